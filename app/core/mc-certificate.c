@@ -1,0 +1,152 @@
+/* mc-certificate.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-certificate"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mc-certificate.h"
+
+static const struct
+{
+  GTlsCertificateFlags  flag;
+  const char           *problem;
+} flag_problems[] = {
+  { G_TLS_CERTIFICATE_UNKNOWN_CA, MC_CERTIFICATE_PROBLEM_UNKNOWN_ISSUER },
+  { G_TLS_CERTIFICATE_BAD_IDENTITY, MC_CERTIFICATE_PROBLEM_WRONG_NAME },
+  { G_TLS_CERTIFICATE_NOT_ACTIVATED, MC_CERTIFICATE_PROBLEM_NOT_YET_VALID },
+  { G_TLS_CERTIFICATE_EXPIRED, MC_CERTIFICATE_PROBLEM_EXPIRED },
+  { G_TLS_CERTIFICATE_REVOKED, MC_CERTIFICATE_PROBLEM_REVOKED },
+  { G_TLS_CERTIFICATE_INSECURE, MC_CERTIFICATE_PROBLEM_INSECURE },
+  { G_TLS_CERTIFICATE_GENERIC_ERROR, MC_CERTIFICATE_PROBLEM_GENERIC },
+};
+
+const char *
+mc_certificate_problem_describe (const char *problem)
+{
+  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_UNKNOWN_ISSUER) == 0)
+    return _("issued by an unknown or untrusted authority, self-signed, or sent without its "
+             "intermediate certificates");
+  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_WRONG_NAME) == 0)
+    return _("issued for a different server name");
+  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_NOT_YET_VALID) == 0)
+    return _("not valid yet");
+  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_EXPIRED) == 0)
+    return _("expired");
+  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_REVOKED) == 0)
+    return _("revoked");
+  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_INSECURE) == 0)
+    return _("signed with an insecure algorithm");
+  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_NO_SAN) == 0)
+    return _("names the server only in its subject (no subject alternative name)");
+  return _("invalid for an unknown reason");
+}
+
+char *
+mc_certificate_describe_problems (GTlsCertificateFlags errors)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (flag_problems); i++)
+    {
+      if (errors & flag_problems[i].flag)
+        g_ptr_array_add (parts, (gpointer)mc_certificate_problem_describe (flag_problems[i].problem));
+    }
+  if (parts->len == 0)
+    g_ptr_array_add (parts, (gpointer)mc_certificate_problem_describe (MC_CERTIFICATE_PROBLEM_GENERIC));
+  g_ptr_array_add (parts, NULL);
+
+  /* Translators: the separator between certificate problems in a list */
+  return g_strjoinv (_("; "), (char **)parts->pdata);
+}
+
+static char *
+sha256_fingerprint (GTlsCertificate *certificate)
+{
+  g_autoptr(GByteArray) der = NULL;
+  g_autoptr(GChecksum) checksum = NULL;
+  guint8 digest[32];
+  gsize digest_len = sizeof digest;
+  GString *out;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL)
+    return NULL;
+
+  checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (checksum, der->data, der->len);
+  g_checksum_get_digest (checksum, digest, &digest_len);
+
+  out = g_string_sized_new (96);
+  for (gsize i = 0; i < digest_len; i++)
+    g_string_append_printf (out, i ? ":%02X" : "%02X", digest[i]);
+  return g_string_free (out, FALSE);
+}
+
+McCertificateInfo *
+mc_certificate_info_new (GTlsCertificate      *certificate,
+                         GTlsCertificateFlags  errors)
+{
+  McCertificateInfo *info = g_new0 (McCertificateInfo, 1);
+  g_autoptr(GPtrArray) dns_names = NULL;
+  g_autoptr(GPtrArray) ip_addresses = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) problems = g_ptr_array_new ();
+
+  g_return_val_if_fail (G_IS_TLS_CERTIFICATE (certificate), NULL);
+
+  info->errors = errors;
+  {
+    g_autofree char *subject = g_tls_certificate_get_subject_name (certificate);
+    g_autofree char *issuer = g_tls_certificate_get_issuer_name (certificate);
+
+    info->subject = mc_sanitize_server_text (subject, -1, 512);
+    info->issuer = mc_sanitize_server_text (issuer, -1, 512);
+  }
+  info->not_before = g_tls_certificate_get_not_valid_before (certificate);
+  info->not_after = g_tls_certificate_get_not_valid_after (certificate);
+  info->sha256 = sha256_fingerprint (certificate);
+
+  dns_names = g_tls_certificate_get_dns_names (certificate);
+  for (guint i = 0; dns_names != NULL && i < dns_names->len; i++)
+    {
+      GBytes *bytes = g_ptr_array_index (dns_names, i);
+      gsize len;
+      const char *data = g_bytes_get_data (bytes, &len);
+
+      g_ptr_array_add (names, mc_sanitize_server_text (data, len, 255));
+    }
+
+  ip_addresses = g_tls_certificate_get_ip_addresses (certificate);
+  for (guint i = 0; ip_addresses != NULL && i < ip_addresses->len; i++)
+    g_ptr_array_add (names, g_inet_address_to_string (g_ptr_array_index (ip_addresses, i)));
+
+  g_ptr_array_add (names, NULL);
+  info->names = (GStrv)g_ptr_array_free (g_steal_pointer (&names), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (flag_problems); i++)
+    {
+      if (errors & flag_problems[i].flag)
+        g_ptr_array_add (problems, g_strdup (flag_problems[i].problem));
+    }
+  /* GnuTLS still accepts a certificate that names the host only in its CN;
+   * RFC 7817 merely tolerates it, so it is worth a warning. */
+  if (info->names[0] == NULL)
+    g_ptr_array_add (problems, g_strdup (MC_CERTIFICATE_PROBLEM_NO_SAN));
+  g_ptr_array_add (problems, NULL);
+  info->problems = (GStrv)g_ptr_array_free (g_steal_pointer (&problems), FALSE);
+
+  return info;
+}
+
+gboolean
+mc_certificate_info_has_problem (McCertificateInfo *info,
+                                 const char        *problem)
+{
+  return info != NULL && info->problems != NULL &&
+         g_strv_contains ((const char * const *)info->problems, problem);
+}

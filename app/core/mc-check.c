@@ -1,0 +1,215 @@
+/* mc-check.c
+ *
+ * The dialogue itself runs in a worker thread with blocking, cancellable GIO
+ * calls, which keeps each protocol readable from top to bottom. The caller's
+ * main context gets the step events and the result; a deadline source there
+ * bounds every phase, and cancelling wakes every blocking call at once.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-check"
+
+#include "config.h"
+
+#include "mc-check.h"
+#include "mc-session.h"
+
+struct _McCheck
+{
+  GObject     parent_instance;
+
+  McSettings *settings;
+  gboolean    running;
+};
+
+G_DEFINE_FINAL_TYPE (McCheck, mc_check, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+enum {
+  STEP_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+mc_check_finalize (GObject *object)
+{
+  McCheck *self = (McCheck *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (mc_check_parent_class)->finalize (object);
+}
+
+static void
+mc_check_get_property (GObject    *object,
+                       guint       prop_id,
+                       GValue     *value,
+                       GParamSpec *pspec)
+{
+  McCheck *self = MC_CHECK (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mc_check_set_property (GObject      *object,
+                       guint         prop_id,
+                       const GValue *value,
+                       GParamSpec   *pspec)
+{
+  McCheck *self = MC_CHECK (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      /* A private copy: the form may change while the check runs. */
+      self->settings = mc_settings_copy (g_value_get_object (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mc_check_class_init (McCheckClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = mc_check_finalize;
+  object_class->get_property = mc_check_get_property;
+  object_class->set_property = mc_check_set_property;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL,
+                         MC_TYPE_SETTINGS,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * McCheck::step-changed:
+   * @index: the position of the step in the result's list
+   * @step: (type gpointer): a McStep, valid during the emission
+   *
+   * Emitted on the caller's main context when a step starts or ends.
+   */
+  signals[STEP_CHANGED] =
+    g_signal_new ("step-changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_POINTER);
+}
+
+static void
+mc_check_init (McCheck *self)
+{
+}
+
+McCheck *
+mc_check_new (McSettings *settings)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (MC_TYPE_CHECK, "settings", settings, NULL);
+}
+
+McSettings *
+mc_check_get_settings (McCheck *self)
+{
+  g_return_val_if_fail (MC_IS_CHECK (self), NULL);
+  return self->settings;
+}
+
+static void
+emit_step (const McStep *step,
+           guint         index,
+           gpointer      user_data)
+{
+  g_signal_emit (MC_CHECK (user_data), signals[STEP_CHANGED], 0, index, step);
+}
+
+static void
+run_in_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  McSession *session = task_data;
+
+  mc_session_run (session);
+
+  if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The check was cancelled");
+      return;
+    }
+
+  g_task_return_pointer (task, mc_result_ref (session->result), (GDestroyNotify)mc_result_unref);
+}
+
+void
+mc_check_run_async (McCheck             *self,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+  McSession *session;
+
+  g_return_if_fail (MC_IS_CHECK (self));
+  g_return_if_fail (!cancellable || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mc_check_run_async);
+
+  if (!mc_settings_validate (self->settings, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  session = mc_session_new (self->settings, g_task_get_context (task), cancellable);
+  session->step_func = emit_step;
+  session->step_data = g_object_ref (self);
+  session->step_data_destroy = g_object_unref;
+
+  g_task_set_task_data (task, session, (GDestroyNotify)mc_session_free);
+  g_task_run_in_thread (task, run_in_thread);
+}
+
+/**
+ * mc_check_run_finish:
+ *
+ * Returns: (transfer full): the result, also when the check found a problem;
+ *   %NULL with @error set only for invalid settings or cancellation.
+ */
+McResult *
+mc_check_run_finish (McCheck       *self,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (MC_IS_CHECK (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

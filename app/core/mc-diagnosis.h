@@ -1,0 +1,23 @@
+/* mc-diagnosis.h: from what went wrong to what to change
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mc-result.h"
+#include "mc-settings.h"
+
+G_BEGIN_DECLS
+
+void mc_diagnosis_explain_error (McResult     *result,
+                                 McSettings   *settings,
+                                 McStepId      failed_step,
+                                 const GError *error);
+void mc_diagnosis_add           (McResult     *result,
+                                 McSettings   *settings,
+                                 const char   *code);
+
+G_END_DECLS

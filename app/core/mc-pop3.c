@@ -1,0 +1,302 @@
+/* mc-pop3.c: the POP3 dialogue (RFC 1939, CAPA per RFC 2449, STLS per RFC 2595,
+ * AUTH per RFC 5034)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-pop3"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "mc-sasl.h"
+#include "mc-session.h"
+
+typedef enum
+{
+  POP3_OK,
+  POP3_ERR,
+  POP3_CONTINUE,
+} Pop3Status;
+
+/* RFC 1939 status indicators are upper case; anything else is not POP3. */
+static gboolean
+pop3_status (McSession   *session,
+             gboolean     allow_continue,
+             Pop3Status  *status,
+             char       **line_out,
+             GError     **error)
+{
+  g_autofree char *line = mc_session_read_line (session, error);
+
+  if (line == NULL)
+    return FALSE;
+
+  if (g_str_has_prefix (line, "+OK") && (line[3] == '\0' || line[3] == ' '))
+    *status = POP3_OK;
+  else if (g_str_has_prefix (line, "-ERR") && (line[4] == '\0' || line[4] == ' '))
+    *status = POP3_ERR;
+  else if (allow_continue && line[0] == '+' && (line[1] == ' ' || line[1] == '\0'))
+    *status = POP3_CONTINUE;
+  else
+    {
+      mc_session_step_set_server (session, line);
+      g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_PROTOCOL,
+                           _("The server did not answer like a POP3 server."));
+      return FALSE;
+    }
+
+  *line_out = g_steal_pointer (&line);
+  return TRUE;
+}
+
+static gboolean
+has_code (const char *line,
+          const char *code)
+{
+  g_autofree char *needle = g_strdup_printf ("[%s", code);
+  const char *found = strstr (line, needle);
+
+  return found != NULL && (found[strlen (needle)] == ']' || found[strlen (needle)] == '/');
+}
+
+static gboolean
+pop3_greeting (McSession  *session,
+               GError    **error)
+{
+  g_autofree char *line = NULL;
+  Pop3Status status;
+
+  if (!pop3_status (session, FALSE, &status, &line, error))
+    return FALSE;
+
+  if (status != POP3_OK)
+    {
+      mc_session_step_set_server (session, line);
+      g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_SERVER_REFUSED,
+                           _("The server turned the connection away."));
+      return FALSE;
+    }
+
+  mc_session_step_finish (session, MC_STEP_STATUS_OK, line, _("The POP3 server greeted this connection."));
+  return TRUE;
+}
+
+static void
+update_offered (McSession *session)
+{
+  GPtrArray *offered = session->result->auth_offered;
+  const char *sasl = mc_session_find_capability (session, "SASL");
+
+  g_ptr_array_set_size (offered, 0);
+  if (sasl != NULL)
+    {
+      g_autoptr(GPtrArray) tokens = mc_split_tokens (sasl + 4);
+
+      for (guint i = 0; i < tokens->len; i++)
+        g_ptr_array_add (offered, g_ascii_strup (g_ptr_array_index (tokens, i), -1));
+    }
+  if (mc_session_has_capability (session, "USER"))
+    g_ptr_array_add (offered, g_strdup ("USER"));
+}
+
+static gboolean
+pop3_capabilities (McSession  *session,
+                   GError    **error)
+{
+  g_autoptr(GPtrArray) caps = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *line = NULL;
+  g_autoptr(GString) shown = g_string_new (NULL);
+  Pop3Status status;
+  gsize bytes = 0;
+
+  mc_session_step_begin (session, MC_STEP_CAPABILITIES);
+
+  if (!mc_session_send (session, "CAPA", NULL, error) ||
+      !pop3_status (session, FALSE, &status, &line, error))
+    return FALSE;
+
+  if (status != POP3_OK)
+    {
+      /* Old servers without CAPA: nothing is known, and STLS cannot be assumed. */
+      mc_session_set_capabilities (session, caps);
+      update_offered (session);
+      mc_session_step_finish (session, MC_STEP_STATUS_WARNING, line,
+                              _("The server does not list its capabilities (no CAPA)."));
+      return TRUE;
+    }
+
+  for (;;)
+    {
+      g_autofree char *cap = mc_session_read_line (session, error);
+
+      if (cap == NULL)
+        return FALSE;
+      if (g_str_equal (cap, "."))
+        break;
+
+      bytes += strlen (cap);
+      if (caps->len >= MC_REPLY_MAX_LINES || bytes > MC_REPLY_MAX_BYTES)
+        {
+          g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_PROTOCOL,
+                               _("The server sent too many lines without finishing its reply."));
+          return FALSE;
+        }
+
+      if (shown->len > 0)
+        g_string_append_c (shown, ' ');
+      g_string_append (shown, cap);
+      /* Dot-stuffing (RFC 1939 §3). */
+      g_ptr_array_add (caps, g_strdup (cap[0] == '.' ? cap + 1 : cap));
+    }
+
+  mc_session_set_capabilities (session, caps);
+  update_offered (session);
+  mc_session_step_finish (session, MC_STEP_STATUS_OK, shown->str, _("Received the server’s capabilities."));
+  return TRUE;
+}
+
+static gboolean
+pop3_starttls (McSession  *session,
+               GError    **error)
+{
+  g_autofree char *line = NULL;
+  Pop3Status status;
+
+  if (!mc_session_send (session, "STLS", NULL, error) ||
+      !pop3_status (session, FALSE, &status, &line, error))
+    return FALSE;
+
+  mc_session_step_set_server (session, line);
+  if (status != POP3_OK)
+    {
+      g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_STARTTLS_REFUSED,
+                           _("The server refused to switch to encryption."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+classify_failure (McSession   *session,
+                  const char  *line,
+                  GError     **error)
+{
+  mc_session_step_set_server (session, line);
+
+  if (has_code (line, "SYS/TEMP") || has_code (line, "IN-USE") || has_code (line, "LOGIN-DELAY"))
+    g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_AUTH_TEMPORARY,
+                         _("The server cannot check the login right now."));
+  else
+    {
+      session->result->auth_result = MC_AUTH_RESULT_REJECTED;
+      g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_AUTH_FAILED,
+                           _("The server rejected the user name or password."));
+    }
+}
+
+static gboolean
+pop3_login (McSession  *session,
+            GError    **error)
+{
+  const char *user = mc_settings_get_user (session->settings);
+  const char *password = mc_settings_get_password (session->settings);
+  g_autofree char *line = NULL;
+  Pop3Status status;
+  gboolean sasl_plain = FALSE;
+
+  for (guint i = 0; i < session->result->auth_offered->len; i++)
+    sasl_plain |= g_str_equal (g_ptr_array_index (session->result->auth_offered, i), "PLAIN");
+
+  if (sasl_plain)
+    {
+      g_auto(McSecret) response = mc_sasl_plain_response (user, password);
+      g_auto(McSecret) command = g_strdup_printf ("AUTH PLAIN %s", response);
+
+      session->result->auth_used = g_strdup ("PLAIN");
+      if (!mc_session_send (session, command, "AUTH PLAIN " MC_REDACTED, error) ||
+          !pop3_status (session, TRUE, &status, &line, error))
+        return FALSE;
+
+      if (status == POP3_CONTINUE)
+        {
+          /* The initial response was not taken: cancel rather than guess. */
+          g_clear_pointer (&line, g_free);
+          if (mc_session_send (session, "*", NULL, error))
+            pop3_status (session, FALSE, &status, &line, NULL);
+          g_clear_error (error);
+          g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_PROTOCOL,
+                               _("The server sent a malformed login challenge; the login was cancelled."));
+          return FALSE;
+        }
+    }
+  else if (mc_session_has_capability (session, "USER") || session->caps->len == 0)
+    {
+      g_autofree char *user_command = g_strdup_printf ("USER %s", user);
+      g_auto(McSecret) pass_command = g_strdup_printf ("PASS %s", password);
+
+      session->result->auth_used = g_strdup ("USER");
+      if (!mc_session_send (session, user_command, NULL, error) ||
+          !pop3_status (session, FALSE, &status, &line, error))
+        return FALSE;
+
+      if (status == POP3_OK)
+        {
+          g_clear_pointer (&line, g_free);
+          if (!mc_session_send (session, pass_command, "PASS " MC_REDACTED, error) ||
+              !pop3_status (session, FALSE, &status, &line, error))
+            return FALSE;
+        }
+    }
+  else
+    {
+      g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_NO_MECHANISM,
+                           _("The server offers no login method this app can use."));
+      return FALSE;
+    }
+
+  if (status != POP3_OK)
+    {
+      classify_failure (session, line, error);
+      return FALSE;
+    }
+
+  session->result->auth_result = MC_AUTH_RESULT_OK;
+  mc_session_step_finish (session, MC_STEP_STATUS_OK, line,
+                          _("The server accepted the user name and password."));
+  return TRUE;
+}
+
+static gboolean
+pop3_logout (McSession  *session,
+             GError    **error)
+{
+  g_autofree char *line = NULL;
+  Pop3Status status;
+
+  if (!mc_session_send (session, "QUIT", NULL, error) ||
+      !pop3_status (session, FALSE, &status, &line, error))
+    return FALSE;
+
+  if (status != POP3_OK)
+    {
+      mc_session_step_set_server (session, line);
+      g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_PROTOCOL,
+                           _("The server did not confirm the logout."));
+      return FALSE;
+    }
+
+  mc_session_step_finish (session, MC_STEP_STATUS_OK, line, _("Logged out cleanly."));
+  return TRUE;
+}
+
+const McDialogue mc_pop3_dialogue = {
+  .starttls_capability = "STLS",
+  .greeting = pop3_greeting,
+  .capabilities = pop3_capabilities,
+  .starttls = pop3_starttls,
+  .login = pop3_login,
+  .logout = pop3_logout,
+};

@@ -1,0 +1,355 @@
+/* mc-report.c
+ *
+ * Everything here is built from the result, which never holds a password: the
+ * transcript was redacted as it was written.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-report"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include "mc-report.h"
+
+const char *
+mc_verdict_display_text (McVerdict verdict)
+{
+  switch (verdict)
+    {
+    case MC_VERDICT_OK:
+      return _("The connection works.");
+    case MC_VERDICT_WARNING:
+      return _("The connection works, with warnings.");
+    case MC_VERDICT_FAILED:
+      return _("The connection does not work.");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+char *
+mc_format_date (GDateTime *date)
+{
+  if (date == NULL)
+    return NULL;
+  return g_date_time_format_iso8601 (date);
+}
+
+static const char *
+status_mark (McStepStatus status)
+{
+  switch (status)
+    {
+    case MC_STEP_STATUS_OK:
+      return "✓";
+    case MC_STEP_STATUS_WARNING:
+      return "!";
+    case MC_STEP_STATUS_FAILED:
+      return "✗";
+    case MC_STEP_STATUS_SKIPPED:
+      return "–";
+    case MC_STEP_STATUS_RUNNING:
+    default:
+      return "…";
+    }
+}
+
+static void
+append_list (GString    *out,
+             const char *label,
+             GPtrArray  *items)
+{
+  if (items->len == 0)
+    return;
+  g_string_append_printf (out, "%s ", label);
+  for (guint i = 0; i < items->len; i++)
+    g_string_append_printf (out, i ? " %s" : "%s", (const char *)g_ptr_array_index (items, i));
+  g_string_append_c (out, '\n');
+}
+
+char *
+mc_report_to_text (McResult *result,
+                   gboolean  with_transcript)
+{
+  GString *out = g_string_new (NULL);
+
+  /* Translators: %s is a protocol (IMAP), then server name, port and security mode */
+  g_string_append_printf (out, _("%s test of %s, port %u, security %s"),
+                          mc_protocol_display_name (result->protocol),
+                          result->host ? result->host : "?",
+                          result->port,
+                          mc_security_display_name (result->security));
+  g_string_append_c (out, '\n');
+  if (result->host_ascii != NULL && g_strcmp0 (result->host, result->host_ascii) != 0)
+    g_string_append_printf (out, _("Server name as sent: %s\n"), result->host_ascii);
+  if (result->user != NULL && result->user[0] != '\0')
+    g_string_append_printf (out, _("User name: %s\n"), result->user);
+  if (result->address != NULL)
+    g_string_append_printf (out, _("Address: %s\n"), result->address);
+  g_string_append_printf (out, "%s\n\n", mc_verdict_display_text (result->verdict));
+
+  for (guint i = 0; i < result->steps->len; i++)
+    {
+      McStep *step = g_ptr_array_index (result->steps, i);
+
+      g_string_append_printf (out, "%s %s (%" G_GINT64_FORMAT " ms)", status_mark (step->status),
+                              mc_step_id_display_name (step->id), step->ms);
+      if (step->summary != NULL)
+        g_string_append_printf (out, ": %s", step->summary);
+      g_string_append_c (out, '\n');
+      if (step->server != NULL)
+        {
+          if (step->server_before_tls)
+            g_string_append_printf (out, _("    Server (unencrypted, could be forged): %s\n"), step->server);
+          else
+            g_string_append_printf (out, _("    Server: %s\n"), step->server);
+        }
+    }
+
+  if (result->advice->len > 0)
+    {
+      g_string_append_printf (out, "\n%s\n", _("What to do:"));
+      for (guint i = 0; i < result->advice->len; i++)
+        {
+          McAdvice *advice = g_ptr_array_index (result->advice, i);
+
+          g_string_append_printf (out, "• %s [%s]\n", advice->text, advice->code);
+        }
+    }
+
+  if (result->tls_version != NULL || result->certificate != NULL)
+    g_string_append_c (out, '\n');
+  if (result->tls_version != NULL)
+    g_string_append_printf (out, _("Encryption: %s, %s\n"), result->tls_version,
+                            result->tls_cipher ? result->tls_cipher : "?");
+  if (result->certificate != NULL)
+    {
+      McCertificateInfo *info = result->certificate;
+      g_autofree char *from = mc_format_date (info->not_before);
+      g_autofree char *until = mc_format_date (info->not_after);
+      g_autofree char *names = g_strjoinv (", ", info->names);
+
+      g_string_append_printf (out, _("Certificate subject: %s\n"), info->subject ? info->subject : "");
+      g_string_append_printf (out, _("Certificate issuer: %s\n"), info->issuer ? info->issuer : "");
+      g_string_append_printf (out, _("Valid for names: %s\n"), names);
+      g_string_append_printf (out, _("Valid from %s until %s\n"), from ? from : "?", until ? until : "?");
+      g_string_append_printf (out, _("SHA-256 fingerprint: %s\n"), info->sha256 ? info->sha256 : "?");
+      if (info->problems != NULL && info->problems[0] != NULL)
+        {
+          g_autofree char *problems = g_strjoinv (", ", info->problems);
+
+          g_string_append_printf (out, _("Certificate problems: %s\n"), problems);
+        }
+    }
+
+  if (result->caps_before->len > 0 || result->caps_after->len > 0)
+    g_string_append_c (out, '\n');
+  append_list (out, _("Capabilities before encryption:"), result->caps_before);
+  append_list (out, _("Capabilities after encryption:"), result->caps_after);
+
+  if (with_transcript && result->transcript->len > 0)
+    {
+      g_string_append_printf (out, "\n%s\n", _("Transcript (passwords hidden):"));
+      for (guint i = 0; i < result->transcript->len; i++)
+        {
+          McTranscriptLine *line = g_ptr_array_index (result->transcript, i);
+
+          g_string_append_printf (out, "  %s%c: %s\n", line->encrypted ? "" : "[plain] ",
+                                  line->direction, line->text);
+        }
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static void
+add_string_array (JsonBuilder *builder,
+                  const char  *name,
+                  GPtrArray   *items)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    json_builder_add_string_value (builder, g_ptr_array_index (items, i));
+  json_builder_end_array (builder);
+}
+
+static void
+add_strv (JsonBuilder *builder,
+          const char  *name,
+          GStrv        items)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_begin_array (builder);
+  for (guint i = 0; items != NULL && items[i] != NULL; i++)
+    json_builder_add_string_value (builder, items[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+add_optional_string (JsonBuilder *builder,
+                     const char  *name,
+                     const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+build_certificate (JsonBuilder       *builder,
+                   McCertificateInfo *info)
+{
+  g_autofree char *from = mc_format_date (info->not_before);
+  g_autofree char *until = mc_format_date (info->not_after);
+
+  json_builder_begin_object (builder);
+  add_optional_string (builder, "subject", info->subject);
+  add_optional_string (builder, "issuer", info->issuer);
+  add_strv (builder, "names", info->names);
+  add_optional_string (builder, "not_before", from);
+  add_optional_string (builder, "not_after", until);
+  add_optional_string (builder, "sha256", info->sha256);
+  add_strv (builder, "problems", info->problems);
+  json_builder_end_object (builder);
+}
+
+/* Every string in a result has been made valid UTF-8 when it was stored, so the
+ * JSON is valid whatever the server sent. */
+JsonNode *
+mc_report_build_json (McResult *result)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "protocol");
+  json_builder_add_string_value (builder, mc_protocol_to_string (result->protocol));
+  add_optional_string (builder, "host", result->host);
+  json_builder_set_member_name (builder, "port");
+  json_builder_add_int_value (builder, result->port);
+  json_builder_set_member_name (builder, "security");
+  json_builder_add_string_value (builder, mc_security_to_string (result->security));
+  json_builder_set_member_name (builder, "verdict");
+  json_builder_add_string_value (builder, mc_verdict_to_string (result->verdict));
+
+  json_builder_set_member_name (builder, "steps");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->steps->len; i++)
+    {
+      McStep *step = g_ptr_array_index (result->steps, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, mc_step_id_to_string (step->id));
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, mc_step_status_to_string (step->status));
+      json_builder_set_member_name (builder, "ms");
+      json_builder_add_int_value (builder, step->ms);
+      add_optional_string (builder, "summary", step->summary);
+      add_optional_string (builder, "server", step->server);
+      if (step->server != NULL)
+        {
+          json_builder_set_member_name (builder, "server_before_tls");
+          json_builder_add_boolean_value (builder, step->server_before_tls);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  add_optional_string (builder, "address", result->address);
+
+  json_builder_set_member_name (builder, "tls");
+  if (result->tls_version != NULL || result->certificate != NULL)
+    {
+      json_builder_begin_object (builder);
+      add_optional_string (builder, "version", result->tls_version);
+      add_optional_string (builder, "cipher", result->tls_cipher);
+      json_builder_set_member_name (builder, "certificate");
+      if (result->certificate != NULL)
+        build_certificate (builder, result->certificate);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_set_member_name (builder, "capabilities");
+  json_builder_begin_object (builder);
+  add_string_array (builder, "before_tls", result->caps_before);
+  add_string_array (builder, "after_tls", result->caps_after);
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "auth");
+  json_builder_begin_object (builder);
+  add_string_array (builder, "offered", result->auth_offered);
+  add_optional_string (builder, "used", result->auth_used);
+  json_builder_set_member_name (builder, "result");
+  json_builder_add_string_value (builder, mc_auth_result_to_string (result->auth_result));
+  json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "advice");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->advice->len; i++)
+    {
+      McAdvice *advice = g_ptr_array_index (result->advice, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "code");
+      json_builder_add_string_value (builder, advice->code);
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, advice->text);
+      if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL)
+        {
+          json_builder_set_member_name (builder, "fix");
+          json_builder_begin_object (builder);
+          if (advice->fix_security >= 0)
+            {
+              json_builder_set_member_name (builder, "security");
+              json_builder_add_string_value (builder, mc_security_to_string (advice->fix_security));
+            }
+          if (advice->fix_port != 0)
+            {
+              json_builder_set_member_name (builder, "port");
+              json_builder_add_int_value (builder, advice->fix_port);
+            }
+          if (advice->fix_host != NULL)
+            {
+              json_builder_set_member_name (builder, "host");
+              json_builder_add_string_value (builder, advice->fix_host);
+            }
+          json_builder_end_object (builder);
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "transcript");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->transcript->len; i++)
+    {
+      McTranscriptLine *line = g_ptr_array_index (result->transcript, i);
+      g_autofree char *text = g_strdup_printf ("%c: %s", line->direction, line->text);
+
+      json_builder_add_string_value (builder, text);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+char *
+mc_report_to_json (McResult *result)
+{
+  g_autoptr(JsonNode) root = mc_report_build_json (result);
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}

@@ -1,0 +1,270 @@
+/* mc-result.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-result"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mc-result.h"
+
+G_DEFINE_BOXED_TYPE (McResult, mc_result, mc_result_ref, mc_result_unref)
+
+static void
+transcript_line_free (McTranscriptLine *line)
+{
+  g_free (line->text);
+  g_free (line);
+}
+
+McResult *
+mc_result_new (void)
+{
+  McResult *self = g_new0 (McResult, 1);
+
+  g_atomic_ref_count_init (&self->ref_count);
+  self->steps = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_step_free);
+  self->caps_before = g_ptr_array_new_with_free_func (g_free);
+  self->caps_after = g_ptr_array_new_with_free_func (g_free);
+  self->auth_offered = g_ptr_array_new_with_free_func (g_free);
+  self->advice = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_advice_free);
+  self->transcript = g_ptr_array_new_with_free_func ((GDestroyNotify)transcript_line_free);
+  return self;
+}
+
+McResult *
+mc_result_ref (McResult *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+mc_result_unref (McResult *self)
+{
+  g_return_if_fail (self != NULL);
+
+  if (!g_atomic_ref_count_dec (&self->ref_count))
+    return;
+
+  g_free (self->host);
+  g_free (self->host_ascii);
+  g_free (self->user);
+  g_free (self->address);
+  g_free (self->tls_version);
+  g_free (self->tls_cipher);
+  g_free (self->auth_used);
+  g_clear_pointer (&self->certificate, mc_certificate_info_free);
+  g_ptr_array_unref (self->steps);
+  g_ptr_array_unref (self->caps_before);
+  g_ptr_array_unref (self->caps_after);
+  g_ptr_array_unref (self->auth_offered);
+  g_ptr_array_unref (self->advice);
+  g_ptr_array_unref (self->transcript);
+  g_free (self);
+}
+
+McStep *
+mc_result_add_step (McResult *self,
+                    McStepId  id)
+{
+  McStep *step = g_new0 (McStep, 1);
+
+  step->id = id;
+  step->status = MC_STEP_STATUS_RUNNING;
+  g_ptr_array_add (self->steps, step);
+  return step;
+}
+
+McStep *
+mc_result_last_step (McResult *self)
+{
+  if (self->steps->len == 0)
+    return NULL;
+  return g_ptr_array_index (self->steps, self->steps->len - 1);
+}
+
+McStep *
+mc_result_find_step (McResult *self,
+                     McStepId  id)
+{
+  for (guint i = 0; i < self->steps->len; i++)
+    {
+      McStep *step = g_ptr_array_index (self->steps, i);
+
+      if (step->id == id)
+        return step;
+    }
+  return NULL;
+}
+
+McAdvice *
+mc_result_add_advice (McResult   *self,
+                      const char *code,
+                      const char *text)
+{
+  McAdvice *advice;
+
+  /* One entry per cause: several steps may notice the same thing. */
+  for (guint i = 0; i < self->advice->len; i++)
+    {
+      advice = g_ptr_array_index (self->advice, i);
+      if (g_strcmp0 (advice->code, code) == 0)
+        return advice;
+    }
+
+  advice = g_new0 (McAdvice, 1);
+  advice->code = g_strdup (code);
+  advice->text = g_strdup (text);
+  advice->fix_security = -1;
+  g_ptr_array_add (self->advice, advice);
+  return advice;
+}
+
+gboolean
+mc_result_has_advice (McResult   *self,
+                      const char *code)
+{
+  for (guint i = 0; i < self->advice->len; i++)
+    {
+      McAdvice *advice = g_ptr_array_index (self->advice, i);
+
+      if (g_strcmp0 (advice->code, code) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+mc_result_add_transcript (McResult   *self,
+                          char        direction,
+                          gboolean    encrypted,
+                          const char *text)
+{
+  McTranscriptLine *line = g_new0 (McTranscriptLine, 1);
+
+  line->direction = direction;
+  line->encrypted = encrypted;
+  line->text = g_strdup (text);
+  g_ptr_array_add (self->transcript, line);
+}
+
+/* The verdict follows from the steps: any failure fails the check, any warning
+ * (or advice while nothing failed) makes it a warning. */
+void
+mc_result_update_verdict (McResult *self)
+{
+  McVerdict verdict = MC_VERDICT_OK;
+
+  for (guint i = 0; i < self->steps->len; i++)
+    {
+      McStep *step = g_ptr_array_index (self->steps, i);
+
+      if (step->status == MC_STEP_STATUS_FAILED || step->status == MC_STEP_STATUS_RUNNING)
+        verdict = MC_VERDICT_FAILED;
+      else if (step->status == MC_STEP_STATUS_WARNING && verdict == MC_VERDICT_OK)
+        verdict = MC_VERDICT_WARNING;
+    }
+
+  if (verdict == MC_VERDICT_OK && self->advice->len > 0)
+    verdict = MC_VERDICT_WARNING;
+
+  self->verdict = verdict;
+}
+
+McStep *
+mc_step_copy (const McStep *step)
+{
+  McStep *copy = g_new0 (McStep, 1);
+
+  *copy = *step;
+  copy->summary = g_strdup (step->summary);
+  copy->server = g_strdup (step->server);
+  return copy;
+}
+
+void
+mc_step_free (McStep *step)
+{
+  if (step == NULL)
+    return;
+  g_free (step->summary);
+  g_free (step->server);
+  g_free (step);
+}
+
+void
+mc_advice_free (McAdvice *advice)
+{
+  if (advice == NULL)
+    return;
+  g_free (advice->code);
+  g_free (advice->text);
+  g_free (advice->fix_host);
+  g_free (advice);
+}
+
+void
+mc_certificate_info_free (McCertificateInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->subject);
+  g_free (info->issuer);
+  g_strfreev (info->names);
+  g_clear_pointer (&info->not_before, g_date_time_unref);
+  g_clear_pointer (&info->not_after, g_date_time_unref);
+  g_free (info->sha256);
+  g_strfreev (info->problems);
+  g_free (info);
+}
+
+/* Server text is untrusted: it is made valid UTF-8, control characters become
+ * visible (U+2400 block or \xNN), and the length is capped. Safe for plain-text
+ * display; never feed it to markup. */
+char *
+mc_sanitize_server_text (const char *text,
+                         gssize      len,
+                         gsize       max_chars)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  gsize count = 0;
+  const char *p;
+
+  if (text == NULL)
+    return NULL;
+  if (len < 0)
+    len = strlen (text);
+
+  valid = g_utf8_make_valid (text, len);
+  out = g_string_sized_new (len + 8);
+
+  for (p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (max_chars > 0 && count >= max_chars)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      if (c < 0x20)
+        g_string_append_unichar (out, 0x2400 + c);
+      else if (c == 0x7f)
+        g_string_append_unichar (out, 0x2421);
+      else if ((c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e) ||
+               (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f)
+        g_string_append_printf (out, "<U+%04X>", c);
+      else
+        g_string_append_unichar (out, c);
+      count++;
+    }
+
+  return g_string_free (out, FALSE);
+}

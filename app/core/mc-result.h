@@ -1,0 +1,113 @@
+/* mc-result.h: everything one check found out, for the window, the CLI and the report
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mc-types.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  McStepId      id;
+  McStepStatus  status;
+  gint64        ms;
+  char         *summary;   /* translated, one sentence */
+  char         *server;    /* the server's own line(s), sanitised; may be NULL */
+  gboolean      server_before_tls;
+} McStep;
+
+typedef struct
+{
+  char       *code;        /* stable, see DESIGN.md §4 */
+  char       *text;        /* translated sentence naming the setting to change */
+  /* A fix the window can apply to the form: -1 / 0 / NULL mean "leave as is". */
+  int         fix_security;
+  guint16     fix_port;
+  char       *fix_host;
+} McAdvice;
+
+typedef struct
+{
+  char        direction;   /* 'C' client, 'S' server, '*' a note from the app */
+  gboolean    encrypted;
+  char       *text;        /* already redacted and sanitised */
+} McTranscriptLine;
+
+typedef struct
+{
+  char                 *subject;
+  char                 *issuer;
+  GStrv                 names;       /* DNS names and IP addresses from subjectAltName */
+  GDateTime            *not_before;
+  GDateTime            *not_after;
+  char                 *sha256;      /* "AB:CD:…" */
+  GTlsCertificateFlags  errors;
+  GStrv                 problems;    /* stable problem names, see mc-certificate.h */
+} McCertificateInfo;
+
+typedef struct
+{
+  gatomicrefcount     ref_count;
+
+  McProtocol          protocol;
+  char               *host;          /* as entered (U-labels) */
+  char               *host_ascii;
+  guint16             port;
+  McSecurity          security;
+  char               *user;
+
+  McVerdict           verdict;
+  GPtrArray          *steps;         /* McStep */
+  char               *address;       /* remote address actually used */
+  char               *tls_version;   /* "TLS 1.3" */
+  char               *tls_cipher;
+  McCertificateInfo  *certificate;
+  GPtrArray          *caps_before;   /* char*, capabilities seen before TLS */
+  GPtrArray          *caps_after;    /* char*, capabilities seen inside TLS */
+  GPtrArray          *auth_offered;  /* char*, SASL mechanisms inside TLS */
+  char               *auth_used;
+  McAuthResult        auth_result;
+  GPtrArray          *advice;        /* McAdvice */
+  GPtrArray          *transcript;    /* McTranscriptLine */
+} McResult;
+
+#define MC_TYPE_RESULT (mc_result_get_type ())
+
+GType               mc_result_get_type           (void) G_GNUC_CONST;
+McResult           *mc_result_new                (void);
+McResult           *mc_result_ref                (McResult          *self);
+void                mc_result_unref              (McResult          *self);
+McStep             *mc_result_add_step           (McResult          *self,
+                                                  McStepId           id);
+McStep             *mc_result_last_step          (McResult          *self);
+McStep             *mc_result_find_step          (McResult          *self,
+                                                  McStepId           id);
+McAdvice           *mc_result_add_advice         (McResult          *self,
+                                                  const char        *code,
+                                                  const char        *text);
+gboolean            mc_result_has_advice         (McResult          *self,
+                                                  const char        *code);
+void                mc_result_add_transcript     (McResult          *self,
+                                                  char               direction,
+                                                  gboolean           encrypted,
+                                                  const char        *text);
+void                mc_result_update_verdict     (McResult          *self);
+
+McStep             *mc_step_copy                 (const McStep      *step);
+void                mc_step_free                 (McStep            *step);
+void                mc_advice_free               (McAdvice          *advice);
+void                mc_certificate_info_free     (McCertificateInfo *info);
+
+char               *mc_sanitize_server_text      (const char        *text,
+                                                  gssize             len,
+                                                  gsize              max_chars);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (McResult, mc_result_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (McStep, mc_step_free)
+
+G_END_DECLS

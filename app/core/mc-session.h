@@ -1,0 +1,153 @@
+/* mc-session.h: one connection to a mail server, as the dialogues see it (internal)
+ *
+ * A session lives in the check's worker thread. It owns the connection, the bounded
+ * line reader, the phase deadline and the transcript, and reports every step to the
+ * thread that started the check.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mc-line-reader.h"
+#include "mc-result.h"
+#include "mc-settings.h"
+
+G_BEGIN_DECLS
+
+#define MC_CHECK_ERROR (mc_check_error_quark ())
+
+typedef enum
+{
+  MC_CHECK_ERROR_PROTOCOL,
+  MC_CHECK_ERROR_CLOSED,
+  MC_CHECK_ERROR_TIMEOUT,
+  MC_CHECK_ERROR_SERVER_REFUSED,
+  MC_CHECK_ERROR_STARTTLS_NOT_OFFERED,
+  MC_CHECK_ERROR_STARTTLS_REFUSED,
+  MC_CHECK_ERROR_INJECTION,
+  MC_CHECK_ERROR_PREAUTH,
+  MC_CHECK_ERROR_TLS_VERSION,
+  MC_CHECK_ERROR_TLS_UNAVAILABLE,
+  MC_CHECK_ERROR_TLS_FAILED,
+  MC_CHECK_ERROR_NOT_TLS,
+  MC_CHECK_ERROR_CERTIFICATE,
+  MC_CHECK_ERROR_AUTH_FAILED,
+  MC_CHECK_ERROR_AUTH_TEMPORARY,
+  MC_CHECK_ERROR_NO_MECHANISM,
+  MC_CHECK_ERROR_LOGIN_DISABLED,
+  MC_CHECK_ERROR_RESOLVE,
+  MC_CHECK_ERROR_CONNECT,
+} McCheckError;
+
+/* Server replies longer than this many lines (CAPA, EHLO, IMAP untagged data) are
+ * cut off with a protocol error; real servers send a few dozen. */
+#define MC_REPLY_MAX_LINES 512
+#define MC_REPLY_MAX_BYTES (256 * 1024)
+#define MC_SERVER_TEXT_MAX_CHARS 1024
+
+/* What the transcript shows instead of credentials or SASL payloads. */
+#define MC_REDACTED "[credentials hidden]"
+
+typedef struct _McSession McSession;
+typedef void (*McStepFunc) (const McStep *step,
+                            guint         index,
+                            gpointer      user_data);
+
+typedef struct
+{
+  const char *starttls_capability;
+  gboolean  (*greeting)     (McSession  *session,
+                             GError    **error);
+  gboolean  (*capabilities) (McSession  *session,
+                             GError    **error);
+  gboolean  (*starttls)     (McSession  *session,
+                             GError    **error);
+  gboolean  (*login)        (McSession  *session,
+                             GError    **error);
+  gboolean  (*logout)       (McSession  *session,
+                             GError    **error);
+} McDialogue;
+
+extern const McDialogue mc_imap_dialogue;
+extern const McDialogue mc_pop3_dialogue;
+extern const McDialogue mc_smtp_dialogue;
+
+struct _McSession
+{
+  McSettings         *settings;
+  McResult           *result;
+
+  /* Where step events go. */
+  GMainContext       *caller_context;
+  McStepFunc          step_func;
+  gpointer            step_data;
+  GDestroyNotify      step_data_destroy;
+
+  /* Cancellation: the caller's cancellable cancels the phase cancellable; so does
+   * the phase deadline. */
+  GCancellable       *user_cancellable;
+  GCancellable       *phase_cancellable;
+  gulong              user_cancelled_id;
+  GSource            *deadline;
+  gint                deadline_hit;
+
+  GSocketConnection  *connection;
+  GIOStream          *stream;
+  GTlsConnection     *tls;
+  McLineReader       *reader;
+  GTlsCertificateFlags accepted_errors;
+
+  McStep             *step;
+  gint64              step_started;
+
+  /* Dialogue state. */
+  guint               tag;
+  gboolean            caps_known;
+  gboolean            preauth;
+  GPtrArray          *caps;          /* current capability tokens, upper-case */
+  char               *local_literal; /* SMTP EHLO argument */
+};
+
+GQuark      mc_check_error_quark         (void);
+McSession  *mc_session_new               (McSettings    *settings,
+                                          GMainContext  *caller_context,
+                                          GCancellable  *cancellable);
+void        mc_session_free              (McSession     *self);
+void        mc_session_run               (McSession     *self);
+
+void        mc_session_step_begin        (McSession     *self,
+                                          McStepId       id);
+void        mc_session_step_finish       (McSession     *self,
+                                          McStepStatus   status,
+                                          const char    *server,
+                                          const char    *summary);
+void        mc_session_step_set_server   (McSession     *self,
+                                          const char    *server);
+
+gboolean    mc_session_send              (McSession     *self,
+                                          const char    *line,
+                                          const char    *shown,
+                                          GError       **error);
+char       *mc_session_read_line         (McSession     *self,
+                                          GError       **error);
+GBytes     *mc_session_read_literal      (McSession     *self,
+                                          gsize          count,
+                                          GError       **error);
+gboolean    mc_session_is_encrypted      (McSession     *self);
+void        mc_session_set_capabilities  (McSession     *self,
+                                          GPtrArray     *caps);
+gboolean    mc_session_has_capability    (McSession     *self,
+                                          const char    *token);
+const char *mc_session_find_capability   (McSession     *self,
+                                          const char    *prefix);
+void        mc_session_note              (McSession     *self,
+                                          const char    *text);
+
+GPtrArray  *mc_split_tokens              (const char    *text);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (McSession, mc_session_free)
+
+G_END_DECLS

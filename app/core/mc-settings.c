@@ -1,0 +1,508 @@
+/* mc-settings.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-settings"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "mc-settings.h"
+
+struct _McSettings
+{
+  GObject     parent_instance;
+
+  McProtocol  protocol;
+  McSecurity  security;
+  guint16     port;
+  guint       timeout;
+  char       *host;
+  char       *host_ascii;
+  char       *host_unicode;
+  char       *user;
+  char       *ca_file;
+
+  /* Kept with its length: a NUL typed or piped into the password must be seen by
+   * validation, not silently cut off. */
+  char       *password;
+  gsize       password_len;
+};
+
+G_DEFINE_FINAL_TYPE (McSettings, mc_settings, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (mc-settings-error-quark, mc_settings_error)
+
+static void
+clear_password (McSettings *self)
+{
+  if (self->password != NULL)
+    {
+      explicit_bzero (self->password, self->password_len);
+      g_clear_pointer (&self->password, g_free);
+    }
+  self->password_len = 0;
+}
+
+static void
+mc_settings_finalize (GObject *object)
+{
+  McSettings *self = (McSettings *)object;
+
+  clear_password (self);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->host_ascii, g_free);
+  g_clear_pointer (&self->host_unicode, g_free);
+  g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->ca_file, g_free);
+
+  G_OBJECT_CLASS (mc_settings_parent_class)->finalize (object);
+}
+
+static void
+mc_settings_class_init (McSettingsClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = mc_settings_finalize;
+}
+
+static void
+mc_settings_init (McSettings *self)
+{
+  self->security = MC_SECURITY_TLS;
+  self->timeout = MC_DEFAULT_TIMEOUT_SECONDS;
+}
+
+McSettings *
+mc_settings_new (McProtocol protocol)
+{
+  McSettings *self = g_object_new (MC_TYPE_SETTINGS, NULL);
+
+  self->protocol = protocol;
+  return self;
+}
+
+McSettings *
+mc_settings_copy (McSettings *self)
+{
+  McSettings *copy;
+
+  g_return_val_if_fail (MC_IS_SETTINGS (self), NULL);
+
+  copy = mc_settings_new (self->protocol);
+  copy->security = self->security;
+  copy->port = self->port;
+  copy->timeout = self->timeout;
+  mc_settings_set_host (copy, self->host);
+  copy->user = g_strdup (self->user);
+  copy->ca_file = g_strdup (self->ca_file);
+  if (self->password != NULL)
+    mc_settings_set_password_len (copy, self->password, self->password_len);
+  return copy;
+}
+
+McProtocol
+mc_settings_get_protocol (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), 0);
+  return self->protocol;
+}
+
+void
+mc_settings_set_protocol (McSettings *self,
+                          McProtocol  protocol)
+{
+  g_return_if_fail (MC_IS_SETTINGS (self));
+  self->protocol = protocol;
+}
+
+const char *
+mc_settings_get_host (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), NULL);
+  return self->host;
+}
+
+void
+mc_settings_set_host (McSettings *self,
+                      const char *host)
+{
+  g_return_if_fail (MC_IS_SETTINGS (self));
+
+  g_free (self->host);
+  self->host = g_strdup (host);
+  g_clear_pointer (&self->host_ascii, g_free);
+  g_clear_pointer (&self->host_unicode, g_free);
+  if (host != NULL)
+    self->host_ascii = mc_host_normalize (host, &self->host_unicode, NULL);
+}
+
+/* The host in the form sent to DNS and used as the TLS server identity (A-labels),
+ * or NULL when the entered host is not valid. */
+const char *
+mc_settings_get_host_ascii (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), NULL);
+  return self->host_ascii;
+}
+
+/* The host as a person reads it (U-labels); shown beside the A-label form so a
+ * look-alike name cannot hide. */
+const char *
+mc_settings_get_host_unicode (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), NULL);
+  return self->host_unicode;
+}
+
+guint16
+mc_settings_get_port (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), 0);
+  return self->port;
+}
+
+void
+mc_settings_set_port (McSettings *self,
+                      guint16     port)
+{
+  g_return_if_fail (MC_IS_SETTINGS (self));
+  self->port = port;
+}
+
+guint16
+mc_settings_get_effective_port (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), 0);
+
+  if (self->port != 0)
+    return self->port;
+  return mc_default_port (self->protocol, self->security);
+}
+
+McSecurity
+mc_settings_get_security (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), 0);
+  return self->security;
+}
+
+void
+mc_settings_set_security (McSettings *self,
+                          McSecurity  security)
+{
+  g_return_if_fail (MC_IS_SETTINGS (self));
+  self->security = security;
+}
+
+const char *
+mc_settings_get_user (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), NULL);
+  return self->user;
+}
+
+void
+mc_settings_set_user (McSettings *self,
+                      const char *user)
+{
+  g_return_if_fail (MC_IS_SETTINGS (self));
+  g_free (self->user);
+  self->user = g_strdup (user);
+}
+
+const char *
+mc_settings_get_password (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), NULL);
+  return self->password;
+}
+
+void
+mc_settings_set_password (McSettings *self,
+                          const char *password)
+{
+  mc_settings_set_password_len (self, password, -1);
+}
+
+void
+mc_settings_set_password_len (McSettings *self,
+                              const char *password,
+                              gssize      len)
+{
+  g_return_if_fail (MC_IS_SETTINGS (self));
+
+  clear_password (self);
+  if (password == NULL)
+    return;
+  if (len < 0)
+    len = strlen (password);
+  self->password = g_malloc (len + 1);
+  memcpy (self->password, password, len);
+  self->password[len] = '\0';
+  self->password_len = len;
+}
+
+gboolean
+mc_settings_has_password (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), FALSE);
+  return self->password != NULL;
+}
+
+guint
+mc_settings_get_timeout (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), 0);
+  return self->timeout;
+}
+
+void
+mc_settings_set_timeout (McSettings *self,
+                         guint       seconds)
+{
+  g_return_if_fail (MC_IS_SETTINGS (self));
+  self->timeout = seconds;
+}
+
+const char *
+mc_settings_get_ca_file (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), NULL);
+  return self->ca_file;
+}
+
+void
+mc_settings_set_ca_file (McSettings *self,
+                         const char *path)
+{
+  g_return_if_fail (MC_IS_SETTINGS (self));
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (path);
+}
+
+static gboolean
+has_forbidden_control (const char *text,
+                       gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      if (text[i] == '\r' || text[i] == '\n' || text[i] == '\0')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+is_valid_label (const char *label,
+                gsize       len)
+{
+  if (len == 0 || len > 63)
+    return FALSE;
+  if (label[0] == '-' || label[len - 1] == '-')
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!g_ascii_isalnum (label[i]) && label[i] != '-' && label[i] != '_')
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Turns what a person typed into the server field into the name to resolve:
+ * spaces trimmed, brackets around IPv6 literals removed, a trailing dot dropped,
+ * international names converted to A-labels. Anything that is not a plain host
+ * name or IP address (a URL, a path, an added port) is refused with a message
+ * that says what to type instead. */
+char *
+mc_host_normalize (const char  *input,
+                   char       **unicode_form,
+                   GError     **error)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *ascii = NULL;
+  gsize len;
+  const char *p;
+
+  if (unicode_form != NULL)
+    *unicode_form = NULL;
+
+  if (input == NULL || !g_utf8_validate (input, -1, NULL))
+    {
+      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
+                   _("The server name contains characters that are not valid text."));
+      return NULL;
+    }
+
+  host = g_strstrip (g_strdup (input));
+  len = strlen (host);
+
+  if (len == 0)
+    {
+      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
+                   _("Enter the server name, for example mail01.netzprisma.de."));
+      return NULL;
+    }
+
+  if (strstr (host, "://") != NULL)
+    {
+      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
+                   _("Enter only the server name, without “imap://” or similar in front of it."));
+      return NULL;
+    }
+
+  for (p = host; *p; p++)
+    {
+      if ((guchar)*p < 0x20 || *p == ' ' || *p == '/' || *p == '@' || *p == '\\' || *p == 0x7f)
+        {
+          g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
+                       _("The server name may contain only letters, digits, dots and hyphens."));
+          return NULL;
+        }
+    }
+
+  if (host[0] == '[' && host[len - 1] == ']')
+    {
+      host[len - 1] = '\0';
+      memmove (host, host + 1, len - 1);
+      len -= 2;
+    }
+
+  if (g_hostname_is_ip_address (host))
+    {
+      if (unicode_form != NULL)
+        *unicode_form = g_strdup (host);
+      return g_steal_pointer (&host);
+    }
+
+  if (strchr (host, ':') != NULL)
+    {
+      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
+                   _("Enter the port in the Port field, not after the server name."));
+      return NULL;
+    }
+
+  if (len > 1 && host[len - 1] == '.')
+    host[--len] = '\0';
+
+  ascii = g_hostname_to_ascii (host);
+  if (ascii == NULL || strlen (ascii) > 253)
+    {
+      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
+                   _("“%s” is not a valid server name."), host);
+      return NULL;
+    }
+
+  for (p = ascii; *p; )
+    {
+      const char *dot = strchr (p, '.');
+      gsize label_len = dot ? (gsize)(dot - p) : strlen (p);
+
+      if (!is_valid_label (p, label_len))
+        {
+          g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
+                       _("“%s” is not a valid server name."), host);
+          return NULL;
+        }
+      p += label_len;
+      if (*p == '.')
+        p++;
+    }
+
+  {
+    g_autofree char *lower = g_ascii_strdown (ascii, -1);
+
+    if (unicode_form != NULL)
+      {
+        *unicode_form = g_hostname_to_unicode (lower);
+        if (*unicode_form == NULL)
+          *unicode_form = g_strdup (lower);
+      }
+    return g_steal_pointer (&lower);
+  }
+}
+
+gboolean
+mc_settings_validate (McSettings  *self,
+                      GError     **error)
+{
+  g_autofree char *unicode = NULL;
+  g_autofree char *ascii = NULL;
+
+  g_return_val_if_fail (MC_IS_SETTINGS (self), FALSE);
+
+  ascii = mc_host_normalize (self->host, &unicode, error);
+  if (ascii == NULL)
+    return FALSE;
+
+  if (mc_settings_get_effective_port (self) == 0)
+    {
+      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PORT,
+                   _("The port must be a number from 1 to 65535."));
+      return FALSE;
+    }
+
+  if (self->user != NULL &&
+      (!g_utf8_validate (self->user, -1, NULL) ||
+       has_forbidden_control (self->user, strlen (self->user))))
+    {
+      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
+                   _("The user name must not contain line breaks or other control characters."));
+      return FALSE;
+    }
+
+  if (self->user != NULL && strlen (self->user) > MC_MAX_CREDENTIAL_LENGTH)
+    {
+      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
+                   _("The user name is too long."));
+      return FALSE;
+    }
+
+  if (self->password != NULL)
+    {
+      if (has_forbidden_control (self->password, self->password_len))
+        {
+          g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
+                       _("The password must not contain line breaks or NUL characters."));
+          return FALSE;
+        }
+      if (!g_utf8_validate (self->password, self->password_len, NULL))
+        {
+          g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
+                       _("The password contains characters that are not valid text."));
+          return FALSE;
+        }
+      if (self->password_len > MC_MAX_CREDENTIAL_LENGTH)
+        {
+          g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
+                       _("The password is too long."));
+          return FALSE;
+        }
+      if (self->user == NULL || self->user[0] == '\0')
+        {
+          g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
+                       _("Enter a user name to test the login."));
+          return FALSE;
+        }
+    }
+
+  if (self->timeout == 0 || self->timeout > 600)
+    {
+      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_TIMEOUT,
+                   _("The timeout must be between 1 and 600 seconds."));
+      return FALSE;
+    }
+
+  if (self->ca_file != NULL && !g_file_test (self->ca_file, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_CA_FILE,
+                   _("The CA certificate file “%s” does not exist."), self->ca_file);
+      return FALSE;
+    }
+
+  return TRUE;
+}

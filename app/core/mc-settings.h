@@ -1,0 +1,74 @@
+/* mc-settings.h: what the user entered for one account test
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mc-types.h"
+
+G_BEGIN_DECLS
+
+#define MC_SETTINGS_ERROR (mc_settings_error_quark ())
+
+typedef enum
+{
+  MC_SETTINGS_ERROR_INVALID_HOST,
+  MC_SETTINGS_ERROR_INVALID_PORT,
+  MC_SETTINGS_ERROR_INVALID_USER,
+  MC_SETTINGS_ERROR_INVALID_PASSWORD,
+  MC_SETTINGS_ERROR_INVALID_TIMEOUT,
+  MC_SETTINGS_ERROR_INVALID_CA_FILE,
+} McSettingsError;
+
+#define MC_DEFAULT_TIMEOUT_SECONDS 15
+#define MC_MAX_CREDENTIAL_LENGTH   4096
+
+#define MC_TYPE_SETTINGS (mc_settings_get_type ())
+
+G_DECLARE_FINAL_TYPE (McSettings, mc_settings, MC, SETTINGS, GObject)
+
+GQuark       mc_settings_error_quark     (void);
+McSettings  *mc_settings_new             (McProtocol   protocol);
+McSettings  *mc_settings_copy            (McSettings  *self);
+McProtocol   mc_settings_get_protocol    (McSettings  *self);
+void         mc_settings_set_protocol    (McSettings  *self,
+                                          McProtocol   protocol);
+const char  *mc_settings_get_host        (McSettings  *self);
+void         mc_settings_set_host        (McSettings  *self,
+                                          const char  *host);
+const char  *mc_settings_get_host_ascii  (McSettings  *self);
+const char  *mc_settings_get_host_unicode(McSettings  *self);
+guint16      mc_settings_get_port        (McSettings  *self);
+void         mc_settings_set_port        (McSettings  *self,
+                                          guint16      port);
+guint16      mc_settings_get_effective_port (McSettings *self);
+McSecurity   mc_settings_get_security    (McSettings  *self);
+void         mc_settings_set_security    (McSettings  *self,
+                                          McSecurity   security);
+const char  *mc_settings_get_user        (McSettings  *self);
+void         mc_settings_set_user        (McSettings  *self,
+                                          const char  *user);
+const char  *mc_settings_get_password    (McSettings  *self);
+void         mc_settings_set_password    (McSettings  *self,
+                                          const char  *password);
+void         mc_settings_set_password_len(McSettings  *self,
+                                          const char  *password,
+                                          gssize       len);
+gboolean     mc_settings_has_password    (McSettings  *self);
+guint        mc_settings_get_timeout     (McSettings  *self);
+void         mc_settings_set_timeout     (McSettings  *self,
+                                          guint        seconds);
+const char  *mc_settings_get_ca_file     (McSettings  *self);
+void         mc_settings_set_ca_file     (McSettings  *self,
+                                          const char  *path);
+gboolean     mc_settings_validate        (McSettings  *self,
+                                          GError     **error);
+
+char        *mc_host_normalize           (const char  *input,
+                                          char       **unicode_form,
+                                          GError     **error);
+
+G_END_DECLS

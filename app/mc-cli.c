@@ -1,0 +1,239 @@
+/* mc-cli.c
+ *
+ * The contract for support scripts (DESIGN.md §4): exit 0 when the check passed,
+ * 1 when it failed, 2 for bad usage or input with the reason on stderr.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-cli"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gi18n.h>
+
+#include "mc-check.h"
+#include "mc-cli.h"
+#include "mc-report.h"
+#include "mc-sasl.h"
+
+#define EXIT_PASSED 0
+#define EXIT_FAILED 1
+#define EXIT_USAGE  2
+
+gboolean
+mc_cli_wanted (int    argc,
+               char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--check") || g_str_has_prefix (argv[i], "--check=") ||
+          g_str_equal (argv[i], "--detect"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("netzprisma-mailcheck: %s\n", message);
+  return EXIT_USAGE;
+}
+
+/* One line from standard input, the trailing newline removed. Read byte-wise so a
+ * NUL stays visible to validation instead of silently ending the password. */
+static McSecret
+read_password (gsize   *length,
+               GError **error)
+{
+  g_autoptr(GString) buffer = g_string_new (NULL);
+  char c;
+  ssize_t n;
+
+  while ((n = read (STDIN_FILENO, &c, 1)) == 1)
+    {
+      if (c == '\n')
+        break;
+      g_string_append_c (buffer, c);
+      if (buffer->len > MC_MAX_CREDENTIAL_LENGTH + 1)
+        {
+          explicit_bzero (buffer->str, buffer->len);
+          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The password is too long."));
+          return NULL;
+        }
+    }
+
+  if (n < 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The password could not be read."));
+      return NULL;
+    }
+  if (buffer->len > 0 && buffer->str[buffer->len - 1] == '\r')
+    g_string_truncate (buffer, buffer->len - 1);
+
+  *length = buffer->len;
+  return g_string_free (g_steal_pointer (&buffer), FALSE);
+}
+
+typedef struct
+{
+  GMainLoop *loop;
+  McResult  *result;
+  GError    *error;
+} RunData;
+
+static void
+check_done (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  RunData *data = user_data;
+
+  data->result = mc_check_run_finish (MC_CHECK (object), result, &data->error);
+  g_main_loop_quit (data->loop);
+}
+
+static void
+step_changed (McCheck      *check,
+              guint         index,
+              const McStep *step,
+              gpointer      user_data)
+{
+  gboolean *live = user_data;
+
+  if (*live && step->status != MC_STEP_STATUS_RUNNING)
+    g_printerr ("  %s: %s\n", mc_step_id_display_name (step->id), step->summary ? step->summary : "");
+}
+
+int
+mc_cli_run (int    argc,
+            char **argv)
+{
+  g_autofree char *protocol_text = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *port_text = NULL;
+  g_autofree char *security_text = NULL;
+  g_autofree char *user = NULL;
+  g_autofree char *ca_file = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *protocols = NULL;
+  int timeout = MC_DEFAULT_TIMEOUT_SECONDS;
+  gboolean password_stdin = FALSE;
+  gboolean detect = FALSE;
+  gboolean verbose = FALSE;
+  GOptionEntry entries[] = {
+    { "check", 0, 0, G_OPTION_ARG_STRING, &protocol_text, N_("Test an account: imap, pop3 or smtp"), "PROTOCOL" },
+    { "detect", 0, 0, G_OPTION_ARG_NONE, &detect, N_("Find the working settings of a server"), NULL },
+    { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("Server name"), "HOST" },
+    { "port", 0, 0, G_OPTION_ARG_STRING, &port_text, N_("Port (default from protocol and security)"), "N" },
+    { "security", 0, 0, G_OPTION_ARG_STRING, &security_text, N_("tls (SSL/TLS), starttls or none"), "MODE" },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("User name"), "NAME" },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, N_("Read the password from standard input"), NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("Trust only the CA certificates in this PEM file"), "PEM" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Seconds allowed for each phase (default 15)"), "SECONDS" },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output format: text or json"), "FORMAT" },
+    { "protocols", 0, 0, G_OPTION_ARG_STRING, &protocols, N_("Protocols to probe with --detect"), "LIST" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Show each step on standard error as it happens"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(McSettings) settings = NULL;
+  g_autoptr(McCheck) check = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  McProtocol protocol;
+  McSecurity security = MC_SECURITY_TLS;
+  gboolean json;
+  RunData data = { 0 };
+  int status;
+
+  g_option_context_set_summary (context, _("Tests the settings of a mail account (IMAP, POP3, SMTP)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+
+  if (argc > 1)
+    return usage_error (_("Unexpected argument; see --help."));
+
+  if (format != NULL && !g_str_equal (format, "text") && !g_str_equal (format, "json"))
+    return usage_error (_("--format must be text or json."));
+  json = g_strcmp0 (format, "json") == 0;
+
+  if (detect)
+    return usage_error (_("--detect is not available yet in this version."));
+
+  if (!mc_protocol_from_string (protocol_text, &protocol))
+    return usage_error (_("--check must be imap, pop3 or smtp."));
+
+  if (host == NULL)
+    return usage_error (_("--host is required."));
+
+  if (security_text != NULL && !mc_security_from_string (security_text, &security))
+    return usage_error (_("--security must be tls, starttls or none."));
+
+  if (timeout < 1 || timeout > 600)
+    return usage_error (_("--timeout must be between 1 and 600 seconds."));
+
+  settings = mc_settings_new (protocol);
+  mc_settings_set_host (settings, host);
+  mc_settings_set_security (settings, security);
+  mc_settings_set_timeout (settings, timeout);
+  mc_settings_set_user (settings, user);
+  mc_settings_set_ca_file (settings, ca_file);
+
+  if (port_text != NULL)
+    {
+      guint64 port;
+
+      if (!g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &port, NULL))
+        return usage_error (_("The port must be a number from 1 to 65535."));
+      mc_settings_set_port (settings, port);
+    }
+
+  if (password_stdin)
+    {
+      g_auto(McSecret) password = NULL;
+      gsize length = 0;
+
+      if (user == NULL)
+        return usage_error (_("--password-stdin needs --user."));
+      password = read_password (&length, &error);
+      if (password == NULL)
+        return usage_error (error->message);
+      mc_settings_set_password_len (settings, password, length);
+    }
+
+  if (!mc_settings_validate (settings, &error))
+    return usage_error (error->message);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  data.loop = loop;
+  check = mc_check_new (settings);
+  g_signal_connect (check, "step-changed", G_CALLBACK (step_changed), &verbose);
+  mc_check_run_async (check, NULL, check_done, &data);
+  g_main_loop_run (loop);
+
+  if (data.result == NULL)
+    {
+      status = usage_error (data.error->message);
+      g_clear_error (&data.error);
+      return status;
+    }
+
+  {
+    g_autofree char *output = json ? mc_report_to_json (data.result)
+                                   : mc_report_to_text (data.result, verbose);
+
+    fputs (output, stdout);
+    fputc ('\n', stdout);
+    fflush (stdout);
+  }
+
+  status = data.result->verdict == MC_VERDICT_FAILED ? EXIT_FAILED : EXIT_PASSED;
+  mc_result_unref (data.result);
+  return status;
+}
