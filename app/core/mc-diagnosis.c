@@ -24,15 +24,6 @@ is_implicit_tls_port (McProtocol protocol,
   return port == mc_default_port (protocol, MC_SECURITY_TLS);
 }
 
-static gboolean
-is_plain_start_port (McProtocol protocol,
-                     guint16    port)
-{
-  if (protocol == MC_PROTOCOL_SMTP)
-    return port == 587 || port == 25;
-  return port == mc_default_port (protocol, MC_SECURITY_STARTTLS);
-}
-
 static void
 add_use_starttls (McResult   *result,
                   McSettings *settings)
@@ -284,13 +275,15 @@ mc_diagnosis_explain_error (McResult     *result,
       break;
 
     case MC_CHECK_ERROR_NOT_TLS:
-      if (security == MC_SECURITY_TLS && is_plain_start_port (protocol, port))
-        add_use_starttls (result, settings);
-      else if (security == MC_SECURITY_TLS)
-        add_use_starttls (result, settings);
-      else
-        mc_result_add_advice (result, "protocol-error",
-                              _("The encrypted connection could not be set up. Check Port and Security."));
+      /* What to change is only said after the port was probed (mc-session.c). */
+      /* Translators: %u is a port number */
+      text = g_strdup_printf (_("The server on port %u did not answer with encryption. Check Port and "
+                                "Security."), port);
+      mc_result_add_advice (result, "tls-failed", text);
+      break;
+
+    case MC_CHECK_ERROR_EXPECTS_TLS:
+      /* Advised by the session, which probed the alternatives first. */
       break;
 
     case MC_CHECK_ERROR_TLS_FAILED:

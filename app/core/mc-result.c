@@ -125,6 +125,19 @@ mc_result_add_advice (McResult   *self,
   return advice;
 }
 
+void
+mc_result_remove_advice (McResult   *self,
+                         const char *code)
+{
+  for (guint i = self->advice->len; i > 0; i--)
+    {
+      McAdvice *advice = g_ptr_array_index (self->advice, i - 1);
+
+      if (g_strcmp0 (advice->code, code) == 0)
+        g_ptr_array_remove_index (self->advice, i - 1);
+    }
+}
+
 gboolean
 mc_result_has_advice (McResult   *self,
                       const char *code)

@@ -90,6 +90,8 @@ McStep             *mc_result_find_step          (McResult          *self,
 McAdvice           *mc_result_add_advice         (McResult          *self,
                                                   const char        *code,
                                                   const char        *text);
+void                mc_result_remove_advice      (McResult          *self,
+                                                  const char        *code);
 gboolean            mc_result_has_advice         (McResult          *self,
                                                   const char        *code);
 void                mc_result_add_transcript     (McResult          *self,

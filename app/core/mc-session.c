@@ -585,13 +585,17 @@ session_connect (McSession  *self,
           g_clear_error (error);
           g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_RESOLVE, summary);
         }
-      else if (data.tried->len > 0)
+      else if (data.tried->len > 0 && (*error)->domain != MC_CHECK_ERROR)
         {
           g_autofree char *joined = NULL;
+          g_autofree char *message = NULL;
 
           g_ptr_array_add (data.tried, NULL);
           joined = g_strjoinv (", ", (char **)data.tried->pdata);
-          mc_session_step_set_server (self, joined);
+          /* Translators: the first %s is a list of IP addresses, the second GLib's error message */
+          message = g_strdup_printf (_("Tried %s: %s"), joined, (*error)->message);
+          g_free ((*error)->message);
+          (*error)->message = g_steal_pointer (&message);
         }
       return FALSE;
     }
@@ -899,6 +903,177 @@ run_starttls (McSession          *self,
   return TRUE;
 }
 
+
+/* Probes ------------------------------------------------------------------ */
+
+/* Runs the same check with other settings and no password, so advice only
+ * proposes what really answered (and nothing can lock the account out). */
+static McResult *
+run_probe (McSession  *self,
+           McSecurity  security,
+           guint16     port)
+{
+  g_autoptr(McSettings) settings = mc_settings_copy (self->settings);
+  McSession *probe;
+  McResult *result;
+
+  mc_settings_set_password (settings, NULL);
+  mc_settings_set_security (settings, security);
+  mc_settings_set_port (settings, port);
+  mc_settings_set_timeout (settings, MIN (mc_settings_get_timeout (self->settings), 5));
+
+  probe = mc_session_new (settings, self->caller_context, self->user_cancellable);
+  probe->is_probe = TRUE;
+  mc_session_run (probe);
+  result = mc_result_ref (probe->result);
+  mc_session_free (probe);
+
+  {
+    g_autofree char *note = g_strdup_printf ("probe without password: %s on port %u with %s: %s",
+                                             mc_protocol_display_name (result->protocol), port,
+                                             mc_security_display_name (security),
+                                             result->verdict == MC_VERDICT_FAILED ? "no" : "answered");
+    mc_session_note (self, note);
+  }
+  return result;
+}
+
+static gboolean
+probe_reached_tls (McResult *result)
+{
+  McStep *tls = mc_result_find_step (result, MC_STEP_TLS);
+
+  /* A certificate means a TLS server answered, even if the check failed later. */
+  return result->certificate != NULL ||
+         (tls != NULL && (tls->status == MC_STEP_STATUS_OK || tls->status == MC_STEP_STATUS_WARNING));
+}
+
+static gboolean
+probe_greeted (McResult *result)
+{
+  McStep *greeting = mc_result_find_step (result, MC_STEP_GREETING);
+
+  return greeting != NULL && greeting->status != MC_STEP_STATUS_FAILED &&
+         greeting->status != MC_STEP_STATUS_RUNNING;
+}
+
+/* SSL/TLS was chosen but the server spoke plaintext (GIO only says "unexpected
+ * TLS packet"): look at what the port really does before advising. */
+static void
+classify_plaintext_port (McSession *self)
+{
+  McProtocol protocol = mc_settings_get_protocol (self->settings);
+  guint16 port = mc_settings_get_effective_port (self->settings);
+  guint16 tls_port = mc_default_port (protocol, MC_SECURITY_TLS);
+  g_autoptr(McResult) starttls = run_probe (self, MC_SECURITY_STARTTLS, port);
+  g_autoptr(McResult) implicit = NULL;
+  gboolean starttls_works = starttls->verdict != MC_VERDICT_FAILED;
+  gboolean implicit_works = FALSE;
+  g_autofree char *text = NULL;
+  McAdvice *advice;
+
+  if (tls_port != port)
+    {
+      implicit = run_probe (self, MC_SECURITY_TLS, tls_port);
+      implicit_works = implicit->verdict != MC_VERDICT_FAILED;
+    }
+
+  if (starttls_works && implicit_works)
+    /* Translators: %u is a port number such as 993 */
+    text = g_strdup_printf (_("This port starts unencrypted. Set Security to STARTTLS — or keep SSL/TLS "
+                              "and use port %u."), tls_port);
+  else if (starttls_works)
+    text = g_strdup (_("This port starts unencrypted. Set Security to STARTTLS."));
+  else if (implicit_works)
+    /* Translators: %u is a port number such as 993 */
+    text = g_strdup_printf (_("This port starts unencrypted and offers no way to encrypt. Keep SSL/TLS and "
+                              "use port %u."), tls_port);
+
+  if (starttls_works || implicit_works)
+    mc_result_remove_advice (self->result, "tls-failed");
+
+  if (starttls_works)
+    {
+      advice = mc_result_add_advice (self->result, "use-starttls", text);
+      advice->fix_security = MC_SECURITY_STARTTLS;
+    }
+  else if (implicit_works)
+    {
+      advice = mc_result_add_advice (self->result, "use-implicit-tls", text);
+      advice->fix_port = tls_port;
+    }
+  else if (probe_greeted (starttls))
+    mc_result_add_advice (self->result, "starttls-not-offered",
+                          _("This port starts unencrypted and offers no way to encrypt the connection, so "
+                            "no password can be sent safely. Ask the provider for the right port."));
+}
+
+static void
+advise_implicit_tls (McSession *self)
+{
+  McProtocol protocol = mc_settings_get_protocol (self->settings);
+  guint16 port = mc_settings_get_effective_port (self->settings);
+  guint16 starttls_port = mc_default_port (protocol, MC_SECURITY_STARTTLS);
+  g_autofree char *text = NULL;
+  McAdvice *advice;
+
+  if (starttls_port != port)
+    {
+      g_autoptr(McResult) starttls = run_probe (self, MC_SECURITY_STARTTLS, starttls_port);
+
+      if (starttls->verdict != MC_VERDICT_FAILED)
+        /* Translators: the first %u is a port number, the second the STARTTLS port (143, 110 or 587) */
+        text = g_strdup_printf (_("Port %u expects encryption from the first byte. Set Security to SSL/TLS — "
+                                  "or keep STARTTLS and use port %u."), port, starttls_port);
+    }
+  if (text == NULL)
+    /* Translators: %u is a port number */
+    text = g_strdup_printf (_("Port %u expects encryption from the first byte. Set Security to SSL/TLS."),
+                            port);
+
+  advice = mc_result_add_advice (self->result, "use-implicit-tls", text);
+  advice->fix_security = MC_SECURITY_TLS;
+}
+
+/* STARTTLS or no encryption was chosen and no greeting came: a server that
+ * waits for a TLS ClientHello stays silent. Ask it with a TLS handshake (no
+ * credentials) long before the full timeout would fire. */
+static gboolean
+wait_for_greeting (McSession  *self,
+                   GError    **error)
+{
+  GSocket *socket = g_socket_connection_get_socket (self->connection);
+  guint timeout = mc_settings_get_timeout (self->settings);
+  gint64 early = MIN (3, timeout / 2) * G_USEC_PER_SEC;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(McResult) probe = NULL;
+
+  if (early <= 0 || mc_line_reader_get_buffered (self->reader) > 0)
+    return TRUE;
+
+  if (g_socket_condition_timed_wait (socket, G_IO_IN, early, self->phase_cancellable, &local_error))
+    return TRUE;
+  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      translate_io_error (self, error);
+      return FALSE;
+    }
+
+  probe = run_probe (self, MC_SECURITY_TLS, mc_settings_get_effective_port (self->settings));
+  if (probe_reached_tls (probe))
+    {
+      advise_implicit_tls (self);
+      g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_EXPECTS_TLS,
+                           _("No greeting arrived: this port waits for encryption from the first byte "
+                             "(SSL/TLS)."));
+      return FALSE;
+    }
+
+  /* Not TLS either: keep waiting for a slow greeting until the deadline. */
+  return TRUE;
+}
+
 static const McDialogue *
 dialogue_for (McProtocol protocol)
 {
@@ -974,6 +1149,8 @@ mc_session_run (McSession *self)
     goto failed;
 
   mc_session_step_begin (self, MC_STEP_GREETING);
+  if (security != MC_SECURITY_TLS && !self->is_probe && !wait_for_greeting (self, &error))
+    goto failed;
   if (!dialogue->greeting (self, &error))
     goto failed;
 
@@ -1042,6 +1219,9 @@ mc_session_run (McSession *self)
 
 failed:
   fail_current_step (self, error);
+  if (!self->is_probe && security == MC_SECURITY_TLS &&
+      g_error_matches (error, MC_CHECK_ERROR, MC_CHECK_ERROR_NOT_TLS))
+    classify_plaintext_port (self);
 
 finish:
   close_quietly (self);

@@ -40,6 +40,7 @@ typedef enum
   MC_CHECK_ERROR_LOGIN_DISABLED,
   MC_CHECK_ERROR_RESOLVE,
   MC_CHECK_ERROR_CONNECT,
+  MC_CHECK_ERROR_EXPECTS_TLS,
 } McCheckError;
 
 /* Server replies longer than this many lines (CAPA, EHLO, IMAP untagged data) are
@@ -107,6 +108,7 @@ struct _McSession
   guint               tag;
   gboolean            caps_known;
   gboolean            preauth;
+  gboolean            is_probe;      /* a credential-free look at other settings */
   GPtrArray          *caps;          /* current capability tokens, upper-case */
   char               *local_literal; /* SMTP EHLO argument */
 };
