@@ -17,6 +17,7 @@
 
 #include "mc-check.h"
 #include "mc-cli.h"
+#include "mc-detect.h"
 #include "mc-report.h"
 #include "mc-sasl.h"
 
@@ -81,10 +82,80 @@ read_password (gsize   *length,
 
 typedef struct
 {
-  GMainLoop *loop;
-  McResult  *result;
-  GError    *error;
+  GMainLoop      *loop;
+  McResult       *result;
+  McDetectResult *detect;
+  GError         *error;
 } RunData;
+
+static void
+detect_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  RunData *data = user_data;
+
+  data->detect = mc_detect_run_finish (result, &data->error);
+  g_main_loop_quit (data->loop);
+}
+
+static int
+run_detect (const char *host,
+            const char *protocols,
+            const char *ca_file,
+            int         timeout,
+            gboolean    json)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(McDetectResult) detect = NULL;
+  g_autofree char *output = NULL;
+  RunData data = { loop, NULL, NULL, NULL };
+  guint mask = 0;
+
+  if (protocols == NULL)
+    mask = MC_DETECT_ALL_PROTOCOLS;
+  else
+    {
+      g_auto(GStrv) names = g_strsplit (protocols, ",", -1);
+
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          McProtocol protocol;
+
+          if (!mc_protocol_from_string (g_strstrip (names[i]), &protocol))
+            return usage_error (_("--protocols must list imap, pop3 and/or smtp, separated by commas."));
+          mask |= 1u << protocol;
+        }
+    }
+
+  if (ca_file != NULL && !g_file_test (ca_file, G_FILE_TEST_IS_REGULAR))
+    return usage_error (_("The CA certificate file does not exist."));
+
+  mc_detect_run_async (host, mask, ca_file, timeout, NULL, detect_done, &data);
+  g_main_loop_run (loop);
+
+  if (data.detect == NULL)
+    {
+      int status = usage_error (data.error->message);
+
+      g_clear_error (&data.error);
+      return status;
+    }
+
+  detect = data.detect;
+  output = json ? mc_detect_result_to_json (detect) : mc_detect_result_to_text (detect);
+  fputs (output, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
+
+  /* Passed when at least one protocol has a working, recommended setting. */
+  for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
+    {
+      if (detect->recommended[protocol] != NULL)
+        return EXIT_PASSED;
+    }
+  return EXIT_FAILED;
+}
 
 static void
 check_done (GObject      *object,
@@ -148,7 +219,7 @@ mc_cli_run (int    argc,
   McProtocol protocol;
   McSecurity security = MC_SECURITY_TLS;
   gboolean json;
-  RunData data = { 0 };
+  RunData data = { NULL, NULL, NULL, NULL };
   int status;
 
   g_option_context_set_summary (context, _("Tests the settings of a mail account (IMAP, POP3, SMTP)."));
@@ -163,8 +234,17 @@ mc_cli_run (int    argc,
     return usage_error (_("--format must be text or json."));
   json = g_strcmp0 (format, "json") == 0;
 
+  if (timeout < 1 || timeout > 600)
+    return usage_error (_("--timeout must be between 1 and 600 seconds."));
+
   if (detect)
-    return usage_error (_("--detect is not available yet in this version."));
+    {
+      if (protocol_text != NULL)
+        return usage_error (_("Use either --check or --detect, not both."));
+      if (host == NULL)
+        return usage_error (_("--host is required."));
+      return run_detect (host, protocols, ca_file, timeout, json);
+    }
 
   if (!mc_protocol_from_string (protocol_text, &protocol))
     return usage_error (_("--check must be imap, pop3 or smtp."));
@@ -174,9 +254,6 @@ mc_cli_run (int    argc,
 
   if (security_text != NULL && !mc_security_from_string (security_text, &security))
     return usage_error (_("--security must be tls, starttls or none."));
-
-  if (timeout < 1 || timeout > 600)
-    return usage_error (_("--timeout must be between 1 and 600 seconds."));
 
   settings = mc_settings_new (protocol);
   mc_settings_set_host (settings, host);

@@ -15,6 +15,7 @@
 
 #include "mc-certificate.h"
 #include "mc-diagnosis.h"
+#include "mc-provider.h"
 #include "mc-session.h"
 
 static gboolean
@@ -22,44 +23,6 @@ is_implicit_tls_port (McProtocol protocol,
                       guint16    port)
 {
   return port == mc_default_port (protocol, MC_SECURITY_TLS);
-}
-
-static void
-add_use_starttls (McResult   *result,
-                  McSettings *settings)
-{
-  McProtocol protocol = mc_settings_get_protocol (settings);
-  guint16 tls_port = mc_default_port (protocol, MC_SECURITY_TLS);
-  g_autofree char *text = NULL;
-  McAdvice *advice;
-
-  /* Translators: %u is a port number such as 993 */
-  text = g_strdup_printf (_("This port starts unencrypted. Set Security to STARTTLS — or keep SSL/TLS "
-                            "and use port %u."), tls_port);
-  advice = mc_result_add_advice (result, "use-starttls", text);
-  advice->fix_security = MC_SECURITY_STARTTLS;
-}
-
-static void
-add_use_implicit_tls (McResult   *result,
-                      McSettings *settings)
-{
-  McProtocol protocol = mc_settings_get_protocol (settings);
-  guint16 port = mc_settings_get_effective_port (settings);
-  g_autofree char *text = NULL;
-  McAdvice *advice;
-
-  if (protocol == MC_PROTOCOL_SMTP)
-    /* Translators: %u is a port number */
-    text = g_strdup_printf (_("Port %u expects encryption from the first byte. Set Security to SSL/TLS — "
-                              "or keep STARTTLS and use port 587."), port);
-  else
-    /* Translators: the first %u is a port number, the second the STARTTLS port (143 or 110) */
-    text = g_strdup_printf (_("Port %u expects encryption from the first byte. Set Security to SSL/TLS — "
-                              "or keep STARTTLS and use port %u."),
-                            port, mc_default_port (protocol, MC_SECURITY_STARTTLS));
-  advice = mc_result_add_advice (result, "use-implicit-tls", text);
-  advice->fix_security = MC_SECURITY_TLS;
 }
 
 static void
@@ -134,10 +97,6 @@ mc_diagnosis_add (McResult   *result,
     mc_result_add_advice (result, code,
                           _("The server let this connection in without checking the password, so this "
                             "test cannot tell whether your password is right."));
-  else if (g_str_equal (code, "use-starttls"))
-    add_use_starttls (result, settings);
-  else if (g_str_equal (code, "use-implicit-tls"))
-    add_use_implicit_tls (result, settings);
   else
     g_warn_if_reached ();
 }
@@ -149,7 +108,6 @@ mc_diagnosis_explain_error (McResult     *result,
                             const GError *error)
 {
   McProtocol protocol = mc_settings_get_protocol (settings);
-  McSecurity security = mc_settings_get_security (settings);
   guint16 port = mc_settings_get_effective_port (settings);
   g_autofree char *text = NULL;
 
@@ -203,9 +161,6 @@ mc_diagnosis_explain_error (McResult     *result,
                                     "provider’s list."), port);
           mc_result_add_advice (result, "port-blocked", text);
         }
-      else if (failed_step == MC_STEP_GREETING && security != MC_SECURITY_TLS &&
-               is_implicit_tls_port (protocol, port))
-        add_use_implicit_tls (result, settings);
       else
         mc_result_add_advice (result, "timeout",
                               _("The server stopped answering. Try again later; if it keeps happening, "
@@ -235,8 +190,6 @@ mc_diagnosis_explain_error (McResult     *result,
       break;
 
     case MC_CHECK_ERROR_STARTTLS_NOT_OFFERED:
-      if (is_implicit_tls_port (protocol, port))
-        add_use_implicit_tls (result, settings);
       mc_result_add_advice (result, "starttls-not-offered",
                             _("The server does not offer to switch to encryption on this port, so your "
                               "password is not sent. If it used to work, someone may be removing the "
@@ -334,4 +287,146 @@ mc_diagnosis_explain_error (McResult     *result,
                               "steps above."));
       break;
     }
+}
+
+static McAdvice *
+advice_new (const char *code,
+            char       *text)
+{
+  McAdvice *advice = g_new0 (McAdvice, 1);
+
+  advice->code = g_strdup (code);
+  advice->text = text;
+  advice->fix_security = -1;
+  return advice;
+}
+
+static char *
+describe_endpoints (const GArray *endpoints,
+                    guint         first)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = first; i < endpoints->len; i++)
+    {
+      const McEndpoint *endpoint = &g_array_index (endpoints, McEndpoint, i);
+
+      /* Translators: a port with its security mode, e.g. "143 with STARTTLS" */
+      g_ptr_array_add (parts, g_strdup_printf (_("%u with %s"), endpoint->port,
+                                               mc_security_display_name (endpoint->security)));
+    }
+  g_ptr_array_add (parts, NULL);
+  /* Translators: the separator in a list of ports */
+  return g_strjoinv (_(", "), (char **)parts->pdata);
+}
+
+/* What can be said about the settings before anything is sent: combinations of
+ * port and security known to be wrong, no encryption, and every difference to
+ * the provider's published settings. The window shows these while the user
+ * types; a check adds the provider findings to its result. */
+GPtrArray *
+mc_diagnosis_precheck (McSettings *settings,
+                       gboolean    include_mode_hints)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_advice_free);
+  McProtocol protocol = mc_settings_get_protocol (settings);
+  McSecurity security = mc_settings_get_security (settings);
+  guint16 port = mc_settings_get_effective_port (settings);
+  const char *host = mc_settings_get_host_ascii (settings);
+  const char *user = mc_settings_get_user (settings);
+  const McProvider *provider = mc_provider_lookup (host, user);
+  McAdvice *advice;
+
+  if (include_mode_hints)
+    {
+      gboolean plain_port = port == 143 || port == 110 || port == 587 || port == 25;
+      gboolean tls_port = port == 993 || port == 995 || port == 465;
+
+      if (security == MC_SECURITY_TLS && plain_port)
+        {
+          /* Translators: the first %u is a port number, the second a port number such as 993 */
+          advice = advice_new ("use-starttls",
+                               g_strdup_printf (_("Port %u usually starts unencrypted. Set Security to "
+                                                  "STARTTLS — or keep SSL/TLS and use port %u."),
+                                                port, mc_default_port (protocol, MC_SECURITY_TLS)));
+          advice->fix_security = MC_SECURITY_STARTTLS;
+          g_ptr_array_add (list, advice);
+        }
+      else if (security != MC_SECURITY_TLS && tls_port)
+        {
+          /* Translators: %u is a port number such as 993 */
+          advice = advice_new ("use-implicit-tls",
+                               g_strdup_printf (_("Port %u expects encryption from the first byte. Set "
+                                                  "Security to SSL/TLS."), port));
+          advice->fix_security = MC_SECURITY_TLS;
+          g_ptr_array_add (list, advice);
+        }
+      else if (security == MC_SECURITY_NONE)
+        {
+          advice = advice_new ("plaintext-not-allowed",
+                               g_strdup (_("Without encryption your password would travel readable by "
+                                           "anyone on the way. Set Security to STARTTLS or SSL/TLS.")));
+          advice->fix_security = MC_SECURITY_STARTTLS;
+          g_ptr_array_add (list, advice);
+        }
+    }
+
+  if (provider == NULL || host == NULL)
+    return list;
+
+  if (mc_provider_is_legacy_host (provider, host, user))
+    {
+      /* Translators: the first %s is the old server name, the second the provider's name, the third
+       * the server name to use */
+      advice = advice_new ("legacy-hostname",
+                           g_strdup_printf (_("“%s” is an old server name that %s no longer supports. "
+                                              "Enter %s in Server."),
+                                            host, mc_provider_get_name (provider),
+                                            mc_provider_get_server (provider)));
+      advice->fix_host = g_strdup (mc_provider_get_server (provider));
+      g_ptr_array_add (list, advice);
+    }
+
+  if (mc_provider_requires_full_address (provider) && user != NULL && user[0] != '\0' &&
+      strchr (user, '@') == NULL)
+    {
+      /* Translators: %s is the provider's name */
+      advice = advice_new ("username-not-full-address",
+                           g_strdup_printf (_("%s needs your full e-mail address as user name. Enter it "
+                                              "in User Name, for example name@example.de."),
+                                            mc_provider_get_name (provider)));
+      g_ptr_array_add (list, advice);
+    }
+
+  if (g_ascii_strcasecmp (host, mc_provider_get_server (provider)) == 0 &&
+      security != MC_SECURITY_NONE &&
+      !mc_provider_is_usable (provider, protocol, port, security))
+    {
+      const GArray *endpoints = mc_provider_get_endpoints (provider, protocol);
+
+      if (endpoints->len == 0)
+        /* Translators: the first %s is the provider's name, the second a protocol (IMAP) */
+        advice = advice_new ("provider-settings-differ",
+                             g_strdup_printf (_("%s does not offer %s."), mc_provider_get_name (provider),
+                                              mc_protocol_display_name (protocol)));
+      else
+        {
+          const McEndpoint *recommended = &g_array_index (endpoints, McEndpoint, 0);
+          g_autofree char *others = describe_endpoints (endpoints, 1);
+
+          /* Translators: "%1$s recommends port %2$u with %3$s for %4$s (also usable: %5$s)" — a
+           * provider name, a port, a security mode, a protocol, a list of ports */
+          advice = advice_new ("provider-settings-differ",
+                               g_strdup_printf (_("%s recommends port %u with %s for %s (also usable: %s). "
+                                                  "Set Port and Security accordingly."),
+                                                mc_provider_get_name (provider), recommended->port,
+                                                mc_security_display_name (recommended->security),
+                                                mc_protocol_display_name (protocol), others));
+          advice->fix_port = recommended->port;
+          advice->fix_security = recommended->security;
+        }
+      g_ptr_array_add (list, advice);
+    }
+
+  return list;
 }

@@ -20,4 +20,7 @@ void mc_diagnosis_add           (McResult     *result,
                                  McSettings   *settings,
                                  const char   *code);
 
+GPtrArray *mc_diagnosis_precheck (McSettings   *settings,
+                                  gboolean      include_mode_hints);
+
 G_END_DECLS

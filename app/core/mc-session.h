@@ -129,6 +129,15 @@ void        mc_session_step_finish       (McSession     *self,
 void        mc_session_step_set_server   (McSession     *self,
                                           const char    *server);
 
+gboolean    mc_session_connect           (McSession     *self,
+                                          GError       **error);
+gboolean    mc_session_tls_step          (McSession     *self,
+                                          GError       **error);
+void        mc_session_step_skip         (McSession     *self,
+                                          McStepId       id,
+                                          const char    *summary);
+void        mc_session_translate_error   (McSession     *self,
+                                          GError       **error);
 gboolean    mc_session_send              (McSession     *self,
                                           const char    *line,
                                           const char    *shown,

@@ -1,0 +1,318 @@
+/* mc-provider.c
+ *
+ * Provider profiles are key files compiled into the engine as resources; each is
+ * validated when loaded, and a test loads every file in data/providers/.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-provider"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mc-provider.h"
+
+#define PROVIDER_RESOURCE_PATH "/de/netzprisma/MailCheck/providers"
+
+struct _McProvider
+{
+  char    *id;
+  char    *name;
+  char    *server;
+  GStrv    domains;
+  GStrv    legacy_prefixes;
+  gboolean full_address;
+  GArray  *endpoints[MC_N_PROTOCOLS];
+};
+
+G_DEFINE_QUARK (mc-provider-error-quark, mc_provider_error)
+
+void
+mc_provider_free (McProvider *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->server);
+  g_strfreev (self->domains);
+  g_strfreev (self->legacy_prefixes);
+  for (guint i = 0; i < MC_N_PROTOCOLS; i++)
+    g_clear_pointer (&self->endpoints[i], g_array_unref);
+  g_free (self);
+}
+
+static gboolean
+parse_endpoint (const char *text,
+                McEndpoint *endpoint)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ":", -1);
+  guint64 port;
+
+  if (g_strv_length (parts) != 2 ||
+      !g_ascii_string_to_unsigned (parts[0], 10, 1, 65535, &port, NULL) ||
+      !mc_security_from_string (parts[1], &endpoint->security) ||
+      endpoint->security == MC_SECURITY_NONE)
+    return FALSE;
+  endpoint->port = port;
+  return TRUE;
+}
+
+static char *
+required_string (GKeyFile    *keyfile,
+                 const char  *key,
+                 GError     **error)
+{
+  g_autofree char *value = g_key_file_get_string (keyfile, "Provider", key, NULL);
+
+  if (value == NULL || value[0] == '\0')
+    {
+      g_set_error (error, MC_PROVIDER_ERROR, MC_PROVIDER_ERROR_INVALID,
+                   "[Provider] %s is missing", key);
+      return NULL;
+    }
+  return g_steal_pointer (&value);
+}
+
+McProvider *
+mc_provider_new_from_data (const char  *data,
+                           gsize        length,
+                           GError     **error)
+{
+  g_autoptr(GKeyFile) keyfile = g_key_file_new ();
+  g_autoptr(McProvider) self = g_new0 (McProvider, 1);
+  g_autofree char *user_name = NULL;
+  g_autofree char *server_ascii = NULL;
+
+  if (!g_key_file_load_from_data (keyfile, data, length, G_KEY_FILE_NONE, error))
+    return NULL;
+
+  if (!(self->id = required_string (keyfile, "Id", error)) ||
+      !(self->name = required_string (keyfile, "Name", error)) ||
+      !(self->server = required_string (keyfile, "Server", error)) ||
+      !(user_name = required_string (keyfile, "UserName", error)))
+    return NULL;
+
+  server_ascii = g_hostname_to_ascii (self->server);
+  if (server_ascii == NULL || g_strcmp0 (server_ascii, self->server) != 0 || strchr (self->server, '.') == NULL)
+    {
+      g_set_error (error, MC_PROVIDER_ERROR, MC_PROVIDER_ERROR_INVALID,
+                   "[Provider] Server “%s” is not a lower-case host name", self->server);
+      return NULL;
+    }
+
+  if (g_str_equal (user_name, "email-address"))
+    self->full_address = TRUE;
+  else if (!g_str_equal (user_name, "any"))
+    {
+      g_set_error (error, MC_PROVIDER_ERROR, MC_PROVIDER_ERROR_INVALID,
+                   "[Provider] UserName must be email-address or any, not “%s”", user_name);
+      return NULL;
+    }
+
+  self->domains = g_key_file_get_string_list (keyfile, "Provider", "Domains", NULL, NULL);
+  if (self->domains == NULL)
+    self->domains = g_new0 (char *, 1);
+  self->legacy_prefixes = g_key_file_get_string_list (keyfile, "Provider", "LegacyHostPrefixes", NULL, NULL);
+  if (self->legacy_prefixes == NULL)
+    self->legacy_prefixes = g_new0 (char *, 1);
+
+  for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
+    {
+      const char *group = mc_protocol_to_string (protocol);
+      g_auto(GStrv) usable = g_key_file_get_string_list (keyfile, group, "Usable", NULL, NULL);
+
+      self->endpoints[protocol] = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
+      for (guint i = 0; usable != NULL && usable[i] != NULL; i++)
+        {
+          McEndpoint endpoint;
+
+          if (!parse_endpoint (usable[i], &endpoint))
+            {
+              g_set_error (error, MC_PROVIDER_ERROR, MC_PROVIDER_ERROR_INVALID,
+                           "[%s] Usable entry “%s” is not PORT:tls or PORT:starttls", group, usable[i]);
+              return NULL;
+            }
+          g_array_append_val (self->endpoints[protocol], endpoint);
+        }
+    }
+
+  if (self->endpoints[MC_PROTOCOL_SMTP]->len == 0 ||
+      (self->endpoints[MC_PROTOCOL_POP3]->len == 0 && self->endpoints[MC_PROTOCOL_IMAP]->len == 0))
+    {
+      g_set_error_literal (error, MC_PROVIDER_ERROR, MC_PROVIDER_ERROR_INVALID,
+                           "A provider needs SMTP and at least one of POP3 and IMAP");
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/* Returns: (transfer none): every profile shipped with the app. */
+GPtrArray *
+mc_provider_list (void)
+{
+  static GPtrArray *providers;
+
+  if (g_once_init_enter (&providers))
+    {
+      GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_provider_free);
+      g_auto(GStrv) names = g_resources_enumerate_children (PROVIDER_RESOURCE_PATH,
+                                                            G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+      for (guint i = 0; names != NULL && names[i] != NULL; i++)
+        {
+          g_autofree char *path = g_build_path ("/", PROVIDER_RESOURCE_PATH, names[i], NULL);
+          g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+          g_autoptr(GError) error = NULL;
+          McProvider *provider;
+          gsize length;
+          const char *data;
+
+          if (bytes == NULL)
+            continue;
+          data = g_bytes_get_data (bytes, &length);
+          provider = mc_provider_new_from_data (data, length, &error);
+          if (provider == NULL)
+            g_critical ("Provider profile %s is invalid: %s", names[i], error->message);
+          else
+            g_ptr_array_add (list, provider);
+        }
+
+      g_once_init_leave (&providers, list);
+    }
+
+  return providers;
+}
+
+const char *
+mc_address_domain (const char *address)
+{
+  const char *at = address ? strrchr (address, '@') : NULL;
+
+  if (at == NULL || at[1] == '\0')
+    return NULL;
+  return at + 1;
+}
+
+static gboolean
+host_in_domain (const char *host,
+                const char *domain)
+{
+  gsize host_len = strlen (host);
+  gsize domain_len = strlen (domain);
+
+  if (g_ascii_strcasecmp (host, domain) == 0)
+    return TRUE;
+  return host_len > domain_len + 1 && host[host_len - domain_len - 1] == '.' &&
+         g_ascii_strcasecmp (host + host_len - domain_len, domain) == 0;
+}
+
+gboolean
+mc_provider_is_legacy_host (const McProvider *self,
+                            const char       *host,
+                            const char       *address)
+{
+  const char *domain = mc_address_domain (address);
+
+  if (host == NULL)
+    return FALSE;
+
+  for (guint i = 0; self->legacy_prefixes[i] != NULL; i++)
+    {
+      gsize len = strlen (self->legacy_prefixes[i]);
+
+      if (g_ascii_strncasecmp (host, self->legacy_prefixes[i], len) != 0 || host[len] != '.')
+        continue;
+      if (domain != NULL && g_ascii_strcasecmp (host + len + 1, domain) == 0)
+        return TRUE;
+      for (guint j = 0; self->domains[j] != NULL; j++)
+        {
+          if (g_ascii_strcasecmp (host + len + 1, self->domains[j]) == 0)
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The profile that applies: the server is the provider's, or lies in one of its
+ * domains, or is an old host name of the customer's domain. This app is the
+ * provider's own, so a customer domain of unknown hosting counts for the
+ * first profile's legacy names. */
+const McProvider *
+mc_provider_lookup (const char *host,
+                    const char *address)
+{
+  GPtrArray *providers = mc_provider_list ();
+  const char *domain = mc_address_domain (address);
+
+  for (guint i = 0; i < providers->len; i++)
+    {
+      McProvider *provider = g_ptr_array_index (providers, i);
+
+      if (host != NULL && g_ascii_strcasecmp (host, provider->server) == 0)
+        return provider;
+      for (guint j = 0; provider->domains[j] != NULL; j++)
+        {
+          if ((host != NULL && host_in_domain (host, provider->domains[j])) ||
+              (domain != NULL && g_ascii_strcasecmp (domain, provider->domains[j]) == 0))
+            return provider;
+        }
+      if (mc_provider_is_legacy_host (provider, host, address))
+        return provider;
+    }
+  return NULL;
+}
+
+const char *
+mc_provider_get_id (const McProvider *self)
+{
+  return self->id;
+}
+
+const char *
+mc_provider_get_name (const McProvider *self)
+{
+  return self->name;
+}
+
+const char *
+mc_provider_get_server (const McProvider *self)
+{
+  return self->server;
+}
+
+gboolean
+mc_provider_requires_full_address (const McProvider *self)
+{
+  return self->full_address;
+}
+
+/* The first endpoint is the recommended one. */
+const GArray *
+mc_provider_get_endpoints (const McProvider *self,
+                           McProtocol        protocol)
+{
+  g_return_val_if_fail (protocol < MC_N_PROTOCOLS, NULL);
+  return self->endpoints[protocol];
+}
+
+gboolean
+mc_provider_is_usable (const McProvider *self,
+                       McProtocol        protocol,
+                       guint16           port,
+                       McSecurity        security)
+{
+  const GArray *endpoints = mc_provider_get_endpoints (self, protocol);
+
+  for (guint i = 0; i < endpoints->len; i++)
+    {
+      const McEndpoint *endpoint = &g_array_index (endpoints, McEndpoint, i);
+
+      if (endpoint->port == port && endpoint->security == security)
+        return TRUE;
+    }
+  return FALSE;
+}

@@ -1,0 +1,54 @@
+/* mc-provider.h: what a mail provider's help page says, as validated data
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "mc-types.h"
+
+G_BEGIN_DECLS
+
+#define MC_PROVIDER_ERROR (mc_provider_error_quark ())
+
+typedef enum
+{
+  MC_PROVIDER_ERROR_INVALID,
+} McProviderError;
+
+typedef struct
+{
+  guint16    port;
+  McSecurity security;
+} McEndpoint;
+
+typedef struct _McProvider McProvider;
+
+GQuark             mc_provider_error_quark         (void);
+McProvider        *mc_provider_new_from_data       (const char  *data,
+                                                    gsize        length,
+                                                    GError     **error);
+void               mc_provider_free                (McProvider  *self);
+GPtrArray         *mc_provider_list                (void);
+const McProvider  *mc_provider_lookup              (const char  *host,
+                                                    const char  *address);
+const char        *mc_provider_get_id              (const McProvider *self);
+const char        *mc_provider_get_name            (const McProvider *self);
+const char        *mc_provider_get_server          (const McProvider *self);
+gboolean           mc_provider_requires_full_address (const McProvider *self);
+const GArray      *mc_provider_get_endpoints       (const McProvider *self,
+                                                    McProtocol        protocol);
+gboolean           mc_provider_is_usable           (const McProvider *self,
+                                                    McProtocol        protocol,
+                                                    guint16           port,
+                                                    McSecurity        security);
+gboolean           mc_provider_is_legacy_host      (const McProvider *self,
+                                                    const char       *host,
+                                                    const char       *address);
+const char        *mc_address_domain               (const char       *address);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (McProvider, mc_provider_free)
+
+G_END_DECLS

@@ -1,0 +1,404 @@
+/* mc-run.c: the order of a check, STARTTLS, and the credential-free probes
+ *
+ * that confirm a suspected mode/port mismatch before any advice proposes a fix.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-run"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "mc-certificate.h"
+#include "mc-diagnosis.h"
+#include "mc-session.h"
+
+/* STARTTLS: the dialogue sends the command and reads the positive answer; then
+ * nothing may be left over or already waiting, since no byte from the server is
+ * legitimate before our ClientHello (security rule 4). */
+static gboolean
+run_starttls (McSession          *self,
+              const McDialogue   *dialogue,
+              GError            **error)
+{
+  GSocket *socket = g_socket_connection_get_socket (self->connection);
+
+  mc_session_step_begin (self, MC_STEP_STARTTLS);
+
+  if (!mc_session_has_capability (self, dialogue->starttls_capability))
+    {
+      g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_STARTTLS_NOT_OFFERED,
+                   /* Translators: %s is STARTTLS or STLS, a protocol keyword */
+                   _("The server does not offer %s, so the connection cannot be encrypted."),
+                   dialogue->starttls_capability);
+      return FALSE;
+    }
+
+  if (!dialogue->starttls (self, error))
+    return FALSE;
+
+  if (mc_line_reader_get_buffered (self->reader) > 0 ||
+      g_socket_condition_check (socket, G_IO_IN) != 0)
+    {
+      g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_INJECTION,
+                           _("The server sent data after agreeing to STARTTLS and before encryption "
+                             "started. Someone may be tampering with the connection."));
+      return FALSE;
+    }
+
+  mc_session_step_finish (self, MC_STEP_STATUS_OK, NULL, _("The server agreed to switch to encryption."));
+
+  if (!mc_session_tls_step (self, error))
+    return FALSE;
+
+  /* Everything learned before TLS is forgotten (RFC 2595 §3.1, RFC 3207 §4.2). */
+  g_ptr_array_set_size (self->caps, 0);
+  self->caps_known = FALSE;
+  return TRUE;
+}
+
+
+/* Probes ------------------------------------------------------------------ */
+
+/* Runs the same check with other settings and no password, so advice only
+ * proposes what really answered (and nothing can lock the account out). */
+static McResult *
+run_probe (McSession  *self,
+           McSecurity  security,
+           guint16     port)
+{
+  g_autoptr(McSettings) settings = mc_settings_copy (self->settings);
+  McSession *probe;
+  McResult *result;
+
+  mc_settings_set_password (settings, NULL);
+  mc_settings_set_security (settings, security);
+  mc_settings_set_port (settings, port);
+  mc_settings_set_timeout (settings, MIN (mc_settings_get_timeout (self->settings), 5));
+
+  probe = mc_session_new (settings, self->caller_context, self->user_cancellable);
+  probe->is_probe = TRUE;
+  mc_session_run (probe);
+  result = mc_result_ref (probe->result);
+  mc_session_free (probe);
+
+  {
+    g_autofree char *note = g_strdup_printf ("probe without password: %s on port %u with %s: %s",
+                                             mc_protocol_display_name (result->protocol), port,
+                                             mc_security_display_name (security),
+                                             result->verdict == MC_VERDICT_FAILED ? "no" : "answered");
+    mc_session_note (self, note);
+  }
+  return result;
+}
+
+static gboolean
+probe_reached_tls (McResult *result)
+{
+  McStep *tls = mc_result_find_step (result, MC_STEP_TLS);
+
+  /* A certificate means a TLS server answered, even if the check failed later. */
+  return result->certificate != NULL ||
+         (tls != NULL && (tls->status == MC_STEP_STATUS_OK || tls->status == MC_STEP_STATUS_WARNING));
+}
+
+static gboolean
+probe_greeted (McResult *result)
+{
+  McStep *greeting = mc_result_find_step (result, MC_STEP_GREETING);
+
+  return greeting != NULL && greeting->status != MC_STEP_STATUS_FAILED &&
+         greeting->status != MC_STEP_STATUS_RUNNING;
+}
+
+/* SSL/TLS was chosen but the server spoke plaintext (GIO only says "unexpected
+ * TLS packet"): look at what the port really does before advising. */
+static void
+classify_plaintext_port (McSession *self)
+{
+  McProtocol protocol = mc_settings_get_protocol (self->settings);
+  guint16 port = mc_settings_get_effective_port (self->settings);
+  guint16 tls_port = mc_default_port (protocol, MC_SECURITY_TLS);
+  g_autoptr(McResult) starttls = run_probe (self, MC_SECURITY_STARTTLS, port);
+  g_autoptr(McResult) implicit = NULL;
+  gboolean starttls_works = starttls->verdict != MC_VERDICT_FAILED;
+  gboolean implicit_works = FALSE;
+  g_autofree char *text = NULL;
+  McAdvice *advice;
+
+  if (tls_port != port)
+    {
+      implicit = run_probe (self, MC_SECURITY_TLS, tls_port);
+      implicit_works = implicit->verdict != MC_VERDICT_FAILED;
+    }
+
+  if (starttls_works && implicit_works)
+    /* Translators: %u is a port number such as 993 */
+    text = g_strdup_printf (_("This port starts unencrypted. Set Security to STARTTLS — or keep SSL/TLS "
+                              "and use port %u."), tls_port);
+  else if (starttls_works)
+    text = g_strdup (_("This port starts unencrypted. Set Security to STARTTLS."));
+  else if (implicit_works)
+    /* Translators: %u is a port number such as 993 */
+    text = g_strdup_printf (_("This port starts unencrypted and offers no way to encrypt. Keep SSL/TLS and "
+                              "use port %u."), tls_port);
+
+  if (starttls_works || implicit_works)
+    mc_result_remove_advice (self->result, "tls-failed");
+
+  if (starttls_works)
+    {
+      advice = mc_result_add_advice (self->result, "use-starttls", text);
+      advice->fix_security = MC_SECURITY_STARTTLS;
+    }
+  else if (implicit_works)
+    {
+      advice = mc_result_add_advice (self->result, "use-implicit-tls", text);
+      advice->fix_port = tls_port;
+    }
+  else if (probe_greeted (starttls))
+    mc_result_add_advice (self->result, "starttls-not-offered",
+                          _("This port starts unencrypted and offers no way to encrypt the connection, so "
+                            "no password can be sent safely. Ask the provider for the right port."));
+}
+
+static void
+advise_implicit_tls (McSession *self)
+{
+  McProtocol protocol = mc_settings_get_protocol (self->settings);
+  guint16 port = mc_settings_get_effective_port (self->settings);
+  guint16 starttls_port = mc_default_port (protocol, MC_SECURITY_STARTTLS);
+  g_autofree char *text = NULL;
+  McAdvice *advice;
+
+  if (starttls_port != port)
+    {
+      g_autoptr(McResult) starttls = run_probe (self, MC_SECURITY_STARTTLS, starttls_port);
+
+      if (starttls->verdict != MC_VERDICT_FAILED)
+        /* Translators: the first %u is a port number, the second the STARTTLS port (143, 110 or 587) */
+        text = g_strdup_printf (_("Port %u expects encryption from the first byte. Set Security to SSL/TLS — "
+                                  "or keep STARTTLS and use port %u."), port, starttls_port);
+    }
+  if (text == NULL)
+    /* Translators: %u is a port number */
+    text = g_strdup_printf (_("Port %u expects encryption from the first byte. Set Security to SSL/TLS."),
+                            port);
+
+  advice = mc_result_add_advice (self->result, "use-implicit-tls", text);
+  advice->fix_security = MC_SECURITY_TLS;
+}
+
+/* STARTTLS or no encryption was chosen and no greeting came: a server that
+ * waits for a TLS ClientHello stays silent. Ask it with a TLS handshake (no
+ * credentials) long before the full timeout would fire. */
+static gboolean
+wait_for_greeting (McSession  *self,
+                   GError    **error)
+{
+  GSocket *socket = g_socket_connection_get_socket (self->connection);
+  guint timeout = mc_settings_get_timeout (self->settings);
+  gint64 early = MIN (3, timeout / 2) * G_USEC_PER_SEC;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(McResult) probe = NULL;
+
+  if (early <= 0 || mc_line_reader_get_buffered (self->reader) > 0)
+    return TRUE;
+
+  if (g_socket_condition_timed_wait (socket, G_IO_IN, early, self->phase_cancellable, &local_error))
+    return TRUE;
+  if (!g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      mc_session_translate_error (self, error);
+      return FALSE;
+    }
+
+  probe = run_probe (self, MC_SECURITY_TLS, mc_settings_get_effective_port (self->settings));
+  if (probe_reached_tls (probe))
+    {
+      advise_implicit_tls (self);
+      g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_EXPECTS_TLS,
+                           _("No greeting arrived: this port waits for encryption from the first byte "
+                             "(SSL/TLS)."));
+      return FALSE;
+    }
+
+  /* Not TLS either: keep waiting for a slow greeting until the deadline. */
+  return TRUE;
+}
+
+static const McDialogue *
+dialogue_for (McProtocol protocol)
+{
+  switch (protocol)
+    {
+    case MC_PROTOCOL_POP3:
+      return &mc_pop3_dialogue;
+    case MC_PROTOCOL_IMAP:
+      return &mc_imap_dialogue;
+    case MC_PROTOCOL_SMTP:
+      return &mc_smtp_dialogue;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static void
+fail_current_step (McSession    *self,
+                   const GError *error)
+{
+  if (self->step != NULL && self->step->status == MC_STEP_STATUS_RUNNING)
+    mc_session_step_finish (self, MC_STEP_STATUS_FAILED, NULL, error->message);
+  mc_diagnosis_explain_error (self->result, self->settings, self->step ? self->step->id : MC_STEP_RESOLVE,
+                              error);
+}
+
+static void
+close_quietly (McSession *self)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+
+  if (self->stream == NULL)
+    return;
+
+  /* Closing TLS sends close_notify; never let a dead peer hold the check. */
+  if (!g_cancellable_is_cancelled (self->phase_cancellable))
+    g_io_stream_close (self->stream, self->phase_cancellable, NULL);
+  else
+    g_io_stream_close (G_IO_STREAM (self->connection), cancellable, NULL);
+}
+
+/* Runs the whole check in the calling (worker) thread. Every outcome, including a
+ * cancelled check, ends up in self->result. */
+void
+mc_session_run (McSession *self)
+{
+  g_autoptr(GError) error = NULL;
+  const McDialogue *dialogue = dialogue_for (mc_settings_get_protocol (self->settings));
+  McSecurity security = mc_settings_get_security (self->settings);
+  McResult *result = self->result;
+  gboolean logged_in = FALSE;
+
+  result->protocol = mc_settings_get_protocol (self->settings);
+  result->host = g_strdup (mc_settings_get_host_unicode (self->settings));
+  result->host_ascii = g_strdup (mc_settings_get_host_ascii (self->settings));
+  result->port = mc_settings_get_effective_port (self->settings);
+  result->security = security;
+  result->user = g_strdup (mc_settings_get_user (self->settings));
+
+  if (security != MC_SECURITY_NONE && !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
+    {
+      mc_session_step_begin (self, MC_STEP_RESOLVE);
+      g_set_error_literal (&error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_UNAVAILABLE,
+                           _("Encryption is not available on this computer: the TLS support of "
+                             "GLib (glib-networking) is missing."));
+      goto failed;
+    }
+
+  if (!mc_session_connect (self, &error))
+    goto failed;
+
+  if (security == MC_SECURITY_TLS && !mc_session_tls_step (self, &error))
+    goto failed;
+
+  mc_session_step_begin (self, MC_STEP_GREETING);
+  if (security != MC_SECURITY_TLS && !self->is_probe && !wait_for_greeting (self, &error))
+    goto failed;
+  if (!dialogue->greeting (self, &error))
+    goto failed;
+
+  if (self->preauth && security == MC_SECURITY_STARTTLS)
+    {
+      /* A pre-authenticated plaintext session can never be upgraded (rule 5). */
+      g_set_error_literal (&error, MC_CHECK_ERROR, MC_CHECK_ERROR_PREAUTH,
+                           _("The server logged in without a password before encryption, so STARTTLS is "
+                             "impossible. Someone may be tampering with the connection."));
+      mc_session_step_finish (self, MC_STEP_STATUS_FAILED, NULL, error->message);
+      goto failed;
+    }
+
+  if (!dialogue->capabilities (self, &error))
+    goto failed;
+
+  if (security == MC_SECURITY_STARTTLS)
+    {
+      if (!run_starttls (self, dialogue, &error))
+        goto failed;
+      if (!dialogue->capabilities (self, &error))
+        goto failed;
+    }
+
+  if (self->preauth)
+    {
+      mc_session_step_skip (self, MC_STEP_LOGIN, _("The server logged in without asking for the password."));
+      mc_diagnosis_add (result, self->settings, "preauth");
+    }
+  else if (security == MC_SECURITY_NONE)
+    {
+      mc_session_step_skip (self, MC_STEP_LOGIN,
+                 _("Not tried: the password would travel unencrypted. Nothing was sent."));
+      mc_diagnosis_add (result, self->settings, "plaintext-not-allowed");
+    }
+  else if (!mc_settings_has_password (self->settings))
+    {
+      mc_session_step_skip (self, MC_STEP_LOGIN, _("Not tried: no password was given."));
+    }
+  else
+    {
+      mc_session_step_begin (self, MC_STEP_LOGIN);
+      if (!dialogue->login (self, &error))
+        {
+          fail_current_step (self, error);
+          g_clear_error (&error);
+          /* Log out politely even after a rejected login, unless the connection is gone. */
+        }
+      else
+        logged_in = TRUE;
+    }
+
+  if (g_cancellable_is_cancelled (self->phase_cancellable))
+    goto finish;
+
+  mc_session_step_begin (self, MC_STEP_LOGOUT);
+  if (!dialogue->logout (self, &error))
+    {
+      /* The login result stands; a server that drops the line on LOGOUT only
+       * earns a warning. */
+      mc_session_step_finish (self, MC_STEP_STATUS_WARNING, NULL, error->message);
+      g_clear_error (&error);
+    }
+  (void)logged_in;
+  goto finish;
+
+failed:
+  fail_current_step (self, error);
+  if (!self->is_probe && security == MC_SECURITY_TLS &&
+      g_error_matches (error, MC_CHECK_ERROR, MC_CHECK_ERROR_NOT_TLS))
+    classify_plaintext_port (self);
+
+finish:
+  close_quietly (self);
+
+  /* Differences to the provider's settings come after what the test itself found. */
+  if (!self->is_probe)
+    {
+      g_autoptr(GPtrArray) findings = mc_diagnosis_precheck (self->settings, FALSE);
+
+      for (guint i = 0; i < findings->len; i++)
+        {
+          McAdvice *finding = g_ptr_array_index (findings, i);
+          McAdvice *advice = mc_result_add_advice (result, finding->code, finding->text);
+
+          advice->fix_security = finding->fix_security;
+          advice->fix_port = finding->fix_port;
+          if (advice->fix_host == NULL)
+            advice->fix_host = g_strdup (finding->fix_host);
+        }
+    }
+
+  mc_result_update_verdict (result);
+}

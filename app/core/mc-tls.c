@@ -1,0 +1,224 @@
+/* mc-tls.c: the TLS handshake, implicit or after STARTTLS, and what it learns
+ *
+ * The server identity is always the host the user typed, every certificate
+ * flag GIO raises fails the check, and TLS below 1.2 is refused (RFC 8314).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-tls"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "mc-certificate.h"
+#include "mc-diagnosis.h"
+#include "mc-session.h"
+
+static gboolean
+accept_certificate (GTlsConnection       *connection,
+                    GTlsCertificate      *certificate,
+                    GTlsCertificateFlags  errors,
+                    gpointer              user_data)
+{
+  McSession *self = user_data;
+
+  /* Record, never accept: every flag GIO raises fails the check. */
+  self->accepted_errors |= errors;
+  return FALSE;
+}
+
+static const char *
+tls_version_name (GTlsProtocolVersion version)
+{
+  switch (version)
+    {
+    case G_TLS_PROTOCOL_VERSION_SSL_3_0:
+      return "SSL 3.0";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_0:
+      return "TLS 1.0";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_1:
+      return "TLS 1.1";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_2:
+      return "TLS 1.2";
+    case G_TLS_PROTOCOL_VERSION_TLS_1_3:
+      return "TLS 1.3";
+    case G_TLS_PROTOCOL_VERSION_UNKNOWN:
+    case G_TLS_PROTOCOL_VERSION_DTLS_1_0:
+    case G_TLS_PROTOCOL_VERSION_DTLS_1_2:
+    default:
+      return NULL;
+    }
+}
+
+static GSocketConnectable *
+server_identity (McSession *self)
+{
+  const char *host = mc_settings_get_host_ascii (self->settings);
+  guint16 port = mc_settings_get_effective_port (self->settings);
+
+  /* Always the host the user typed: never a name from the greeting, DNS or a
+   * redirect (security rule 1). */
+  if (g_hostname_is_ip_address (host))
+    return G_SOCKET_CONNECTABLE (g_inet_socket_address_new_from_string (host, port));
+  return g_network_address_new (host, port);
+}
+
+static gboolean
+session_handshake (McSession  *self,
+                   GError    **error)
+{
+  g_autoptr(GSocketConnectable) identity = server_identity (self);
+  g_autoptr(GIOStream) tls = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GTlsCertificate) peer = NULL;
+  GTlsCertificateFlags errors;
+  GTlsProtocolVersion version;
+  const char *ca_file = mc_settings_get_ca_file (self->settings);
+
+  tls = g_tls_client_connection_new (G_IO_STREAM (self->connection), identity, &local_error);
+  if (tls == NULL)
+    {
+      g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_UNAVAILABLE,
+                   _("Encryption is not available on this computer: %s"), local_error->message);
+      return FALSE;
+    }
+
+  if (ca_file != NULL)
+    {
+      g_autofree char *absolute = g_canonicalize_filename (ca_file, NULL);
+      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (absolute, &local_error);
+
+      if (database == NULL)
+        {
+          g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_FAILED,
+                       _("The CA certificate file could not be read: %s"), local_error->message);
+          return FALSE;
+        }
+      g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
+    }
+
+  self->accepted_errors = 0;
+  g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_certificate), self);
+
+  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), self->phase_cancellable, &local_error))
+    {
+      g_object_get (tls, "peer-certificate", &peer, NULL);
+      errors = g_tls_connection_get_peer_certificate_errors (G_TLS_CONNECTION (tls)) |
+               self->accepted_errors;
+      if (peer != NULL)
+        {
+          g_clear_pointer (&self->result->certificate, mc_certificate_info_free);
+          self->result->certificate = mc_certificate_info_new (peer, errors);
+        }
+
+      if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) ||
+          (errors != 0 && local_error->domain == G_TLS_ERROR))
+        {
+          g_autofree char *problems = mc_certificate_describe_problems (errors);
+
+          g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CERTIFICATE,
+                       _("The server’s certificate was not accepted: %s"), problems);
+        }
+      else if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_MISC) ||
+               g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
+        {
+          g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_NOT_TLS,
+                               _("The server did not answer with TLS."));
+        }
+      else if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_EOF))
+        {
+          g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_FAILED,
+                               _("The server closed the connection during the TLS handshake."));
+        }
+      else if (local_error->domain == G_TLS_ERROR)
+        {
+          g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_FAILED,
+                       _("The TLS handshake failed: %s"), local_error->message);
+        }
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          mc_session_translate_error (self, error);
+        }
+      return FALSE;
+    }
+
+  g_object_get (tls, "peer-certificate", &peer, NULL);
+  errors = g_tls_connection_get_peer_certificate_errors (G_TLS_CONNECTION (tls)) | self->accepted_errors;
+  if (peer != NULL)
+    {
+      g_clear_pointer (&self->result->certificate, mc_certificate_info_free);
+      self->result->certificate = mc_certificate_info_new (peer, errors);
+    }
+
+  version = g_tls_connection_get_protocol_version (G_TLS_CONNECTION (tls));
+  g_free (self->result->tls_version);
+  self->result->tls_version = g_strdup (tls_version_name (version));
+  g_free (self->result->tls_cipher);
+  self->result->tls_cipher = g_tls_connection_get_ciphersuite_name (G_TLS_CONNECTION (tls));
+
+  /* GIO accepted the handshake, so errors is 0 here unless a backend differs;
+   * never trust a connection that carries any flag. */
+  if (errors != 0)
+    {
+      g_autofree char *problems = mc_certificate_describe_problems (errors);
+
+      g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CERTIFICATE,
+                   _("The server’s certificate was not accepted: %s"), problems);
+      return FALSE;
+    }
+
+  if (version < G_TLS_PROTOCOL_VERSION_TLS_1_2 || version > G_TLS_PROTOCOL_VERSION_TLS_1_3)
+    {
+      g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_VERSION,
+                   /* Translators: %s is a protocol version such as "TLS 1.0" */
+                   _("The server only offers %s, which is no longer considered secure."),
+                   self->result->tls_version ? self->result->tls_version : _("an unknown TLS version"));
+      return FALSE;
+    }
+
+  g_clear_object (&self->stream);
+  g_clear_pointer (&self->reader, mc_line_reader_free);
+  self->tls = G_TLS_CONNECTION (g_object_ref (tls));
+  self->stream = g_steal_pointer (&tls);
+  self->reader = mc_line_reader_new (g_io_stream_get_input_stream (self->stream));
+
+  {
+    g_autofree char *note = g_strdup_printf ("TLS established: %s, %s",
+                                             self->result->tls_version,
+                                             self->result->tls_cipher ? self->result->tls_cipher : "?");
+    mc_session_note (self, note);
+  }
+  return TRUE;
+}
+
+gboolean
+mc_session_tls_step (McSession  *self,
+              GError    **error)
+{
+  g_autofree char *summary = NULL;
+
+  mc_session_step_begin (self, MC_STEP_TLS);
+  if (!session_handshake (self, error))
+    return FALSE;
+
+  if (self->result->certificate != NULL &&
+      mc_certificate_info_has_problem (self->result->certificate, MC_CERTIFICATE_PROBLEM_NO_SAN))
+    {
+      /* Translators: %s is "TLS 1.3" or similar */
+      summary = g_strdup_printf (_("Encrypted with %s, but the certificate names the server only in its "
+                                   "subject, not in a subject alternative name."),
+                                 self->result->tls_version);
+      mc_session_step_finish (self, MC_STEP_STATUS_WARNING, NULL, summary);
+      return TRUE;
+    }
+
+  /* Translators: %s is "TLS 1.3" or similar */
+  summary = g_strdup_printf (_("Encrypted with %s; the certificate is valid for this server."),
+                             self->result->tls_version);
+  mc_session_step_finish (self, MC_STEP_STATUS_OK, NULL, summary);
+  return TRUE;
+}
