@@ -34,12 +34,30 @@ explain_certificate (McResult   *result,
 
   if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
     {
+      const McProvider *provider = mc_provider_lookup (mc_settings_get_host_ascii (settings),
+                                                       mc_settings_get_user (settings));
       g_autofree char *names = NULL;
       g_autofree char *text = NULL;
+      const char *suggest = NULL;
+      McAdvice *advice;
 
       if (info != NULL && info->names != NULL && info->names[0] != NULL)
         names = g_strjoinv (", ", info->names);
-      if (names != NULL)
+
+      /* A name the certificate carries that is the provider's server is the fix. */
+      for (guint i = 0; provider != NULL && info != NULL && info->names[i] != NULL; i++)
+        {
+          if (g_ascii_strcasecmp (info->names[i], mc_provider_get_server (provider)) == 0)
+            suggest = mc_provider_get_server (provider);
+        }
+
+      if (suggest != NULL)
+        /* Translators: the first %s is the server name the user entered, the second a list of names
+         * from the certificate, the third the name to enter instead */
+        text = g_strdup_printf (_("The certificate is not valid for “%s”; it is valid for: %s. "
+                                  "Enter %s in Server."),
+                                mc_settings_get_host_unicode (settings), names, suggest);
+      else if (names != NULL)
         /* Translators: the first %s is the server name the user entered, the second a
          * comma-separated list of names from the certificate */
         text = g_strdup_printf (_("The certificate is not valid for “%s”; it is valid for: %s. "
@@ -49,22 +67,61 @@ explain_certificate (McResult   *result,
         /* Translators: %s is the server name the user entered */
         text = g_strdup_printf (_("The certificate is not valid for “%s”. Check the name in Server."),
                                 mc_settings_get_host_unicode (settings));
-      mc_result_add_advice (result, "certificate-hostname-mismatch", text);
+      advice = mc_result_add_advice (result, "certificate-hostname-mismatch", text);
+      if (suggest != NULL)
+        advice->fix_host = g_strdup (suggest);
     }
+
   if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
-    mc_result_add_advice (result, "certificate-untrusted",
-                          _("The certificate was not issued by an authority this computer trusts: it is "
-                            "self-signed, from an unknown authority, or the server does not send its "
-                            "intermediate certificates. Do not enter your password until the server "
-                            "operator has fixed this."));
+    {
+      if (info != NULL && info->subject != NULL && g_strcmp0 (info->subject, info->issuer) == 0)
+        mc_result_add_advice (result, "certificate-untrusted",
+                              _("The server’s certificate is self-signed: it vouches for itself, so nobody "
+                                "can tell it from an attacker’s. Do not enter your password until the "
+                                "server operator uses a certificate from a known authority."));
+      else
+        mc_result_add_advice (result, "certificate-untrusted",
+                              _("The certificate comes from an authority this computer does not know, or "
+                                "the server does not send the intermediate certificate that links it to a "
+                                "known one. Do not enter your password until the server operator has "
+                                "fixed this."));
+    }
+
   if (errors & G_TLS_CERTIFICATE_EXPIRED)
-    mc_result_add_advice (result, "certificate-expired",
-                          _("The certificate has expired. If the date and time of this computer are "
-                            "correct, the server operator must renew it."));
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, "%x");
+      g_autofree char *until = info && info->not_after ? g_date_time_format (info->not_after, "%x") : NULL;
+      g_autofree char *text = NULL;
+
+      if (until != NULL)
+        /* Translators: the first %s is a date (the end of validity), the second today's date */
+        text = g_strdup_printf (_("The certificate expired on %s. This computer’s date is %s — if that "
+                                  "is right, the server operator must renew the certificate; if not, "
+                                  "correct the computer’s clock."), until, today);
+      else
+        text = g_strdup (_("The certificate has expired. If the date and time of this computer are "
+                           "correct, the server operator must renew it."));
+      mc_result_add_advice (result, "certificate-expired", text);
+    }
+
   if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    mc_result_add_advice (result, "certificate-not-yet-valid",
-                          _("The certificate is not valid yet. Check that the date and time of this "
-                            "computer are correct."));
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, "%x");
+      g_autofree char *from = info && info->not_before ? g_date_time_format (info->not_before, "%x") : NULL;
+      g_autofree char *text = NULL;
+
+      if (from != NULL)
+        /* Translators: the first %s is a date (the start of validity), the second today's date */
+        text = g_strdup_printf (_("The certificate only becomes valid on %s, but this computer’s date is "
+                                  "%s. Check the computer’s date and time."), from, today);
+      else
+        text = g_strdup (_("The certificate is not valid yet. Check that the date and time of this "
+                           "computer are correct."));
+      mc_result_add_advice (result, "certificate-not-yet-valid", text);
+    }
+
   if (errors & (G_TLS_CERTIFICATE_INSECURE | G_TLS_CERTIFICATE_REVOKED | G_TLS_CERTIFICATE_GENERIC_ERROR))
     mc_result_add_advice (result, "certificate-insecure",
                           _("The certificate is insecure (weak signature, revoked or otherwise invalid). "

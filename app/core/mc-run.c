@@ -65,8 +65,8 @@ run_starttls (McSession          *self,
 
 /* Runs the same check with other settings and no password, so advice only
  * proposes what really answered (and nothing can lock the account out). */
-static McResult *
-run_probe (McSession  *self,
+McResult *
+mc_run_probe (McSession  *self,
            McSecurity  security,
            guint16     port)
 {
@@ -122,7 +122,7 @@ classify_plaintext_port (McSession *self)
   McProtocol protocol = mc_settings_get_protocol (self->settings);
   guint16 port = mc_settings_get_effective_port (self->settings);
   guint16 tls_port = mc_default_port (protocol, MC_SECURITY_TLS);
-  g_autoptr(McResult) starttls = run_probe (self, MC_SECURITY_STARTTLS, port);
+  g_autoptr(McResult) starttls = mc_run_probe (self, MC_SECURITY_STARTTLS, port);
   g_autoptr(McResult) implicit = NULL;
   gboolean starttls_works = starttls->verdict != MC_VERDICT_FAILED;
   gboolean implicit_works = FALSE;
@@ -131,7 +131,7 @@ classify_plaintext_port (McSession *self)
 
   if (tls_port != port)
     {
-      implicit = run_probe (self, MC_SECURITY_TLS, tls_port);
+      implicit = mc_run_probe (self, MC_SECURITY_TLS, tls_port);
       implicit_works = implicit->verdict != MC_VERDICT_FAILED;
     }
 
@@ -176,7 +176,7 @@ advise_implicit_tls (McSession *self)
 
   if (starttls_port != port)
     {
-      g_autoptr(McResult) starttls = run_probe (self, MC_SECURITY_STARTTLS, starttls_port);
+      g_autoptr(McResult) starttls = mc_run_probe (self, MC_SECURITY_STARTTLS, starttls_port);
 
       if (starttls->verdict != MC_VERDICT_FAILED)
         /* Translators: the first %u is a port number, the second the STARTTLS port (143, 110 or 587) */
@@ -217,7 +217,7 @@ wait_for_greeting (McSession  *self,
       return FALSE;
     }
 
-  probe = run_probe (self, MC_SECURITY_TLS, mc_settings_get_effective_port (self->settings));
+  probe = mc_run_probe (self, MC_SECURITY_TLS, mc_settings_get_effective_port (self->settings));
   if (probe_reached_tls (probe))
     {
       advise_implicit_tls (self);
@@ -229,6 +229,168 @@ wait_for_greeting (McSession  *self,
 
   /* Not TLS either: keep waiting for a slow greeting until the deadline. */
   return TRUE;
+}
+
+
+/* Port comparison ----------------------------------------------------------- */
+
+typedef struct
+{
+  GSocketConnection *connection;
+  gboolean           done;
+} PortScan;
+
+static void
+port_scan_done (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  PortScan *scan = user_data;
+
+  scan->connection = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (object), result, NULL);
+  scan->done = TRUE;
+}
+
+static gboolean
+cancel_scan (gpointer data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Which of the mail ports of the host accept a TCP connection, all at once and
+ * within a few seconds. Nothing is sent on them. */
+static GArray *
+scan_ports (McSession     *self,
+            const guint16 *ports,
+            guint          n_ports)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSource) deadline = g_timeout_source_new_seconds (MIN (3, mc_settings_get_timeout (self->settings)));
+  g_autofree PortScan *scans = g_new0 (PortScan, n_ports);
+  GArray *open = g_array_new (FALSE, FALSE, sizeof (guint16));
+  gulong cancel_id = 0;
+  guint pending;
+
+  g_main_context_push_thread_default (context);
+
+  if (self->user_cancellable != NULL)
+    cancel_id = g_cancellable_connect (self->user_cancellable, G_CALLBACK (g_cancellable_cancel),
+                                       g_object_ref (cancellable), g_object_unref);
+  g_source_set_callback (deadline, cancel_scan, cancellable, NULL);
+  g_source_attach (deadline, context);
+
+  g_socket_client_set_timeout (client, MIN (3, mc_settings_get_timeout (self->settings)));
+  for (guint i = 0; i < n_ports; i++)
+    g_socket_client_connect_to_host_async (client, mc_settings_get_host_ascii (self->settings), ports[i],
+                                           cancellable, port_scan_done, &scans[i]);
+
+  do
+    {
+      g_main_context_iteration (context, TRUE);
+      pending = 0;
+      for (guint i = 0; i < n_ports; i++)
+        pending += !scans[i].done;
+    }
+  while (pending > 0);
+
+  g_source_destroy (deadline);
+  if (cancel_id != 0)
+    g_cancellable_disconnect (self->user_cancellable, cancel_id);
+  g_main_context_pop_thread_default (context);
+
+  for (guint i = 0; i < n_ports; i++)
+    {
+      if (scans[i].connection != NULL)
+        {
+          g_array_append_val (open, ports[i]);
+          g_io_stream_close (G_IO_STREAM (scans[i].connection), NULL, NULL);
+          g_object_unref (scans[i].connection);
+        }
+    }
+  return open;
+}
+
+static char *
+join_ports (GArray *ports)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < ports->len; i++)
+    {
+      if (i > 0)
+        /* Translators: the separator in a list of port numbers */
+        g_string_append (out, _(", "));
+      g_string_append_printf (out, "%u", g_array_index (ports, guint16, i));
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* The port did not answer: compare with the other mail ports of the same host,
+ * so the advice can say "a firewall here blocks this port" rather than "the
+ * server is down", and propose a port of the same protocol that really works. */
+static void
+compare_ports (McSession  *self,
+               const char *code)
+{
+  static const guint16 mail_ports[] = { 993, 143, 995, 110, 465, 587, 25 };
+  McProtocol protocol = mc_settings_get_protocol (self->settings);
+  guint16 port = mc_settings_get_effective_port (self->settings);
+  guint16 others[G_N_ELEMENTS (mail_ports)];
+  guint n_others = 0;
+  g_autoptr(GArray) open = NULL;
+  g_autofree char *list = NULL;
+  g_autofree char *text = NULL;
+  McSecurity alternatives[] = { MC_SECURITY_TLS, MC_SECURITY_STARTTLS };
+  McAdvice *advice;
+
+  for (guint i = 0; i < G_N_ELEMENTS (mail_ports); i++)
+    {
+      if (mail_ports[i] != port)
+        others[n_others++] = mail_ports[i];
+    }
+
+  open = scan_ports (self, others, n_others);
+  if (open->len == 0)
+    return;
+
+  list = join_ports (open);
+  for (guint i = 0; i < G_N_ELEMENTS (alternatives) && text == NULL; i++)
+    {
+      guint16 candidate = mc_default_port (protocol, alternatives[i]);
+      gboolean is_open = FALSE;
+      g_autoptr(McResult) probe = NULL;
+
+      for (guint j = 0; j < open->len; j++)
+        is_open |= g_array_index (open, guint16, j) == candidate;
+      if (!is_open)
+        continue;
+
+      probe = mc_run_probe (self, alternatives[i], candidate);
+      if (probe->verdict == MC_VERDICT_FAILED)
+        continue;
+
+      /* Translators: "Port 587 does not answer, but 465, 993 do. A firewall on this network probably
+       * blocks port 587. Set Port to 465 and Security to SSL/TLS." */
+      text = g_strdup_printf (_("Port %u does not answer, but %s do. A firewall on this network probably "
+                                "blocks port %u. Set Port to %u and Security to %s."),
+                              port, list, port, candidate, mc_security_display_name (alternatives[i]));
+      mc_result_remove_advice (self->result, code);
+      advice = mc_result_add_advice (self->result, code, text);
+      advice->fix_port = candidate;
+      advice->fix_security = alternatives[i];
+    }
+
+  if (text == NULL)
+    {
+      /* Translators: "Port 587 does not answer, but 993, 143 do. …" */
+      text = g_strdup_printf (_("Port %u does not answer, but %s do. A firewall on this network probably "
+                                "blocks port %u, or the server does not offer it."), port, list, port);
+      mc_result_remove_advice (self->result, code);
+      mc_result_add_advice (self->result, code, text);
+    }
 }
 
 static const McDialogue *
@@ -379,6 +541,13 @@ failed:
   if (!self->is_probe && security == MC_SECURITY_TLS &&
       g_error_matches (error, MC_CHECK_ERROR, MC_CHECK_ERROR_NOT_TLS))
     classify_plaintext_port (self);
+  if (!self->is_probe && self->step != NULL && self->step->id == MC_STEP_CONNECT)
+    {
+      if (g_error_matches (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TIMEOUT))
+        compare_ports (self, "port-blocked");
+      else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
+        compare_ports (self, "connection-refused");
+    }
 
 finish:
   close_quietly (self);

@@ -133,6 +133,9 @@ gboolean    mc_session_connect           (McSession     *self,
                                           GError       **error);
 gboolean    mc_session_tls_step          (McSession     *self,
                                           GError       **error);
+McResult   *mc_run_probe                 (McSession     *self,
+                                          McSecurity     security,
+                                          guint16        port);
 void        mc_session_step_skip         (McSession     *self,
                                           McStepId       id,
                                           const char    *summary);
