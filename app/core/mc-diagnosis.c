@@ -358,6 +358,42 @@ advice_new (const char *code,
   return advice;
 }
 
+static McAdvice *
+legacy_advice (const McProvider *provider,
+               const char       *host)
+{
+  McAdvice *advice;
+
+  /* Translators: the first %s is the old server name, the second the provider's name, the third
+   * the server name to use */
+  advice = advice_new ("legacy-hostname",
+                       g_strdup_printf (_("“%s” is an old server name that %s no longer supports. "
+                                          "Enter %s in Server."),
+                                        host, mc_provider_get_name (provider),
+                                        mc_provider_get_server (provider)));
+  advice->fix_host = g_strdup (mc_provider_get_server (provider));
+  return advice;
+}
+
+/* After a test that could not reach or trust the server: an old host name of the
+ * customer's domain explains it. */
+void
+mc_diagnosis_add_legacy_host (McResult   *result,
+                              McSettings *settings)
+{
+  const char *host = mc_settings_get_host_ascii (settings);
+  const McProvider *provider = mc_provider_find_legacy (host, mc_settings_get_user (settings));
+  g_autoptr(McAdvice) advice = NULL;
+  McAdvice *added;
+
+  if (provider == NULL)
+    return;
+  advice = legacy_advice (provider, host);
+  added = mc_result_add_advice (result, advice->code, advice->text);
+  if (added->fix_host == NULL)
+    added->fix_host = g_steal_pointer (&advice->fix_host);
+}
+
 static char *
 describe_endpoints (const GArray *endpoints,
                     guint         first)
@@ -431,18 +467,10 @@ mc_diagnosis_precheck (McSettings *settings,
   if (provider == NULL || host == NULL)
     return list;
 
-  if (mc_provider_is_legacy_host (provider, host, user))
-    {
-      /* Translators: the first %s is the old server name, the second the provider's name, the third
-       * the server name to use */
-      advice = advice_new ("legacy-hostname",
-                           g_strdup_printf (_("“%s” is an old server name that %s no longer supports. "
-                                              "Enter %s in Server."),
-                                            host, mc_provider_get_name (provider),
-                                            mc_provider_get_server (provider)));
-      advice->fix_host = g_strdup (mc_provider_get_server (provider));
-      g_ptr_array_add (list, advice);
-    }
+  /* Only old names in the provider's own domain are certain before the test;
+   * old names of the customer's domain are judged by the test's outcome. */
+  if (mc_provider_is_legacy_host (provider, host, NULL))
+    g_ptr_array_add (list, legacy_advice (provider, host));
 
   if (mc_provider_requires_full_address (provider) && user != NULL && user[0] != '\0' &&
       strchr (user, '@') == NULL)

@@ -20,6 +20,8 @@ void mc_diagnosis_add           (McResult     *result,
                                  McSettings   *settings,
                                  const char   *code);
 
+void       mc_diagnosis_add_legacy_host (McResult   *result,
+                                         McSettings *settings);
 GPtrArray *mc_diagnosis_precheck (McSettings   *settings,
                                   gboolean      include_mode_hints);
 

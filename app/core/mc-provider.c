@@ -237,10 +237,8 @@ mc_provider_is_legacy_host (const McProvider *self,
   return FALSE;
 }
 
-/* The profile that applies: the server is the provider's, or lies in one of its
- * domains, or is an old host name of the customer's domain. This app is the
- * provider's own, so a customer domain of unknown hosting counts for the
- * first profile's legacy names. */
+/* The profile that applies: the server is the provider's or lies in one of its
+ * domains, or the address is at one of its domains. */
 const McProvider *
 mc_provider_lookup (const char *host,
                     const char *address)
@@ -260,6 +258,25 @@ mc_provider_lookup (const char *host,
               (domain != NULL && g_ascii_strcasecmp (domain, provider->domains[j]) == 0))
             return provider;
         }
+    }
+  return NULL;
+}
+
+/* A provider whose old host name pattern matches: smtp./pop3./imap. of the
+ * customer's own domain or of the provider's. The customer-domain pattern alone
+ * also fits other providers' real servers (imap.example.com), so callers only
+ * act on it together with evidence, such as a failed lookup or a certificate
+ * for another name. */
+const McProvider *
+mc_provider_find_legacy (const char *host,
+                         const char *address)
+{
+  GPtrArray *providers = mc_provider_list ();
+
+  for (guint i = 0; i < providers->len; i++)
+    {
+      McProvider *provider = g_ptr_array_index (providers, i);
+
       if (mc_provider_is_legacy_host (provider, host, address))
         return provider;
     }

@@ -34,6 +34,8 @@ void               mc_provider_free                (McProvider  *self);
 GPtrArray         *mc_provider_list                (void);
 const McProvider  *mc_provider_lookup              (const char  *host,
                                                     const char  *address);
+const McProvider  *mc_provider_find_legacy         (const char  *host,
+                                                    const char  *address);
 const char        *mc_provider_get_id              (const McProvider *self);
 const char        *mc_provider_get_name            (const McProvider *self);
 const char        *mc_provider_get_server          (const McProvider *self);

@@ -111,5 +111,6 @@ char               *mc_sanitize_server_text      (const char        *text,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (McResult, mc_result_unref)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (McStep, mc_step_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (McAdvice, mc_advice_free)
 
 G_END_DECLS

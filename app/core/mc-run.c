@@ -541,6 +541,10 @@ failed:
   if (!self->is_probe && security == MC_SECURITY_TLS &&
       g_error_matches (error, MC_CHECK_ERROR, MC_CHECK_ERROR_NOT_TLS))
     classify_plaintext_port (self);
+  if (!self->is_probe && self->step != NULL &&
+      (self->step->id == MC_STEP_RESOLVE || self->step->id == MC_STEP_CONNECT ||
+       g_error_matches (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CERTIFICATE)))
+    mc_diagnosis_add_legacy_host (self->result, self->settings);
   if (!self->is_probe && self->step != NULL && self->step->id == MC_STEP_CONNECT)
     {
       if (g_error_matches (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TIMEOUT))

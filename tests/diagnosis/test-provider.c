@@ -1,0 +1,349 @@
+/* test-provider.c: provider profiles and the checks made before a test runs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "mc-check.h"
+#include "mc-diagnosis.h"
+#include "mc-provider.h"
+#include "mc-result.h"
+#include "mc-settings.h"
+
+/* Every file in data/providers/ must load; the shipped list must match it. */
+static void
+test_provider_files_valid (void)
+{
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "..", "data", "providers", NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+  guint files = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autofree char *data = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(McProvider) provider = NULL;
+      gsize length;
+
+      if (!g_str_has_suffix (name, ".ini"))
+        continue;
+      g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+      provider = mc_provider_new_from_data (data, length, &error);
+      g_assert_no_error (error);
+      g_assert_nonnull (provider);
+      files++;
+    }
+
+  g_assert_cmpuint (files, >, 0);
+  g_assert_cmpuint (mc_provider_list ()->len, ==, files);
+}
+
+static void
+test_provider_invalid_rejected (void)
+{
+  static const char *bad[] = {
+    "[Provider]\nId=x\nName=X\nServer=mail.x.de\nUserName=email-address\n[smtp]\nUsable=587:none;\n[imap]\nUsable=993:tls;\n",
+    "[Provider]\nId=x\nName=X\nServer=mail.x.de\nUserName=email-address\n[smtp]\nUsable=70000:tls;\n[imap]\nUsable=993:tls;\n",
+    "[Provider]\nId=x\nName=X\nServer=Mail.X.de\nUserName=email-address\n[smtp]\nUsable=465:tls;\n[imap]\nUsable=993:tls;\n",
+    "[Provider]\nId=x\nName=X\nServer=mail.x.de\nUserName=whatever\n[smtp]\nUsable=465:tls;\n[imap]\nUsable=993:tls;\n",
+    "[Provider]\nId=x\nName=X\nServer=mail.x.de\nUserName=any\n[imap]\nUsable=993:tls;\n",
+    "[Provider]\nName=X\nServer=mail.x.de\nUserName=any\n[smtp]\nUsable=465:tls;\n[imap]\nUsable=993:tls;\n",
+    "not a key file",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(McProvider) provider = mc_provider_new_from_data (bad[i], -1, &error);
+
+      g_test_message ("case %u", i);
+      g_assert_null (provider);
+      g_assert_nonnull (error);
+    }
+}
+
+/* The help page: POP3 995 SSL/TLS, IMAP 993 SSL/TLS, SMTP 587 STARTTLS recommended. */
+static void
+test_provider_netzprisma_matches_help_page (void)
+{
+  const McProvider *provider = mc_provider_lookup ("mail01.netzprisma.de", NULL);
+  const GArray *endpoints;
+
+  g_assert_nonnull (provider);
+  g_assert_cmpstr (mc_provider_get_server (provider), ==, "mail01.netzprisma.de");
+  g_assert_true (mc_provider_requires_full_address (provider));
+
+  endpoints = mc_provider_get_endpoints (provider, MC_PROTOCOL_POP3);
+  g_assert_cmpuint (g_array_index (endpoints, McEndpoint, 0).port, ==, 995);
+  g_assert_cmpint (g_array_index (endpoints, McEndpoint, 0).security, ==, MC_SECURITY_TLS);
+  endpoints = mc_provider_get_endpoints (provider, MC_PROTOCOL_IMAP);
+  g_assert_cmpuint (g_array_index (endpoints, McEndpoint, 0).port, ==, 993);
+  endpoints = mc_provider_get_endpoints (provider, MC_PROTOCOL_SMTP);
+  g_assert_cmpuint (g_array_index (endpoints, McEndpoint, 0).port, ==, 587);
+  g_assert_cmpint (g_array_index (endpoints, McEndpoint, 0).security, ==, MC_SECURITY_STARTTLS);
+
+  g_assert_true (mc_provider_is_usable (provider, MC_PROTOCOL_POP3, 110, MC_SECURITY_STARTTLS));
+  g_assert_true (mc_provider_is_usable (provider, MC_PROTOCOL_IMAP, 143, MC_SECURITY_STARTTLS));
+  g_assert_true (mc_provider_is_usable (provider, MC_PROTOCOL_SMTP, 25, MC_SECURITY_STARTTLS));
+  g_assert_true (mc_provider_is_usable (provider, MC_PROTOCOL_SMTP, 465, MC_SECURITY_TLS));
+  g_assert_false (mc_provider_is_usable (provider, MC_PROTOCOL_SMTP, 587, MC_SECURITY_TLS));
+  g_assert_false (mc_provider_is_usable (provider, MC_PROTOCOL_IMAP, 143, MC_SECURITY_TLS));
+}
+
+static void
+test_provider_legacy_hosts (void)
+{
+  const McProvider *provider = mc_provider_lookup ("mail01.netzprisma.de", NULL);
+
+  g_assert_true (mc_provider_is_legacy_host (provider, "smtp.mueller-bau.de", "anna@mueller-bau.de"));
+  g_assert_true (mc_provider_is_legacy_host (provider, "pop3.mueller-bau.de", "anna@mueller-bau.de"));
+  g_assert_true (mc_provider_is_legacy_host (provider, "IMAP.Mueller-Bau.de", "anna@mueller-bau.de"));
+  g_assert_false (mc_provider_is_legacy_host (provider, "smtp.other.de", "anna@mueller-bau.de"));
+  g_assert_false (mc_provider_is_legacy_host (provider, "mail.mueller-bau.de", "anna@mueller-bau.de"));
+  g_assert_false (mc_provider_is_legacy_host (provider, "smtpx.mueller-bau.de", "anna@mueller-bau.de"));
+  g_assert_true (mc_provider_is_legacy_host (provider, "pop3.netzprisma.de", NULL));
+
+  /* The customer-domain pattern alone does not make a host the provider's: it
+   * also fits other providers' real servers. */
+  g_assert_null (mc_provider_lookup ("smtp.mueller-bau.de", "anna@mueller-bau.de"));
+  g_assert_true (mc_provider_find_legacy ("smtp.mueller-bau.de", "anna@mueller-bau.de") == provider);
+  g_assert_null (mc_provider_lookup ("imap.gmail.com", "someone@gmail.com"));
+  g_assert_true (mc_provider_lookup ("pop3.netzprisma.de", NULL) == provider);
+  g_assert_true (mc_provider_lookup ("imap.example.org", "anna@netzprisma.de") == provider);
+}
+
+static McAdvice *
+find_advice (GPtrArray  *list,
+             const char *code)
+{
+  for (guint i = 0; i < list->len; i++)
+    {
+      McAdvice *advice = g_ptr_array_index (list, i);
+
+      if (g_str_equal (advice->code, code))
+        return advice;
+    }
+  return NULL;
+}
+
+static McSettings *
+settings_for (McProtocol  protocol,
+              const char *host,
+              guint16     port,
+              McSecurity  security,
+              const char *user)
+{
+  McSettings *settings = mc_settings_new (protocol);
+
+  mc_settings_set_host (settings, host);
+  mc_settings_set_port (settings, port);
+  mc_settings_set_security (settings, security);
+  mc_settings_set_user (settings, user);
+  return settings;
+}
+
+/* SSL/TLS on 587/143/110/25 and STARTTLS on 465/993/995 are pointed out before
+ * anything is sent, with the fix the window can apply. */
+static void
+test_precheck_mode_port_mismatch (void)
+{
+  static const struct { McProtocol protocol; guint16 port; McSecurity security; const char *code; int fix; } cases[] = {
+    { MC_PROTOCOL_SMTP, 587, MC_SECURITY_TLS, "use-starttls", MC_SECURITY_STARTTLS },
+    { MC_PROTOCOL_IMAP, 143, MC_SECURITY_TLS, "use-starttls", MC_SECURITY_STARTTLS },
+    { MC_PROTOCOL_POP3, 110, MC_SECURITY_TLS, "use-starttls", MC_SECURITY_STARTTLS },
+    { MC_PROTOCOL_SMTP, 25, MC_SECURITY_TLS, "use-starttls", MC_SECURITY_STARTTLS },
+    { MC_PROTOCOL_SMTP, 465, MC_SECURITY_STARTTLS, "use-implicit-tls", MC_SECURITY_TLS },
+    { MC_PROTOCOL_IMAP, 993, MC_SECURITY_STARTTLS, "use-implicit-tls", MC_SECURITY_TLS },
+    { MC_PROTOCOL_POP3, 995, MC_SECURITY_STARTTLS, "use-implicit-tls", MC_SECURITY_TLS },
+    { MC_PROTOCOL_IMAP, 143, MC_SECURITY_NONE, "plaintext-not-allowed", MC_SECURITY_STARTTLS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(McSettings) settings = settings_for (cases[i].protocol, "mail.example.org", cases[i].port,
+                                                     cases[i].security, "a@example.org");
+      g_autoptr(GPtrArray) list = mc_diagnosis_precheck (settings, TRUE);
+      McAdvice *advice = find_advice (list, cases[i].code);
+
+      g_test_message ("case %u: port %u", i, cases[i].port);
+      g_assert_nonnull (advice);
+      g_assert_cmpint (advice->fix_security, ==, cases[i].fix);
+      g_assert_nonnull (strstr (advice->text, "Security"));
+    }
+
+  /* The right combinations say nothing. */
+  {
+    g_autoptr(McSettings) settings = settings_for (MC_PROTOCOL_IMAP, "mail.example.org", 993, MC_SECURITY_TLS,
+                                                   "a@example.org");
+    g_autoptr(GPtrArray) list = mc_diagnosis_precheck (settings, TRUE);
+
+    g_assert_cmpuint (list->len, ==, 0);
+  }
+}
+
+static void
+test_precheck_provider_differences (void)
+{
+  g_autoptr(McSettings) legacy = settings_for (MC_PROTOCOL_SMTP, "smtp.netzprisma.de", 587, MC_SECURITY_STARTTLS,
+                                               "anna@mueller-bau.de");
+  g_autoptr(McSettings) customer = settings_for (MC_PROTOCOL_SMTP, "smtp.mueller-bau.de", 587,
+                                                 MC_SECURITY_STARTTLS, "anna@mueller-bau.de");
+  g_autoptr(GPtrArray) customer_list = mc_diagnosis_precheck (customer, FALSE);
+  g_autoptr(GPtrArray) legacy_list = mc_diagnosis_precheck (legacy, FALSE);
+  g_autoptr(McSettings) short_user = settings_for (MC_PROTOCOL_IMAP, "mail01.netzprisma.de", 993, MC_SECURITY_TLS,
+                                                   "anna");
+  g_autoptr(GPtrArray) short_list = mc_diagnosis_precheck (short_user, FALSE);
+  g_autoptr(McSettings) odd_port = settings_for (MC_PROTOCOL_SMTP, "mail01.netzprisma.de", 2525,
+                                                 MC_SECURITY_STARTTLS, "anna@mueller-bau.de");
+  g_autoptr(GPtrArray) odd_list = mc_diagnosis_precheck (odd_port, FALSE);
+  g_autoptr(McSettings) good = settings_for (MC_PROTOCOL_SMTP, "mail01.netzprisma.de", 25, MC_SECURITY_STARTTLS,
+                                             "anna@mueller-bau.de");
+  g_autoptr(GPtrArray) good_list = mc_diagnosis_precheck (good, FALSE);
+  McAdvice *advice;
+
+  advice = find_advice (legacy_list, "legacy-hostname");
+  g_assert_nonnull (advice);
+  g_assert_cmpstr (advice->fix_host, ==, "mail01.netzprisma.de");
+  g_assert_nonnull (strstr (advice->text, "smtp.netzprisma.de"));
+  /* Before the test, an old name of the customer's domain is only a suspicion. */
+  g_assert_null (find_advice (customer_list, "legacy-hostname"));
+
+  g_assert_nonnull (find_advice (short_list, "username-not-full-address"));
+  g_assert_null (find_advice (short_list, "provider-settings-differ"));
+
+  advice = find_advice (odd_list, "provider-settings-differ");
+  g_assert_nonnull (advice);
+  g_assert_cmpuint (advice->fix_port, ==, 587);
+  g_assert_cmpint (advice->fix_security, ==, MC_SECURITY_STARTTLS);
+  g_assert_nonnull (strstr (advice->text, "587"));
+  g_assert_nonnull (strstr (advice->text, "465"));
+
+  g_assert_cmpuint (good_list->len, ==, 0);
+}
+
+/* A resolver that knows no names, so the test sends no DNS query anywhere. */
+typedef struct { GResolver parent_instance; } NoResolver;
+typedef struct { GResolverClass parent_class; } NoResolverClass;
+static GType no_resolver_get_type (void);
+G_DEFINE_TYPE (NoResolver, no_resolver, G_TYPE_RESOLVER)
+
+static GList *
+no_resolver_lookup_by_name (GResolver     *resolver,
+                            const char    *hostname,
+                            GCancellable  *cancellable,
+                            GError       **error)
+{
+  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No such host: %s", hostname);
+  return NULL;
+}
+
+static void
+no_resolver_lookup_by_name_async (GResolver           *resolver,
+                                  const char          *hostname,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
+
+  g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No such host: %s", hostname);
+}
+
+static GList *
+no_resolver_lookup_by_name_finish (GResolver     *resolver,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+no_resolver_lookup_by_name_with_flags_async (GResolver                *resolver,
+                                             const char               *hostname,
+                                             GResolverNameLookupFlags  flags,
+                                             GCancellable             *cancellable,
+                                             GAsyncReadyCallback       callback,
+                                             gpointer                  user_data)
+{
+  no_resolver_lookup_by_name_async (resolver, hostname, cancellable, callback, user_data);
+}
+
+static void
+no_resolver_class_init (NoResolverClass *klass)
+{
+  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
+
+  resolver_class->lookup_by_name = no_resolver_lookup_by_name;
+  resolver_class->lookup_by_name_async = no_resolver_lookup_by_name_async;
+  resolver_class->lookup_by_name_finish = no_resolver_lookup_by_name_finish;
+  resolver_class->lookup_by_name_with_flags_async = no_resolver_lookup_by_name_with_flags_async;
+  resolver_class->lookup_by_name_with_flags_finish = no_resolver_lookup_by_name_finish;
+}
+
+static void
+no_resolver_init (NoResolver *self)
+{
+}
+
+static void
+check_done (GObject      *object,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  McResult **result = user_data;
+
+  *result = mc_check_run_finish (MC_CHECK (object), res, NULL);
+}
+
+/* An old name of the customer's domain that cannot be found: the advice says
+ * which name to use instead (".invalid" never resolves, RFC 6761). */
+static void
+test_legacy_host_after_failed_lookup (void)
+{
+  g_autoptr(McSettings) settings = settings_for (MC_PROTOCOL_POP3, "pop3.mueller-bau.invalid", 995,
+                                                 MC_SECURITY_TLS, "anna@mueller-bau.invalid");
+  g_autoptr(McCheck) check = mc_check_new (settings);
+  g_autoptr(McResult) result = NULL;
+  McAdvice *advice = NULL;
+  g_autoptr(GResolver) previous = g_resolver_get_default ();
+  g_autoptr(GResolver) no_resolver = g_object_new (no_resolver_get_type (), NULL);
+
+  g_resolver_set_default (no_resolver);
+  mc_check_run_async (check, NULL, check_done, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_resolver_set_default (previous);
+  g_assert_cmpint (result->verdict, ==, MC_VERDICT_FAILED);
+  g_assert_true (mc_result_has_advice (result, "host-not-found"));
+  for (guint i = 0; i < result->advice->len; i++)
+    {
+      McAdvice *candidate = g_ptr_array_index (result->advice, i);
+
+      if (g_str_equal (candidate->code, "legacy-hostname"))
+        advice = candidate;
+    }
+  g_assert_nonnull (advice);
+  g_assert_cmpstr (advice->fix_host, ==, "mail01.netzprisma.de");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/mailcheck/provider/files-valid", test_provider_files_valid);
+  g_test_add_func ("/mailcheck/provider/invalid-rejected", test_provider_invalid_rejected);
+  g_test_add_func ("/mailcheck/provider/netzprisma-matches-help-page", test_provider_netzprisma_matches_help_page);
+  g_test_add_func ("/mailcheck/provider/legacy-hosts", test_provider_legacy_hosts);
+  g_test_add_func ("/mailcheck/precheck/mode-port-mismatch", test_precheck_mode_port_mismatch);
+  g_test_add_func ("/mailcheck/precheck/provider-differences", test_precheck_provider_differences);
+  g_test_add_func ("/mailcheck/diagnosis/legacy-host-after-failed-lookup", test_legacy_host_after_failed_lookup);
+
+  return g_test_run ();
+}
