@@ -222,6 +222,10 @@ mc_cli_run (int    argc,
   RunData data = { NULL, NULL, NULL, NULL };
   int status;
 
+  /* stdout carries the report (one JSON object with --format json); GLib's
+   * debug messages must not end up in it. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
   g_option_context_set_summary (context, _("Tests the settings of a mail account (IMAP, POP3, SMTP)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))

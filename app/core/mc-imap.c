@@ -225,7 +225,7 @@ update_offered (McSession *session)
       const char *cap = g_ptr_array_index (session->caps, i);
 
       if (g_ascii_strncasecmp (cap, "AUTH=", 5) == 0 && cap[5] != '\0')
-        g_ptr_array_add (offered, g_ascii_strup (cap + 5, -1));
+        mc_session_add_offered (session, cap + 5);
     }
 }
 

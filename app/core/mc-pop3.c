@@ -96,7 +96,7 @@ update_offered (McSession *session)
       g_autoptr(GPtrArray) tokens = mc_split_tokens (sasl + 4);
 
       for (guint i = 0; i < tokens->len; i++)
-        g_ptr_array_add (offered, g_ascii_strup (g_ptr_array_index (tokens, i), -1));
+        mc_session_add_offered (session, g_ptr_array_index (tokens, i));
     }
   if (mc_session_has_capability (session, "USER"))
     g_ptr_array_add (offered, g_strdup ("USER"));

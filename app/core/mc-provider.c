@@ -60,12 +60,38 @@ parse_endpoint (const char *text,
   return TRUE;
 }
 
+/* Lists are read raw and split here: g_key_file_get_string_list() of GLib 2.74
+ * warns about its own error handling on a trailing backslash, and the fields
+ * of a profile need no escapes. */
+static GStrv
+get_list (GKeyFile   *keyfile,
+          const char *group,
+          const char *key)
+{
+  g_autofree char *raw = g_key_file_get_value (keyfile, group, key, NULL);
+  g_auto(GStrv) parts = NULL;
+  GPtrArray *list = g_ptr_array_new ();
+
+  if (raw != NULL)
+    {
+      parts = g_strsplit (raw, ";", -1);
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          g_strstrip (parts[i]);
+          if (parts[i][0] != '\0')
+            g_ptr_array_add (list, g_strdup (parts[i]));
+        }
+    }
+  g_ptr_array_add (list, NULL);
+  return (GStrv)g_ptr_array_free (list, FALSE);
+}
+
 static char *
 required_string (GKeyFile    *keyfile,
                  const char  *key,
                  GError     **error)
 {
-  g_autofree char *value = g_key_file_get_string (keyfile, "Provider", key, NULL);
+  g_autofree char *value = g_key_file_get_value (keyfile, "Provider", key, NULL);
 
   if (value == NULL || value[0] == '\0')
     {
@@ -112,17 +138,13 @@ mc_provider_new_from_data (const char  *data,
       return NULL;
     }
 
-  self->domains = g_key_file_get_string_list (keyfile, "Provider", "Domains", NULL, NULL);
-  if (self->domains == NULL)
-    self->domains = g_new0 (char *, 1);
-  self->legacy_prefixes = g_key_file_get_string_list (keyfile, "Provider", "LegacyHostPrefixes", NULL, NULL);
-  if (self->legacy_prefixes == NULL)
-    self->legacy_prefixes = g_new0 (char *, 1);
+  self->domains = get_list (keyfile, "Provider", "Domains");
+  self->legacy_prefixes = get_list (keyfile, "Provider", "LegacyHostPrefixes");
 
   for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
     {
       const char *group = mc_protocol_to_string (protocol);
-      g_auto(GStrv) usable = g_key_file_get_string_list (keyfile, group, "Usable", NULL, NULL);
+      g_auto(GStrv) usable = get_list (keyfile, group, "Usable");
 
       self->endpoints[protocol] = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
       for (guint i = 0; usable != NULL && usable[i] != NULL; i++)

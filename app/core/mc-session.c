@@ -425,6 +425,18 @@ mc_session_set_capabilities (McSession *self,
   self->caps_known = TRUE;
 }
 
+/* The SASL mechanisms the server offers, as shown in reports: upper case and
+ * sanitised, since they are server text. */
+void
+mc_session_add_offered (McSession  *self,
+                        const char *mechanism)
+{
+  g_autofree char *upper = g_ascii_strup (mechanism, -1);
+
+  if (self->result->auth_offered->len < 64)
+    g_ptr_array_add (self->result->auth_offered, mc_sanitize_server_text (upper, -1, 64));
+}
+
 static gboolean
 keyword_equal (const char *entry,
                const char *token)

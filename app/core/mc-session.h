@@ -153,12 +153,17 @@ GBytes     *mc_session_read_literal      (McSession     *self,
 gboolean    mc_session_is_encrypted      (McSession     *self);
 void        mc_session_set_capabilities  (McSession     *self,
                                           GPtrArray     *caps);
+void        mc_session_add_offered       (McSession     *self,
+                                          const char    *mechanism);
 gboolean    mc_session_has_capability    (McSession     *self,
                                           const char    *token);
 const char *mc_session_find_capability   (McSession     *self,
                                           const char    *prefix);
 void        mc_session_note              (McSession     *self,
                                           const char    *text);
+
+McResult   *mc_session_run_dialogue_on_stream (McSettings *settings,
+                                               GIOStream  *stream);
 
 GPtrArray  *mc_split_tokens              (const char    *text);
 

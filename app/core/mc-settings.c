@@ -416,12 +416,17 @@ mc_host_normalize (const char  *input,
   {
     g_autofree char *lower = g_ascii_strdown (ascii, -1);
 
-    if (unicode_form != NULL)
+    g_autofree char *unicode = g_hostname_to_unicode (lower);
+
+    /* An A-label that does not decode to valid text ("xn--1111") is no name. */
+    if (unicode == NULL || !g_utf8_validate (unicode, -1, NULL))
       {
-        *unicode_form = g_hostname_to_unicode (lower);
-        if (*unicode_form == NULL)
-          *unicode_form = g_strdup (lower);
+        g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
+                     _("“%s” is not a valid server name."), host);
+        return NULL;
       }
+    if (unicode_form != NULL)
+      *unicode_form = g_steal_pointer (&unicode);
     return g_steal_pointer (&lower);
   }
 }

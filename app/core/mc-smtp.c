@@ -132,7 +132,7 @@ update_offered (McSession *session)
       g_autoptr(GPtrArray) tokens = mc_split_tokens (auth + 4);
 
       for (guint i = 0; i < tokens->len; i++)
-        g_ptr_array_add (offered, g_ascii_strup (g_ptr_array_index (tokens, i), -1));
+        mc_session_add_offered (session, g_ptr_array_index (tokens, i));
     }
 }
 

@@ -1,0 +1,137 @@
+/* fuzz-parsers.c: the small parsers that read user or server text
+ *
+ * FUZZ_TARGET selects one: host names typed by the user, SASL challenges,
+ * server text made safe for display, provider profiles, and the bounded line
+ * reader.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "mc-line-reader.h"
+#include "mc-provider.h"
+#include "mc-result.h"
+#include "mc-sasl.h"
+#include "mc-settings.h"
+
+#define TARGET_HOST     1
+#define TARGET_SASL     2
+#define TARGET_SANITIZE 3
+#define TARGET_PROVIDER 4
+#define TARGET_LINES    5
+
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+static void
+fuzz_host (const char *text)
+{
+  g_autofree char *unicode = NULL;
+  g_autofree char *ascii = mc_host_normalize (text, &unicode, NULL);
+
+  if (ascii != NULL)
+    {
+      /* What the engine accepts is a plain name: nothing that could split a
+       * protocol line or smuggle a URL. */
+      g_assert_null (strpbrk (ascii, " \r\n/\\@"));
+      g_assert_true (g_utf8_validate (unicode, -1, NULL));
+      g_assert_cmpuint (strlen (ascii), <=, 253 + 2);
+    }
+}
+
+static void
+fuzz_sasl (const char *text)
+{
+  if (mc_sasl_is_valid_base64 (text))
+    {
+      gsize len;
+      g_autofree guchar *decoded = g_base64_decode (text, &len);
+
+      g_assert_cmpuint (strlen (text) % 4, ==, 0);
+      (void)decoded;
+    }
+}
+
+static void
+fuzz_sanitize (const guint8 *data,
+               size_t        size)
+{
+  g_autofree char *clean = mc_sanitize_server_text ((const char *)data, size, 200);
+
+  g_assert_true (g_utf8_validate (clean, -1, NULL));
+  for (const char *p = clean; *p; p++)
+    g_assert_true ((guchar)*p >= 0x20 && *p != 0x7f);
+  g_assert_cmpuint (g_utf8_strlen (clean, -1), <=, 201 * 8);
+}
+
+static void
+fuzz_provider (const guint8 *data,
+               size_t        size)
+{
+  g_autoptr(McProvider) provider = mc_provider_new_from_data ((const char *)data, size, NULL);
+
+  if (provider != NULL)
+    {
+      g_assert_nonnull (mc_provider_get_server (provider));
+      for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
+        {
+          const GArray *endpoints = mc_provider_get_endpoints (provider, protocol);
+
+          for (guint i = 0; i < endpoints->len; i++)
+            g_assert_cmpuint (g_array_index (endpoints, McEndpoint, i).port, >, 0);
+        }
+    }
+}
+
+static void
+fuzz_lines (const guint8 *data,
+            size_t        size)
+{
+  g_autoptr(GInputStream) input = g_memory_input_stream_new_from_data (g_memdup2 (data, size), size, g_free);
+  g_autoptr(McLineReader) reader = mc_line_reader_new (input);
+  guint lines = 0;
+
+  for (;;)
+    {
+      gsize len = 0;
+      g_autofree char *line = mc_line_reader_read_line (reader, &len, NULL, NULL);
+
+      if (line == NULL)
+        break;
+      g_assert_cmpuint (len, <=, MC_LINE_MAX);
+      g_assert_cmpuint (strlen (line), ==, len);
+      g_assert_null (memchr (line, '\n', len));
+      lines++;
+    }
+  g_assert_cmpuint (lines, <=, size);
+}
+
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  g_autofree char *text = g_strndup ((const char *)data, size);
+
+  switch (FUZZ_TARGET)
+    {
+    case TARGET_HOST:
+      fuzz_host (text);
+      break;
+    case TARGET_SASL:
+      fuzz_sasl (text);
+      break;
+    case TARGET_SANITIZE:
+      fuzz_sanitize (data, size);
+      break;
+    case TARGET_PROVIDER:
+      fuzz_provider (data, size);
+      break;
+    case TARGET_LINES:
+    default:
+      fuzz_lines (data, size);
+      break;
+    }
+  return 0;
+}

@@ -1,0 +1,75 @@
+/* cli-run.h: runs of the built command-line program and reading its JSON report
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  const char *protocol;
+  const char *security;
+  const char *port_key;       /* a key of DIR/env, e.g. MC_IMAP_TLS_PORT */
+  const char *host_key;       /* NULL: MC_HOST */
+  const char *password;       /* NULL: no --password-stdin */
+  guint       timeout;        /* 0: 10 s */
+  gboolean    debug;          /* G_MESSAGES_DEBUG=all */
+  gboolean    text;           /* --format text --verbose instead of JSON */
+  gboolean    json_optional;  /* leave root NULL instead of failing when stdout is not JSON */
+} CliOptions;
+
+typedef struct
+{
+  char       *command;
+  int         status;
+  char       *out;
+  char       *err;
+  gint64      elapsed_ms;
+  JsonParser *parser;
+  JsonObject *root;
+} CliRun;
+
+const char *cli_program                  (void);
+CliRun     *cli_run                      (const CliOptions *options);
+void        cli_run_free                 (CliRun           *run);
+void        cli_run_dump                 (CliRun           *run);
+void        cli_run_log_summary          (CliRun           *run);
+
+const char *cli_run_verdict              (CliRun           *run);
+const char *cli_run_auth_result          (CliRun           *run);
+const char *cli_run_step_status          (CliRun           *run,
+                                          const char       *id);
+char       *cli_run_advice_codes         (CliRun           *run);
+gboolean    cli_run_has_advice           (CliRun           *run,
+                                          const char       *code);
+gboolean    cli_run_transcript_contains  (CliRun           *run,
+                                          const char       *needle);
+gboolean    cli_run_sent_login_command   (CliRun           *run);
+
+const char *report_string                (JsonObject       *object,
+                                          const char       *name);
+JsonObject *report_object                (JsonObject       *object,
+                                          const char       *name);
+JsonArray  *report_array                 (JsonObject       *object,
+                                          const char       *name);
+gboolean    report_array_has             (JsonArray        *array,
+                                          const char       *value);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)
+
+/* Checks only pure expressions, so that a failure can show the whole run first. */
+#define assert_run(run, expr)                                                           \
+  G_STMT_START {                                                                        \
+    if (!(expr))                                                                        \
+      {                                                                                 \
+        cli_run_dump (run);                                                             \
+        g_assertion_message_expr (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, #expr);  \
+      }                                                                                 \
+  } G_STMT_END
+
+G_END_DECLS

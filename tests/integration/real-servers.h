@@ -1,0 +1,41 @@
+/* real-servers.h: Dovecot and Postfix from tests/servers/mailservers.sh for one test program
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+void         real_servers_start             (void);
+gboolean     real_servers_stop              (gboolean             keep_files);
+gboolean     real_servers_ready             (void);
+const char  *real_servers_value             (const char          *key);
+guint16      real_servers_port              (const char          *key);
+const char  *real_servers_wrong_password    (void);
+
+goffset      real_servers_log_size          (const char          *key);
+char        *real_servers_log_since         (const char          *key,
+                                             goffset              offset);
+char        *real_servers_wait_for_log      (const char          *key,
+                                             goffset              offset,
+                                             const char          *needle);
+guint        real_servers_count             (const char          *haystack,
+                                             const char          *needle);
+
+void         real_servers_assert_no_secret  (const char          *what,
+                                             const char          *text,
+                                             const char          *password);
+
+gboolean     real_servers_run_process       (const char * const  *argv,
+                                             const char * const  *extra_env,
+                                             const char          *stdin_text,
+                                             guint                timeout_seconds,
+                                             char               **out,
+                                             char               **err,
+                                             int                 *status,
+                                             GError             **error);
+
+G_END_DECLS
