@@ -443,7 +443,6 @@ mc_session_run (McSession *self)
   const McDialogue *dialogue = dialogue_for (mc_settings_get_protocol (self->settings));
   McSecurity security = mc_settings_get_security (self->settings);
   McResult *result = self->result;
-  gboolean logged_in = FALSE;
 
   result->protocol = mc_settings_get_protocol (self->settings);
   result->host = g_strdup (mc_settings_get_host_unicode (self->settings));
@@ -520,12 +519,10 @@ mc_session_run (McSession *self)
       mc_session_step_begin (self, MC_STEP_LOGIN);
       if (!dialogue->login (self, &error))
         {
+          /* Log out politely even after a rejected login. */
           fail_current_step (self, error);
           g_clear_error (&error);
-          /* Log out politely even after a rejected login, unless the connection is gone. */
         }
-      else
-        logged_in = TRUE;
     }
 
   if (g_cancellable_is_cancelled (self->phase_cancellable))
@@ -539,7 +536,6 @@ mc_session_run (McSession *self)
       mc_session_step_finish (self, MC_STEP_STATUS_WARNING, NULL, error->message);
       g_clear_error (&error);
     }
-  (void)logged_in;
   goto finish;
 
 failed:
