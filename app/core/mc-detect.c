@@ -312,7 +312,7 @@ mc_detect_result_to_text (McDetectResult *self)
   GString *out = g_string_new (NULL);
 
   /* Translators: %s is a server name */
-  g_string_append_printf (out, _("Settings that work on %s:"), self->host);
+  g_string_append_printf (out, _("Ports and security modes tried on %s:"), self->host);
   g_string_append (out, "\n\n");
 
   for (guint i = 0; i < self->probes->len; i++)

@@ -364,9 +364,9 @@ legacy_advice (const McProvider *provider,
 {
   McAdvice *advice;
 
-  /* Translators: the first %s is the old server name, the second the provider's name, the third
-   * the server name to use */
   advice = advice_new ("legacy-hostname",
+                       /* Translators: the first %s is the old server name, the second the provider's
+                        * name, the third the server name to use */
                        g_strdup_printf (_("“%s” is an old server name that %s no longer supports. "
                                           "Enter %s in Server."),
                                         host, mc_provider_get_name (provider),
@@ -437,8 +437,8 @@ mc_diagnosis_precheck (McSettings *settings,
 
       if (security == MC_SECURITY_TLS && plain_port)
         {
-          /* Translators: the first %u is a port number, the second a port number such as 993 */
           advice = advice_new ("use-starttls",
+                               /* Translators: the first %u is a port number, the second a port number such as 993 */
                                g_strdup_printf (_("Port %u usually starts unencrypted. Set Security to "
                                                   "STARTTLS — or keep SSL/TLS and use port %u."),
                                                 port, mc_default_port (protocol, MC_SECURITY_TLS)));
@@ -447,8 +447,8 @@ mc_diagnosis_precheck (McSettings *settings,
         }
       else if (security != MC_SECURITY_TLS && tls_port)
         {
-          /* Translators: %u is a port number such as 993 */
           advice = advice_new ("use-implicit-tls",
+                               /* Translators: %u is a port number such as 993 */
                                g_strdup_printf (_("Port %u expects encryption from the first byte. Set "
                                                   "Security to SSL/TLS."), port));
           advice->fix_security = MC_SECURITY_TLS;
@@ -475,8 +475,8 @@ mc_diagnosis_precheck (McSettings *settings,
   if (mc_provider_requires_full_address (provider) && user != NULL && user[0] != '\0' &&
       strchr (user, '@') == NULL)
     {
-      /* Translators: %s is the provider's name */
       advice = advice_new ("username-not-full-address",
+                           /* Translators: %s is the provider's name */
                            g_strdup_printf (_("%s needs your full e-mail address as user name. Enter it "
                                               "in User Name, for example name@example.de."),
                                             mc_provider_get_name (provider)));
@@ -490,8 +490,8 @@ mc_diagnosis_precheck (McSettings *settings,
       const GArray *endpoints = mc_provider_get_endpoints (provider, protocol);
 
       if (endpoints->len == 0)
-        /* Translators: the first %s is the provider's name, the second a protocol (IMAP) */
         advice = advice_new ("provider-settings-differ",
+                             /* Translators: the first %s is the provider's name, the second a protocol (IMAP) */
                              g_strdup_printf (_("%s does not offer %s."), mc_provider_get_name (provider),
                                               mc_protocol_display_name (protocol)));
       else
@@ -499,9 +499,9 @@ mc_diagnosis_precheck (McSettings *settings,
           const McEndpoint *recommended = &g_array_index (endpoints, McEndpoint, 0);
           g_autofree char *others = describe_endpoints (endpoints, 1);
 
-          /* Translators: "%1$s recommends port %2$u with %3$s for %4$s (also usable: %5$s)" — a
-           * provider name, a port, a security mode, a protocol, a list of ports */
           advice = advice_new ("provider-settings-differ",
+                               /* Translators: "%1$s recommends port %2$u with %3$s for %4$s (also usable: %5$s)" — a
+                                * provider name, a port, a security mode, a protocol, a list of ports */
                                g_strdup_printf (_("%s recommends port %u with %s for %s (also usable: %s). "
                                                   "Set Port and Security accordingly."),
                                                 mc_provider_get_name (provider), recommended->port,

@@ -87,7 +87,7 @@ mc_report_to_text (McResult *result,
   if (result->user != NULL && result->user[0] != '\0')
     g_string_append_printf (out, _("User name: %s\n"), result->user);
   if (result->address != NULL)
-    g_string_append_printf (out, _("Address: %s\n"), result->address);
+    g_string_append_printf (out, _("IP address: %s\n"), result->address);
   g_string_append_printf (out, "%s\n\n", mc_verdict_display_text (result->verdict));
 
   for (guint i = 0; i < result->steps->len; i++)

@@ -372,10 +372,10 @@ compare_ports (McSession  *self,
       if (probe->verdict == MC_VERDICT_FAILED)
         continue;
 
-      /* Translators: "Port 587 does not answer, but 465, 993 do. A firewall on this network probably
-       * blocks port 587. Set Port to 465 and Security to SSL/TLS." */
-      text = g_strdup_printf (_("Port %u does not answer, but %s do. A firewall on this network probably "
-                                "blocks port %u. Set Port to %u and Security to %s."),
+      /* Translators: "Port 587 does not answer, but these ports do: 465, 993. A firewall on this
+       * network probably blocks port 587. Set Port to 465 and Security to SSL/TLS." */
+      text = g_strdup_printf (_("Port %u does not answer, but these ports do: %s. A firewall on this "
+                                "network probably blocks port %u. Set Port to %u and Security to %s."),
                               port, list, port, candidate, mc_security_display_name (alternatives[i]));
       mc_result_remove_advice (self->result, code);
       advice = mc_result_add_advice (self->result, code, text);
@@ -385,9 +385,10 @@ compare_ports (McSession  *self,
 
   if (text == NULL)
     {
-      /* Translators: "Port 587 does not answer, but 993, 143 do. …" */
-      text = g_strdup_printf (_("Port %u does not answer, but %s do. A firewall on this network probably "
-                                "blocks port %u, or the server does not offer it."), port, list, port);
+      /* Translators: "Port 587 does not answer, but these ports do: 993, 143. …" */
+      text = g_strdup_printf (_("Port %u does not answer, but these ports do: %s. A firewall on this "
+                                "network probably blocks port %u, or the server does not offer it."),
+                              port, list, port);
       mc_result_remove_advice (self->result, code);
       mc_result_add_advice (self->result, code, text);
     }
@@ -476,8 +477,8 @@ mc_session_run (McSession *self)
     {
       /* A pre-authenticated plaintext session can never be upgraded (rule 5). */
       g_set_error_literal (&error, MC_CHECK_ERROR, MC_CHECK_ERROR_PREAUTH,
-                           _("The server logged in without a password before encryption, so STARTTLS is "
-                             "impossible. Someone may be tampering with the connection."));
+                           _("The server logged this connection in without a password before encryption, so "
+                             "STARTTLS is impossible. Someone may be tampering with the connection."));
       mc_session_step_finish (self, MC_STEP_STATUS_FAILED, NULL, error->message);
       goto failed;
     }
@@ -495,7 +496,7 @@ mc_session_run (McSession *self)
 
   if (self->preauth)
     {
-      mc_session_step_skip (self, MC_STEP_LOGIN, _("The server logged in without asking for the password."));
+      mc_session_step_skip (self, MC_STEP_LOGIN, _("The server logged this connection in without asking for the password."));
       mc_diagnosis_add (result, self->settings, "preauth");
     }
   else if (security == MC_SECURITY_NONE)

@@ -333,8 +333,8 @@ mc_host_normalize (const char  *input,
 
   if (input == NULL || !g_utf8_validate (input, -1, NULL))
     {
-      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                   _("The server name contains characters that are not valid text."));
+      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
+                        _("The server name contains characters that are not valid text."));
       return NULL;
     }
 
@@ -343,15 +343,15 @@ mc_host_normalize (const char  *input,
 
   if (len == 0)
     {
-      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                   _("Enter the server name, for example mail01.netzprisma.de."));
+      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
+                        _("Enter the server name, for example mail01.netzprisma.de."));
       return NULL;
     }
 
   if (strstr (host, "://") != NULL)
     {
-      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                   _("Enter only the server name, without “imap://” or similar in front of it."));
+      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
+                        _("Enter only the server name, without “imap://” or similar in front of it."));
       return NULL;
     }
 
@@ -359,8 +359,8 @@ mc_host_normalize (const char  *input,
     {
       if ((guchar)*p < 0x20 || *p == ' ' || *p == '/' || *p == '@' || *p == '\\' || *p == 0x7f)
         {
-          g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                       _("The server name may contain only letters, digits, dots and hyphens."));
+          g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
+                            _("The server name may contain only letters, digits, dots and hyphens."));
           return NULL;
         }
     }
@@ -381,8 +381,8 @@ mc_host_normalize (const char  *input,
 
   if (strchr (host, ':') != NULL)
     {
-      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                   _("Enter the port in the Port field, not after the server name."));
+      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
+                        _("Enter the port separately, not after the server name."));
       return NULL;
     }
 
@@ -446,8 +446,8 @@ mc_settings_validate (McSettings  *self,
 
   if (mc_settings_get_effective_port (self) == 0)
     {
-      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PORT,
-                   _("The port must be a number from 1 to 65535."));
+      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PORT,
+                        _("The port must be a number from 1 to 65535."));
       return FALSE;
     }
 
@@ -455,15 +455,15 @@ mc_settings_validate (McSettings  *self,
       (!g_utf8_validate (self->user, -1, NULL) ||
        has_forbidden_control (self->user, strlen (self->user))))
     {
-      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
-                   _("The user name must not contain line breaks or other control characters."));
+      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
+                        _("The user name must not contain line breaks or other control characters."));
       return FALSE;
     }
 
   if (self->user != NULL && strlen (self->user) > MC_MAX_CREDENTIAL_LENGTH)
     {
-      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
-                   _("The user name is too long."));
+      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
+                        _("The user name is too long."));
       return FALSE;
     }
 
@@ -471,34 +471,34 @@ mc_settings_validate (McSettings  *self,
     {
       if (has_forbidden_control (self->password, self->password_len))
         {
-          g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
-                       _("The password must not contain line breaks or NUL characters."));
+          g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
+                            _("The password must not contain line breaks or NUL characters."));
           return FALSE;
         }
       if (!g_utf8_validate (self->password, self->password_len, NULL))
         {
-          g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
-                       _("The password contains characters that are not valid text."));
+          g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
+                            _("The password contains characters that are not valid text."));
           return FALSE;
         }
       if (self->password_len > MC_MAX_CREDENTIAL_LENGTH)
         {
-          g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
-                       _("The password is too long."));
+          g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
+                            _("The password is too long."));
           return FALSE;
         }
       if (self->user == NULL || self->user[0] == '\0')
         {
-          g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
-                       _("Enter a user name to test the login."));
+          g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
+                            _("Enter a user name to test the login."));
           return FALSE;
         }
     }
 
   if (self->timeout == 0 || self->timeout > 600)
     {
-      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_TIMEOUT,
-                   _("The timeout must be between 1 and 600 seconds."));
+      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_TIMEOUT,
+                        _("The timeout must be between 1 and 600 seconds."));
       return FALSE;
     }
 
