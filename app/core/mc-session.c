@@ -201,10 +201,26 @@ void
 mc_session_step_set_server (McSession  *self,
                             const char *server)
 {
+  g_auto(GStrv) lines = NULL;
+  GString *clean;
+
   g_return_if_fail (self->step != NULL);
 
+  lines = g_strsplit (server, "\n", MC_REPLY_MAX_LINES);
+  clean = g_string_new (NULL);
+
+  /* A multi-line reply keeps its line breaks; each line is made safe on its own. */
+  for (guint i = 0; lines[i] != NULL && clean->len < MC_SERVER_TEXT_MAX_CHARS * 4; i++)
+    {
+      g_autofree char *line = mc_sanitize_server_text (lines[i], -1, MC_SERVER_TEXT_MAX_CHARS);
+
+      if (i > 0)
+        g_string_append_c (clean, '\n');
+      g_string_append (clean, line);
+    }
+
   g_free (self->step->server);
-  self->step->server = mc_sanitize_server_text (server, -1, MC_SERVER_TEXT_MAX_CHARS);
+  self->step->server = g_string_free (clean, FALSE);
   self->step->server_before_tls = !mc_session_is_encrypted (self);
 }
 

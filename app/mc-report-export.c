@@ -1,0 +1,60 @@
+/* mc-report-export.c
+ *
+ * The engine's report plus what support needs to know about the app itself.
+ * Nothing here adds user input: the result never holds the password.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-report-export"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "mc-report.h"
+#include "mc-report-export.h"
+
+char *
+mc_report_export_text (McResult *result)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  g_autofree char *body = NULL;
+  g_autofree char *heading = NULL;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  body = mc_report_to_text (result, TRUE);
+  /* Translators: the first line of a report; the first %s is the version number,
+   * the second the date and time the report was made */
+  heading = g_strdup_printf (_("Netzprisma Mail Check %s — report of %s"), PACKAGE_VERSION, date);
+  return g_strconcat (heading, "\n\n", body, NULL);
+}
+
+char *
+mc_report_export_json (McResult *result)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *created = g_date_time_format_iso8601 (now);
+  JsonObject *object;
+  JsonObject *app;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  root = mc_report_build_json (result);
+  object = json_node_get_object (root);
+  app = json_object_new ();
+  json_object_set_string_member (app, "id", APP_ID);
+  json_object_set_string_member (app, "version", PACKAGE_VERSION);
+  json_object_set_string_member (app, "created", created);
+  json_object_set_object_member (object, "app", app);
+
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}

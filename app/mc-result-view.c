@@ -1,0 +1,843 @@
+/* mc-result-view.c
+ *
+ * Renders what the engine found; it knows no protocol. Every string that came
+ * from a server or from the engine is set as plain text (use-markup off).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-result-view"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "mc-certificate.h"
+#include "mc-faq-page.h"
+#include "mc-report.h"
+#include "mc-report-export.h"
+#include "mc-result-view.h"
+
+struct _McResultView
+{
+  GtkBox                 parent_instance;
+
+  /* Owned references */
+  McResult              *result;
+  GPtrArray             *step_rows;     /* McStepRow, borrowed from steps_group */
+  GPtrArray             *advice_rows;   /* GtkWidget, borrowed from advice_group */
+  GPtrArray             *detail_rows;   /* GtkWidget, borrowed from details_group */
+  GtkFileChooserNative  *save_dialog;
+  GCancellable          *cancellable;
+  gboolean               running;
+
+  /* Template widgets */
+  GtkWidget             *empty_status;
+  GtkWidget             *verdict_box;
+  GtkStack              *verdict_icon_stack;
+  GtkSpinner            *verdict_spinner;
+  GtkImage              *verdict_icon;
+  GtkLabel              *verdict_label;
+  GtkWidget             *e2e_box;
+  AdwPreferencesGroup   *steps_group;
+  AdwPreferencesGroup   *advice_group;
+  AdwPreferencesGroup   *details_group;
+  GtkWidget             *report_box;
+};
+
+G_DEFINE_FINAL_TYPE (McResultView, mc_result_view, GTK_TYPE_BOX)
+
+enum {
+  APPLY_FIX,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+add_toast (McResultView *self,
+           AdwToast     *toast)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
+static void
+clear_group (AdwPreferencesGroup *group,
+             GPtrArray           *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
+  g_ptr_array_set_size (rows, 0);
+}
+
+/* The tint goes on the box, the colour only on the icon: the sentences below the
+ * verdict stay in the normal text colour, readable in every theme. */
+static void
+set_verdict_style (McResultView *self,
+                   const char   *style_class)
+{
+  static const char *classes[] = { "success", "warning", "error" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    {
+      g_autofree char *box_class = g_strconcat ("verdict-", classes[i], NULL);
+
+      gtk_widget_remove_css_class (self->verdict_box, box_class);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_icon), classes[i]);
+    }
+  if (style_class != NULL)
+    {
+      g_autofree char *box_class = g_strconcat ("verdict-", style_class, NULL);
+
+      gtk_widget_add_css_class (self->verdict_box, box_class);
+      gtk_widget_add_css_class (GTK_WIDGET (self->verdict_icon), style_class);
+    }
+}
+
+static void
+update_report_actions (McResultView *self)
+{
+  gboolean have = self->result != NULL && !self->running;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "result.copy", have);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "result.save", have);
+  gtk_widget_set_visible (self->report_box, have);
+}
+
+void
+mc_result_view_reset (McResultView *self)
+{
+  g_return_if_fail (MC_IS_RESULT_VIEW (self));
+
+  self->running = FALSE;
+  g_clear_pointer (&self->result, mc_result_unref);
+  clear_group (self->steps_group, self->step_rows);
+  clear_group (self->advice_group, self->advice_rows);
+  clear_group (self->details_group, self->detail_rows);
+
+  gtk_spinner_set_spinning (self->verdict_spinner, FALSE);
+  gtk_widget_set_visible (self->empty_status, TRUE);
+  gtk_widget_set_visible (self->verdict_box, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->steps_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->advice_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_group), FALSE);
+  update_report_actions (self);
+}
+
+void
+mc_result_view_begin (McResultView *self)
+{
+  g_return_if_fail (MC_IS_RESULT_VIEW (self));
+
+  mc_result_view_reset (self);
+  self->running = TRUE;
+
+  gtk_widget_set_visible (self->empty_status, FALSE);
+  gtk_widget_set_visible (self->verdict_box, TRUE);
+  gtk_widget_set_visible (self->e2e_box, FALSE);
+  set_verdict_style (self, NULL);
+  gtk_stack_set_visible_child_name (self->verdict_icon_stack, "running");
+  gtk_spinner_set_spinning (self->verdict_spinner, TRUE);
+  gtk_label_set_text (self->verdict_label, _("Testing the connection…"));
+  gtk_widget_set_visible (GTK_WIDGET (self->steps_group), TRUE);
+  update_report_actions (self);
+}
+
+void
+mc_result_view_update_step (McResultView *self,
+                            guint         index,
+                            const McStep *step)
+{
+  GtkWidget *row;
+
+  g_return_if_fail (MC_IS_RESULT_VIEW (self));
+  g_return_if_fail (step != NULL);
+
+  /* Events arrive in order; a gap would mean a lost event, so fill it rather than crash. */
+  while (self->step_rows->len <= index)
+    {
+      row = mc_step_row_new ();
+      adw_preferences_group_add (self->steps_group, row);
+      g_ptr_array_add (self->step_rows, row);
+    }
+
+  row = g_ptr_array_index (self->step_rows, index);
+  mc_step_row_update (MC_STEP_ROW (row), step);
+}
+
+/* Pango hyphenates when it breaks inside a word; in a server's reply or a
+ * fingerprint an inserted hyphen would look like part of the text. */
+void
+mc_label_set_no_hyphens (GtkLabel *label)
+{
+  PangoAttrList *attributes = pango_attr_list_new ();
+
+  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
+  gtk_label_set_attributes (label, attributes);
+  pango_attr_list_unref (attributes);
+}
+
+static GtkWidget *
+fact_row_new (const char *title,
+              const char *value,
+              const char *style_class)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *caption = gtk_label_new (title);
+  GtkWidget *text = gtk_label_new (NULL);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (box, "fact-row");
+
+  gtk_label_set_xalign (GTK_LABEL (caption), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+  gtk_widget_add_css_class (caption, "caption");
+  gtk_widget_add_css_class (caption, "dim-label");
+
+  gtk_label_set_use_markup (GTK_LABEL (text), FALSE);
+  gtk_label_set_text (GTK_LABEL (text), value ? value : "");
+  gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (text), TRUE);
+  mc_label_set_no_hyphens (GTK_LABEL (text));
+  if (style_class != NULL)
+    gtk_widget_add_css_class (text, style_class);
+
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (text),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, caption, NULL,
+                                  -1);
+
+  gtk_box_append (GTK_BOX (box), caption);
+  gtk_box_append (GTK_BOX (box), text);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+static char *
+join_ptr_array (GPtrArray  *items,
+                const char *separator)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    {
+      if (i > 0)
+        g_string_append (out, separator);
+      g_string_append (out, g_ptr_array_index (items, i));
+    }
+  return g_string_free (out, FALSE);
+}
+
+static char *
+format_date (GDateTime *date)
+{
+  g_autoptr(GDateTime) local = NULL;
+
+  if (date == NULL)
+    return g_strdup ("?");
+  local = g_date_time_to_local (date);
+  /* Translators: date and time format for certificate validity, see g_date_time_format() */
+  return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
+}
+
+static GtkWidget *
+add_detail_expander (McResultView *self,
+                     const char   *name,
+                     const char   *title,
+                     const char   *subtitle)
+{
+  GtkWidget *expander = adw_expander_row_new ();
+
+  gtk_widget_set_name (expander, name);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+  if (subtitle != NULL)
+    adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
+  adw_preferences_group_add (self->details_group, expander);
+  g_ptr_array_add (self->detail_rows, expander);
+  return expander;
+}
+
+static void
+show_certificate (McResultView *self,
+                  McResult     *result)
+{
+  McCertificateInfo *info = result->certificate;
+  g_autofree char *names = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *until = NULL;
+  g_autofree char *subtitle = NULL;
+  guint n_problems;
+  GtkWidget *expander;
+  AdwExpanderRow *row;
+
+  n_problems = info->problems ? g_strv_length (info->problems) : 0;
+  if (n_problems == 0)
+    subtitle = g_strdup (_("No problems found"));
+  else
+    /* Translators: %u is the number of problems found with the server's certificate */
+    subtitle = g_strdup_printf (ngettext ("%u problem", "%u problems", n_problems), n_problems);
+
+  expander = add_detail_expander (self, "certificate", _("Certificate"), subtitle);
+  row = ADW_EXPANDER_ROW (expander);
+
+  for (guint i = 0; i < n_problems; i++)
+    adw_expander_row_add_row (row, fact_row_new (_("Problem"),
+                                                 mc_certificate_problem_describe (info->problems[i]),
+                                                 "error"));
+
+  adw_expander_row_add_row (row, fact_row_new (_("Issued To"), info->subject, NULL));
+  adw_expander_row_add_row (row, fact_row_new (_("Issued By"), info->issuer, NULL));
+  if (info->names != NULL && info->names[0] != NULL)
+    names = g_strjoinv (", ", info->names);
+  adw_expander_row_add_row (row, fact_row_new (_("Valid for Names"),
+                                               names ? names : _("(none listed)"), NULL));
+  from = format_date (info->not_before);
+  until = format_date (info->not_after);
+  adw_expander_row_add_row (row, fact_row_new (_("Valid From"), from, NULL));
+  adw_expander_row_add_row (row, fact_row_new (_("Valid Until"), until, NULL));
+  adw_expander_row_add_row (row, fact_row_new (_("SHA-256 Fingerprint"), info->sha256, "server-text"));
+}
+
+static void
+show_encryption (McResultView *self,
+                 McResult     *result)
+{
+  GtkWidget *expander;
+  AdwExpanderRow *row;
+
+  expander = add_detail_expander (self, "encryption", _("Encryption"), result->tls_version);
+  row = ADW_EXPANDER_ROW (expander);
+
+  adw_expander_row_add_row (row, fact_row_new (_("TLS Version"), result->tls_version, NULL));
+  if (result->tls_cipher != NULL)
+    adw_expander_row_add_row (row, fact_row_new (_("Cipher"), result->tls_cipher, "server-text"));
+  if (result->address != NULL)
+    adw_expander_row_add_row (row, fact_row_new (_("Server Address"), result->address, NULL));
+  if (result->auth_offered != NULL && result->auth_offered->len > 0)
+    {
+      g_autofree char *offered = join_ptr_array (result->auth_offered, " ");
+
+      adw_expander_row_add_row (row, fact_row_new (_("Login Methods Offered"), offered, "server-text"));
+    }
+  if (result->auth_used != NULL)
+    adw_expander_row_add_row (row, fact_row_new (_("Login Method Used"), result->auth_used, "server-text"));
+}
+
+static void
+show_capabilities (McResultView *self,
+                   McResult     *result)
+{
+  GtkWidget *expander;
+  AdwExpanderRow *row;
+
+  if (result->caps_before->len == 0 && result->caps_after->len == 0)
+    return;
+
+  expander = add_detail_expander (self, "capabilities", _("Capabilities"),
+                                  _("What the server says it supports"));
+  row = ADW_EXPANDER_ROW (expander);
+
+  if (result->caps_before->len > 0)
+    {
+      g_autofree char *before = join_ptr_array (result->caps_before, " ");
+
+      adw_expander_row_add_row (row, fact_row_new (_("Before Encryption — received unencrypted, could be forged"),
+                                                   before, "server-text"));
+    }
+  if (result->caps_after->len > 0)
+    {
+      g_autofree char *after = join_ptr_array (result->caps_after, " ");
+
+      adw_expander_row_add_row (row, fact_row_new (_("After Encryption"), after, "server-text"));
+    }
+}
+
+static void
+show_transcript (McResultView *self,
+                 McResult     *result)
+{
+  g_autoptr(GString) chunk = g_string_new (NULL);
+  GtkWidget *expander;
+  AdwExpanderRow *row;
+  gboolean chunk_encrypted = FALSE;
+
+  if (result->transcript->len == 0)
+    return;
+
+  expander = add_detail_expander (self, "transcript", _("Transcript"),
+                                  _("The conversation with the server; passwords are hidden"));
+  row = ADW_EXPANDER_ROW (expander);
+
+  /* Lines are grouped by whether they travelled encrypted, so every part that
+   * could have been forged carries the warning right above it. */
+  for (guint i = 0; i <= result->transcript->len; i++)
+    {
+      McTranscriptLine *line = i < result->transcript->len ? g_ptr_array_index (result->transcript, i) : NULL;
+
+      if (chunk->len > 0 && (line == NULL || line->encrypted != chunk_encrypted))
+        {
+          if (chunk->str[chunk->len - 1] == '\n')
+            g_string_truncate (chunk, chunk->len - 1);
+          adw_expander_row_add_row (row, fact_row_new (chunk_encrypted
+                                                       ? _("Encrypted")
+                                                       : _("Unencrypted — what the server sent here could be forged"),
+                                                       chunk->str, "transcript"));
+          g_string_truncate (chunk, 0);
+        }
+      if (line == NULL)
+        break;
+
+      chunk_encrypted = line->encrypted;
+      g_string_append_printf (chunk, "%c: %s\n", line->direction, line->text);
+    }
+}
+
+static void
+on_fix_clicked (GtkButton    *button,
+                McResultView *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "advice-index"));
+
+  if (self->result == NULL || index >= self->result->advice->len)
+    return;
+
+  g_signal_emit (self, signals[APPLY_FIX], 0, g_ptr_array_index (self->result->advice, index));
+}
+
+static char *
+fix_label (const McAdvice *advice)
+{
+  guint n = (advice->fix_security >= 0) + (advice->fix_port != 0) + (advice->fix_host != NULL);
+
+  if (n > 1)
+    return g_strdup (_("Apply Suggested Settings"));
+  if (advice->fix_security >= 0)
+    /* Translators: a button that changes Security; %s is SSL/TLS, STARTTLS or None */
+    return g_strdup_printf (_("Use %s"), mc_security_display_name (advice->fix_security));
+  if (advice->fix_port != 0)
+    /* Translators: a button that changes Port; %u is a port number */
+    return g_strdup_printf (_("Use Port %u"), advice->fix_port);
+  /* Translators: a button that changes Server; %s is a server name */
+  return g_strdup_printf (_("Use Server %s"), advice->fix_host);
+}
+
+static GtkWidget *
+advice_row_new (McResultView   *self,
+                const McAdvice *advice,
+                guint           index)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *text = gtk_label_new (NULL);
+  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  const char *topic = mc_faq_topic_for_advice (advice->code);
+
+  gtk_widget_set_name (row, advice->code);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), advice->text);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (box, "advice-row");
+
+  gtk_label_set_use_markup (GTK_LABEL (text), FALSE);
+  gtk_label_set_text (GTK_LABEL (text), advice->text);
+  gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_box_append (GTK_BOX (box), text);
+
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  if (topic != NULL)
+    {
+      GtkWidget *button = gtk_button_new_with_label (_("Learn More"));
+
+      gtk_widget_set_name (button, "topic-button");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-faq");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", topic);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, text, NULL,
+                                      -1);
+      gtk_widget_add_css_class (button, "flat");
+      gtk_box_append (GTK_BOX (buttons), button);
+    }
+  if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL)
+    {
+      g_autofree char *label = fix_label (advice);
+      GtkWidget *button = gtk_button_new_with_label (label);
+
+      gtk_widget_set_name (button, "fix-button");
+      g_object_set_data (G_OBJECT (button), "advice-index", GUINT_TO_POINTER (index));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_fix_clicked), self, 0);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, text, NULL,
+                                      -1);
+      gtk_box_append (GTK_BOX (buttons), button);
+    }
+  if (gtk_widget_get_first_child (buttons) != NULL)
+    gtk_box_append (GTK_BOX (box), buttons);
+  else
+    g_object_unref (g_object_ref_sink (buttons));
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+void
+mc_result_view_show_result (McResultView *self,
+                            McResult     *result)
+{
+  const char *icon_name;
+  const char *style_class;
+
+  g_return_if_fail (MC_IS_RESULT_VIEW (self));
+  g_return_if_fail (result != NULL);
+
+  mc_result_view_reset (self);
+  self->result = mc_result_ref (result);
+
+  gtk_widget_set_visible (self->empty_status, FALSE);
+
+  switch (result->verdict)
+    {
+    case MC_VERDICT_OK:
+      icon_name = "emblem-ok-symbolic";
+      style_class = "success";
+      break;
+    case MC_VERDICT_WARNING:
+      icon_name = "dialog-warning-symbolic";
+      style_class = "warning";
+      break;
+    case MC_VERDICT_FAILED:
+    default:
+      icon_name = "dialog-error-symbolic";
+      style_class = "error";
+      break;
+    }
+
+  gtk_widget_set_visible (self->verdict_box, TRUE);
+  set_verdict_style (self, style_class);
+  gtk_stack_set_visible_child_name (self->verdict_icon_stack, "done");
+  gtk_image_set_from_icon_name (self->verdict_icon, icon_name);
+  gtk_label_set_text (self->verdict_label, mc_verdict_display_text (result->verdict));
+  /* A passed test over TLS invites the wrong conclusion that mail is now private. */
+  gtk_widget_set_visible (self->e2e_box,
+                          result->verdict != MC_VERDICT_FAILED && result->tls_version != NULL);
+
+  for (guint i = 0; i < result->advice->len; i++)
+    {
+      GtkWidget *row = advice_row_new (self, g_ptr_array_index (result->advice, i), i);
+
+      adw_preferences_group_add (self->advice_group, row);
+      g_ptr_array_add (self->advice_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->advice_group), result->advice->len > 0);
+
+  for (guint i = 0; i < result->steps->len; i++)
+    mc_result_view_update_step (self, i, g_ptr_array_index (result->steps, i));
+  gtk_widget_set_visible (GTK_WIDGET (self->steps_group), result->steps->len > 0);
+
+  if (result->certificate != NULL)
+    show_certificate (self, result);
+  if (result->tls_version != NULL)
+    show_encryption (self, result);
+  show_capabilities (self, result);
+  show_transcript (self, result);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_group), self->detail_rows->len > 0);
+
+  update_report_actions (self);
+}
+
+void
+mc_result_view_show_error (McResultView *self,
+                           const char   *message)
+{
+  g_return_if_fail (MC_IS_RESULT_VIEW (self));
+
+  mc_result_view_reset (self);
+  gtk_widget_set_visible (self->empty_status, FALSE);
+  gtk_widget_set_visible (self->verdict_box, TRUE);
+  gtk_widget_set_visible (self->e2e_box, FALSE);
+  set_verdict_style (self, "error");
+  gtk_stack_set_visible_child_name (self->verdict_icon_stack, "done");
+  gtk_image_set_from_icon_name (self->verdict_icon, "dialog-error-symbolic");
+  gtk_label_set_text (self->verdict_label, message);
+}
+
+static void
+copy_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  McResultView *self = MC_RESULT_VIEW (widget);
+  g_autofree char *text = NULL;
+
+  if (self->result == NULL)
+    return;
+
+  text = mc_report_export_text (self->result);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  add_toast (self, adw_toast_new (_("Report copied")));
+}
+
+static void
+save_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(McResultView) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+    {
+      g_autofree char *title = NULL;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: %s is the system's error message */
+      title = g_strdup_printf (_("Could not save the report: %s"), error->message);
+      add_toast (self, adw_toast_new (title));
+      return;
+    }
+
+  add_toast (self, adw_toast_new (_("Report saved")));
+}
+
+static void
+on_save_response (GtkNativeDialog *dialog,
+                  int              response,
+                  McResultView    *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *contents = NULL;
+  GtkFileFilter *filter;
+  gboolean json;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->result != NULL &&
+      (file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog))) != NULL)
+    {
+      basename = g_file_get_basename (file);
+      filter = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (dialog));
+      json = g_str_has_suffix (basename, ".json") ||
+             (!g_str_has_suffix (basename, ".txt") && filter != NULL &&
+              g_strcmp0 (g_object_get_data (G_OBJECT (filter), "format"), "json") == 0);
+      contents = json ? mc_report_export_json (self->result) : mc_report_export_text (self->result);
+
+      g_file_replace_contents_async (file, contents, strlen (contents), NULL, FALSE,
+                                     G_FILE_CREATE_REPLACE_DESTINATION, self->cancellable,
+                                     save_done_cb, g_object_ref (self));
+      /* The buffer must outlive the operation. */
+      g_object_set_data_full (G_OBJECT (file), "contents", g_steal_pointer (&contents), g_free);
+    }
+
+  g_clear_object (&self->save_dialog);
+}
+
+static void
+save_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  McResultView *self = MC_RESULT_VIEW (widget);
+  g_autofree char *name = NULL;
+  GtkFileFilter *text_filter;
+  GtkFileFilter *json_filter;
+  GtkNative *native;
+
+  if (self->result == NULL || self->save_dialog != NULL)
+    return;
+
+  native = gtk_widget_get_native (widget);
+  self->save_dialog = gtk_file_chooser_native_new (_("Save Report"),
+                                                   GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
+                                                   GTK_FILE_CHOOSER_ACTION_SAVE,
+                                                   _("_Save"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_dialog), TRUE);
+
+  text_filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (text_filter, _("Text Report (.txt)"));
+  gtk_file_filter_add_suffix (text_filter, "txt");
+  g_object_set_data (G_OBJECT (text_filter), "format", (gpointer)"text");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->save_dialog), text_filter);
+  g_object_unref (text_filter);
+
+  json_filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (json_filter, _("JSON for Support (.json)"));
+  gtk_file_filter_add_suffix (json_filter, "json");
+  g_object_set_data (G_OBJECT (json_filter), "format", (gpointer)"json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->save_dialog), json_filter);
+  g_object_unref (json_filter);
+
+  name = g_strdup_printf ("mail-check-%s.txt", mc_protocol_to_string (self->result->protocol));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_dialog), name);
+
+  g_signal_connect_object (self->save_dialog, "response", G_CALLBACK (on_save_response), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->save_dialog));
+}
+
+McResult *
+mc_result_view_get_result (McResultView *self)
+{
+  g_return_val_if_fail (MC_IS_RESULT_VIEW (self), NULL);
+  return self->result;
+}
+
+gboolean
+mc_result_view_get_running (McResultView *self)
+{
+  g_return_val_if_fail (MC_IS_RESULT_VIEW (self), FALSE);
+  return self->running;
+}
+
+/* The headline on screen, or NULL before any test. */
+const char *
+mc_result_view_get_verdict_text (McResultView *self)
+{
+  g_return_val_if_fail (MC_IS_RESULT_VIEW (self), NULL);
+  if (!gtk_widget_get_visible (self->verdict_box))
+    return NULL;
+  return gtk_label_get_text (self->verdict_label);
+}
+
+guint
+mc_result_view_get_n_steps (McResultView *self)
+{
+  g_return_val_if_fail (MC_IS_RESULT_VIEW (self), 0);
+  return self->step_rows->len;
+}
+
+McStepRow *
+mc_result_view_get_step_row (McResultView *self,
+                             guint         index)
+{
+  g_return_val_if_fail (MC_IS_RESULT_VIEW (self), NULL);
+  g_return_val_if_fail (index < self->step_rows->len, NULL);
+  return g_ptr_array_index (self->step_rows, index);
+}
+
+guint
+mc_result_view_get_n_advice (McResultView *self)
+{
+  g_return_val_if_fail (MC_IS_RESULT_VIEW (self), 0);
+  return self->advice_rows->len;
+}
+
+GtkWidget *
+mc_result_view_get_advice_row (McResultView *self,
+                               guint         index)
+{
+  g_return_val_if_fail (MC_IS_RESULT_VIEW (self), NULL);
+  g_return_val_if_fail (index < self->advice_rows->len, NULL);
+  return g_ptr_array_index (self->advice_rows, index);
+}
+
+/* @name: "certificate", "encryption", "capabilities" or "transcript" */
+GtkWidget *
+mc_result_view_get_detail_row (McResultView *self,
+                               const char   *name)
+{
+  g_return_val_if_fail (MC_IS_RESULT_VIEW (self), NULL);
+
+  for (guint i = 0; i < self->detail_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->detail_rows, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+gboolean
+mc_result_view_get_e2e_note_visible (McResultView *self)
+{
+  g_return_val_if_fail (MC_IS_RESULT_VIEW (self), FALSE);
+  return gtk_widget_get_visible (self->verdict_box) && gtk_widget_get_visible (self->e2e_box);
+}
+
+static void
+mc_result_view_dispose (GObject *object)
+{
+  McResultView *self = (McResultView *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->save_dialog != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->save_dialog));
+  g_clear_object (&self->save_dialog);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MC_TYPE_RESULT_VIEW);
+
+  G_OBJECT_CLASS (mc_result_view_parent_class)->dispose (object);
+}
+
+static void
+mc_result_view_finalize (GObject *object)
+{
+  McResultView *self = (McResultView *)object;
+
+  g_clear_pointer (&self->result, mc_result_unref);
+  g_clear_pointer (&self->step_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->advice_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->detail_rows, g_ptr_array_unref);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (mc_result_view_parent_class)->finalize (object);
+}
+
+static void
+mc_result_view_class_init (McResultViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mc_result_view_dispose;
+  object_class->finalize = mc_result_view_finalize;
+
+  /**
+   * McResultView::apply-fix:
+   * @advice: (type gpointer): the McAdvice whose fix the user chose
+   */
+  signals[APPLY_FIX] =
+    g_signal_new ("apply-fix",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/de/netzprisma/MailCheck/ui/mc-result-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, McResultView, empty_status);
+  gtk_widget_class_bind_template_child (widget_class, McResultView, verdict_box);
+  gtk_widget_class_bind_template_child (widget_class, McResultView, verdict_icon_stack);
+  gtk_widget_class_bind_template_child (widget_class, McResultView, verdict_spinner);
+  gtk_widget_class_bind_template_child (widget_class, McResultView, verdict_icon);
+  gtk_widget_class_bind_template_child (widget_class, McResultView, verdict_label);
+  gtk_widget_class_bind_template_child (widget_class, McResultView, e2e_box);
+  gtk_widget_class_bind_template_child (widget_class, McResultView, steps_group);
+  gtk_widget_class_bind_template_child (widget_class, McResultView, advice_group);
+  gtk_widget_class_bind_template_child (widget_class, McResultView, details_group);
+  gtk_widget_class_bind_template_child (widget_class, McResultView, report_box);
+
+  gtk_widget_class_install_action (widget_class, "result.copy", NULL, copy_action);
+  gtk_widget_class_install_action (widget_class, "result.save", NULL, save_action);
+}
+
+static void
+mc_result_view_init (McResultView *self)
+{
+  self->step_rows = g_ptr_array_new ();
+  self->advice_rows = g_ptr_array_new ();
+  self->detail_rows = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update_report_actions (self);
+}

@@ -1,0 +1,402 @@
+/* mc-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mc-window.h"
+
+struct _McWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Owned references */
+  GSettings            *settings;      /* NULL when the schema is not installed */
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwViewStack         *view_stack;
+  McAccountPage        *pop3_page;
+  McAccountPage        *imap_page;
+  McAccountPage        *smtp_page;
+  McFaqPage            *faq_page;
+  GtkWidget            *back_button;
+};
+
+G_DEFINE_FINAL_TYPE (McWindow, mc_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static McAccountPage *
+page_at (McWindow *self,
+         guint     protocol)
+{
+  switch (protocol)
+    {
+    case MC_PROTOCOL_POP3:
+      return self->pop3_page;
+    case MC_PROTOCOL_IMAP:
+      return self->imap_page;
+    case MC_PROTOCOL_SMTP:
+      return self->smtp_page;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+/* A schema without the keys this window uses (an older install, or none at all
+ * in a build tree) must not crash the app: it only forgets the settings. */
+static GSettings *
+open_settings (void)
+{
+  static const char *keys[] = {
+    "email", "window-width", "window-height", "window-maximized", "last-page",
+    "pop3-host", "pop3-port", "pop3-security", "pop3-user",
+    "imap-host", "imap-port", "imap-security", "imap-user",
+    "smtp-host", "smtp-port", "smtp-security", "smtp-user",
+  };
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
+    {
+      g_debug ("Schema %s not installed; settings are not remembered", APP_ID);
+      return NULL;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      if (!g_settings_schema_has_key (schema, keys[i]))
+        {
+          g_warning ("Schema %s lacks the key %s; settings are not remembered", APP_ID, keys[i]);
+          return NULL;
+        }
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+load_settings (McWindow *self)
+{
+  g_autofree char *email = NULL;
+  g_autofree char *last_page = NULL;
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  for (guint i = 0; i < MC_N_PROTOCOLS; i++)
+    mc_account_page_load_settings (page_at (self, i), self->settings);
+
+  email = g_settings_get_string (self->settings, "email");
+  gtk_editable_set_text (mc_account_page_get_email_row (self->imap_page), email);
+
+  width = g_settings_get_int (self->settings, "window-width");
+  height = g_settings_get_int (self->settings, "window-height");
+  if (width >= 360 && height >= 294)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  last_page = g_settings_get_string (self->settings, "last-page");
+  if (adw_view_stack_get_child_by_name (self->view_stack, last_page) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, last_page);
+}
+
+static void
+save_account_settings (McWindow *self)
+{
+  g_autofree char *email = NULL;
+
+  if (self->settings == NULL)
+    return;
+
+  email = g_strstrip (g_strdup (gtk_editable_get_text (mc_account_page_get_email_row (self->imap_page))));
+  g_settings_set_string (self->settings, "email", email);
+  for (guint i = 0; i < MC_N_PROTOCOLS; i++)
+    mc_account_page_save_settings (page_at (self, i), self->settings);
+}
+
+static void
+save_window_settings (McWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (GTK_WINDOW (self)));
+  if (!gtk_window_is_maximized (GTK_WINDOW (self)) && width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_string (self->settings, "last-page",
+                         adw_view_stack_get_visible_child_name (self->view_stack));
+}
+
+static gboolean
+mc_window_close_request (GtkWindow *window)
+{
+  McWindow *self = MC_WINDOW (window);
+
+  save_account_settings (self);
+  save_window_settings (self);
+
+  return GTK_WINDOW_CLASS (mc_window_parent_class)->close_request (window);
+}
+
+static void
+on_page_running_changed (McAccountPage *page,
+                         GParamSpec    *pspec,
+                         McWindow      *self)
+{
+  gboolean running = mc_account_page_get_running (page);
+
+  /* One test at a time: the pages share the address and password. */
+  for (guint i = 0; i < MC_N_PROTOCOLS; i++)
+    {
+      if (page_at (self, i) != page)
+        mc_account_page_set_blocked (page_at (self, i), running);
+    }
+
+  if (running)
+    save_account_settings (self);
+}
+
+void
+mc_window_show_faq (McWindow   *self,
+                    const char *topic_id)
+{
+  g_return_if_fail (MC_IS_WINDOW (self));
+
+  gtk_stack_set_visible_child_name (self->main_stack, "faq");
+  mc_faq_page_show_topic (self->faq_page, topic_id);
+  gtk_widget_grab_focus (self->back_button);
+}
+
+void
+mc_window_close_faq (McWindow *self)
+{
+  g_return_if_fail (MC_IS_WINDOW (self));
+
+  gtk_stack_set_visible_child_name (self->main_stack, "check");
+  gtk_widget_grab_focus (mc_account_page_get_test_button (mc_window_get_visible_page (self)));
+}
+
+gboolean
+mc_window_get_faq_visible (McWindow *self)
+{
+  g_return_val_if_fail (MC_IS_WINDOW (self), FALSE);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "faq") == 0;
+}
+
+static void
+show_faq_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  const char *topic = parameter ? g_variant_get_string (parameter, NULL) : NULL;
+
+  mc_window_show_faq (MC_WINDOW (widget), topic && topic[0] ? topic : NULL);
+}
+
+static void
+close_faq_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  mc_window_close_faq (MC_WINDOW (widget));
+}
+
+static void
+escape_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  McWindow *self = MC_WINDOW (widget);
+
+  if (mc_window_get_faq_visible (self))
+    {
+      mc_window_close_faq (self);
+      return;
+    }
+  for (guint i = 0; i < MC_N_PROTOCOLS; i++)
+    mc_account_page_cancel (page_at (self, i));
+}
+
+static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  McWindow *self = MC_WINDOW (widget);
+  McProtocol protocol;
+
+  if (mc_protocol_from_string (g_variant_get_string (parameter, NULL), &protocol))
+    {
+      if (mc_window_get_faq_visible (self))
+        mc_window_close_faq (self);
+      mc_window_set_visible_page (self, protocol);
+    }
+}
+
+static void
+mc_window_dispose (GObject *object)
+{
+  McWindow *self = (McWindow *)object;
+
+  for (guint i = 0; i < MC_N_PROTOCOLS; i++)
+    {
+      if (page_at (self, i) != NULL)
+        g_signal_handlers_disconnect_by_data (page_at (self, i), self);
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), MC_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (mc_window_parent_class)->dispose (object);
+}
+
+static void
+mc_window_finalize (GObject *object)
+{
+  McWindow *self = (McWindow *)object;
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (mc_window_parent_class)->finalize (object);
+}
+
+static void
+mc_window_class_init (McWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = mc_window_dispose;
+  object_class->finalize = mc_window_finalize;
+  window_class->close_request = mc_window_close_request;
+
+  g_type_ensure (MC_TYPE_ACCOUNT_PAGE);
+  g_type_ensure (MC_TYPE_FAQ_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/de/netzprisma/MailCheck/ui/mc-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, McWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, pop3_page);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, imap_page);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, smtp_page);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, faq_page);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, back_button);
+
+  gtk_widget_class_install_action (widget_class, "win.show-faq", "s", show_faq_action);
+  gtk_widget_class_install_action (widget_class, "win.close-faq", NULL, close_faq_action);
+  gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action);
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.close-faq", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-page", "s", "pop3");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-page", "s", "imap");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.show-page", "s", "smtp");
+}
+
+static void
+mc_window_init (McWindow *self)
+{
+  const char *ca_file;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_window_set_default_size (GTK_WINDOW (self), 720, 760);
+
+  /* Entered once, used on every page. */
+  g_object_bind_property (mc_account_page_get_email_row (self->pop3_page), "text",
+                          mc_account_page_get_email_row (self->imap_page), "text",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (mc_account_page_get_email_row (self->imap_page), "text",
+                          mc_account_page_get_email_row (self->smtp_page), "text",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (mc_account_page_get_password_row (self->pop3_page), "text",
+                          mc_account_page_get_password_row (self->imap_page), "text",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  g_object_bind_property (mc_account_page_get_password_row (self->imap_page), "text",
+                          mc_account_page_get_password_row (self->smtp_page), "text",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  for (guint i = 0; i < MC_N_PROTOCOLS; i++)
+    g_signal_connect (page_at (self, i), "notify::running", G_CALLBACK (on_page_running_changed), self);
+
+  adw_view_stack_set_visible_child_name (self->view_stack, "imap");
+
+  self->settings = open_settings ();
+  load_settings (self);
+
+  /* Support and tests can point the app at a private CA. */
+  if ((ca_file = g_getenv ("MC_CA_FILE")) != NULL && ca_file[0] != '\0')
+    mc_window_set_ca_file (self, ca_file);
+}
+
+McWindow *
+mc_window_new (AdwApplication *application)
+{
+  return g_object_new (MC_TYPE_WINDOW, "application", application, NULL);
+}
+
+McAccountPage *
+mc_window_get_page (McWindow   *self,
+                    McProtocol  protocol)
+{
+  g_return_val_if_fail (MC_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (protocol < MC_N_PROTOCOLS, NULL);
+  return page_at (self, protocol);
+}
+
+McAccountPage *
+mc_window_get_visible_page (McWindow *self)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (MC_IS_WINDOW (self), NULL);
+
+  child = adw_view_stack_get_visible_child (self->view_stack);
+  return MC_IS_ACCOUNT_PAGE (child) ? MC_ACCOUNT_PAGE (child) : NULL;
+}
+
+void
+mc_window_set_visible_page (McWindow   *self,
+                            McProtocol  protocol)
+{
+  g_return_if_fail (MC_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->view_stack, mc_protocol_to_string (protocol));
+}
+
+McFaqPage *
+mc_window_get_faq_page (McWindow *self)
+{
+  g_return_val_if_fail (MC_IS_WINDOW (self), NULL);
+  return self->faq_page;
+}
+
+void
+mc_window_set_ca_file (McWindow   *self,
+                       const char *ca_file)
+{
+  g_return_if_fail (MC_IS_WINDOW (self));
+
+  for (guint i = 0; i < MC_N_PROTOCOLS; i++)
+    mc_account_page_set_ca_file (page_at (self, i), ca_file);
+}
+
+void
+mc_window_add_toast (McWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (MC_IS_WINDOW (self));
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

@@ -1,0 +1,244 @@
+/* mc-screenshot.c: renders the window in its main states to PNG files
+ *
+ * Usage: mc-screenshot OUTDIR [SUFFIX]
+ * The states are reached for real, against the fake IMAP server on 127.0.0.1,
+ * so the pictures show what a user sees. Run under Xvfb (tests/screenshots.sh).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-screenshot"
+
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "fake-imap.h"
+#include "mc-application.h"
+#include "mc-window.h"
+#include "ui-test-util.h"
+
+#define PASSWORD "Tr0ub4dor-secret"
+
+static const char *out_dir;
+static const char *suffix = "";
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !mc_account_page_get_running (MC_ACCOUNT_PAGE (data));
+}
+
+static gboolean
+greeting_running (gpointer data)
+{
+  McResultView *view = data;
+  guint n = mc_result_view_get_n_steps (view);
+
+  return n > 0 && mc_step_row_get_step_id (mc_result_view_get_step_row (view, n - 1)) == MC_STEP_GREETING;
+}
+
+static void
+save_png (GtkWidget  *window,
+          const char *name)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *path = NULL;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  ui_test_wait_ms (600);
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  file = g_strdup_printf ("%s%s.png", name, suffix);
+  path = g_build_filename (out_dir, file, NULL);
+  if (!gdk_texture_save_to_png (texture, path))
+    g_printerr ("could not write %s\n", path);
+  else
+    g_print ("%s (%d×%d)\n", path, width, height);
+}
+
+/* Scrolls the page so that @widget starts near the top, as a user would. */
+static void
+scroll_into_view (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+  GtkWidget *content = gtk_viewport_get_child (GTK_VIEWPORT (viewport));
+  graphene_rect_t bounds;
+
+  if (gtk_widget_compute_bounds (widget, content, &bounds))
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                              bounds.origin.y - 60);
+  ui_test_wait_ms (200);
+}
+
+static McWindow *
+new_window (McApplication *app,
+            int            width,
+            int            height)
+{
+  g_autofree char *ca = g_build_filename (MC_TEST_CERTS_DIR, "ca.pem", NULL);
+  McWindow *window;
+
+  ui_test_reset_settings ();
+  window = mc_window_new (ADW_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  mc_window_set_ca_file (window, ca);
+  mc_window_set_visible_page (window, MC_PROTOCOL_IMAP);
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_wait_ms (300);
+  return window;
+}
+
+static void
+fill (McWindow   *window,
+      FakeImap   *server,
+      const char *password)
+{
+  McAccountPage *page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
+  g_autofree char *port = g_strdup_printf ("%u", fake_imap_get_port (server));
+
+  gtk_editable_set_text (mc_account_page_get_email_row (page), "anna@example.de");
+  gtk_editable_set_text (mc_account_page_get_password_row (page), password);
+  gtk_editable_set_text (mc_account_page_get_host_row (page), "127.0.0.1");
+  mc_account_page_set_security (page, MC_SECURITY_TLS);
+  gtk_editable_set_text (mc_account_page_get_port_row (page), port);
+}
+
+static void
+run (McWindow *window)
+{
+  McAccountPage *page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
+
+  g_signal_emit_by_name (mc_account_page_get_test_button (page), "clicked");
+  ui_test_wait_until (page_idle, page, 20000);
+}
+
+static FakeImap *
+server_new (FakeImapMode mode)
+{
+  g_autofree char *cert = g_build_filename (MC_TEST_CERTS_DIR, "good.pem", NULL);
+  g_autofree char *key = g_build_filename (MC_TEST_CERTS_DIR, "good.key", NULL);
+  g_autoptr(GError) error = NULL;
+  FakeImap *server = fake_imap_new (mode, cert, key, PASSWORD, &error);
+
+  if (server == NULL)
+    g_error ("fake server: %s", error->message);
+  return server;
+}
+
+static void
+shoot_all (McApplication *app,
+           int            width,
+           int            height,
+           const char    *prefix)
+{
+  g_autoptr(FakeImap) good = server_new (FAKE_IMAP_TLS);
+  g_autoptr(FakeImap) stall = server_new (FAKE_IMAP_STALL);
+  g_autofree char *name = NULL;
+  McWindow *window;
+  McAccountPage *page;
+  GtkWidget *certificate;
+
+  /* Empty page as a new user sees it. */
+  window = new_window (app, width, height);
+  name = g_strconcat (prefix, "empty", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+
+  /* A port that does not fit the security. */
+  page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
+  mc_account_page_set_security (page, MC_SECURITY_STARTTLS);
+  gtk_editable_set_text (mc_account_page_get_port_row (page), "993");
+  name = g_strconcat (prefix, "hint", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Running: the server finished TLS and keeps silent. */
+  window = new_window (app, width, height);
+  page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
+  fill (window, stall, PASSWORD);
+  g_signal_emit_by_name (mc_account_page_get_test_button (page), "clicked");
+  ui_test_wait_until (greeting_running, mc_account_page_get_result_view (page), 10000);
+  name = g_strconcat (prefix, "running", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+  mc_account_page_cancel (page);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Success. */
+  window = new_window (app, width, height);
+  page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
+  fill (window, good, PASSWORD);
+  run (window);
+  name = g_strconcat (prefix, "success", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+
+  /* Certificate details of the same result. */
+  certificate = mc_result_view_get_detail_row (mc_account_page_get_result_view (page), "certificate");
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (certificate), TRUE);
+  ui_test_wait_ms (400);
+  scroll_into_view (certificate);
+  name = g_strconcat (prefix, "certificate", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* Failure with advice. */
+  window = new_window (app, width, height);
+  fill (window, good, "wrong password");
+  run (window);
+  name = g_strconcat (prefix, "failure", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+
+  /* The help view, opened at the topic the advice links to. */
+  mc_window_show_faq (window, "login");
+  name = g_strconcat (prefix, "faq", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(McApplication) app = NULL;
+  const char *localedir = g_getenv ("MC_LOCALEDIR");
+
+  if (argc < 2)
+    {
+      g_printerr ("usage: %s OUTDIR [SUFFIX]\n", argv[0]);
+      return 2;
+    }
+  out_dir = argv[1];
+  if (argc > 2)
+    suffix = argv[2];
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_mkdir_with_parents (out_dir, 0755);
+
+  app = mc_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  if (!g_application_register (G_APPLICATION (app), NULL, NULL))
+    return 1;
+
+  shoot_all (app, 720, 700, "");
+  shoot_all (app, 360, 700, "narrow-");
+  return 0;
+}

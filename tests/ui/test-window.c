@@ -1,0 +1,548 @@
+/* test-window.c: the window as a user drives it, against a fake IMAP server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-window"
+
+#include "config.h"
+
+#include <string.h>
+#include <json-glib/json-glib.h>
+
+#include "fake-imap.h"
+#include "mc-report.h"
+#include "mc-report-export.h"
+#include "mc-window.h"
+#include "ui-test-util.h"
+
+#define PASSWORD "Tr0ub4dor-secret"
+#define ADDRESS  "anna@example.de"
+
+typedef struct
+{
+  FakeImap       *server;
+  McWindow       *window;
+  McAccountPage  *page;
+  McResultView   *view;
+} Fixture;
+
+static gboolean
+setup (Fixture      *fixture,
+       FakeImapMode  mode)
+{
+  g_autofree char *cert = ui_test_cert_path ("good.pem");
+  g_autofree char *key = ui_test_cert_path ("good.key");
+  g_autofree char *ca = ui_test_cert_path ("ca.pem");
+  g_autoptr(GError) error = NULL;
+
+  if (ui_test_skip_without_display ())
+    return FALSE;
+  if (!g_file_test (cert, G_FILE_TEST_EXISTS) || !g_file_test (ca, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("tests/certs is missing");
+      return FALSE;
+    }
+
+  ui_test_reset_settings ();
+  fixture->server = fake_imap_new (mode, cert, key, PASSWORD, &error);
+  g_assert_no_error (error);
+
+  fixture->window = mc_window_new (NULL);
+  mc_window_set_ca_file (fixture->window, ca);
+  fixture->page = mc_window_get_page (fixture->window, MC_PROTOCOL_IMAP);
+  fixture->view = mc_account_page_get_result_view (fixture->page);
+  mc_window_set_visible_page (fixture->window, MC_PROTOCOL_IMAP);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  return TRUE;
+}
+
+static void
+teardown (Fixture *fixture)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (fixture->window));
+  ui_test_wait_ms (20);
+  g_clear_pointer (&fixture->server, fake_imap_free);
+}
+
+static void
+fill_imap_form (Fixture    *fixture,
+                McSecurity  security,
+                const char *password)
+{
+  g_autofree char *port = g_strdup_printf ("%u", fake_imap_get_port (fixture->server));
+
+  gtk_editable_set_text (mc_account_page_get_email_row (fixture->page), ADDRESS);
+  gtk_editable_set_text (mc_account_page_get_password_row (fixture->page), password);
+  gtk_editable_set_text (mc_account_page_get_host_row (fixture->page), "127.0.0.1");
+  mc_account_page_set_security (fixture->page, security);
+  gtk_editable_set_text (mc_account_page_get_port_row (fixture->page), port);
+}
+
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_sensitive (button));
+  /* What a pointer click ends in; gtk_widget_activate() would wait for a key release. */
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !mc_account_page_get_running (MC_ACCOUNT_PAGE (data));
+}
+
+static void
+run_to_end (Fixture *fixture)
+{
+  click (mc_account_page_get_test_button (fixture->page));
+  g_assert_true (mc_account_page_get_running (fixture->page));
+  g_assert_true (ui_test_wait_until (page_idle, fixture->page, 20000));
+}
+
+static McStepRow *
+find_step (McResultView *view,
+           McStepId      id)
+{
+  for (guint i = 0; i < mc_result_view_get_n_steps (view); i++)
+    {
+      McStepRow *row = mc_result_view_get_step_row (view, i);
+
+      if (mc_step_row_get_step_id (row) == id)
+        return row;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_advice (McResultView *view,
+             const char   *code)
+{
+  for (guint i = 0; i < mc_result_view_get_n_advice (view); i++)
+    {
+      GtkWidget *row = mc_result_view_get_advice_row (view, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (row), code) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+static void
+test_success_shows_steps_and_certificate (void)
+{
+  Fixture fixture = { 0 };
+  McStepRow *row;
+  GtkWidget *certificate;
+  McResult *result;
+
+  if (!setup (&fixture, FAKE_IMAP_TLS))
+    return;
+
+  fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
+  /* Address and password are entered once for all pages. */
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_email_row (mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP))),
+                   ==, ADDRESS);
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_password_row (mc_window_get_page (fixture.window, MC_PROTOCOL_POP3))),
+                   ==, PASSWORD);
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_user_row (fixture.page)), ==, ADDRESS);
+
+  click (mc_account_page_get_test_button (fixture.page));
+
+  /* While it runs: inputs locked, no second run, Cancel offered. */
+  g_assert_true (mc_account_page_get_running (fixture.page));
+  g_assert_true (mc_account_page_get_inputs_locked (fixture.page));
+  g_assert_false (gtk_widget_is_sensitive (mc_account_page_get_test_button (fixture.page)));
+  g_assert_true (mc_account_page_get_inputs_locked (mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP)));
+  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "Testing the connection…");
+
+  g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
+  g_assert_false (mc_account_page_get_inputs_locked (fixture.page));
+  g_assert_cmpuint (fake_imap_get_logins (fixture.server), ==, 1);
+
+  result = mc_result_view_get_result (fixture.view);
+  g_assert_nonnull (result);
+  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, mc_verdict_display_text (MC_VERDICT_OK));
+  g_assert_true (mc_result_view_get_e2e_note_visible (fixture.view));
+
+  row = find_step (fixture.view, MC_STEP_TLS);
+  g_assert_nonnull (row);
+  g_assert_cmpint (mc_step_row_get_status (row), ==, MC_STEP_STATUS_OK);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Encryption (TLS)");
+  g_assert_cmpstr (mc_step_row_get_duration (row), !=, "");
+  row = find_step (fixture.view, MC_STEP_LOGIN);
+  g_assert_nonnull (row);
+  g_assert_cmpint (mc_step_row_get_status (row), ==, MC_STEP_STATUS_OK);
+  row = find_step (fixture.view, MC_STEP_GREETING);
+  g_assert_nonnull (row);
+  /* Implicit TLS: the greeting arrived encrypted, so it carries no forgery warning. */
+  g_assert_cmpstr (mc_step_row_get_server_note (row), ==, "Server reply:");
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (row), "Fake IMAP ready."));
+
+  certificate = mc_result_view_get_detail_row (fixture.view, "certificate");
+  g_assert_nonnull (certificate);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (certificate), TRUE);
+  g_assert_cmpstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (certificate)), ==, "No problems found");
+  g_assert_nonnull (ui_test_find_label (certificate, "CN=localhost"));
+  g_assert_nonnull (ui_test_find_label (certificate, "localhost, 127.0.0.1"));
+  g_assert_nonnull (ui_test_find_label (certificate, "Mail Check Test CA"));
+  g_assert_nonnull (ui_test_find_label (certificate, result->certificate->sha256));
+  g_assert_cmpuint (strlen (result->certificate->sha256), ==, 95);
+  g_assert_nonnull (mc_result_view_get_detail_row (fixture.view, "encryption"));
+  g_assert_nonnull (ui_test_find_label (mc_result_view_get_detail_row (fixture.view, "encryption"), "TLS 1."));
+  g_assert_nonnull (mc_result_view_get_detail_row (fixture.view, "transcript"));
+  g_assert_null (ui_test_find_label (GTK_WIDGET (fixture.window), PASSWORD));
+
+  teardown (&fixture);
+}
+
+static void
+test_wrong_password_explains (void)
+{
+  Fixture fixture = { 0 };
+  McStepRow *row;
+  GtkWidget *advice;
+  GtkWidget *topic;
+  g_autoptr(GVariant) target = NULL;
+
+  if (!setup (&fixture, FAKE_IMAP_TLS))
+    return;
+
+  fill_imap_form (&fixture, MC_SECURITY_TLS, "not-the-password");
+  run_to_end (&fixture);
+
+  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, mc_verdict_display_text (MC_VERDICT_FAILED));
+  g_assert_false (mc_result_view_get_e2e_note_visible (fixture.view));
+  row = find_step (fixture.view, MC_STEP_LOGIN);
+  g_assert_nonnull (row);
+  g_assert_cmpint (mc_step_row_get_status (row), ==, MC_STEP_STATUS_FAILED);
+
+  advice = find_advice (fixture.view, "authentication-failed");
+  g_assert_nonnull (advice);
+  g_assert_nonnull (ui_test_find_label (advice, "The server rejected the user name or password"));
+  /* The advice links to the help topic about user name and password. */
+  topic = ui_test_find_named (advice, "topic-button");
+  g_assert_nonnull (topic);
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (topic)), ==, "win.show-faq");
+  target = g_variant_ref (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (topic)));
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "login");
+  click (topic);
+  g_assert_true (mc_window_get_faq_visible (fixture.window));
+
+  teardown (&fixture);
+}
+
+static gboolean
+step_running (gpointer data)
+{
+  McResultView *view = data;
+
+  return mc_result_view_get_n_steps (view) > 0 &&
+         mc_step_row_get_status (mc_result_view_get_step_row (view, mc_result_view_get_n_steps (view) - 1)) ==
+         MC_STEP_STATUS_RUNNING &&
+         mc_step_row_get_step_id (mc_result_view_get_step_row (view, mc_result_view_get_n_steps (view) - 1)) ==
+         MC_STEP_GREETING;
+}
+
+static void
+test_cancel_returns_to_idle (void)
+{
+  Fixture fixture = { 0 };
+  gint64 started;
+
+  if (!setup (&fixture, FAKE_IMAP_STALL))
+    return;
+
+  fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
+  click (mc_account_page_get_test_button (fixture.page));
+
+  /* The server has finished the handshake and now says nothing. */
+  g_assert_true (ui_test_wait_until (step_running, fixture.view, 10000));
+  g_assert_true (mc_account_page_get_inputs_locked (fixture.page));
+
+  started = g_get_monotonic_time ();
+  gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.escape", NULL);
+  g_assert_true (ui_test_wait_until (page_idle, fixture.page, 1000));
+  g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC);
+
+  g_assert_false (mc_account_page_get_inputs_locked (fixture.page));
+  g_assert_false (mc_account_page_get_inputs_locked (mc_window_get_page (fixture.window, MC_PROTOCOL_POP3)));
+  g_assert_true (gtk_widget_is_sensitive (mc_account_page_get_test_button (fixture.page)));
+  /* Silent: no verdict, no error, and the late result of the old check never shows. */
+  g_assert_null (mc_result_view_get_verdict_text (fixture.view));
+  ui_test_wait_ms (300);
+  g_assert_null (mc_result_view_get_verdict_text (fixture.view));
+  g_assert_null (mc_result_view_get_result (fixture.view));
+
+  teardown (&fixture);
+}
+
+static void
+clipboard_text_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static gboolean
+string_set (gpointer data)
+{
+  return *(char **)data != NULL;
+}
+
+static void
+test_report_has_no_password (void)
+{
+  Fixture fixture = { 0 };
+  g_autofree char *copied = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *version_line = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonObject *root;
+
+  if (!setup (&fixture, FAKE_IMAP_TLS))
+    return;
+
+  fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
+  run_to_end (&fixture);
+  g_assert_nonnull (mc_result_view_get_result (fixture.view));
+
+  /* What lands on the clipboard when the user chooses Copy Report. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.view), "result.copy", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture.view)), NULL,
+                                 clipboard_text_cb, &copied);
+  g_assert_true (ui_test_wait_until (string_set, &copied, 5000));
+
+  version_line = g_strdup_printf ("Netzprisma Mail Check %s", PACKAGE_VERSION);
+  g_assert_true (g_str_has_prefix (copied, version_line));
+  g_assert_nonnull (strstr (copied, "IMAP test of 127.0.0.1"));
+  g_assert_nonnull (strstr (copied, ADDRESS));
+  g_assert_nonnull (strstr (copied, mc_verdict_display_text (MC_VERDICT_OK)));
+  g_assert_nonnull (strstr (copied, "AUTHENTICATE PLAIN [credentials hidden]"));
+  g_assert_null (strstr (copied, PASSWORD));
+
+  json = mc_report_export_json (mc_result_view_get_result (fixture.view));
+  g_assert_null (strstr (json, PASSWORD));
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpstr (json_object_get_string_member (root, "verdict"), ==, "ok");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "app"), "version"),
+                   ==, PACKAGE_VERSION);
+
+  teardown (&fixture);
+}
+
+static void
+test_fix_button_applies_advice (void)
+{
+  Fixture fixture = { 0 };
+  GtkWidget *advice;
+  GtkWidget *fix;
+  g_autofree char *port = NULL;
+
+  /* A server that starts unencrypted, tested with SSL/TLS: the engine tells the
+   * user to switch to STARTTLS and offers the fix. */
+  if (!setup (&fixture, FAKE_IMAP_STARTTLS))
+    return;
+
+  fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
+  port = g_strdup (gtk_editable_get_text (mc_account_page_get_port_row (fixture.page)));
+  run_to_end (&fixture);
+  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, mc_verdict_display_text (MC_VERDICT_FAILED));
+
+  advice = find_advice (fixture.view, "use-starttls");
+  for (guint i = 0; advice == NULL && i < mc_result_view_get_n_advice (fixture.view); i++)
+    g_test_message ("advice: %s", gtk_widget_get_name (mc_result_view_get_advice_row (fixture.view, i)));
+  g_assert_nonnull (advice);
+  fix = ui_test_find_named (advice, "fix-button");
+  g_assert_nonnull (fix);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (fix)), ==, "Use STARTTLS");
+  g_assert_nonnull (ui_test_find_named (advice, "topic-button"));
+  click (fix);
+
+  g_assert_cmpint (mc_account_page_get_security (fixture.page), ==, MC_SECURITY_STARTTLS);
+  /* The port was typed by the user, so it stays. */
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (fixture.page)), ==, port);
+
+  /* Enter in a field starts the test, like the button. */
+  g_signal_emit_by_name (mc_account_page_get_host_row (fixture.page), "entry-activated");
+  g_assert_true (mc_account_page_get_running (fixture.page));
+  g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
+  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, mc_verdict_display_text (MC_VERDICT_OK));
+  g_assert_nonnull (find_step (fixture.view, MC_STEP_STARTTLS));
+  /* The greeting came before encryption, and the window says so. */
+  g_assert_cmpstr (mc_step_row_get_server_note (find_step (fixture.view, MC_STEP_GREETING)), ==,
+                   "Server reply — received unencrypted, could be forged:");
+
+  teardown (&fixture);
+}
+
+static void
+test_port_follows_security (void)
+{
+  Fixture fixture = { 0 };
+  McAccountPage *smtp;
+  GtkWidget *hint;
+  GtkWidget *label;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  ui_test_reset_settings ();
+  fixture.window = mc_window_new (NULL);
+  fixture.page = mc_window_get_page (fixture.window, MC_PROTOCOL_IMAP);
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  hint = mc_account_page_get_hint_row (fixture.page);
+
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_host_row (fixture.page)), ==, "mail01.netzprisma.de");
+  g_assert_cmpint (mc_account_page_get_security (fixture.page), ==, MC_SECURITY_TLS);
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (fixture.page)), ==, "993");
+  mc_account_page_set_security (fixture.page, MC_SECURITY_STARTTLS);
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (fixture.page)), ==, "143");
+  g_assert_false (gtk_widget_get_visible (hint));
+
+  /* A typed port stays, and a known-wrong pair is pointed out with its fix. */
+  gtk_editable_set_text (mc_account_page_get_port_row (fixture.page), "993");
+  g_assert_true (gtk_widget_get_visible (hint));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (hint)), ==, "Port 993 expects SSL/TLS");
+  label = ui_test_find_label (hint, "Use SSL/TLS");
+  g_assert_nonnull (label);
+  click (gtk_widget_get_ancestor (label, GTK_TYPE_BUTTON));
+  g_assert_cmpint (mc_account_page_get_security (fixture.page), ==, MC_SECURITY_TLS);
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (fixture.page)), ==, "993");
+  g_assert_false (gtk_widget_get_visible (hint));
+
+  smtp = mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP);
+  g_assert_cmpint (mc_account_page_get_security (smtp), ==, MC_SECURITY_STARTTLS);
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (smtp)), ==, "587");
+  gtk_editable_set_text (mc_account_page_get_port_row (smtp), "465");
+  mc_account_page_set_security (smtp, MC_SECURITY_STARTTLS);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (mc_account_page_get_hint_row (smtp))),
+                   ==, "Port 465 expects SSL/TLS");
+  mc_account_page_set_security (smtp, MC_SECURITY_TLS);
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (smtp)), ==, "465");
+  g_assert_false (gtk_widget_get_visible (mc_account_page_get_hint_row (smtp)));
+
+  /* The user name follows the address until the user types another one. */
+  gtk_editable_set_text (mc_account_page_get_email_row (fixture.page), "bo@example.de");
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_user_row (smtp)), ==, "bo@example.de");
+  gtk_editable_set_text (mc_account_page_get_user_row (smtp), "bo");
+  gtk_editable_set_text (mc_account_page_get_email_row (fixture.page), "bob@example.de");
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_user_row (smtp)), ==, "bo");
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_user_row (fixture.page)), ==, "bob@example.de");
+
+  teardown (&fixture);
+}
+
+static void
+test_invalid_port_is_explained (void)
+{
+  Fixture fixture = { 0 };
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  ui_test_reset_settings ();
+  fixture.window = mc_window_new (NULL);
+  fixture.page = mc_window_get_page (fixture.window, MC_PROTOCOL_IMAP);
+  gtk_window_present (GTK_WINDOW (fixture.window));
+
+  gtk_editable_set_text (mc_account_page_get_port_row (fixture.page), "99999");
+  g_assert_true (gtk_widget_get_visible (mc_account_page_get_hint_row (fixture.page)));
+  click (mc_account_page_get_test_button (fixture.page));
+  g_assert_false (mc_account_page_get_running (fixture.page));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (fixture.page), "The port must be a number from 1 to 65535."));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (mc_account_page_get_port_row (fixture.page)), "error"));
+
+  teardown (&fixture);
+}
+
+static void
+test_settings_remembered_without_password (void)
+{
+  Fixture fixture = { 0 };
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  McAccountPage *page;
+
+  if (ui_test_skip_without_display ())
+    return;
+  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
+    {
+      g_test_skip ("GSettings schema not compiled (GSETTINGS_SCHEMA_DIR)");
+      return;
+    }
+
+  ui_test_reset_settings ();
+  fixture.window = mc_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (fixture.window));
+  page = mc_window_get_page (fixture.window, MC_PROTOCOL_POP3);
+  gtk_editable_set_text (mc_account_page_get_email_row (page), ADDRESS);
+  gtk_editable_set_text (mc_account_page_get_password_row (page), PASSWORD);
+  gtk_editable_set_text (mc_account_page_get_host_row (page), "pop.example.de");
+  mc_account_page_set_security (page, MC_SECURITY_STARTTLS);
+  gtk_editable_set_text (mc_account_page_get_user_row (page), "anna");
+  mc_window_set_visible_page (fixture.window, MC_PROTOCOL_POP3);
+  gtk_window_close (GTK_WINDOW (fixture.window));
+  ui_test_wait_ms (20);
+
+  settings = g_settings_new (APP_ID);
+  g_assert_cmpstr (g_settings_get_string (settings, "email"), ==, ADDRESS);
+  g_assert_cmpstr (g_settings_get_string (settings, "pop3-host"), ==, "pop.example.de");
+  g_assert_cmpstr (g_settings_get_string (settings, "pop3-security"), ==, "starttls");
+  g_assert_cmpint (g_settings_get_int (settings, "pop3-port"), ==, 0);
+  g_assert_cmpstr (g_settings_get_string (settings, "pop3-user"), ==, "anna");
+  g_assert_cmpstr (g_settings_get_string (settings, "last-page"), ==, "pop3");
+  {
+    g_auto(GStrv) keys = g_settings_schema_list_keys (schema);
+
+    for (guint i = 0; keys[i] != NULL; i++)
+      {
+        g_autoptr(GVariant) value = g_settings_get_value (settings, keys[i]);
+        g_autofree char *text = g_variant_print (value, FALSE);
+
+        g_assert_null (strstr (text, PASSWORD));
+      }
+  }
+
+  fixture.window = mc_window_new (NULL);
+  page = mc_window_get_page (fixture.window, MC_PROTOCOL_POP3);
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_email_row (page)), ==, ADDRESS);
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_password_row (page)), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_host_row (page)), ==, "pop.example.de");
+  g_assert_cmpint (mc_account_page_get_security (page), ==, MC_SECURITY_STARTTLS);
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (page)), ==, "110");
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_user_row (page)), ==, "anna");
+  g_assert_true (mc_window_get_visible_page (fixture.window) == page);
+
+  teardown (&fixture);
+  ui_test_reset_settings ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  ui_test_init (&argc, &argv);
+
+  g_test_add_func ("/mailcheck/ui/imap/success-shows-steps-and-certificate", test_success_shows_steps_and_certificate);
+  g_test_add_func ("/mailcheck/ui/imap/wrong-password-explains", test_wrong_password_explains);
+  g_test_add_func ("/mailcheck/ui/imap/cancel-returns-to-idle", test_cancel_returns_to_idle);
+  g_test_add_func ("/mailcheck/ui/imap/fix-button-applies-advice", test_fix_button_applies_advice);
+  g_test_add_func ("/mailcheck/ui/report/copy-has-no-password", test_report_has_no_password);
+  g_test_add_func ("/mailcheck/ui/form/port-follows-security", test_port_follows_security);
+  g_test_add_func ("/mailcheck/ui/form/invalid-port-is-explained", test_invalid_port_is_explained);
+  g_test_add_func ("/mailcheck/ui/settings/remembered-without-password", test_settings_remembered_without_password);
+
+  return g_test_run ();
+}

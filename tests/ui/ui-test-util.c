@@ -1,0 +1,168 @@
+/* ui-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "ui-test"
+
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "ui-test-util.h"
+
+static gboolean have_display;
+
+/* Without a session bus GtkApplication warns once; that is the test machine,
+ * not the app, so it must not abort the run under G_DEBUG=fatal-warnings. */
+static gboolean
+ignore_bus_warning (const char     *log_domain,
+                    GLogLevelFlags  log_level,
+                    const char     *message,
+                    gpointer        user_data)
+{
+  return !(message != NULL && strstr (message, "session bus") != NULL);
+}
+
+gboolean
+ui_test_init (int    *argc,
+              char ***argv)
+{
+  g_autofree char *data_dirs = g_strdup (g_getenv ("XDG_DATA_DIRS"));
+
+  /* Isolated home and config, but the system's data dirs stay: without the MIME
+   * database and the icon theme GTK cannot even load its own symbolic icons. */
+  g_test_init (argc, argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  if (data_dirs != NULL)
+    g_setenv ("XDG_DATA_DIRS", data_dirs, TRUE);
+  else
+    g_unsetenv ("XDG_DATA_DIRS");
+  g_test_log_set_fatal_handler (ignore_bus_warning, NULL);
+
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Asking GDK without any display would only print a warning; decide first. */
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    have_display = FALSE;
+  else
+    have_display = gtk_init_check ();
+
+  if (have_display)
+    {
+      g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+      adw_init ();
+      gtk_css_provider_load_from_resource (provider, "/de/netzprisma/MailCheck/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                  GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+  return have_display;
+}
+
+/* Returns TRUE (and marks the test skipped) when no display is available. */
+gboolean
+ui_test_skip_without_display (void)
+{
+  if (have_display)
+    return FALSE;
+  g_test_skip ("no display: set DISPLAY or WAYLAND_DISPLAY, e.g. run under xvfb-run");
+  return TRUE;
+}
+
+char *
+ui_test_cert_path (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "certs", name, NULL);
+}
+
+static gboolean
+timeout_reached (gpointer data)
+{
+  *(gboolean *)data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+ui_test_wait_ms (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_reached, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+gboolean
+ui_test_wait_until (gboolean (*condition) (gpointer),
+                    gpointer   data,
+                    guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return TRUE;
+}
+
+/* The first GtkLabel under @root whose text contains @needle: what the user can read. */
+GtkWidget *
+ui_test_find_label (GtkWidget  *root,
+                    const char *needle)
+{
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_test_find_label (child, needle);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+ui_test_find_named (GtkWidget  *root,
+                    const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = ui_test_find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The memory backend lives as long as the test program: start each test from the defaults. */
+void
+ui_test_reset_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
+    return;
+
+  settings = g_settings_new_full (schema, NULL, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}

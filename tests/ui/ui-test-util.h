@@ -1,0 +1,26 @@
+/* ui-test-util.h: shared set-up for the widget tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+gboolean  ui_test_init             (int          *argc,
+                                    char       ***argv);
+gboolean  ui_test_skip_without_display (void);
+char     *ui_test_cert_path        (const char   *name);
+void      ui_test_wait_ms          (guint         ms);
+gboolean  ui_test_wait_until       (gboolean    (*condition) (gpointer),
+                                    gpointer      data,
+                                    guint         timeout_ms);
+GtkWidget *ui_test_find_label      (GtkWidget    *root,
+                                    const char   *needle);
+void      ui_test_reset_settings   (void);
+GtkWidget *ui_test_find_named      (GtkWidget    *root,
+                                    const char   *name);
+
+G_END_DECLS
