@@ -355,3 +355,35 @@ mc_provider_is_usable (const McProvider *self,
     }
   return FALSE;
 }
+
+/* The provider this app is made for: its profile fills in the defaults of a new
+ * form. */
+const McProvider *
+mc_provider_get_default (void)
+{
+  GPtrArray *providers = mc_provider_list ();
+
+  for (guint i = 0; i < providers->len; i++)
+    {
+      McProvider *provider = g_ptr_array_index (providers, i);
+
+      if (g_str_equal (provider->id, "netzprisma"))
+        return provider;
+    }
+  return providers->len > 0 ? g_ptr_array_index (providers, 0) : NULL;
+}
+
+/* The provider's recommended port and security for @protocol; FALSE when the
+ * provider does not offer it (IMAP is only for customers who booked it). */
+gboolean
+mc_provider_get_recommended (const McProvider *self,
+                             McProtocol        protocol,
+                             McEndpoint       *endpoint)
+{
+  const GArray *endpoints = mc_provider_get_endpoints (self, protocol);
+
+  if (endpoints->len == 0)
+    return FALSE;
+  *endpoint = g_array_index (endpoints, McEndpoint, 0);
+  return TRUE;
+}

@@ -36,6 +36,10 @@ const McProvider  *mc_provider_lookup              (const char  *host,
                                                     const char  *address);
 const McProvider  *mc_provider_find_legacy         (const char  *host,
                                                     const char  *address);
+const McProvider  *mc_provider_get_default         (void);
+gboolean           mc_provider_get_recommended     (const McProvider *self,
+                                                    McProtocol        protocol,
+                                                    McEndpoint       *endpoint);
 const char        *mc_provider_get_id              (const McProvider *self);
 const char        *mc_provider_get_name            (const McProvider *self);
 const char        *mc_provider_get_server          (const McProvider *self);
