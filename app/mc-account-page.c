@@ -1,8 +1,9 @@
 /* mc-account-page.c
  *
- * The page turns the form into an McSettings, runs one McCheck at a time and
- * hands every step and the result to its McResultView. It has no protocol
- * knowledge beyond the standard ports, which the engine provides.
+ * The page turns the form into an McSettings, runs one McCheck (or one search
+ * for working settings) at a time and hands every step and the result to its
+ * views. It has no protocol knowledge: defaults come from the provider profile,
+ * hints from the engine's precheck, standard ports from the engine.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +16,9 @@
 
 #include "mc-account-page.h"
 #include "mc-check.h"
+#include "mc-detect.h"
+#include "mc-diagnosis.h"
+#include "mc-provider.h"
 #include "mc-settings.h"
 
 struct _McAccountPage
@@ -28,14 +32,18 @@ struct _McAccountPage
   /* Owned references */
   McCheck              *check;
   GCancellable         *cancellable;
+  GPtrArray            *hints;         /* McAdvice shown above the buttons */
+  GPtrArray            *hint_rows;     /* GtkWidget, borrowed from server_group */
+  char                 *hints_key;
 
   /* State */
   gboolean              running;
+  gboolean              detecting;
   gboolean              blocked;
   gboolean              port_custom;
   gboolean              user_custom;
   guint                 updating;
-  int                   hint_security;
+  guint                 detect_serial;
   guint                 scroll_tick;
   guint                 scroll_frames;
 
@@ -50,11 +58,12 @@ struct _McAccountPage
   AdwEntryRow          *host_row;
   AdwEntryRow          *port_row;
   AdwComboRow          *security_row;
-  AdwActionRow         *hint_row;
-  GtkButton            *hint_button;
+  GtkButton            *provider_button;
   GtkLabel             *input_error_label;
   GtkButton            *test_button;
   GtkButton            *cancel_button;
+  GtkButton            *detect_button;
+  McDetectView         *detect_view;
   McResultView         *result_view;
 };
 
@@ -69,7 +78,12 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-#define DEFAULT_HOST "mail01.netzprisma.de"
+enum {
+  USE_SETTINGS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static void
 add_toast (McAccountPage *self,
@@ -146,86 +160,203 @@ parse_port (const char *text,
   return (guint16)value;
 }
 
-static guint16
-effective_port (McAccountPage *self,
-                gboolean      *valid)
+/* The provider's server and its recommended port and security for this page;
+ * FALSE when the provider does not offer the protocol (or there is none). */
+static gboolean
+get_provider_defaults (McAccountPage  *self,
+                       const char    **host,
+                       McEndpoint     *endpoint)
 {
-  guint16 port = parse_port (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), valid);
+  const McProvider *provider = mc_provider_get_default ();
 
-  return port != 0 ? port : standard_port (self);
+  *host = provider != NULL ? mc_provider_get_server (provider) : NULL;
+  return provider != NULL && mc_provider_get_recommended (provider, self->protocol, endpoint);
 }
 
-/* The pairs every mail program gets wrong sooner or later; the engine would
- * explain them after a failed test, the hint catches them before. */
-static int
-expected_security (guint16 port)
+static McSecurity
+default_security (McAccountPage *self)
 {
-  switch (port)
-    {
-    case 25:
-    case 110:
-    case 143:
-    case 587:
-      return MC_SECURITY_STARTTLS;
-    case 465:
-    case 993:
-    case 995:
-      return MC_SECURITY_TLS;
-    default:
-      return -1;
-    }
+  const char *host;
+  McEndpoint endpoint;
+
+  return get_provider_defaults (self, &host, &endpoint) ? endpoint.security : MC_SECURITY_TLS;
 }
 
-static void
-update_hint (McAccountPage *self)
+static McSettings *
+settings_from_form (McAccountPage *self,
+                    guint16        port)
 {
-  McSecurity security = mc_account_page_get_security (self);
+  McSettings *settings = mc_settings_new (self->protocol);
+  g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
+  g_autofree char *user = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row))));
+  g_autofree char *email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
+
+  mc_settings_set_host (settings, host);
+  mc_settings_set_port (settings, port);
+  mc_settings_set_security (settings, mc_account_page_get_security (self));
+  mc_settings_set_user (settings, user[0] != '\0' ? user : email);
+  return settings;
+}
+
+static GPtrArray *
+compute_hints (McAccountPage *self)
+{
+  g_autoptr(McSettings) settings = NULL;
   gboolean valid;
-  guint16 port = effective_port (self, &valid);
-  int expected = valid ? expected_security (port) : -1;
-  g_autofree char *title = NULL;
-  g_autofree char *button = NULL;
-  const char *subtitle = NULL;
-
-  self->hint_security = -1;
+  guint16 port = parse_port (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), &valid);
 
   if (!valid)
     {
-      title = g_strdup (_("The port must be a number from 1 to 65535."));
-    }
-  else if (security == MC_SECURITY_NONE)
-    {
-      title = g_strdup (_("Without encryption the test stops before the login"));
-      subtitle = _("Your password would travel readable by anyone on the way, so it is not sent.");
-      self->hint_security = expected >= 0 ? expected : MC_SECURITY_STARTTLS;
-    }
-  else if (expected >= 0 && (McSecurity)expected != security)
-    {
-      /* Translators: first %u is a port number, %s is SSL/TLS or STARTTLS */
-      title = g_strdup_printf (_("Port %u expects %s"), port, mc_security_display_name (expected));
-      self->hint_security = expected;
-      if (expected == MC_SECURITY_TLS)
-        subtitle = _("This port encrypts from the first byte.");
-      else
-        subtitle = _("This port starts unencrypted and switches to encryption with STARTTLS.");
+      GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_advice_free);
+      McAdvice *advice = g_new0 (McAdvice, 1);
+
+      advice->code = g_strdup ("invalid-port");
+      advice->text = g_strdup (_("The port must be a number from 1 to 65535."));
+      advice->fix_security = -1;
+      g_ptr_array_add (list, advice);
+      return list;
     }
 
-  if (title == NULL)
+  settings = settings_from_form (self, port);
+  return mc_diagnosis_precheck (settings, TRUE);
+}
+
+/* Two lists with the same key look the same on screen. */
+static char *
+hints_key_new (GPtrArray *hints)
+{
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; i < hints->len; i++)
     {
-      gtk_widget_set_visible (GTK_WIDGET (self->hint_row), FALSE);
-      return;
+      const McAdvice *advice = g_ptr_array_index (hints, i);
+
+      g_string_append_printf (key, "%s\x1f%s\x1f%d\x1f%u\x1f%s\x1e", advice->code, advice->text,
+                              advice->fix_security, advice->fix_port,
+                              advice->fix_host ? advice->fix_host : "");
+    }
+  return g_string_free (key, FALSE);
+}
+
+static void apply_fix (McAccountPage *self,
+                       const char    *host,
+                       int            security,
+                       guint16        port);
+
+static void
+on_hint_fix_clicked (GtkButton     *button,
+                     McAccountPage *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "hint-index"));
+  g_autofree char *host = NULL;
+  const McAdvice *advice;
+  int security;
+  guint16 port;
+
+  if (index >= self->hints->len || self->running || self->blocked)
+    return;
+
+  /* Applying the fix rebuilds the hints, this button's row among them: copy
+   * the fix first and keep the button alive until its click has finished. */
+  advice = g_ptr_array_index (self->hints, index);
+  host = g_strdup (advice->fix_host);
+  security = advice->fix_security;
+  port = advice->fix_port;
+  g_idle_add_once (g_object_unref, g_object_ref (button));
+
+  /* Focus moves to the field that changes, not into the void of a removed row. */
+  if (host != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
+  else if (port != 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->port_row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->security_row));
+
+  apply_fix (self, host, security, port);
+}
+
+static GtkWidget *
+hint_row_new (McAccountPage  *self,
+              const McAdvice *advice,
+              guint           index)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *text = gtk_label_new (NULL);
+  GtkWidget *icon;
+
+  gtk_widget_set_name (row, advice->code);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), advice->text);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "hint-row");
+  gtk_widget_add_css_class (box, "advice-row");
+
+  icon = g_object_new (GTK_TYPE_IMAGE,
+                       "icon-name", "dialog-warning-symbolic",
+                       "valign", GTK_ALIGN_START,
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                       NULL);
+  gtk_widget_add_css_class (icon, "warning-icon");
+  gtk_box_append (GTK_BOX (box), icon);
+
+  /* The text can carry the server name the user typed: plain text only. */
+  gtk_label_set_use_markup (GTK_LABEL (text), FALSE);
+  gtk_label_set_text (GTK_LABEL (text), advice->text);
+  gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  gtk_box_append (GTK_BOX (content), text);
+
+  if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL)
+    {
+      g_autofree char *label = mc_advice_fix_label (advice);
+      GtkWidget *button = gtk_button_new_with_label (label);
+
+      gtk_widget_set_name (button, "fix-button");
+      gtk_widget_set_halign (button, GTK_ALIGN_END);
+      g_object_set_data (G_OBJECT (button), "hint-index", GUINT_TO_POINTER (index));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_hint_fix_clicked), self, 0);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, text, NULL,
+                                      -1);
+      gtk_box_append (GTK_BOX (content), button);
     }
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->hint_row), title);
-  adw_action_row_set_subtitle (self->hint_row, subtitle ? subtitle : "");
-  if (self->hint_security >= 0)
+  gtk_widget_set_hexpand (content, TRUE);
+  gtk_box_append (GTK_BOX (box), content);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+/* What the engine can tell before anything is sent, one row per finding. Runs
+ * on every keystroke, so rows are only rebuilt when the findings change. */
+static void
+update_hint (McAccountPage *self)
+{
+  g_autoptr(GPtrArray) hints = compute_hints (self);
+  g_autofree char *key = hints_key_new (hints);
+
+  if (g_strcmp0 (key, self->hints_key) == 0)
+    return;
+
+  for (guint i = 0; i < self->hint_rows->len; i++)
+    adw_preferences_group_remove (self->server_group, g_ptr_array_index (self->hint_rows, i));
+  g_ptr_array_set_size (self->hint_rows, 0);
+
+  g_clear_pointer (&self->hints, g_ptr_array_unref);
+  self->hints = g_steal_pointer (&hints);
+  g_free (self->hints_key);
+  self->hints_key = g_steal_pointer (&key);
+
+  for (guint i = 0; i < self->hints->len; i++)
     {
-      /* Translators: a button that changes Security; %s is SSL/TLS or STARTTLS */
-      button = g_strdup_printf (_("Use %s"), mc_security_display_name (self->hint_security));
-      gtk_button_set_label (self->hint_button, button);
+      GtkWidget *row = hint_row_new (self, g_ptr_array_index (self->hints, i), i);
+
+      adw_preferences_group_add (self->server_group, row);
+      g_ptr_array_add (self->hint_rows, row);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->hint_button), self->hint_security >= 0);
-  gtk_widget_set_visible (GTK_WIDGET (self->hint_row), TRUE);
 }
 
 static void
@@ -289,8 +420,13 @@ update_state (McAccountPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->account_group), editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_group), editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.test", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.detect", editable);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.use-provider",
+                                 editable && gtk_widget_get_visible (GTK_WIDGET (self->provider_button)));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", self->running);
+  /* Cancel takes the place of the search button: stacked, both fit 360 px in every language. */
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), self->running);
+  gtk_widget_set_visible (GTK_WIDGET (self->detect_button), !self->running);
 }
 
 static void
@@ -346,10 +482,7 @@ static McSettings *
 build_settings (McAccountPage  *self,
                 GError        **error)
 {
-  g_autoptr(McSettings) settings = mc_settings_new (self->protocol);
-  g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
-  g_autofree char *user = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row))));
-  g_autofree char *email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
+  g_autoptr(McSettings) settings = NULL;
   const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
   gboolean valid;
   guint16 port;
@@ -362,10 +495,7 @@ build_settings (McAccountPage  *self,
       return NULL;
     }
 
-  mc_settings_set_host (settings, host);
-  mc_settings_set_port (settings, port);
-  mc_settings_set_security (settings, mc_account_page_get_security (self));
-  mc_settings_set_user (settings, user[0] != '\0' ? user : email);
+  settings = settings_from_form (self, port);
   if (password[0] != '\0')
     mc_settings_set_password (settings, password);
   if (self->ca_file != NULL)
@@ -449,11 +579,151 @@ test_action (GtkWidget  *widget,
   self->cancellable = g_cancellable_new ();
   g_signal_connect (self->check, "step-changed", G_CALLBACK (on_step_changed), self);
 
+  mc_detect_view_reset (self->detect_view);
+  gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
   mc_result_view_begin (self->result_view);
   set_running (self, TRUE);
   scroll_to_results (self);
 
   mc_check_run_async (self->check, self->cancellable, run_cb, g_object_ref (self));
+}
+
+typedef struct
+{
+  McAccountPage *self;
+  guint          serial;
+} DetectRun;
+
+static void
+detect_run_free (DetectRun *run)
+{
+  g_object_unref (run->self);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DetectRun, detect_run_free)
+
+/* Shows @result in place of the test result. @host is the server name as the
+ * user entered it. */
+void
+mc_account_page_show_detect_result (McAccountPage  *self,
+                                    const char     *host,
+                                    McDetectResult *result)
+{
+  g_return_if_fail (MC_IS_ACCOUNT_PAGE (self));
+  g_return_if_fail (result != NULL);
+
+  mc_result_view_reset (self->result_view);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_view), FALSE);
+  mc_detect_view_show_result (self->detect_view, host, result);
+  gtk_widget_set_visible (GTK_WIDGET (self->detect_view), TRUE);
+}
+
+static void
+detect_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(DetectRun) run = user_data;
+  McAccountPage *self = run->self;
+  g_autoptr(McDetectResult) detect_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+
+  detect_result = mc_detect_run_finish (result, &error);
+
+  /* A cancelled search was already dealt with when it was dropped. */
+  if (!self->detecting || run->serial != self->detect_serial)
+    return;
+
+  self->detecting = FALSE;
+  g_clear_object (&self->cancellable);
+  set_running (self, FALSE);
+
+  if (detect_result == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          mc_detect_view_reset (self->detect_view);
+          gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
+          gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
+        }
+      else
+        mc_detect_view_show_error (self->detect_view, error->message);
+      return;
+    }
+
+  host = g_strdup (mc_detect_view_get_host (self->detect_view));
+  mc_account_page_show_detect_result (self, host, detect_result);
+  scroll_to_results (self);
+}
+
+static void
+detect_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  McAccountPage *self = MC_ACCOUNT_PAGE (widget);
+  g_autofree char *host = NULL;
+  g_autofree char *ascii = NULL;
+  g_autoptr(GError) error = NULL;
+  DetectRun *run;
+
+  if (self->running || self->blocked)
+    return;
+
+  host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
+  if (!(ascii = mc_host_normalize (host, NULL, &error)))
+    {
+      show_input_error (self, error);
+      return;
+    }
+  clear_input_error (self);
+
+  self->cancellable = g_cancellable_new ();
+  self->detecting = TRUE;
+  run = g_new0 (DetectRun, 1);
+  run->self = g_object_ref (self);
+  run->serial = ++self->detect_serial;
+
+  mc_result_view_reset (self->result_view);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_view), FALSE);
+  mc_detect_view_begin (self->detect_view, host);
+  gtk_widget_set_visible (GTK_WIDGET (self->detect_view), TRUE);
+  set_running (self, TRUE);
+  scroll_to_results (self);
+
+  /* No credentials: the search stops before login on every port. */
+  mc_detect_run_async (host, MC_DETECT_ALL_PROTOCOLS, self->ca_file,
+                       self->timeout != 0 ? self->timeout : MC_DEFAULT_TIMEOUT_SECONDS,
+                       self->cancellable, detect_cb, run);
+}
+
+static void
+on_use_detected (McAccountPage *self,
+                 McResult      *probe)
+{
+  const char *host = mc_detect_view_get_host (self->detect_view);
+
+  /* The window owns the other pages; it applies the settings to the right one. */
+  g_signal_emit (self, signals[USE_SETTINGS], 0,
+                 (guint)probe->protocol, host, (guint)probe->port, (int)probe->security);
+}
+
+static void
+use_provider_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  McAccountPage *self = MC_ACCOUNT_PAGE (widget);
+  const char *host;
+  McEndpoint endpoint;
+
+  if (self->running || self->blocked || !get_provider_defaults (self, &host, &endpoint))
+    return;
+
+  apply_fix (self, host, endpoint.security, endpoint.port);
 }
 
 /* Cancelling is silent: the page goes back to where it was before the test. The
@@ -467,9 +737,21 @@ mc_account_page_cancel (McAccountPage *self)
     return;
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->detecting)
+    {
+      self->detecting = FALSE;
+      self->detect_serial++;
+      mc_detect_view_reset (self->detect_view);
+      gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
+      set_running (self, FALSE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->detect_button));
+      return;
+    }
+
   g_signal_handlers_disconnect_by_data (self->check, self);
   g_clear_object (&self->check);
-  g_clear_object (&self->cancellable);
   mc_result_view_reset (self->result_view);
   set_running (self, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
@@ -495,6 +777,7 @@ on_email_changed (McAccountPage *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->email_row), "error");
   if (!self->user_custom)
     set_text_quietly (self, self->user_row, gtk_editable_get_text (GTK_EDITABLE (self->email_row)));
+  update_hint (self);
 }
 
 static void
@@ -509,12 +792,14 @@ on_user_changed (McAccountPage *self)
   /* Emptying the field, or typing the address, makes it follow the address again. */
   self->user_custom = user[0] != '\0' &&
                       !g_str_equal (user, gtk_editable_get_text (GTK_EDITABLE (self->email_row)));
+  update_hint (self);
 }
 
 static void
 on_host_changed (McAccountPage *self)
 {
   gtk_widget_remove_css_class (GTK_WIDGET (self->host_row), "error");
+  update_hint (self);
 }
 
 static void
@@ -541,11 +826,27 @@ on_security_changed (McAccountPage *self)
   update_hint (self);
 }
 
+/* Changes exactly what is given (NULL / -1 / 0 leave a field as it is). A port
+ * that ends up being the standard one follows the security again. */
 static void
-on_hint_button_clicked (McAccountPage *self)
+apply_fix (McAccountPage *self,
+           const char    *host,
+           int            security,
+           guint16        port)
 {
-  if (self->hint_security >= 0)
-    mc_account_page_set_security (self, self->hint_security);
+  gboolean valid;
+  guint16 current;
+
+  if (host != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->host_row), host);
+  if (security >= 0 && security <= MC_SECURITY_NONE)
+    mc_account_page_set_security (self, security);
+  if (port != 0)
+    set_port_quietly (self, port);
+
+  current = parse_port (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), &valid);
+  self->port_custom = !valid || (current != 0 && current != standard_port (self));
+  update_hint (self);
 }
 
 static void
@@ -557,17 +858,33 @@ on_apply_fix (McAccountPage *self,
   if (self->running || self->blocked)
     return;
 
-  if (advice->fix_host != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->host_row), advice->fix_host);
-  if (advice->fix_security >= 0 && advice->fix_security <= MC_SECURITY_NONE)
-    mc_account_page_set_security (self, advice->fix_security);
-  if (advice->fix_port != 0)
-    {
-      set_port_quietly (self, advice->fix_port);
-      self->port_custom = advice->fix_port != standard_port (self);
-      update_hint (self);
-    }
+  apply_fix (self, advice->fix_host, advice->fix_security, advice->fix_port);
+  add_toast (self, _("Settings changed. Test again to check them."));
+  gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
+}
 
+/* Settings found by a search: @host is the server that was searched. Its
+ * spelling in the form is kept when it names the same server. */
+void
+mc_account_page_apply_settings (McAccountPage *self,
+                                const char    *host,
+                                guint16        port,
+                                McSecurity     security)
+{
+  g_autofree char *current = NULL;
+  g_autofree char *wanted = NULL;
+
+  g_return_if_fail (MC_IS_ACCOUNT_PAGE (self));
+
+  if (self->running || self->blocked)
+    return;
+
+  current = mc_host_normalize (gtk_editable_get_text (GTK_EDITABLE (self->host_row)), NULL, NULL);
+  wanted = host != NULL ? mc_host_normalize (host, NULL, NULL) : NULL;
+  if (wanted == NULL || g_strcmp0 (current, wanted) == 0)
+    host = NULL;
+
+  apply_fix (self, host, security, port);
   add_toast (self, _("Settings changed. Test again to check them."));
   gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
 }
@@ -598,15 +915,38 @@ static void
 mc_account_page_constructed (GObject *object)
 {
   McAccountPage *self = (McAccountPage *)object;
+  const McProvider *provider = mc_provider_get_default ();
+  McEndpoint endpoint = { 0, MC_SECURITY_TLS };
+  const char *host = NULL;
+  gboolean offered;
 
   G_OBJECT_CLASS (mc_account_page_parent_class)->constructed (object);
 
-  set_text_quietly (self, self->host_row, DEFAULT_HOST);
-  /* SMTP submission is STARTTLS on 587 for Netzprisma; receiving is SSL/TLS. */
-  mc_account_page_set_security (self, self->protocol == MC_PROTOCOL_SMTP ? MC_SECURITY_STARTTLS
-                                                                         : MC_SECURITY_TLS);
-  set_port_quietly (self, standard_port (self));
+  offered = get_provider_defaults (self, &host, &endpoint);
+  if (host != NULL)
+    set_text_quietly (self, self->host_row, host);
+  mc_account_page_set_security (self, endpoint.security);
+  set_port_quietly (self, endpoint.port != 0 ? endpoint.port : standard_port (self));
+  self->port_custom = endpoint.port != 0 && endpoint.port != standard_port (self);
+
+  if (offered)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *tooltip = NULL;
+
+      /* Translators: a button beside the heading “Server”; %s is the provider's name (Netzprisma).
+       * The underscore marks the access key. Keep it short: at 360 px it shares a line with the heading */
+      label = g_strdup_printf (_("Use %s Setti_ngs"), mc_provider_get_name (provider));
+      /* Translators: %s is the provider's name (Netzprisma) */
+      tooltip = g_strdup_printf (_("Fill in Server, Port and Security as %s recommends them"),
+                                 mc_provider_get_name (provider));
+      gtk_button_set_label (self->provider_button, label);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->provider_button), tooltip);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->provider_button), offered);
+
   update_hint (self);
+  update_state (self);
 }
 
 static void
@@ -624,6 +964,7 @@ mc_account_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->check, self);
   g_clear_object (&self->check);
   g_clear_object (&self->cancellable);
+  self->detecting = FALSE;
   /* No gtk_widget_dispose_template(): AdwBin unparents its child itself, and a
    * second unparent of the bound scroller would touch a finalized widget. */
 
@@ -636,6 +977,9 @@ mc_account_page_finalize (GObject *object)
   McAccountPage *self = (McAccountPage *)object;
 
   g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->hints, g_ptr_array_unref);
+  g_clear_pointer (&self->hint_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->hints_key, g_free);
 
   G_OBJECT_CLASS (mc_account_page_parent_class)->finalize (object);
 }
@@ -705,6 +1049,22 @@ mc_account_page_class_init (McAccountPageClass *klass)
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /**
+   * McAccountPage::use-settings:
+   * @protocol: the McProtocol of the page the settings are for
+   * @host: the server name that was searched
+   * @port: the port that worked
+   * @security: the McSecurity that worked
+   *
+   * The user chose settings found by a search, possibly for another page.
+   */
+  signals[USE_SETTINGS] =
+    g_signal_new ("use-settings",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_INT);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/de/netzprisma/MailCheck/ui/mc-account-page.ui");
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, button_box);
@@ -716,11 +1076,12 @@ mc_account_page_class_init (McAccountPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, host_row);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, port_row);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, security_row);
-  gtk_widget_class_bind_template_child (widget_class, McAccountPage, hint_row);
-  gtk_widget_class_bind_template_child (widget_class, McAccountPage, hint_button);
+  gtk_widget_class_bind_template_child (widget_class, McAccountPage, provider_button);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, input_error_label);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, test_button);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, McAccountPage, detect_button);
+  gtk_widget_class_bind_template_child (widget_class, McAccountPage, detect_view);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, result_view);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_email_changed);
@@ -728,19 +1089,23 @@ mc_account_page_class_init (McAccountPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_host_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_port_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_security_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_hint_button_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_apply_fix);
+  gtk_widget_class_bind_template_callback (widget_class, on_use_detected);
 
   gtk_widget_class_install_action (widget_class, "page.test", NULL, test_action);
+  gtk_widget_class_install_action (widget_class, "page.detect", NULL, detect_action);
+  gtk_widget_class_install_action (widget_class, "page.use-provider", NULL, use_provider_action);
   gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
 
   g_type_ensure (MC_TYPE_RESULT_VIEW);
+  g_type_ensure (MC_TYPE_DETECT_VIEW);
 }
 
 static void
 mc_account_page_init (McAccountPage *self)
 {
-  self->hint_security = -1;
+  self->hints = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_advice_free);
+  self->hint_rows = g_ptr_array_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -847,11 +1212,50 @@ mc_account_page_get_security_row (McAccountPage *self)
   return self->security_row;
 }
 
+guint
+mc_account_page_get_n_hints (McAccountPage *self)
+{
+  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), 0);
+  return self->hint_rows->len;
+}
+
+/* The hint row for the engine's advice @code ("use-starttls", …, or
+ * "invalid-port"), or NULL when it is not shown. */
 GtkWidget *
-mc_account_page_get_hint_row (McAccountPage *self)
+mc_account_page_find_hint (McAccountPage *self,
+                           const char    *code)
 {
   g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-  return GTK_WIDGET (self->hint_row);
+
+  for (guint i = 0; i < self->hint_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->hint_rows, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (row), code) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+GtkWidget *
+mc_account_page_get_provider_button (McAccountPage *self)
+{
+  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
+  return GTK_WIDGET (self->provider_button);
+}
+
+GtkWidget *
+mc_account_page_get_detect_button (McAccountPage *self)
+{
+  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
+  return GTK_WIDGET (self->detect_button);
+}
+
+McDetectView *
+mc_account_page_get_detect_view (McAccountPage *self)
+{
+  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
+  return self->detect_view;
 }
 
 GtkWidget *
@@ -875,6 +1279,17 @@ key_name (McAccountPage *self,
   return g_strdup_printf ("%s-%s", mc_protocol_to_string (self->protocol), suffix);
 }
 
+/* Only what the user changed is stored; everything else comes from the provider
+ * profile, so a corrected profile reaches every user who kept the defaults. */
+static gboolean
+has_user_value (GSettings  *settings,
+                const char *key)
+{
+  g_autoptr(GVariant) value = g_settings_get_user_value (settings, key);
+
+  return value != NULL;
+}
+
 void
 mc_account_page_load_settings (McAccountPage *self,
                                GSettings     *settings)
@@ -893,11 +1308,11 @@ mc_account_page_load_settings (McAccountPage *self,
   g_return_if_fail (G_IS_SETTINGS (settings));
 
   host = g_settings_get_string (settings, host_key);
-  if (host[0] != '\0')
+  if (has_user_value (settings, host_key) && host[0] != '\0')
     set_text_quietly (self, self->host_row, host);
 
   security_name = g_settings_get_string (settings, security_key);
-  if (mc_security_from_string (security_name, &security))
+  if (has_user_value (settings, security_key) && mc_security_from_string (security_name, &security))
     mc_account_page_set_security (self, security);
 
   port = g_settings_get_int (settings, port_key);
@@ -905,11 +1320,6 @@ mc_account_page_load_settings (McAccountPage *self,
     {
       set_port_quietly (self, (guint16)port);
       self->port_custom = port != standard_port (self);
-    }
-  else
-    {
-      set_port_quietly (self, standard_port (self));
-      self->port_custom = FALSE;
     }
 
   user = g_settings_get_string (settings, user_key);
@@ -929,6 +1339,9 @@ mc_account_page_save_settings (McAccountPage *self,
   g_autofree char *security_key = key_name (self, "security");
   g_autofree char *user_key = key_name (self, "user");
   g_autofree char *host = NULL;
+  const char *default_host = NULL;
+  McEndpoint endpoint;
+  McSecurity security;
   gboolean valid;
   guint16 port;
 
@@ -937,12 +1350,19 @@ mc_account_page_save_settings (McAccountPage *self,
 
   host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
   port = parse_port (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), &valid);
+  security = mc_account_page_get_security (self);
+  get_provider_defaults (self, &default_host, &endpoint);
 
   /* The password is never written anywhere. */
-  g_settings_set_string (settings, host_key, host[0] != '\0' ? host : DEFAULT_HOST);
+  if (host[0] == '\0' || g_strcmp0 (host, default_host) == 0)
+    g_settings_reset (settings, host_key);
+  else
+    g_settings_set_string (settings, host_key, host);
   g_settings_set_int (settings, port_key, valid && self->port_custom ? port : 0);
-  g_settings_set_string (settings, security_key,
-                         mc_security_to_string (mc_account_page_get_security (self)));
+  if (security == default_security (self))
+    g_settings_reset (settings, security_key);
+  else
+    g_settings_set_string (settings, security_key, mc_security_to_string (security));
   g_settings_set_string (settings, user_key,
                          self->user_custom ? gtk_editable_get_text (GTK_EDITABLE (self->user_row)) : "");
 }

@@ -415,21 +415,29 @@ on_fix_clicked (GtkButton    *button,
   g_signal_emit (self, signals[APPLY_FIX], 0, g_ptr_array_index (self->result->advice, index));
 }
 
-static char *
-fix_label (const McAdvice *advice)
+/* The label of a button that applies exactly @advice's fix to the form; shared
+ * by the advice after a test and the hints above it. */
+char *
+mc_advice_fix_label (const McAdvice *advice)
 {
-  guint n = (advice->fix_security >= 0) + (advice->fix_port != 0) + (advice->fix_host != NULL);
+  gboolean security = advice->fix_security >= 0;
+  gboolean port = advice->fix_port != 0;
+  gboolean host = advice->fix_host != NULL;
 
-  if (n > 1)
+  if (security && port && !host)
+    /* Translators: a button that changes Port and Security; %u is a port number, %s SSL/TLS or STARTTLS */
+    return g_strdup_printf (_("Use Port %u with %s"), advice->fix_port,
+                            mc_security_display_name (advice->fix_security));
+  if (security + port + host > 1)
     return g_strdup (_("Apply Suggested Settings"));
-  if (advice->fix_security >= 0)
+  if (security)
     /* Translators: a button that changes Security; %s is SSL/TLS, STARTTLS or None */
     return g_strdup_printf (_("Use %s"), mc_security_display_name (advice->fix_security));
-  if (advice->fix_port != 0)
+  if (port)
     /* Translators: a button that changes Port; %u is a port number */
     return g_strdup_printf (_("Use Port %u"), advice->fix_port);
-  /* Translators: a button that changes Server; %s is a server name */
-  return g_strdup_printf (_("Use Server %s"), advice->fix_host);
+  /* Translators: a button that changes Server; %s is a server name such as mail01.netzprisma.de */
+  return g_strdup_printf (C_("server", "Use %s"), advice->fix_host);
 }
 
 static GtkWidget *
@@ -472,7 +480,7 @@ advice_row_new (McResultView   *self,
     }
   if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL)
     {
-      g_autofree char *label = fix_label (advice);
+      g_autofree char *label = mc_advice_fix_label (advice);
       GtkWidget *button = gtk_button_new_with_label (label);
 
       gtk_widget_set_name (button, "fix-button");

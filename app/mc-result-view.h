@@ -39,5 +39,6 @@ GtkWidget  *mc_result_view_get_detail_row       (McResultView *self,
 gboolean    mc_result_view_get_e2e_note_visible (McResultView *self);
 
 void        mc_label_set_no_hyphens             (GtkLabel     *label);
+char       *mc_advice_fix_label                 (const McAdvice *advice);
 
 G_END_DECLS

@@ -168,6 +168,26 @@ on_page_running_changed (McAccountPage *page,
     save_account_settings (self);
 }
 
+/* Settings found on one page may be for another: apply them there and show it. */
+static void
+on_page_use_settings (McAccountPage *page,
+                      guint          protocol,
+                      const char    *host,
+                      guint          port,
+                      int            security,
+                      McWindow      *self)
+{
+  McAccountPage *target;
+
+  if (protocol >= MC_N_PROTOCOLS || port == 0 || port > G_MAXUINT16 ||
+      security < MC_SECURITY_TLS || security > MC_SECURITY_NONE)
+    return;
+
+  target = page_at (self, protocol);
+  mc_window_set_visible_page (self, protocol);
+  mc_account_page_apply_settings (target, host, (guint16)port, (McSecurity)security);
+}
+
 void
 mc_window_show_faq (McWindow   *self,
                     const char *topic_id)
@@ -330,7 +350,10 @@ mc_window_init (McWindow *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
-    g_signal_connect (page_at (self, i), "notify::running", G_CALLBACK (on_page_running_changed), self);
+    {
+      g_signal_connect (page_at (self, i), "notify::running", G_CALLBACK (on_page_running_changed), self);
+      g_signal_connect (page_at (self, i), "use-settings", G_CALLBACK (on_page_use_settings), self);
+    }
 
   adw_view_stack_set_visible_child_name (self->view_stack, "imap");
 

@@ -19,6 +19,6 @@ $SUDO apt-get install -y -q --no-install-recommends \
   desktop-file-utils appstream xvfb xauth dbus dbus-x11 \
   dovecot-core dovecot-imapd dovecot-pop3d postfix \
   openssl ca-certificates iproute2 python3 \
-  clang libclang-rt-14-dev valgrind \
+  clang libclang-rt-14-dev valgrind strace \
   fonts-cantarell adwaita-icon-theme imagemagick \
   flatpak-builder

@@ -296,6 +296,12 @@ mc_diagnosis_explain_error (McResult     *result,
       /* Advised by the session, which probed the alternatives first. */
       break;
 
+    case MC_CHECK_ERROR_CA_FILE:
+      mc_result_add_advice (result, "ca-file-invalid",
+                            _("The file of trusted CA certificates given for this test holds no usable "
+                              "certificate. Choose a PEM file with the CA certificates."));
+      break;
+
     case MC_CHECK_ERROR_TLS_FAILED:
       mc_result_add_advice (result, "tls-failed",
                             _("The encrypted connection could not be set up. Check Port and Security; "
@@ -334,8 +340,9 @@ mc_diagnosis_explain_error (McResult     *result,
 
     case MC_CHECK_ERROR_LOGIN_DISABLED:
       mc_result_add_advice (result, "login-disabled",
-                            _("The server does not allow a password login on this connection. Use "
-                              "Security SSL/TLS or STARTTLS."));
+                            _("The server refuses a password login on this connection. If Security "
+                              "is already SSL/TLS or STARTTLS, ask the provider whether mail programs "
+                              "may log in to this account."));
       break;
 
     default:

@@ -521,10 +521,15 @@ imap_authenticate (McSession   *session,
     }
 
   g_clear_pointer (tagged, g_free);
-  if (!imap_response (session, tag, FALSE, FALSE, status, tagged, error))
+  if (!imap_response (session, tag, TRUE, FALSE, status, tagged, error))
     return FALSE;
   if (*status == IMAP_CONTINUE)
     {
+      /* A further challenge is cancelled, so the exchange ends before LOGOUT. */
+      g_clear_pointer (tagged, g_free);
+      if (mc_session_send (session, "*", NULL, error))
+        imap_response (session, tag, FALSE, FALSE, status, tagged, NULL);
+      g_clear_error (error);
       g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_PROTOCOL,
                            _("The server asked for more login steps than the method has."));
       return FALSE;
@@ -571,8 +576,14 @@ imap_login (McSession  *session,
     }
   else
     {
-      g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_LOGIN_DISABLED,
-                           _("The server does not allow a password login on this connection."));
+      /* LOGINDISABLED alone: no password login at all here. With other SASL
+       * mechanisms on offer, the server wants one of those instead. */
+      if (session->result->auth_offered->len > 0)
+        g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_NO_MECHANISM,
+                             _("The server offers no login method this app can use."));
+      else
+        g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_LOGIN_DISABLED,
+                             _("The server does not allow a password login on this connection."));
       return FALSE;
     }
 

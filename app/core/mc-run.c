@@ -66,9 +66,11 @@ run_starttls (McSession          *self,
 /* Runs the same check with other settings and no password, so advice only
  * proposes what really answered (and nothing can lock the account out). */
 McResult *
-mc_run_probe (McSession  *self,
-           McSecurity  security,
-           guint16     port)
+mc_run_probe (McSession    *self,
+              McSecurity    security,
+              guint16       port,
+              GCancellable *cancellable,
+              guint         timeout)
 {
   g_autoptr(McSettings) settings = mc_settings_copy (self->settings);
   McSession *probe;
@@ -77,9 +79,9 @@ mc_run_probe (McSession  *self,
   mc_settings_set_password (settings, NULL);
   mc_settings_set_security (settings, security);
   mc_settings_set_port (settings, port);
-  mc_settings_set_timeout (settings, MIN (mc_settings_get_timeout (self->settings), 5));
+  mc_settings_set_timeout (settings, MAX (timeout, 1));
 
-  probe = mc_session_new (settings, self->caller_context, self->user_cancellable);
+  probe = mc_session_new (settings, self->caller_context, cancellable);
   probe->is_probe = TRUE;
   mc_session_run (probe);
   result = mc_result_ref (probe->result);
@@ -93,6 +95,13 @@ mc_run_probe (McSession  *self,
     mc_session_note (self, note);
   }
   return result;
+}
+
+/* Probes after a failure get their own, shorter budget; the check is over. */
+static guint
+after_failure_timeout (McSession *self)
+{
+  return MIN (mc_settings_get_timeout (self->settings), 5);
 }
 
 static gboolean
@@ -122,7 +131,8 @@ classify_plaintext_port (McSession *self)
   McProtocol protocol = mc_settings_get_protocol (self->settings);
   guint16 port = mc_settings_get_effective_port (self->settings);
   guint16 tls_port = mc_default_port (protocol, MC_SECURITY_TLS);
-  g_autoptr(McResult) starttls = mc_run_probe (self, MC_SECURITY_STARTTLS, port);
+  g_autoptr(McResult) starttls = mc_run_probe (self, MC_SECURITY_STARTTLS, port, self->user_cancellable,
+                                                   after_failure_timeout (self));
   g_autoptr(McResult) implicit = NULL;
   gboolean starttls_works = starttls->verdict != MC_VERDICT_FAILED;
   gboolean implicit_works = FALSE;
@@ -131,7 +141,8 @@ classify_plaintext_port (McSession *self)
 
   if (tls_port != port)
     {
-      implicit = mc_run_probe (self, MC_SECURITY_TLS, tls_port);
+      implicit = mc_run_probe (self, MC_SECURITY_TLS, tls_port, self->user_cancellable,
+                               after_failure_timeout (self));
       implicit_works = implicit->verdict != MC_VERDICT_FAILED;
     }
 
@@ -166,7 +177,9 @@ classify_plaintext_port (McSession *self)
 }
 
 static void
-advise_implicit_tls (McSession *self)
+advise_implicit_tls (McSession    *self,
+                     GCancellable *cancellable,
+                     guint         timeout)
 {
   McProtocol protocol = mc_settings_get_protocol (self->settings);
   guint16 port = mc_settings_get_effective_port (self->settings);
@@ -176,12 +189,18 @@ advise_implicit_tls (McSession *self)
 
   if (starttls_port != port)
     {
-      g_autoptr(McResult) starttls = mc_run_probe (self, MC_SECURITY_STARTTLS, starttls_port);
+      g_autoptr(McResult) starttls = mc_run_probe (self, MC_SECURITY_STARTTLS, starttls_port,
+                                                   cancellable, timeout);
 
-      if (starttls->verdict != MC_VERDICT_FAILED)
+      if (starttls->verdict != MC_VERDICT_FAILED &&
+          mc_settings_get_security (self->settings) == MC_SECURITY_STARTTLS)
         /* Translators: the first %u is a port number, the second the STARTTLS port (143, 110 or 587) */
         text = g_strdup_printf (_("Port %u expects encryption from the first byte. Set Security to SSL/TLS — "
                                   "or keep STARTTLS and use port %u."), port, starttls_port);
+      else if (starttls->verdict != MC_VERDICT_FAILED)
+        /* Translators: the first %u is a port number, the second the STARTTLS port (143, 110 or 587) */
+        text = g_strdup_printf (_("Port %u expects encryption from the first byte. Set Security to SSL/TLS — "
+                                  "or set it to STARTTLS and use port %u."), port, starttls_port);
     }
   if (text == NULL)
     /* Translators: %u is a port number */
@@ -217,10 +236,13 @@ wait_for_greeting (McSession  *self,
       return FALSE;
     }
 
-  probe = mc_run_probe (self, MC_SECURITY_TLS, mc_settings_get_effective_port (self->settings));
+  /* The probes share what is left of this phase's deadline (rule 9): the
+   * phase cancellable is cancelled when it runs out. */
+  probe = mc_run_probe (self, MC_SECURITY_TLS, mc_settings_get_effective_port (self->settings),
+                        self->phase_cancellable, timeout - early / G_USEC_PER_SEC);
   if (probe_reached_tls (probe))
     {
-      advise_implicit_tls (self);
+      advise_implicit_tls (self, self->phase_cancellable, timeout - early / G_USEC_PER_SEC);
       g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_EXPECTS_TLS,
                            _("No greeting arrived: this port waits for encryption from the first byte "
                              "(SSL/TLS)."));
@@ -283,6 +305,7 @@ scan_ports (McSession     *self,
   g_source_attach (deadline, context);
 
   g_socket_client_set_timeout (client, MIN (3, mc_settings_get_timeout (self->settings)));
+  g_socket_client_set_enable_proxy (client, FALSE);
   for (guint i = 0; i < n_ports; i++)
     g_socket_client_connect_to_host_async (client, mc_settings_get_host_ascii (self->settings), ports[i],
                                            cancellable, port_scan_done, &scans[i]);
@@ -368,7 +391,8 @@ compare_ports (McSession  *self,
       if (!is_open)
         continue;
 
-      probe = mc_run_probe (self, alternatives[i], candidate);
+      probe = mc_run_probe (self, alternatives[i], candidate, self->user_cancellable,
+                            after_failure_timeout (self));
       if (probe->verdict == MC_VERDICT_FAILED)
         continue;
 

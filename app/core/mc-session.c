@@ -110,7 +110,8 @@ start_deadline (McSession *self)
   PhaseGuard *guard = session_guard (self);
 
   clear_deadline (self);
-  self->deadline = g_timeout_source_new_seconds (mc_settings_get_timeout (self->settings));
+  /* Milliseconds, not seconds: GLib may move second timers by up to a second. */
+  self->deadline = g_timeout_source_new (mc_settings_get_timeout (self->settings) * 1000);
   g_source_set_static_name (self->deadline, "[mc] phase deadline");
   g_source_set_callback (self->deadline, deadline_expired,
                          g_atomic_rc_box_acquire (guard), phase_guard_unref);
@@ -183,8 +184,19 @@ emit_step (McSession *self)
   event->data = self->step_data;
   event->step = mc_step_copy (self->step);
   event->index = self->result->steps->len - 1;
-  g_main_context_invoke_full (self->caller_context, G_PRIORITY_DEFAULT,
-                              dispatch_step_event, event, step_event_free);
+
+  /* Always through an idle source: g_main_context_invoke() would run the handler
+   * right here in the worker whenever it can acquire the caller's context, which
+   * puts widget code on the wrong thread and events out of order. Sources of one
+   * priority are dispatched in the order they were attached. */
+  {
+    g_autoptr(GSource) source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_static_name (source, "[mc] step event");
+    g_source_set_callback (source, dispatch_step_event, event, step_event_free);
+    g_source_attach (source, self->caller_context);
+  }
 }
 
 void
@@ -590,6 +602,9 @@ mc_session_connect (McSession  *self,
 
   address = g_network_address_new (host, port);
   g_socket_client_set_timeout (client, mc_settings_get_timeout (self->settings));
+  /* Straight to the server, as mail programs connect: a system HTTP proxy would
+   * change what is being diagnosed (and where the bytes go). */
+  g_socket_client_set_enable_proxy (client, FALSE);
   g_signal_connect (client, "event", G_CALLBACK (socket_client_event), &data);
   g_socket_client_connect_async (client, address, self->phase_cancellable, connect_done, &data);
   while (!data.done)

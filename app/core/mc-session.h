@@ -41,6 +41,7 @@ typedef enum
   MC_CHECK_ERROR_RESOLVE,
   MC_CHECK_ERROR_CONNECT,
   MC_CHECK_ERROR_EXPECTS_TLS,
+  MC_CHECK_ERROR_CA_FILE,
 } McCheckError;
 
 /* Server replies longer than this many lines (CAPA, EHLO, IMAP untagged data) are
@@ -135,7 +136,9 @@ gboolean    mc_session_tls_step          (McSession     *self,
                                           GError       **error);
 McResult   *mc_run_probe                 (McSession     *self,
                                           McSecurity     security,
-                                          guint16        port);
+                                          guint16        port,
+                                          GCancellable  *cancellable,
+                                          guint          timeout);
 void        mc_session_step_skip         (McSession     *self,
                                           McStepId       id,
                                           const char    *summary);

@@ -286,6 +286,17 @@ mc_settings_set_ca_file (McSettings *self,
 }
 
 static gboolean
+has_control_character (const char *text)
+{
+  for (const char *p = text; *p; p++)
+    {
+      if ((guchar)*p < 0x20 || *p == 0x7f)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
 has_forbidden_control (const char *text,
                        gsize       len)
 {
@@ -452,8 +463,7 @@ mc_settings_validate (McSettings  *self,
     }
 
   if (self->user != NULL &&
-      (!g_utf8_validate (self->user, -1, NULL) ||
-       has_forbidden_control (self->user, strlen (self->user))))
+      (!g_utf8_validate (self->user, -1, NULL) || has_control_character (self->user)))
     {
       g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
                         _("The user name must not contain line breaks or other control characters."));

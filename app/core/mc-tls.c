@@ -93,7 +93,7 @@ session_handshake (McSession  *self,
 
       if (database == NULL)
         {
-          g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_FAILED,
+          g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CA_FILE,
                        _("The CA certificate file could not be read: %s"), local_error->message);
           return FALSE;
         }

@@ -1,8 +1,9 @@
 /* cli-run.c
  *
  * Runs the built command-line program the way a support script would (--format json,
- * the password on standard input) and reads its report. Every run is first searched for
- * the password, before any of its output can reach the test log.
+ * the password on standard input; --check or --detect), if asked behind valgrind or
+ * strace, and reads its report. Every run is first searched for the password, before
+ * any of its output can reach the test log.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -44,50 +45,34 @@ cli_run_dump (CliRun *run)
   g_test_message ("stderr:\n%s", run->err);
 }
 
-CliRun *
-cli_run (const CliOptions *options)
+/* Runs the program (behind @wrapper, if any) and reads its report. Every output is
+ * searched for the passwords before anything of it can reach the test log. */
+static CliRun *
+run_program (GPtrArray           *args,
+             const char * const  *wrapper,
+             const char * const  *env,
+             const char          *input,
+             gboolean             json,
+             gboolean             json_optional,
+             guint                process_timeout)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *port = g_strdup_printf ("%u", real_servers_port (options->port_key));
-  g_autofree char *timeout = g_strdup_printf ("%u", options->timeout ? options->timeout : 10);
-  g_autofree char *input = NULL;
-  const char *debug_env[] = { "G_MESSAGES_DEBUG", "all", NULL };
   CliRun *run = g_new0 (CliRun, 1);
   gint64 started;
   gboolean ran;
 
-  g_ptr_array_add (argv, g_strdup (cli_program ()));
-  g_ptr_array_add (argv, g_strdup ("--check"));
-  g_ptr_array_add (argv, g_strdup (options->protocol));
-  g_ptr_array_add (argv, g_strdup ("--host"));
-  g_ptr_array_add (argv, g_strdup (real_servers_value (options->host_key ? options->host_key
-                                                                          : "MC_HOST")));
-  g_ptr_array_add (argv, g_strdup ("--port"));
-  g_ptr_array_add (argv, g_strdup (port));
-  g_ptr_array_add (argv, g_strdup ("--security"));
-  g_ptr_array_add (argv, g_strdup (options->security));
-  g_ptr_array_add (argv, g_strdup ("--user"));
-  g_ptr_array_add (argv, g_strdup (real_servers_value ("MC_USER")));
-  g_ptr_array_add (argv, g_strdup ("--ca-file"));
-  g_ptr_array_add (argv, g_strdup (real_servers_value ("MC_CA_FILE")));
-  g_ptr_array_add (argv, g_strdup ("--timeout"));
-  g_ptr_array_add (argv, g_strdup (timeout));
-  g_ptr_array_add (argv, g_strdup ("--format"));
-  g_ptr_array_add (argv, g_strdup (options->text ? "text" : "json"));
-  if (options->text)
-    g_ptr_array_add (argv, g_strdup ("--verbose"));
-  if (options->password != NULL)
-    {
-      g_ptr_array_add (argv, g_strdup ("--password-stdin"));
-      input = g_strconcat (options->password, "\n", NULL);
-    }
+  for (guint i = 0; wrapper != NULL && wrapper[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer)wrapper[i]);
+  g_ptr_array_add (argv, (gpointer)cli_program ());
+  for (guint i = 0; i < args->len; i++)
+    g_ptr_array_add (argv, g_ptr_array_index (args, i));
   g_ptr_array_add (argv, NULL);
 
   run->command = g_strjoinv (" ", (char **)argv->pdata);
   started = g_get_monotonic_time ();
-  ran = real_servers_run_process ((const char * const *)argv->pdata,
-                                  options->debug ? debug_env : NULL, input, CLI_TIMEOUT_SECONDS,
+  ran = real_servers_run_process ((const char * const *)argv->pdata, env, input,
+                                  process_timeout ? process_timeout : CLI_TIMEOUT_SECONDS,
                                   &run->out, &run->err, &run->status, &error);
   run->elapsed_ms = (g_get_monotonic_time () - started) / 1000;
   if (run->out == NULL)
@@ -107,14 +92,14 @@ cli_run (const CliOptions *options)
       g_error ("%s: %s", run->command, error->message);
     }
 
-  if (!options->text)
+  if (json)
     {
       run->parser = json_parser_new ();
       if (!json_parser_load_from_data (run->parser, run->out, -1, &error) ||
           json_parser_get_root (run->parser) == NULL ||
           !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (run->parser)))
         {
-          if (options->json_optional)
+          if (json_optional)
             return run;
           cli_run_dump (run);
           g_error ("%s did not print one JSON object: %s", run->command,
@@ -124,6 +109,78 @@ cli_run (const CliOptions *options)
     }
 
   return run;
+}
+
+CliRun *
+cli_run (const CliOptions *options)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *input = NULL;
+  const char *debug_env[] = { "G_MESSAGES_DEBUG", "all", NULL };
+  g_autoptr(GPtrArray) env = g_ptr_array_new ();
+  guint port = options->port ? options->port : real_servers_port (options->port_key);
+  const char *host = options->host ? options->host
+                                   : real_servers_value (options->host_key ? options->host_key
+                                                                           : "MC_HOST");
+
+  for (guint i = 0; options->env != NULL && options->env[i] != NULL; i++)
+    g_ptr_array_add (env, (gpointer)options->env[i]);
+  if (options->debug)
+    for (guint i = 0; debug_env[i] != NULL; i++)
+      g_ptr_array_add (env, (gpointer)debug_env[i]);
+  g_ptr_array_add (env, NULL);
+
+  g_ptr_array_add (args, g_strdup ("--check"));
+  g_ptr_array_add (args, g_strdup (options->protocol));
+  g_ptr_array_add (args, g_strdup ("--host"));
+  g_ptr_array_add (args, g_strdup (host));
+  g_ptr_array_add (args, g_strdup ("--port"));
+  g_ptr_array_add (args, g_strdup_printf ("%u", port));
+  g_ptr_array_add (args, g_strdup ("--security"));
+  g_ptr_array_add (args, g_strdup (options->security));
+  g_ptr_array_add (args, g_strdup ("--user"));
+  g_ptr_array_add (args, g_strdup (real_servers_value ("MC_USER")));
+  g_ptr_array_add (args, g_strdup ("--ca-file"));
+  g_ptr_array_add (args, g_strdup (real_servers_value ("MC_CA_FILE")));
+  g_ptr_array_add (args, g_strdup ("--timeout"));
+  g_ptr_array_add (args, g_strdup_printf ("%u", options->timeout ? options->timeout : 10));
+  g_ptr_array_add (args, g_strdup ("--format"));
+  g_ptr_array_add (args, g_strdup (options->text ? "text" : "json"));
+  if (options->text && !options->terse)
+    g_ptr_array_add (args, g_strdup ("--verbose"));
+  if (options->password != NULL || options->stdin_text != NULL)
+    {
+      g_ptr_array_add (args, g_strdup ("--password-stdin"));
+      input = options->stdin_text ? g_strdup (options->stdin_text)
+                                  : g_strconcat (options->password, "\n", NULL);
+    }
+
+  return run_program (args, options->wrapper, (const char * const *)env->pdata, input,
+                      !options->text, options->json_optional, options->process_timeout);
+}
+
+CliRun *
+cli_run_detect (const DetectOptions *options)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (args, g_strdup ("--detect"));
+  g_ptr_array_add (args, g_strdup ("--host"));
+  g_ptr_array_add (args, g_strdup (options->host));
+  if (options->protocols != NULL)
+    {
+      g_ptr_array_add (args, g_strdup ("--protocols"));
+      g_ptr_array_add (args, g_strdup (options->protocols));
+    }
+  g_ptr_array_add (args, g_strdup ("--ca-file"));
+  g_ptr_array_add (args, g_strdup (real_servers_value ("MC_CA_FILE")));
+  g_ptr_array_add (args, g_strdup ("--timeout"));
+  g_ptr_array_add (args, g_strdup_printf ("%u", options->timeout ? options->timeout : 5));
+  g_ptr_array_add (args, g_strdup ("--format"));
+  g_ptr_array_add (args, g_strdup (options->text ? "text" : "json"));
+
+  return run_program (args, options->wrapper, options->env, NULL, !options->text, FALSE,
+                      options->process_timeout);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -157,6 +214,19 @@ report_object (JsonObject *object,
   JsonNode *node = member (object, name);
 
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+/* -1 when missing or not a number */
+gint64
+report_int (JsonObject *object,
+            const char *name)
+{
+  JsonNode *node = member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return -1;
+  return json_node_get_int (node);
 }
 
 JsonArray *
@@ -238,6 +308,23 @@ cli_run_has_advice (CliRun     *run,
   g_auto(GStrv) list = g_strsplit (codes, " ", -1);
 
   return g_strv_contains ((const char * const *)list, code);
+}
+
+/* The first advice with this code, or NULL */
+JsonObject *
+cli_run_advice (CliRun     *run,
+                const char *code)
+{
+  JsonArray *advice = report_array (run->root, "advice");
+
+  for (guint i = 0; advice != NULL && i < json_array_get_length (advice); i++)
+    {
+      JsonObject *item = json_array_get_object_element (advice, i);
+
+      if (g_strcmp0 (report_string (item, "code"), code) == 0)
+        return item;
+    }
+  return NULL;
 }
 
 gboolean

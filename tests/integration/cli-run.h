@@ -21,7 +21,25 @@ typedef struct
   gboolean    debug;          /* G_MESSAGES_DEBUG=all */
   gboolean    text;           /* --format text --verbose instead of JSON */
   gboolean    json_optional;  /* leave root NULL instead of failing when stdout is not JSON */
+  gboolean    terse;          /* with text: without --verbose */
+  const char *host;           /* an address instead of host_key, e.g. MC_STANDARD_PORTS_HOST */
+  guint       port;           /* a port number instead of port_key */
+  const char *stdin_text;     /* sent as is instead of password + newline */
+  const char * const *wrapper;  /* a program and its arguments in front (valgrind, strace) */
+  const char * const *env;      /* name, value, …, NULL */
+  guint       process_timeout;  /* seconds for the whole process; 0: 60 */
 } CliOptions;
+
+typedef struct
+{
+  const char *host;           /* an address, e.g. MC_STANDARD_PORTS_HOST */
+  const char *protocols;      /* --protocols; NULL: not given */
+  guint       timeout;        /* 0: 5 s */
+  gboolean    text;           /* --format text instead of JSON */
+  const char * const *wrapper;  /* as in CliOptions */
+  const char * const *env;
+  guint       process_timeout;
+} DetectOptions;
 
 typedef struct
 {
@@ -36,6 +54,7 @@ typedef struct
 
 const char *cli_program                  (void);
 CliRun     *cli_run                      (const CliOptions *options);
+CliRun     *cli_run_detect               (const DetectOptions *options);
 void        cli_run_free                 (CliRun           *run);
 void        cli_run_dump                 (CliRun           *run);
 void        cli_run_log_summary          (CliRun           *run);
@@ -55,6 +74,10 @@ const char *report_string                (JsonObject       *object,
                                           const char       *name);
 JsonObject *report_object                (JsonObject       *object,
                                           const char       *name);
+gint64      report_int                   (JsonObject       *object,
+                                          const char       *name);
+JsonObject *cli_run_advice               (CliRun           *run,
+                                          const char       *code);
 JsonArray  *report_array                 (JsonObject       *object,
                                           const char       *name);
 gboolean    report_array_has             (JsonArray        *array,

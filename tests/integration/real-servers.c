@@ -243,8 +243,22 @@ set_broken (char       *summary,
     g_printerr ("%s\n%s\n", servers.broken, details);
 }
 
+gboolean
+real_servers_in_ci (void)
+{
+  return g_strcmp0 (g_getenv ("CI"), "true") == 0;
+}
+
 void
 real_servers_start (void)
+{
+  real_servers_start_with (NULL);
+}
+
+/* @harness_env: name, value, name, value, …, NULL for the harness, e.g.
+ * MC_STANDARD_PORTS_HOST (see tests/servers/mailservers.sh). */
+void
+real_servers_start_with (const char * const *harness_env)
 {
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -252,7 +266,7 @@ real_servers_start (void)
   g_autoptr(GError) error = NULL;
   const char *argv[] = { "bash", NULL, "start", NULL, NULL };
   int status = -1;
-  gboolean in_ci = g_strcmp0 (g_getenv ("CI"), "true") == 0;
+  gboolean in_ci = real_servers_in_ci ();
 
   servers.wrong_password = g_strdup_printf ("Wrong-%08x%08x", g_random_int (), g_random_int ());
   servers.script = g_getenv ("MAILSERVERS_SCRIPT") ? g_getenv ("MAILSERVERS_SCRIPT")
@@ -267,7 +281,7 @@ real_servers_start (void)
     }
 
   argv[3] = servers.dir;
-  if (!real_servers_run_process (argv, NULL, NULL, HARNESS_TIMEOUT_SECONDS,
+  if (!real_servers_run_process (argv, harness_env, NULL, HARNESS_TIMEOUT_SECONDS,
                                  &out, &err, &status, &error))
     {
       set_broken (g_strdup_printf ("The harness %s failed: %s", servers.script, error->message),
@@ -400,6 +414,26 @@ real_servers_wait_for_log (const char *key,
   return real_servers_log_since (key, offset);
 }
 
+/* Like real_servers_wait_for_log(), until @needle appears @count times; then a moment
+ * more, so that lines of the same run written just after are included too. */
+char *
+real_servers_wait_for_log_count (const char *key,
+                                 goffset     offset,
+                                 const char *needle,
+                                 guint       count)
+{
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *text = real_servers_log_since (key, offset);
+
+      if (real_servers_count (text, needle) >= count)
+        break;
+      g_usleep (50 * 1000);
+    }
+  g_usleep (200 * 1000);
+  return real_servers_log_since (key, offset);
+}
+
 guint
 real_servers_count (const char *haystack,
                     const char *needle)
@@ -414,31 +448,47 @@ real_servers_count (const char *haystack,
 /* ------------------------------------------------------------------------------------------ */
 /* Secrets */
 
-/* The forms a leaked password could take: clear text, and base64 as SASL PLAIN and LOGIN
- * send it. */
+/* Base64 of a longer message that contains @data somewhere (SASL PLAIN's
+ * "authzid NUL user NUL password", LOGIN's password alone, anything else) contains one of
+ * three strings, one for each position of @data within the 3-byte groups: the characters
+ * that only @data's bits decide. Searching for these finds the password whatever was
+ * encoded around it. */
+static void
+add_base64_forms (GPtrArray    *forms,
+                  const guchar *data,
+                  gsize         length)
+{
+  for (gsize shift = 0; shift < 3; shift++)
+    {
+      g_autofree guchar *buffer = g_malloc0 (shift + length);
+      g_autofree char *encoded = NULL;
+      gsize first = (shift * 8 + 5) / 6;         /* characters that mix in bits before @data */
+      gsize end = ((shift + length) * 8) / 6;    /* characters made only of bits up to its end */
+
+      memcpy (buffer + shift, data, length);
+      encoded = g_base64_encode (buffer, shift + length);
+      g_assert_cmpuint (end, >, first + 8);
+      g_ptr_array_add (forms, g_strndup (encoded + first, end - first));
+    }
+}
+
+/* The forms a leaked password could take: clear text, and base64 at any position of a
+ * longer message, as SASL PLAIN and LOGIN send it. */
 static GPtrArray *
 secret_forms (const char *password)
 {
   GPtrArray *forms = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) plain = g_string_new (NULL);
-
-  /* authzid NUL authcid NUL password, with an empty authzid */
-  g_string_append_c (plain, '\0');
-  g_string_append (plain, real_servers_value ("MC_USER"));
-  g_string_append_c (plain, '\0');
-  g_string_append (plain, password);
 
   g_ptr_array_add (forms, g_strdup (password));
-  g_ptr_array_add (forms, g_base64_encode ((const guchar *)password, strlen (password)));
-  g_ptr_array_add (forms, g_base64_encode ((const guchar *)plain->str, plain->len));
+  add_base64_forms (forms, (const guchar *)password, strlen (password));
   return forms;
 }
 
-/* Never prints the text it searched: that would put the password into the test log. */
-void
-real_servers_assert_no_secret (const char *what,
-                               const char *text,
-                               const char *password)
+/* Where in @text the password appears in any of its forms (-1: nowhere); @form says which. */
+gssize
+real_servers_find_secret (const char  *text,
+                          const char  *password,
+                          const char **form)
 {
   g_autoptr(GPtrArray) forms = secret_forms (password);
 
@@ -448,11 +498,28 @@ real_servers_assert_no_secret (const char *what,
 
       if (found != NULL)
         {
-          g_autofree char *message =
-            g_strdup_printf ("The password (%s) appears in %s at offset %td",
-                             i == 0 ? "clear text" : "base64", what, found - text);
-
-          g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, message);
+          if (form != NULL)
+            *form = i == 0 ? "clear text" : "base64";
+          return found - text;
         }
+    }
+  return -1;
+}
+
+/* Never prints the text it searched: that would put the password into the test log. */
+void
+real_servers_assert_no_secret (const char *what,
+                               const char *text,
+                               const char *password)
+{
+  const char *form = NULL;
+  gssize offset = real_servers_find_secret (text, password, &form);
+
+  if (offset >= 0)
+    {
+      g_autofree char *message = g_strdup_printf ("The password (%s) appears in %s at offset %"
+                                                  G_GSSIZE_FORMAT, form, what, offset);
+
+      g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, message);
     }
 }

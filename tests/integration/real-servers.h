@@ -9,7 +9,9 @@
 
 G_BEGIN_DECLS
 
+gboolean     real_servers_in_ci             (void);
 void         real_servers_start             (void);
+void         real_servers_start_with        (const char * const  *harness_env);
 gboolean     real_servers_stop              (gboolean             keep_files);
 gboolean     real_servers_ready             (void);
 const char  *real_servers_value             (const char          *key);
@@ -22,9 +24,16 @@ char        *real_servers_log_since         (const char          *key,
 char        *real_servers_wait_for_log      (const char          *key,
                                              goffset              offset,
                                              const char          *needle);
+char        *real_servers_wait_for_log_count (const char          *key,
+                                              goffset              offset,
+                                              const char          *needle,
+                                              guint                count);
 guint        real_servers_count             (const char          *haystack,
                                              const char          *needle);
 
+gssize       real_servers_find_secret       (const char          *text,
+                                             const char          *password,
+                                             const char         **form);
 void         real_servers_assert_no_secret  (const char          *what,
                                              const char          *text,
                                              const char          *password);

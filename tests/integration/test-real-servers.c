@@ -362,52 +362,134 @@ test_smtp_security_none (void)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Tests: the password stays secret even with every debug message on */
+/* Tests: the password stays secret in every output, even with every debug message on */
 
-static void
-test_password_absent_from_debug_output (void)
+typedef enum
 {
-  const CliOptions runs[] = {
-    { "imap", "tls", "MC_IMAP_TLS_PORT", NULL, NULL, 0, TRUE, FALSE, TRUE },
-    { "pop3", "starttls", "MC_POP3_STARTTLS_PORT", NULL, NULL, 0, TRUE, FALSE, TRUE },
-    { "smtp", "starttls", "MC_SMTP_STARTTLS_PORT", NULL, NULL, 0, TRUE, FALSE, TRUE },
-    { "imap", "starttls", "MC_IMAP_STARTTLS_PORT", NULL, NULL, 0, TRUE, TRUE, TRUE },
-    { "smtp", "tls", "MC_SMTP_TLS_PORT", NULL, NULL, 0, TRUE, TRUE, TRUE },
+  OUTPUT_JSON,
+  OUTPUT_TEXT_VERBOSE,   /* the text report with the transcript */
+  OUTPUT_TEXT,
+} OutputKind;
+
+static const char * const output_names[] = { "json", "text --verbose", "text" };
+
+/* The search must find the password where it would leak: as is, and base64-encoded inside
+ * a longer message at each of the three positions within a 3-byte group (SASL PLAIN puts
+ * "NUL user NUL" in front, whose length decides the position). */
+static void
+assert_search_finds_planted_password (const char *password)
+{
+  for (gsize prefix = 0; prefix < 3; prefix++)
+    {
+      g_autoptr(GString) message = g_string_new (NULL);
+      g_autofree char *encoded = NULL;
+      g_autofree char *planted = NULL;
+
+      g_string_append_len (message, "xx", prefix);
+      g_string_append_len (message, "\0u@example.test\0", 16);
+      g_string_append (message, password);
+      g_string_append (message, "\x01tail");
+      encoded = g_base64_encode ((const guchar *)message->str, message->len);
+      planted = g_strdup_printf ("C: AUTHENTICATE PLAIN %s", encoded);
+
+      g_assert_cmpint (real_servers_find_secret (planted, password, NULL), >=, 0);
+    }
+  {
+    g_autofree char *clear = g_strdup_printf ("S: hello %s.", password);
+
+    g_assert_cmpint (real_servers_find_secret (clear, password, NULL), ==, 9);
+  }
+}
+
+/* One canary password (fresh for each harness start) and one wrong one go through every
+ * output the program has: the JSON report with its transcript, the text report with and
+ * without transcript, and GLib's debug messages on standard error, for each protocol and
+ * both kinds of TLS. cli_run() searches all of it for the password in clear text and in
+ * base64 at any alignment. Each run must also show that it covered the login, or a missing
+ * password could be mere silence. */
+static void
+test_password_absent_from_every_output (void)
+{
+  static const struct
+  {
+    const char *protocol;
+    const char *security;
+    const char *port_key;
+  } targets[] = {
+    { "imap", "tls", "MC_IMAP_TLS_PORT" },
+    { "imap", "starttls", "MC_IMAP_STARTTLS_PORT" },
+    { "pop3", "tls", "MC_POP3_TLS_PORT" },
+    { "pop3", "starttls", "MC_POP3_STARTTLS_PORT" },
+    { "smtp", "tls", "MC_SMTP_TLS_PORT" },
+    { "smtp", "starttls", "MC_SMTP_STARTTLS_PORT" },
   };
   gboolean json_polluted = FALSE;
+  guint runs = 0;
 
   if (!real_servers_ready ())
     return;
 
-  for (guint i = 0; i < G_N_ELEMENTS (runs); i++)
-    {
-      CliOptions options = runs[i];
-      g_autoptr(CliRun) run = NULL;
-      g_autofree char *both = NULL;
+  assert_search_finds_planted_password (real_servers_value ("MC_PASSWORD"));
+  assert_search_finds_planted_password (real_servers_wrong_password ());
 
-      options.password = real_servers_value ("MC_PASSWORD");
-      run = cli_run (&options);   /* asserts the password is absent from both outputs */
-      both = g_strconcat (run->out, run->err, NULL);
+  for (guint t = 0; t < G_N_ELEMENTS (targets); t++)
+    for (OutputKind kind = OUTPUT_JSON; kind <= OUTPUT_TEXT; kind++)
+      for (guint wrong = 0; wrong < 2; wrong++)
+        {
+          CliOptions options = { 0 };
+          g_autoptr(CliRun) run = NULL;
 
-      assert_run (run, run->status == 0);
-      /* Proof that debug output was on and covered the login: the redacted command. */
-      assert_run (run, strstr (both, "[credentials hidden]") != NULL);
-      if (options.text)
-        {
-          g_test_message ("%s -> exit %d", run->command, run->status);
+          /* The wrong password once per protocol and output is enough. */
+          if (wrong && g_str_equal (targets[t].security, "tls"))
+            continue;
+
+          options.protocol = targets[t].protocol;
+          options.security = targets[t].security;
+          options.port_key = targets[t].port_key;
+          options.password = wrong ? real_servers_wrong_password ()
+                                   : real_servers_value ("MC_PASSWORD");
+          options.debug = TRUE;
+          options.text = kind != OUTPUT_JSON;
+          options.terse = kind == OUTPUT_TEXT;
+          options.json_optional = TRUE;
+
+          run = cli_run (&options);   /* asserts both passwords are absent from both outputs */
+          runs++;
+          g_test_message ("%s %s, %s, %s password, debug on -> exit %d, %" G_GINT64_FORMAT " ms",
+                          targets[t].protocol, targets[t].security, output_names[kind],
+                          wrong ? "wrong" : "right", run->status, run->elapsed_ms);
+
+          assert_run (run, run->status == (wrong ? 1 : 0));
+          /* The debug messages covered the login command, redacted. */
+          assert_run (run, strstr (run->err, "-DEBUG") != NULL);
+          assert_run (run, strstr (run->err, "[credentials hidden]") != NULL);
+
+          switch (kind)
+            {
+            case OUTPUT_JSON:
+              if (run->root == NULL)
+                {
+                  json_polluted = TRUE;
+                  g_test_message ("standard output is not one JSON object");
+                  break;
+                }
+              assert_run (run, g_strcmp0 (cli_run_auth_result (run),
+                                          wrong ? "rejected" : "ok") == 0);
+              assert_run (run, cli_run_transcript_contains (run, "[credentials hidden]"));
+              break;
+
+            case OUTPUT_TEXT_VERBOSE:
+              /* The transcript is part of this report. */
+              assert_run (run, strstr (run->out, "[credentials hidden]") != NULL);
+              break;
+
+            case OUTPUT_TEXT:
+            default:
+              assert_run (run, strstr (run->out, real_servers_value ("MC_USER")) != NULL);
+              break;
+            }
         }
-      else if (run->root == NULL)
-        {
-          json_polluted = TRUE;
-          g_test_message ("%s -> exit %d, standard output is not one JSON object", run->command,
-                          run->status);
-        }
-      else
-        {
-          cli_run_log_summary (run);
-          assert_run (run, g_strcmp0 (cli_run_auth_result (run), "ok") == 0);
-        }
-    }
+  g_assert_cmpuint (runs, ==, 27);
 
   /* Nor did it reach the servers' logs in clear text or base64. */
   {
@@ -424,6 +506,38 @@ test_password_absent_from_debug_output (void)
 
   /* DESIGN.md §4: --format json prints one JSON object, debug messages or not. */
   g_assert_false (json_polluted);
+}
+
+/* A password the program refuses (a CR inside it) must not be repeated in the message
+ * that says why, in any format. */
+static void
+test_password_absent_from_usage_errors (void)
+{
+  g_autofree char *with_cr = NULL;
+
+  if (!real_servers_ready ())
+    return;
+
+  with_cr = g_strdup_printf ("%s\r%s\n", real_servers_value ("MC_PASSWORD"),
+                             real_servers_value ("MC_PASSWORD"));
+  for (guint text = 0; text < 2; text++)
+    {
+      CliOptions options = { 0 };
+      g_autoptr(CliRun) run = NULL;
+
+      options.protocol = "imap";
+      options.security = "tls";
+      options.port_key = "MC_IMAP_TLS_PORT";
+      options.stdin_text = with_cr;
+      options.debug = TRUE;
+      options.text = text;
+      options.json_optional = TRUE;
+
+      run = cli_run (&options);   /* asserts the password is absent */
+      g_test_message ("%s -> exit %d; stderr: %s", run->command, run->status, run->err);
+      assert_run (run, run->status == 2);
+      assert_run (run, run->err[0] != '\0');
+    }
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -607,8 +721,10 @@ main (int    argc,
                    test_pop3_security_none);
   g_test_add_func ("/mailcheck/real/smtp/security-none/sends-no-credentials",
                    test_smtp_security_none);
-  g_test_add_func ("/mailcheck/real/password/absent-from-debug-output",
-                   test_password_absent_from_debug_output);
+  g_test_add_func ("/mailcheck/real/password/absent-from-every-output",
+                   test_password_absent_from_every_output);
+  g_test_add_func ("/mailcheck/real/password/absent-from-usage-errors",
+                   test_password_absent_from_usage_errors);
   g_test_add_func ("/mailcheck/real/engine/imap-tls-live-steps",
                    test_engine_imap_tls_live_steps);
 

@@ -11,6 +11,16 @@
 # Environment: MC_PORT_BASE (default 31000; port = base + standard port, e.g. 31993),
 # MC_TEST_PASSWORD (default: a fresh random canary), MC_START_TIMEOUT (seconds, default 30).
 #
+# Standard ports, for tests of --detect and of advice that names the usual ports:
+#   MC_STANDARD_PORTS_HOST=127.0.0.4   Dovecot and Postfix also listen on 110, 995, 143, 993,
+#                                      25, 587 and 465 of this loopback address.
+#   MC_STANDARD_PORTS_GAPS="127.0.0.5:465 127.0.0.6:587"
+#                                      further addresses with the standard ports except the
+#                                      one named, which stays free for a test's own silent or
+#                                      SYN-dropping listener.
+# The server certificate names every one of these addresses. `stop` fails if any listener
+# of the run is still open afterwards.
+#
 # SPDX-License-Identifier: GPL-3.0-or-later
 
 set -euo pipefail
@@ -20,6 +30,8 @@ HOST=127.0.0.2
 MISMATCH_HOST=127.0.0.3
 SERVER_NAME=localhost
 MISMATCH_NAME=other.example.test
+# Debian's order within each protocol: implicit TLS, STARTTLS (and SMTP's relay port).
+STANDARD_PORTS=(110 995 143 993 25 587 465)
 TEST_USER=alice@example.test
 TEST_USER_SHORT=bob
 MAIN_CF=/etc/postfix/main.cf
@@ -67,6 +79,110 @@ compute_ports () {
   SMTP_PORT=$((base + 25))
   SUBMISSION_PORT=$((base + 587))
   SUBMISSIONS_PORT=$((base + 465))
+}
+
+# A loopback address of our own: never 127.0.0.1 (Dovecot would trust a client on its own
+# address, see write_dovecot_config), nor the two the high ports use.
+check_extra_address () {
+  local address=$1 what=$2
+
+  if ! [[ "$address" =~ ^127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]]; then
+    echo "mailservers.sh: $what must be a loopback IPv4 address (127.x.y.z): $address" >&2
+    exit 2
+  fi
+  case "$address" in
+    127.0.0.1|127.0.0.0|127.255.255.255|"$HOST"|"$MISMATCH_HOST")
+      echo "mailservers.sh: $what cannot be $address (reserved or already used by the harness)" >&2
+      exit 2 ;;
+  esac
+}
+
+is_standard_port () {
+  local port
+
+  for port in "${STANDARD_PORTS[@]}"; do
+    [ "$port" = "$1" ] && return 0
+  done
+  return 1
+}
+
+# Sets STANDARD_HOSTS (every address with standard ports), GAP_ENTRIES (address:port left
+# free) and, per standard port, the addresses that serve it: STANDARD_ADDRESSES_<port>.
+compute_standard_listeners () {
+  local standard=${MC_STANDARD_PORTS_HOST:-}
+  local gaps=${MC_STANDARD_PORTS_GAPS:-}
+  local entry address port seen=" "
+
+  STANDARD_HOSTS=()
+  GAP_ENTRIES=()
+  if [ -n "$standard" ]; then
+    check_extra_address "$standard" MC_STANDARD_PORTS_HOST
+    STANDARD_HOSTS+=("$standard")
+    seen+="$standard "
+  fi
+  for entry in $gaps; do
+    address=${entry%:*}
+    port=${entry##*:}
+    check_extra_address "$address" MC_STANDARD_PORTS_GAPS
+    if [ "$entry" = "$address" ] || ! is_standard_port "$port"; then
+      echo "mailservers.sh: MC_STANDARD_PORTS_GAPS entries are ADDRESS:PORT with one of the" \
+           "standard ports ${STANDARD_PORTS[*]}: $entry" >&2
+      exit 2
+    fi
+    if [[ "$seen" == *" $address "* ]]; then
+      echo "mailservers.sh: $address appears twice in MC_STANDARD_PORTS_HOST/_GAPS" >&2
+      exit 2
+    fi
+    seen+="$address "
+    STANDARD_HOSTS+=("$address")
+    GAP_ENTRIES+=("$address:$port")
+  done
+
+  for port in "${STANDARD_PORTS[@]}"; do
+    local serving=()
+
+    for address in "${STANDARD_HOSTS[@]}"; do
+      is_gap "$address" "$port" || serving+=("$address")
+    done
+    printf -v "STANDARD_ADDRESSES_$port" '%s' "${serving[*]}"
+  done
+}
+
+is_gap () {
+  local entry
+
+  for entry in "${GAP_ENTRIES[@]}"; do
+    [ "$entry" = "$1:$2" ] && return 0
+  done
+  return 1
+}
+
+# Addresses serving a standard port, separated by $2 (default: space).
+standard_addresses () {
+  local name=STANDARD_ADDRESSES_$1
+  local separator=${2:- }
+  local list=${!name}
+
+  echo "${list// /$separator}"
+}
+
+# Every address:port:name this run listens on, one a line.
+all_listeners () {
+  local port address
+
+  echo "$HOST:$IMAP_PORT:Dovecot IMAP"
+  echo "$HOST:$IMAPS_PORT:Dovecot IMAPS"
+  echo "$HOST:$POP3_PORT:Dovecot POP3"
+  echo "$HOST:$POP3S_PORT:Dovecot POP3S"
+  echo "$MISMATCH_HOST:$IMAPS_PORT:Dovecot IMAPS (mismatch address)"
+  echo "$HOST:$SMTP_PORT:Postfix SMTP"
+  echo "$HOST:$SUBMISSION_PORT:Postfix submission"
+  echo "$HOST:$SUBMISSIONS_PORT:Postfix submissions"
+  for port in "${STANDARD_PORTS[@]}"; do
+    for address in $(standard_addresses "$port"); do
+      echo "$address:$port:standard port $port"
+    done
+  done
 }
 
 check_requirements () {
@@ -171,7 +287,12 @@ make_certificates () {
   chmod 600 "$ca/ca.key"
   chmod 644 "$ca/ca.pem"
 
-  make_server_certificate "$dir" server "$SERVER_NAME" "IP:$HOST,DNS:$SERVER_NAME" || return 1
+  local san="IP:$HOST,DNS:$SERVER_NAME" address
+
+  for address in "${STANDARD_HOSTS[@]}"; do
+    san+=",IP:$address"
+  done
+  make_server_certificate "$dir" server "$SERVER_NAME" "$san" || return 1
   make_server_certificate "$dir" other "$MISMATCH_NAME" "DNS:$MISMATCH_NAME" || return 1
 }
 
@@ -289,6 +410,29 @@ service pop3-login {
   }
 }
 EOF
+  write_dovecot_standard_listeners >>"$d/dovecot.conf"
+}
+
+# One more listener per standard port, on the addresses that serve it; the service
+# sections merge with the ones above.
+write_dovecot_standard_listeners () {
+  local service name port ssl addresses
+
+  for service in "imap-login imap_standard 143 no" "imap-login imaps_standard 993 yes" \
+                 "pop3-login pop3_standard 110 no" "pop3-login pop3s_standard 995 yes"; do
+    read -r service name port ssl <<<"$service"
+    addresses=$(standard_addresses "$port" ", ")
+    [ -n "$addresses" ] || continue
+    cat <<EOF
+service $service {
+  inet_listener $name {
+    address = $addresses
+    port = $port
+    ssl = $ssl
+  }
+}
+EOF
+  done
 }
 
 dovecot_pid () {
@@ -376,6 +520,9 @@ $HOST:$SUBMISSIONS_PORT inet n      -       n       -       -       smtpd
   -o syslog_name=postfix-mailcheck/submissions
   -o smtpd_tls_wrappermode=yes
   -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+EOF
+  write_postfix_standard_listeners >>"$p/master.cf"
+  cat >>"$p/master.cf" <<EOF
 pickup    unix  n       -       n       60      1       pickup
 cleanup   unix  n       -       n       -       0       cleanup
 qmgr      unix  n       -       n       300     1       qmgr
@@ -400,6 +547,31 @@ anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
 EOF
+}
+
+# The same three roles on the standard ports of the extra addresses.
+write_postfix_standard_listeners () {
+  local address
+
+  for address in $(standard_addresses 25); do
+    echo "$address:25 inet  n       -       n       -       -       smtpd"
+  done
+  for address in $(standard_addresses 587); do
+    cat <<EOF
+$address:587 inet n       -       n       -       -       smtpd
+  -o syslog_name=postfix-mailcheck/submission
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+EOF
+  done
+  for address in $(standard_addresses 465); do
+    cat <<EOF
+$address:465 inet n       -       n       -       -       smtpd
+  -o syslog_name=postfix-mailcheck/submissions
+  -o smtpd_tls_wrappermode=yes
+  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+EOF
+  done
 }
 
 # The postfix command reports errors only to syslog, or to stderr when that is a terminal;
@@ -477,6 +649,30 @@ wait_gone () {
   done
 }
 
+# After a stop: every listener of the run must be gone (a daemon child that kept a
+# listening socket would otherwise answer the next run's tests).
+check_listeners_closed () {
+  local dir=$1
+  local entry open=() i
+
+  [ -s "$dir/listeners" ] || return 0
+  for ((i = 0; i < 50; i++)); do
+    open=()
+    while IFS= read -r entry; do
+      entry=${entry%:*}
+      port_open "${entry%:*}" "${entry#*:}" && open+=("$entry")
+    done <"$dir/listeners"
+    [ "${#open[@]}" -eq 0 ] && break
+    sleep 0.1
+  done
+  if [ "${#open[@]}" -gt 0 ]; then
+    echo "mailservers.sh: still listening after stop: ${open[*]}" >&2
+    ss -ltnp 2>/dev/null >&2 || true
+    return 1
+  fi
+  rm -f "$dir/listeners"
+}
+
 stop_servers () {
   local dir=$1
   local pid
@@ -528,11 +724,7 @@ wait_for_ports () {
   local deadline=$((SECONDS + limit))
   local entry address port name
 
-  for entry in "$HOST:$IMAP_PORT:Dovecot IMAP" "$HOST:$IMAPS_PORT:Dovecot IMAPS" \
-               "$HOST:$POP3_PORT:Dovecot POP3" "$HOST:$POP3S_PORT:Dovecot POP3S" \
-               "$MISMATCH_HOST:$IMAPS_PORT:Dovecot IMAPS (mismatch address)" \
-               "$HOST:$SMTP_PORT:Postfix SMTP" "$HOST:$SUBMISSION_PORT:Postfix submission" \
-               "$HOST:$SUBMISSIONS_PORT:Postfix submissions"; do
+  while IFS= read -r entry; do
     address=${entry%%:*}
     port=${entry#*:}
     name=${port#*:}
@@ -543,6 +735,13 @@ wait_for_ports () {
       fi
       sleep 0.2
     done
+  done < <(all_listeners)
+
+  # The gaps stay free for the tests' own listeners.
+  for entry in "${GAP_ENTRIES[@]}"; do
+    if port_open "${entry%:*}" "${entry##*:}"; then
+      start_failed "$dir" "$entry should be left free, but something listens there"
+    fi
   done
 }
 
@@ -553,6 +752,7 @@ start_servers () {
 
   check_requirements
   compute_ports
+  compute_standard_listeners
   pick_users
 
   if [ -z "$password" ]; then
@@ -574,16 +774,15 @@ start_servers () {
   # Leftovers of an earlier run in the same directory go first.
   stop_servers "$dir"
 
-  for entry in "$HOST:$IMAP_PORT" "$HOST:$IMAPS_PORT" "$HOST:$POP3_PORT" "$HOST:$POP3S_PORT" \
-               "$MISMATCH_HOST:$IMAPS_PORT" "$HOST:$SMTP_PORT" "$HOST:$SUBMISSION_PORT" \
-               "$HOST:$SUBMISSIONS_PORT"; do
+  while IFS= read -r entry; do
+    entry=${entry%:*}
     if port_open "${entry%:*}" "${entry#*:}"; then
       echo "mailservers.sh: $entry is already in use (stale servers from another run? try" \
            "'$0 stop OLD_DIR', or set MC_PORT_BASE)" >&2
-      ss -ltnp 2>/dev/null | grep -F -e "${entry}" >&2 || true
+      ss -ltnp 2>/dev/null | grep -F -e "${entry} " >&2 || true
       exit 1
     fi
-  done
+  done < <(all_listeners; for entry in "${GAP_ENTRIES[@]}"; do echo "$entry:gap"; done)
 
   rm -rf "$dir/ca" "$dir/certs" "$dir/dovecot" "$dir/postfix" "$dir/postfix-queue" \
          "$dir/postfix-data" "$dir/mail" "$dir/log" "$dir/env"
@@ -611,6 +810,8 @@ start_servers () {
   postfix_command "$dir" start || start_failed "$dir" "Postfix did not start"
 
   wait_for_ports "$dir"
+  # For `stop`, which checks that all of them are closed again.
+  all_listeners >"$dir/listeners"
 
   (
     umask 077
@@ -633,6 +834,8 @@ MC_SMTP_STARTTLS_PORT=$SUBMISSION_PORT
 MC_SMTP_TLS_PORT=$SUBMISSIONS_PORT
 MC_DOVECOT_LOG='$dir/log/dovecot.log'
 MC_POSTFIX_LOG='$dir/log/postfix.log'
+MC_STANDARD_PORTS_HOST='${MC_STANDARD_PORTS_HOST:-}'
+MC_STANDARD_PORTS_GAPS='${GAP_ENTRIES[*]}'
 EOF
   )
   cat "$dir/env"
@@ -659,6 +862,7 @@ case "${1:-}" in
     [ $# -eq 2 ] || usage
     check_dir_argument "$2"
     stop_servers "$2"
+    check_listeners_closed "$2"
     ;;
   guard)
     [ $# -eq 3 ] || usage

@@ -122,6 +122,66 @@ run (McWindow *window)
   ui_test_wait_until (page_idle, page, 20000);
 }
 
+static McResult *
+probe_new (McProtocol protocol,
+           guint16    port,
+           McSecurity security,
+           gboolean   works)
+{
+  McResult *probe = mc_result_new ();
+  McStep *step;
+
+  probe->protocol = protocol;
+  probe->port = port;
+  probe->security = security;
+  probe->host = g_strdup ("mail01.netzprisma.de");
+  probe->verdict = works ? MC_VERDICT_OK : MC_VERDICT_FAILED;
+  step = mc_result_add_step (probe, MC_STEP_CONNECT);
+  step->status = works ? MC_STEP_STATUS_OK : MC_STEP_STATUS_FAILED;
+  /* The engine's own sentence, so the German pictures show its translation. */
+  step->summary = g_strdup_printf (ngettext ("The server did not answer within %u second.",
+                                             "The server did not answer within %u seconds.", 15), 15);
+  return probe;
+}
+
+/* What a search from a network that blocks port 25 finds. The search itself
+ * probes the standard ports, which the fake server cannot listen on. */
+static McDetectResult *
+detect_result_new (void)
+{
+  McDetectResult *result = g_new0 (McDetectResult, 1);
+  static const struct
+  {
+    McProtocol protocol;
+    guint16    port;
+    McSecurity security;
+    gboolean   works;
+    gboolean   recommended;
+  } probes[] = {
+    { MC_PROTOCOL_POP3, 995, MC_SECURITY_TLS, TRUE, TRUE },
+    { MC_PROTOCOL_POP3, 110, MC_SECURITY_STARTTLS, TRUE, FALSE },
+    { MC_PROTOCOL_IMAP, 993, MC_SECURITY_TLS, TRUE, TRUE },
+    { MC_PROTOCOL_IMAP, 143, MC_SECURITY_STARTTLS, TRUE, FALSE },
+    { MC_PROTOCOL_SMTP, 465, MC_SECURITY_TLS, TRUE, FALSE },
+    { MC_PROTOCOL_SMTP, 587, MC_SECURITY_STARTTLS, TRUE, TRUE },
+    { MC_PROTOCOL_SMTP, 25, MC_SECURITY_STARTTLS, FALSE, FALSE },
+  };
+
+  g_atomic_ref_count_init (&result->ref_count);
+  result->host = g_strdup ("mail01.netzprisma.de");
+  result->probes = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_result_unref);
+  result->provider_known = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (probes); i++)
+    {
+      McResult *probe = probe_new (probes[i].protocol, probes[i].port, probes[i].security, probes[i].works);
+
+      g_ptr_array_add (result->probes, probe);
+      if (probes[i].recommended)
+        result->recommended[probes[i].protocol] = probe;
+    }
+  return result;
+}
+
 static FakeImap *
 server_new (FakeImapMode mode)
 {
@@ -143,6 +203,7 @@ shoot_all (McApplication *app,
 {
   g_autoptr(FakeImap) good = server_new (FAKE_IMAP_TLS);
   g_autoptr(FakeImap) stall = server_new (FAKE_IMAP_STALL);
+  g_autoptr(McDetectResult) detect = NULL;
   g_autofree char *name = NULL;
   McWindow *window;
   McAccountPage *page;
@@ -154,11 +215,29 @@ shoot_all (McApplication *app,
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
 
-  /* A port that does not fit the security. */
+  /* An old server name and a port that does not fit the security: the
+   * engine's hints, each with its fix. */
   page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
-  mc_account_page_set_security (page, MC_SECURITY_STARTTLS);
-  gtk_editable_set_text (mc_account_page_get_port_row (page), "993");
+  gtk_editable_set_text (mc_account_page_get_host_row (page), "imap.netzprisma.de");
+  gtk_editable_set_text (mc_account_page_get_port_row (page), "143");
+  scroll_into_view (GTK_WIDGET (mc_account_page_get_host_row (page)));
   name = g_strconcat (prefix, "hint", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* The table of a search for working settings. */
+  window = new_window (app, width, height);
+  page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
+  detect = detect_result_new ();
+  mc_account_page_show_detect_result (page, "mail01.netzprisma.de", detect);
+  ui_test_wait_ms (300);
+  scroll_into_view (GTK_WIDGET (mc_account_page_get_detect_view (page)));
+  name = g_strconcat (prefix, "detect", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+  scroll_into_view (mc_detect_view_get_row (mc_account_page_get_detect_view (page), 4));
+  name = g_strconcat (prefix, "detect-smtp", NULL);
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
   gtk_window_destroy (GTK_WINDOW (window));

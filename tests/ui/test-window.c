@@ -392,7 +392,6 @@ test_port_follows_security (void)
   Fixture fixture = { 0 };
   McAccountPage *smtp;
   GtkWidget *hint;
-  GtkWidget *label;
 
   if (ui_test_skip_without_display ())
     return;
@@ -401,36 +400,36 @@ test_port_follows_security (void)
   fixture.window = mc_window_new (NULL);
   fixture.page = mc_window_get_page (fixture.window, MC_PROTOCOL_IMAP);
   gtk_window_present (GTK_WINDOW (fixture.window));
-  hint = mc_account_page_get_hint_row (fixture.page);
 
   g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_host_row (fixture.page)), ==, "mail01.netzprisma.de");
   g_assert_cmpint (mc_account_page_get_security (fixture.page), ==, MC_SECURITY_TLS);
   g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (fixture.page)), ==, "993");
   mc_account_page_set_security (fixture.page, MC_SECURITY_STARTTLS);
   g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (fixture.page)), ==, "143");
-  g_assert_false (gtk_widget_get_visible (hint));
+  g_assert_cmpuint (mc_account_page_get_n_hints (fixture.page), ==, 0);
 
   /* A typed port stays, and a known-wrong pair is pointed out with its fix. */
   gtk_editable_set_text (mc_account_page_get_port_row (fixture.page), "993");
-  g_assert_true (gtk_widget_get_visible (hint));
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (hint)), ==, "Port 993 expects SSL/TLS");
-  label = ui_test_find_label (hint, "Use SSL/TLS");
-  g_assert_nonnull (label);
-  click (gtk_widget_get_ancestor (label, GTK_TYPE_BUTTON));
+  hint = mc_account_page_find_hint (fixture.page, "use-implicit-tls");
+  g_assert_nonnull (hint);
+  g_assert_nonnull (ui_test_find_label (hint, "Port 993 expects encryption from the first byte."));
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ui_test_find_named (hint, "fix-button"))), ==, "Use SSL/TLS");
+  click (ui_test_find_named (hint, "fix-button"));
   g_assert_cmpint (mc_account_page_get_security (fixture.page), ==, MC_SECURITY_TLS);
   g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (fixture.page)), ==, "993");
-  g_assert_false (gtk_widget_get_visible (hint));
+  g_assert_cmpuint (mc_account_page_get_n_hints (fixture.page), ==, 0);
 
   smtp = mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP);
   g_assert_cmpint (mc_account_page_get_security (smtp), ==, MC_SECURITY_STARTTLS);
   g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (smtp)), ==, "587");
   gtk_editable_set_text (mc_account_page_get_port_row (smtp), "465");
   mc_account_page_set_security (smtp, MC_SECURITY_STARTTLS);
-  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (mc_account_page_get_hint_row (smtp))),
-                   ==, "Port 465 expects SSL/TLS");
+  hint = mc_account_page_find_hint (smtp, "use-implicit-tls");
+  g_assert_nonnull (hint);
+  g_assert_nonnull (ui_test_find_label (hint, "Port 465 expects encryption from the first byte."));
   mc_account_page_set_security (smtp, MC_SECURITY_TLS);
   g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (smtp)), ==, "465");
-  g_assert_false (gtk_widget_get_visible (mc_account_page_get_hint_row (smtp)));
+  g_assert_cmpuint (mc_account_page_get_n_hints (smtp), ==, 0);
 
   /* The user name follows the address until the user types another one. */
   gtk_editable_set_text (mc_account_page_get_email_row (fixture.page), "bo@example.de");
@@ -457,7 +456,8 @@ test_invalid_port_is_explained (void)
   gtk_window_present (GTK_WINDOW (fixture.window));
 
   gtk_editable_set_text (mc_account_page_get_port_row (fixture.page), "99999");
-  g_assert_true (gtk_widget_get_visible (mc_account_page_get_hint_row (fixture.page)));
+  g_assert_nonnull (ui_test_find_label (mc_account_page_find_hint (fixture.page, "invalid-port"),
+                                        "The port must be a number from 1 to 65535."));
   click (mc_account_page_get_test_button (fixture.page));
   g_assert_false (mc_account_page_get_running (fixture.page));
   g_assert_nonnull (ui_test_find_label (GTK_WIDGET (fixture.page), "The port must be a number from 1 to 65535."));

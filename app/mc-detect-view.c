@@ -1,0 +1,490 @@
+/* mc-detect-view.c
+ *
+ * Renders an McDetectResult: one group per protocol, one row per port and
+ * security mode tried, the engine's recommendation marked. Which combinations
+ * exist and which one is recommended is the engine's business; this view only
+ * shows them. Probe summaries are set as plain text.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-detect-view"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "mc-detect-view.h"
+#include "mc-result-view.h"
+
+struct _McDetectView
+{
+  GtkBox           parent_instance;
+
+  /* Owned references */
+  McDetectResult  *result;
+  char            *host;
+  GPtrArray       *rows;          /* GtkWidget, borrowed from the groups */
+  GtkWidget       *groups[MC_N_PROTOCOLS];
+  GtkWidget       *use_buttons[MC_N_PROTOCOLS];
+  gboolean         running;
+
+  /* Template widgets */
+  GtkWidget       *status_box;
+  GtkStack        *status_icon_stack;
+  GtkSpinner      *spinner;
+  GtkImage        *status_icon;
+  GtkLabel        *status_label;
+  GtkWidget       *note_label;
+  GtkBox          *groups_box;
+};
+
+G_DEFINE_FINAL_TYPE (McDetectView, mc_detect_view, GTK_TYPE_BOX)
+
+enum {
+  USE_SETTINGS,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static gboolean
+probe_works (const McResult *probe)
+{
+  return probe->verdict != MC_VERDICT_FAILED;
+}
+
+static void
+set_status_style (McDetectView *self,
+                  const char   *style_class)
+{
+  static const char *classes[] = { "success", "warning", "error" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    {
+      g_autofree char *box_class = g_strconcat ("verdict-", classes[i], NULL);
+
+      gtk_widget_remove_css_class (self->status_box, box_class);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), classes[i]);
+    }
+  if (style_class != NULL)
+    {
+      g_autofree char *box_class = g_strconcat ("verdict-", style_class, NULL);
+
+      gtk_widget_add_css_class (self->status_box, box_class);
+      gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), style_class);
+    }
+}
+
+static void
+clear_groups (McDetectView *self)
+{
+  for (guint i = 0; i < MC_N_PROTOCOLS; i++)
+    {
+      if (self->groups[i] != NULL)
+        gtk_box_remove (self->groups_box, self->groups[i]);
+      self->groups[i] = NULL;
+      self->use_buttons[i] = NULL;
+    }
+  g_ptr_array_set_size (self->rows, 0);
+}
+
+void
+mc_detect_view_reset (McDetectView *self)
+{
+  g_return_if_fail (MC_IS_DETECT_VIEW (self));
+
+  self->running = FALSE;
+  g_clear_pointer (&self->result, mc_detect_result_unref);
+  g_clear_pointer (&self->host, g_free);
+  clear_groups (self);
+  gtk_spinner_set_spinning (self->spinner, FALSE);
+  gtk_label_set_text (self->status_label, "");
+  set_status_style (self, NULL);
+}
+
+void
+mc_detect_view_begin (McDetectView *self,
+                      const char   *host)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (MC_IS_DETECT_VIEW (self));
+  g_return_if_fail (host != NULL);
+
+  mc_detect_view_reset (self);
+  self->running = TRUE;
+  self->host = g_strdup (host);
+
+  gtk_stack_set_visible_child_name (self->status_icon_stack, "running");
+  gtk_spinner_set_spinning (self->spinner, TRUE);
+  /* Translators: shown while the app tries every standard mail port; %s is a server name */
+  text = g_strdup_printf (_("Trying the standard ports of %s…"), host);
+  gtk_label_set_text (self->status_label, text);
+  gtk_widget_set_visible (self->note_label, TRUE);
+}
+
+static void
+on_use_clicked (GtkButton    *button,
+                McDetectView *self)
+{
+  McProtocol protocol = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "protocol"));
+
+  if (self->result == NULL || self->result->recommended[protocol] == NULL)
+    return;
+  g_signal_emit (self, signals[USE_SETTINGS], 0, self->result->recommended[protocol]);
+}
+
+static GtkWidget *
+group_for (McDetectView *self,
+           McProtocol    protocol)
+{
+  GtkWidget *group;
+  McResult *recommended;
+
+  if (self->groups[protocol] != NULL)
+    return self->groups[protocol];
+
+  group = adw_preferences_group_new ();
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), mc_protocol_display_name (protocol));
+  gtk_widget_set_name (group, mc_protocol_to_string (protocol));
+
+  recommended = self->result->recommended[protocol];
+  if (recommended != NULL)
+    {
+      GtkWidget *button = gtk_button_new_with_label (_("Use These Settings"));
+      g_autofree char *name = NULL;
+      g_autofree char *tooltip = NULL;
+
+      /* Three buttons with the same label: the accessible name tells them apart. */
+      /* Translators: accessible name of a button; %s is a protocol (POP3, IMAP, SMTP) */
+      name = g_strdup_printf (_("Use These Settings for %s"), mc_protocol_display_name (protocol));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      /* Translators: tooltip; %u is a port number, the first %s SSL/TLS or STARTTLS, the second a protocol */
+      tooltip = g_strdup_printf (_("Set Port %u and Security %s on the %s page"), recommended->port,
+                                 mc_security_display_name (recommended->security),
+                                 mc_protocol_display_name (protocol));
+      gtk_widget_set_tooltip_text (button, tooltip);
+      gtk_widget_set_name (button, "use-button");
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      g_object_set_data (G_OBJECT (button), "protocol", GUINT_TO_POINTER (protocol));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_use_clicked), self, 0);
+      adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
+      self->use_buttons[protocol] = button;
+    }
+  else
+    {
+      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                             _("None of these worked. Ask your provider which port to use."));
+    }
+
+  gtk_box_append (self->groups_box, group);
+  self->groups[protocol] = group;
+  return group;
+}
+
+static GtkWidget *
+probe_row_new (McResult *probe,
+               gboolean  recommended)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *title_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *title_label;
+  GtkWidget *status_label;
+  GtkWidget *icon;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *status = NULL;
+  gboolean works = probe_works (probe);
+
+  name = g_strdup_printf ("%s-%u-%s", mc_protocol_to_string (probe->protocol), probe->port,
+                          mc_security_to_string (probe->security));
+  gtk_widget_set_name (row, name);
+
+  /* Translators: a row in the list of tried settings; %u is a port number, %s SSL/TLS or STARTTLS */
+  title = g_strdup_printf (_("Port %u with %s"), probe->port, mc_security_display_name (probe->security));
+  if (works)
+    status = g_strdup (C_("detect", "Works"));
+  else
+    {
+      McStep *last = mc_result_last_step (probe);
+
+      if (last != NULL && last->summary != NULL && last->summary[0] != '\0')
+        /* Translators: %s is the engine's one-sentence reason, e.g. "The server did not answer within 15 seconds." */
+        status = g_strdup_printf (C_("detect", "Does not work: %s"), last->summary);
+      else
+        status = g_strdup (C_("detect", "Does not work"));
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (box, "step-row");
+
+  icon = g_object_new (GTK_TYPE_IMAGE,
+                       "icon-name", works ? "emblem-ok-symbolic" : "dialog-error-symbolic",
+                       "valign", GTK_ALIGN_START,
+                       "margin-top", 1,
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                       NULL);
+  gtk_widget_add_css_class (icon, works ? "success" : "error");
+  gtk_box_append (GTK_BOX (box), icon);
+
+  title_label = gtk_label_new (title);
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (title_label), TRUE);
+  gtk_widget_set_hexpand (title_label, TRUE);
+  gtk_box_append (GTK_BOX (title_box), title_label);
+  if (recommended)
+    {
+      GtkWidget *tag = gtk_label_new (C_("detect", "Recommended"));
+
+      gtk_widget_set_name (tag, "recommended");
+      gtk_widget_set_valign (tag, GTK_ALIGN_START);
+      gtk_widget_add_css_class (tag, "caption-heading");
+      gtk_widget_add_css_class (tag, "accent");
+      gtk_box_append (GTK_BOX (title_box), tag);
+    }
+  gtk_box_append (GTK_BOX (text_box), title_box);
+
+  status_label = gtk_label_new (NULL);
+  gtk_label_set_use_markup (GTK_LABEL (status_label), FALSE);
+  gtk_label_set_text (GTK_LABEL (status_label), status);
+  gtk_label_set_xalign (GTK_LABEL (status_label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (status_label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (status_label), PANGO_WRAP_WORD_CHAR);
+  mc_label_set_no_hyphens (GTK_LABEL (status_label));
+  gtk_widget_set_name (status_label, "status");
+  gtk_widget_add_css_class (status_label, "dim-label");
+  gtk_box_append (GTK_BOX (text_box), status_label);
+
+  gtk_widget_set_hexpand (text_box, TRUE);
+  gtk_box_append (GTK_BOX (box), text_box);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+
+  if (recommended)
+    {
+      g_autofree char *label = g_strdup_printf ("%s, %s", title, C_("detect", "Recommended"));
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status,
+                                      -1);
+    }
+  else
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, title,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status,
+                                    -1);
+  return row;
+}
+
+/* @host: the server name as the user entered it; the result holds its ASCII form. */
+void
+mc_detect_view_show_result (McDetectView   *self,
+                            const char     *host,
+                            McDetectResult *result)
+{
+  g_autofree char *text = NULL;
+  guint n_working = 0;
+
+  g_return_if_fail (MC_IS_DETECT_VIEW (self));
+  g_return_if_fail (result != NULL);
+
+  mc_detect_view_reset (self);
+  self->result = mc_detect_result_ref (result);
+  self->host = g_strdup (host != NULL ? host : result->host);
+
+  for (guint i = 0; i < result->probes->len; i++)
+    {
+      McResult *probe = g_ptr_array_index (result->probes, i);
+      GtkWidget *row;
+
+      if (probe->protocol >= MC_N_PROTOCOLS)
+        continue;
+      row = probe_row_new (probe, probe == result->recommended[probe->protocol]);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group_for (self, probe->protocol)), row);
+      g_ptr_array_add (self->rows, row);
+      n_working += probe_works (probe);
+    }
+
+  gtk_stack_set_visible_child_name (self->status_icon_stack, "done");
+  if (n_working > 0)
+    {
+      /* Translators: %s is a server name */
+      text = g_strdup_printf (_("Working settings found on %s"), self->host);
+      gtk_image_set_from_icon_name (self->status_icon, "emblem-ok-symbolic");
+      set_status_style (self, "success");
+    }
+  else
+    {
+      /* Translators: %s is a server name */
+      text = g_strdup_printf (_("No port of %s answered as expected"), self->host);
+      gtk_image_set_from_icon_name (self->status_icon, "dialog-error-symbolic");
+      set_status_style (self, "error");
+    }
+  gtk_label_set_text (self->status_label, text);
+  gtk_widget_set_visible (self->note_label, TRUE);
+}
+
+void
+mc_detect_view_show_error (McDetectView *self,
+                           const char   *message)
+{
+  g_autofree char *host = NULL;
+
+  g_return_if_fail (MC_IS_DETECT_VIEW (self));
+  g_return_if_fail (message != NULL);
+
+  host = g_steal_pointer (&self->host);
+  mc_detect_view_reset (self);
+  self->host = g_steal_pointer (&host);
+  gtk_stack_set_visible_child_name (self->status_icon_stack, "done");
+  gtk_image_set_from_icon_name (self->status_icon, "dialog-error-symbolic");
+  set_status_style (self, "error");
+  gtk_label_set_text (self->status_label, message);
+  gtk_widget_set_visible (self->note_label, FALSE);
+}
+
+gboolean
+mc_detect_view_get_running (McDetectView *self)
+{
+  g_return_val_if_fail (MC_IS_DETECT_VIEW (self), FALSE);
+  return self->running;
+}
+
+/* The server name as the user entered it, or NULL. */
+const char *
+mc_detect_view_get_host (McDetectView *self)
+{
+  g_return_val_if_fail (MC_IS_DETECT_VIEW (self), NULL);
+  return self->host;
+}
+
+McDetectResult *
+mc_detect_view_get_result (McDetectView *self)
+{
+  g_return_val_if_fail (MC_IS_DETECT_VIEW (self), NULL);
+  return self->result;
+}
+
+const char *
+mc_detect_view_get_status_text (McDetectView *self)
+{
+  g_return_val_if_fail (MC_IS_DETECT_VIEW (self), NULL);
+  return gtk_label_get_text (self->status_label);
+}
+
+guint
+mc_detect_view_get_n_rows (McDetectView *self)
+{
+  g_return_val_if_fail (MC_IS_DETECT_VIEW (self), 0);
+  return self->rows->len;
+}
+
+GtkWidget *
+mc_detect_view_get_row (McDetectView *self,
+                        guint         index)
+{
+  g_return_val_if_fail (MC_IS_DETECT_VIEW (self), NULL);
+  g_return_val_if_fail (index < self->rows->len, NULL);
+  return g_ptr_array_index (self->rows, index);
+}
+
+GtkWidget *
+mc_detect_view_find_row (McDetectView *self,
+                         McProtocol    protocol,
+                         guint16       port,
+                         McSecurity    security)
+{
+  g_autofree char *name = NULL;
+
+  g_return_val_if_fail (MC_IS_DETECT_VIEW (self), NULL);
+
+  name = g_strdup_printf ("%s-%u-%s", mc_protocol_to_string (protocol), port, mc_security_to_string (security));
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+/* NULL when nothing works for @protocol. */
+GtkWidget *
+mc_detect_view_get_use_button (McDetectView *self,
+                               McProtocol    protocol)
+{
+  g_return_val_if_fail (MC_IS_DETECT_VIEW (self), NULL);
+  g_return_val_if_fail (protocol < MC_N_PROTOCOLS, NULL);
+  return self->use_buttons[protocol];
+}
+
+static void
+mc_detect_view_dispose (GObject *object)
+{
+  McDetectView *self = (McDetectView *)object;
+
+  for (guint i = 0; i < MC_N_PROTOCOLS; i++)
+    {
+      self->groups[i] = NULL;
+      self->use_buttons[i] = NULL;
+    }
+  gtk_widget_dispose_template (GTK_WIDGET (self), MC_TYPE_DETECT_VIEW);
+
+  G_OBJECT_CLASS (mc_detect_view_parent_class)->dispose (object);
+}
+
+static void
+mc_detect_view_finalize (GObject *object)
+{
+  McDetectView *self = (McDetectView *)object;
+
+  g_clear_pointer (&self->result, mc_detect_result_unref);
+  g_clear_pointer (&self->host, g_free);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (mc_detect_view_parent_class)->finalize (object);
+}
+
+static void
+mc_detect_view_class_init (McDetectViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mc_detect_view_dispose;
+  object_class->finalize = mc_detect_view_finalize;
+
+  /**
+   * McDetectView::use-settings:
+   * @probe: the recommended McResult of the protocol whose button the user chose
+   */
+  signals[USE_SETTINGS] =
+    g_signal_new ("use-settings",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, MC_TYPE_RESULT | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/de/netzprisma/MailCheck/ui/mc-detect-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, McDetectView, status_box);
+  gtk_widget_class_bind_template_child (widget_class, McDetectView, status_icon_stack);
+  gtk_widget_class_bind_template_child (widget_class, McDetectView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, McDetectView, status_icon);
+  gtk_widget_class_bind_template_child (widget_class, McDetectView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, McDetectView, note_label);
+  gtk_widget_class_bind_template_child (widget_class, McDetectView, groups_box);
+}
+
+static void
+mc_detect_view_init (McDetectView *self)
+{
+  self->rows = g_ptr_array_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,1609 @@
+/* test-security.c: one group of tests per security rule of DESIGN.md §3
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-security"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "mc-certificate.h"
+#include "mc-report.h"
+#include "mc-session.h"
+#include "test-util.h"
+
+/* Per protocol ------------------------------------------------------------- */
+
+typedef struct
+{
+  const char  *name;
+  McProtocol   protocol;
+  FakeServer *(*server_new) (FakeMode mode);
+  const char  *starttls_command;
+  const char  *starttls_ok;
+  const char  *caps_command;
+  const char  *injected;
+} Proto;
+
+static const Proto imap = {
+  "imap", MC_PROTOCOL_IMAP, fake_imap_server_new, "STARTTLS$",
+  "$TAG OK Begin TLS negotiation now.\r\n", "CAPABILITY$",
+  "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nB OK injected\r\n",
+};
+
+static const Proto pop3 = {
+  "pop3", MC_PROTOCOL_POP3, fake_pop3_server_new, "STLS$",
+  "+OK Begin TLS negotiation\r\n", "CAPA$",
+  "+OK\r\nSASL PLAIN\r\nUSER\r\n.\r\n",
+};
+
+static const Proto smtp = {
+  "smtp", MC_PROTOCOL_SMTP, fake_smtp_server_new, "STARTTLS$",
+  "220 2.0.0 Ready to start TLS\r\n", "EHLO ",
+  "250-fake.test\r\n250 AUTH LOGIN\r\n",
+};
+
+static const Proto *protos[] = { &imap, &pop3, &smtp };
+
+static McResult *
+run (const Proto *proto,
+     FakeServer  *server,
+     McSecurity   security)
+{
+  return mc_test_run_server (server, proto->protocol, security);
+}
+
+static guint
+count_login_commands (FakeServer *server)
+{
+  static const char *commands[] = { "LOGIN ", "AUTHENTICATE", "AUTH ", "USER ", "PASS ", "APOP " };
+  guint count = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    count += fake_server_count_commands (server, FAKE_PHASE_ANY, commands[i]);
+  return count;
+}
+
+/* Nothing that could carry a credential reached the server, in any form. */
+static void
+assert_nothing_sent (FakeServer *server)
+{
+  fake_server_assert_no_credentials (server, FAKE_USER, FAKE_PASSWORD);
+  g_assert_cmpuint (count_login_commands (server), ==, 0);
+}
+
+static void
+add_proto_tests (const char    *path,
+                 GTestDataFunc  func)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (protos); i++)
+    {
+      g_autofree char *full = g_strdup_printf ("/mailcheck/security/%s/%s", path, protos[i]->name);
+
+      g_test_add_data_func (full, protos[i], func);
+    }
+}
+
+/* Captured log output ------------------------------------------------------ */
+
+static GMutex log_mutex;
+static GString *log_text;
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  g_mutex_lock (&log_mutex);
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      if (g_str_equal (fields[i].key, "MESSAGE") || g_str_equal (fields[i].key, "GLIB_DOMAIN"))
+        {
+          if (fields[i].length < 0)
+            g_string_append (log_text, fields[i].value);
+          else
+            g_string_append_len (log_text, fields[i].value, fields[i].length);
+          g_string_append_c (log_text, ' ');
+        }
+    }
+  g_string_append_c (log_text, '\n');
+  g_mutex_unlock (&log_mutex);
+
+  /* Warnings and worse still reach stderr (and stay fatal under G_DEBUG). */
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    return g_log_writer_default (level, fields, n_fields, user_data);
+  return G_LOG_WRITER_HANDLED;
+}
+
+static char *
+take_log (void)
+{
+  char *text;
+
+  g_mutex_lock (&log_mutex);
+  text = g_strdup (log_text->str);
+  g_string_truncate (log_text, 0);
+  g_mutex_unlock (&log_mutex);
+  return text;
+}
+
+/* Rule 1: the password only inside TLS validated for the entered host ------- */
+
+static void
+test_rule1_starttls_wrong_name (gconstpointer data)
+{
+  const Proto *proto = data;
+  g_autoptr(FakeServer) server = proto->server_new (FAKE_MODE_STARTTLS);
+  g_autoptr(McResult) result = NULL;
+  McAdvice *advice;
+
+  /* The greeting names the host the certificate is for: it must not matter. */
+  if (proto == &smtp)
+    fake_server_set_greeting (server, "220 other.test ESMTP\r\n");
+  fake_server_on (server, FAKE_PHASE_PLAIN, proto->starttls_command,
+                  fake_send (proto->starttls_ok), fake_start_tls ("wrong-name"), NULL);
+  result = run (proto, server, MC_SECURITY_STARTTLS);
+
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_step (result, MC_STEP_TLS, MC_STEP_STATUS_FAILED);
+  mc_assert_advice (result, "certificate-hostname-mismatch");
+  advice = mc_test_find_advice (result, "certificate-hostname-mismatch");
+  mc_assert_mentions (advice->text, "other.test");
+  mc_assert_mentions (advice->text, "127.0.0.1");
+  g_assert_false (fake_server_tls_established (server));
+  g_assert_nonnull (fake_server_get_handshake_error (server));
+  g_assert_cmpuint (fake_server_get_connections (server), ==, 1);
+  assert_nothing_sent (server);
+  g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_NOT_TRIED);
+}
+
+static void
+test_rule1_entered_host_is_identity (void)
+{
+  const char *hosts[] = { "127.0.0.1", "localhost", "LOCALHOST." };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+      g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 0);
+      g_autoptr(McResult) result = NULL;
+
+      mc_settings_set_host (settings, hosts[i]);
+      result = mc_test_run_server_with (server, settings);
+
+      /* The certificate names both; each form of the entered host validates. */
+      mc_assert_verdict (result, MC_VERDICT_OK);
+      g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_OK);
+    }
+}
+
+static void
+test_rule1_resolved_address_is_not_identity (void)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 0);
+  g_autoptr(McResult) result = NULL;
+  g_autofree char *lookups = NULL;
+  McAdvice *advice;
+
+  /* "mail.test" resolves to 127.0.0.1, which the certificate names: still the
+   * wrong server, because the user typed mail.test. */
+  g_free (mc_test_resolver_take_lookups ());
+  mc_settings_set_host (settings, "mail.test");
+  result = mc_test_run_server_with (server, settings);
+  lookups = mc_test_resolver_take_lookups ();
+
+  g_assert_nonnull (strstr (lookups, "mail.test"));
+  g_assert_cmpstr (result->address, ==, "127.0.0.1");
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_advice (result, "certificate-hostname-mismatch");
+  advice = mc_test_find_advice (result, "certificate-hostname-mismatch");
+  mc_assert_mentions (advice->text, "mail.test");
+  mc_assert_mentions (advice->text, "localhost");
+  assert_nothing_sent (server);
+}
+
+static void
+test_rule1_referral_not_followed (void)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(McResult) result = NULL;
+  g_autofree char *lookups = NULL;
+
+  fake_server_set_greeting (server, "* OK [REFERRAL imaps://evil.test:993/] Go there\r\n");
+  fake_server_on (server, FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ",
+                  fake_send ("$TAG NO [REFERRAL IMAP://;AUTH=*@evil.test:243/] Try elsewhere\r\n"), NULL);
+  g_free (mc_test_resolver_take_lookups ());
+  result = run (&imap, server, MC_SECURITY_TLS);
+  lookups = mc_test_resolver_take_lookups ();
+
+  /* Neither looked up nor contacted, with or without credentials. */
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  g_assert_cmpstr (lookups, ==, "");
+  g_assert_cmpuint (fake_server_get_connections (server), ==, 1);
+  g_assert_cmpuint (count_login_commands (server), ==, 1);
+}
+
+static void
+test_unknown_host (void)
+{
+  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, 0);
+  g_autoptr(McResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *lookups = NULL;
+
+  g_free (mc_test_resolver_take_lookups ());
+  mc_settings_set_host (settings, "nowhere.test");
+  result = mc_test_run (settings, NULL, &error);
+  lookups = mc_test_resolver_take_lookups ();
+
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (lookups, "nowhere.test"));
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_step (result, MC_STEP_RESOLVE, MC_STEP_STATUS_FAILED);
+  mc_assert_advice (result, "host-not-found");
+  mc_assert_mentions (mc_test_find_advice (result, "host-not-found")->text, "nowhere.test");
+  g_assert_null (result->address);
+}
+
+/* Rule 2: security "none" stops before login ------------------------------- */
+
+static void
+test_rule2_none_stops_before_login (gconstpointer data)
+{
+  const Proto *proto = data;
+  g_autoptr(FakeServer) server = proto->server_new (FAKE_MODE_PLAIN);
+  g_autoptr(McResult) result = run (proto, server, MC_SECURITY_NONE);
+  McAdvice *advice;
+
+  /* A password was given, so the login the user asked for did not happen: failed. */
+  mc_assert_step (result, MC_STEP_LOGIN, MC_STEP_STATUS_FAILED);
+  mc_assert_advice (result, "plaintext-not-allowed");
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_NOT_TRIED);
+  advice = mc_test_find_advice (result, "plaintext-not-allowed");
+  mc_assert_mentions (advice->text, "Security");
+  g_assert_cmpint (advice->fix_security, !=, MC_SECURITY_NONE);
+  mc_assert_mentions (mc_test_find_step (result, MC_STEP_LOGIN)->summary, "nothing was sent");
+  assert_nothing_sent (server);
+  g_assert_cmpuint (fake_server_get_connections (server), ==, 1);
+}
+
+/* Rule 3: STARTTLS missing, refused or failing: stop, never fall back -------- */
+
+typedef struct
+{
+  const Proto *proto;
+  const char  *greeting;
+  const char  *caps;
+} StrippedCase;
+
+static const StrippedCase stripped_cases[] = {
+  { &imap, NULL, "IMAP4rev1 AUTH=PLAIN" },
+  { &imap, NULL, "IMAP4rev1 X-STARTTLS AUTH=PLAIN" },
+  { &imap, NULL, "IMAP4rev1 STARTTLSX X-NOSTARTTLS" },
+  { &imap, NULL, "IMAP4rev1 STARTTLS=1" },
+  { &imap, "* OK [ALERT] STARTTLS is coming soon\r\n", "IMAP4rev1 AUTH=PLAIN" },
+  { &pop3, NULL, "USER\nSASL PLAIN" },
+  { &pop3, NULL, "USER\nXSTLS\nSTLSX" },
+  { &pop3, "+OK STLS ready, really\r\n", "USER\nX-STLS" },
+  { &smtp, NULL, "AUTH PLAIN LOGIN" },
+  { &smtp, NULL, "X-STARTTLS\nSTARTTLSX\nAUTH PLAIN" },
+  { &smtp, "220 fake.test ESMTP STARTTLS supported\r\n", "AUTH PLAIN" },
+};
+
+static void
+test_rule3_not_advertised (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (stripped_cases); i++)
+    {
+      const StrippedCase *c = &stripped_cases[i];
+      g_autoptr(FakeServer) server = c->proto->server_new (FAKE_MODE_STARTTLS);
+      g_autoptr(McResult) result = NULL;
+
+      g_test_message ("%s: caps “%s”", c->proto->name, c->caps);
+      if (c->greeting != NULL)
+        fake_server_set_greeting (server, c->greeting);
+      fake_server_set_caps (server, FAKE_PHASE_PLAIN, c->caps);
+      result = run (c->proto, server, MC_SECURITY_STARTTLS);
+
+      mc_assert_verdict (result, MC_VERDICT_FAILED);
+      mc_assert_step (result, MC_STEP_STARTTLS, MC_STEP_STATUS_FAILED);
+      mc_assert_advice (result, "starttls-not-offered");
+      g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, c->proto->starttls_command), ==, 0);
+      g_assert_false (fake_server_tls_established (server));
+      assert_nothing_sent (server);
+    }
+}
+
+static void
+test_rule3_smtp_helo_only (void)
+{
+  g_autoptr(FakeServer) server = fake_smtp_server_new (FAKE_MODE_STARTTLS);
+  g_autoptr(McResult) result = NULL;
+
+  fake_server_on (server, FAKE_PHASE_PLAIN, "EHLO ", fake_send ("500 5.5.1 Command unrecognized\r\n"), NULL);
+  result = run (&smtp, server, MC_SECURITY_STARTTLS);
+
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "HELO "), ==, 0);
+  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "STARTTLS"), ==, 0);
+  assert_nothing_sent (server);
+}
+
+static void
+test_rule3_pop3_capa_refused (void)
+{
+  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_STARTTLS);
+  g_autoptr(McResult) result = NULL;
+
+  fake_server_on (server, FAKE_PHASE_PLAIN, "CAPA$", fake_send ("-ERR Unknown command\r\n"), NULL);
+  result = run (&pop3, server, MC_SECURITY_STARTTLS);
+
+  /* Nothing known about STLS: stop rather than fall back to USER/PASS. */
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_advice (result, "starttls-not-offered");
+  assert_nothing_sent (server);
+}
+
+typedef struct
+{
+  const Proto *proto;
+  const char  *reply;
+  const char  *advice;
+} RefusedCase;
+
+static const RefusedCase refused_cases[] = {
+  { &imap, "$TAG NO STARTTLS not available\r\n", "starttls-refused" },
+  { &imap, "$TAG BAD Unknown command\r\n", "starttls-refused" },
+  { &imap, "+ continue with something.\r\n", "protocol-error" },
+  { &pop3, "-ERR TLS not available\r\n", "starttls-refused" },
+  { &pop3, "+ go on\r\n", "protocol-error" },
+  { &smtp, "454 4.7.0 TLS not available due to temporary reason\r\n", "starttls-refused" },
+  { &smtp, "502 5.5.1 Unrecognized command\r\n", "starttls-refused" },
+  { &smtp, "501 5.5.4 Syntax error\r\n", "starttls-refused" },
+  { &smtp, "354 Go ahead\r\n", "protocol-error" },
+  { &smtp, "221 Bye\r\n", "protocol-error" },
+};
+
+static void
+test_rule3_refused (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (refused_cases); i++)
+    {
+      const RefusedCase *c = &refused_cases[i];
+      g_autoptr(FakeServer) server = c->proto->server_new (FAKE_MODE_STARTTLS);
+      g_autoptr(McResult) result = NULL;
+
+      g_test_message ("%s: %s", c->proto->name, c->reply);
+      fake_server_on (server, FAKE_PHASE_PLAIN, c->proto->starttls_command, fake_send (c->reply), NULL);
+      result = run (c->proto, server, MC_SECURITY_STARTTLS);
+
+      mc_assert_verdict (result, MC_VERDICT_FAILED);
+      mc_assert_step (result, MC_STEP_STARTTLS, MC_STEP_STATUS_FAILED);
+      mc_assert_advice (result, c->advice);
+      g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, c->proto->starttls_command), ==, 1);
+      /* No plaintext continuation and no second connection. */
+      g_assert_cmpuint (fake_server_get_connections (server), ==, 1);
+      assert_nothing_sent (server);
+    }
+}
+
+static void
+test_rule3_upgrade_fails (gconstpointer data)
+{
+  const Proto *proto = data;
+  const char *after_ok[] = { "plaintext instead of ServerHello", "close" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (after_ok); i++)
+    {
+      g_autoptr(FakeServer) server = proto->server_new (FAKE_MODE_STARTTLS);
+      g_autoptr(McResult) result = NULL;
+
+      g_test_message ("after the OK: %s", after_ok[i]);
+      if (i == 0)
+        /* NDSS'25 T2: the ServerHello is replaced by a plaintext refusal. */
+        fake_server_on (server, FAKE_PHASE_PLAIN, proto->starttls_command,
+                        fake_send (proto->starttls_ok), fake_sleep (200),
+                        fake_send ("454 4.7.0 TLS not available due to temporary reason\r\n"),
+                        fake_stall (), NULL);
+      else
+        fake_server_on (server, FAKE_PHASE_PLAIN, proto->starttls_command,
+                        fake_send (proto->starttls_ok), fake_sleep (200), fake_close (), NULL);
+      result = run (proto, server, MC_SECURITY_STARTTLS);
+
+      mc_assert_verdict (result, MC_VERDICT_FAILED);
+      mc_assert_step (result, MC_STEP_TLS, MC_STEP_STATUS_FAILED);
+      g_assert_false (fake_server_tls_established (server));
+      g_assert_cmpuint (fake_server_get_connections (server), ==, 1);
+      assert_nothing_sent (server);
+    }
+}
+
+/* Rule 4: bytes between the STARTTLS answer and the handshake ----------------- */
+
+static void
+test_rule4_injection_same_segment (gconstpointer data)
+{
+  const Proto *proto = data;
+  g_autoptr(FakeServer) server = proto->server_new (FAKE_MODE_STARTTLS);
+  g_autoptr(McResult) result = NULL;
+  g_autofree char *reply = g_strconcat (proto->starttls_ok, proto->injected, NULL);
+
+  fake_server_on (server, FAKE_PHASE_PLAIN, proto->starttls_command,
+                  fake_send (reply), fake_start_tls ("good"), NULL);
+  result = run (proto, server, MC_SECURITY_STARTTLS);
+
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_step (result, MC_STEP_STARTTLS, MC_STEP_STATUS_FAILED);
+  mc_assert_advice (result, "starttls-injection");
+  /* Aborted before the handshake: the injected lines were never parsed as TLS data. */
+  g_assert_null (mc_test_find_step (result, MC_STEP_TLS));
+  g_assert_false (fake_server_tls_established (server));
+  g_assert_cmpuint (result->caps_after->len, ==, 0);
+  assert_nothing_sent (server);
+}
+
+static void
+test_rule4_injection_binary (void)
+{
+  static const char reply[] = "+OK Begin fake TLS negotiation now.\r\n\xb9\xb3\xb1\xb2\x00\x16\x03\x01";
+  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_STARTTLS);
+  g_autoptr(McResult) result = NULL;
+
+  fake_server_on (server, FAKE_PHASE_PLAIN, "STLS$",
+                  fake_send_bytes (reply, sizeof reply - 1), fake_start_tls ("good"), NULL);
+  result = run (&pop3, server, MC_SECURITY_STARTTLS);
+
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_advice (result, "starttls-injection");
+  assert_nothing_sent (server);
+}
+
+static void
+test_rule4_injection_delayed (gconstpointer data)
+{
+  const Proto *proto = data;
+  g_autoptr(FakeServer) server = proto->server_new (FAKE_MODE_STARTTLS);
+  g_autoptr(McResult) result = NULL;
+
+  /* The extra bytes come 150 ms later, after the client checked its buffer: they
+   * then reach the TLS layer, which must fail rather than fall back. */
+  fake_server_on (server, FAKE_PHASE_PLAIN, proto->starttls_command,
+                  fake_send (proto->starttls_ok), fake_sleep (150),
+                  fake_send (proto->injected), fake_start_tls ("good"), NULL);
+  result = run (proto, server, MC_SECURITY_STARTTLS);
+
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_NOT_TRIED);
+  g_assert_cmpuint (fake_server_get_connections (server), ==, 1);
+  assert_nothing_sent (server);
+}
+
+typedef struct
+{
+  const Proto *proto;
+  const char  *caps_plain;
+  const char  *starttls_reply;
+  const char  *caps_tls;
+  const char  *expected_mechanism;
+} ForgetCase;
+
+static const ForgetCase forget_cases[] = {
+  { &imap, "IMAP4rev1 SASL-IR AUTH=PLAIN STARTTLS",
+    "* CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN\r\n$TAG OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] Begin TLS\r\n",
+    "IMAP4rev1 AUTH=LOGIN", "LOGIN" },
+  { &pop3, "STLS\nSASL PLAIN\nUSER", "+OK Begin TLS\r\n", "USER", "USER" },
+  { &smtp, "STARTTLS\nAUTH PLAIN", "220 2.0.0 Ready\r\n", "AUTH LOGIN", "LOGIN" },
+};
+
+static void
+test_rule4_capabilities_asked_again (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (forget_cases); i++)
+    {
+      const ForgetCase *c = &forget_cases[i];
+      g_autoptr(FakeServer) server = c->proto->server_new (FAKE_MODE_STARTTLS);
+      g_autoptr(McResult) result = NULL;
+
+      fake_server_set_caps (server, FAKE_PHASE_PLAIN, c->caps_plain);
+      fake_server_set_caps (server, FAKE_PHASE_TLS, c->caps_tls);
+      fake_server_on (server, FAKE_PHASE_PLAIN, c->proto->starttls_command,
+                      fake_send (c->starttls_reply), fake_start_tls ("good"), NULL);
+      result = run (c->proto, server, MC_SECURITY_STARTTLS);
+
+      mc_assert_verdict (result, MC_VERDICT_OK);
+      /* Asked again inside TLS, and only the answer from inside TLS counts. */
+      g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, c->proto->caps_command), ==, 1);
+      g_assert_cmpstr (result->auth_used, ==, c->expected_mechanism);
+      g_assert_false (g_ptr_array_find_with_equal_func (result->auth_offered, "PLAIN", g_str_equal, NULL));
+      g_assert_false (g_ptr_array_find_with_equal_func (result->caps_after, "AUTH=PLAIN", g_str_equal, NULL));
+      fake_server_assert_no_plaintext_credentials (server, FAKE_USER, FAKE_PASSWORD);
+    }
+}
+
+static void
+test_rule4_no_second_starttls (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (protos); i++)
+    {
+      const Proto *proto = protos[i];
+      g_autoptr(FakeServer) server = proto->server_new (FAKE_MODE_STARTTLS);
+      g_autoptr(McResult) result = NULL;
+
+      /* RFC 3207 §4.2: never STARTTLS inside TLS, even when offered again. */
+      if (proto == &imap)
+        fake_server_set_caps (server, FAKE_PHASE_TLS, "IMAP4rev1 STARTTLS SASL-IR AUTH=PLAIN");
+      else if (proto == &pop3)
+        fake_server_set_caps (server, FAKE_PHASE_TLS, "STLS\nUSER\nSASL PLAIN");
+      else
+        fake_server_set_caps (server, FAKE_PHASE_TLS, "STARTTLS\nAUTH PLAIN LOGIN");
+      result = run (proto, server, MC_SECURITY_STARTTLS);
+
+      mc_assert_verdict (result, MC_VERDICT_OK);
+      g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, proto->starttls_command), ==, 0);
+    }
+}
+
+/* Rule 5: PREAUTH on a STARTTLS connection ------------------------------------ */
+
+static void
+test_rule5_preauth_on_starttls (void)
+{
+  const char *greetings[] = {
+    "* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready\r\n",
+    "* PREAUTH IMAP4rev1 server logged in as alice\r\n",
+    "* PREAUTH [CAPABILITY IMAP4rev1 AUTH=PLAIN STARTTLS] hi\r\n",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (greetings); i++)
+    {
+      g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_STARTTLS);
+      g_autoptr(McResult) result = NULL;
+      g_autoptr(GBytes) received = NULL;
+
+      fake_server_set_greeting (server, greetings[i]);
+      result = run (&imap, server, MC_SECURITY_STARTTLS);
+
+      mc_assert_verdict (result, MC_VERDICT_FAILED);
+      mc_assert_step (result, MC_STEP_GREETING, MC_STEP_STATUS_FAILED);
+      mc_assert_advice (result, "preauth-before-tls");
+      /* Not a single byte after the greeting. */
+      received = fake_server_get_received (server, FAKE_PHASE_ANY);
+      g_assert_cmpuint (g_bytes_get_size (received), ==, 0);
+      g_assert_cmpuint (fake_server_get_connections (server), ==, 1);
+    }
+}
+
+/* Rule 6: TLS versions and certificates --------------------------------------- */
+
+typedef struct
+{
+  const char *certificate;
+  const char *advice;
+  const char *problem;
+} CertificateCase;
+
+static const CertificateCase certificate_cases[] = {
+  { "self-signed", "certificate-untrusted", "unknown-issuer" },
+  { "unknown-ca", "certificate-untrusted", "unknown-issuer" },
+  { "incomplete-chain", "certificate-untrusted", "unknown-issuer" },
+  { "wrong-name", "certificate-hostname-mismatch", "wrong-name" },
+  { "expired", "certificate-expired", "expired" },
+  { "not-yet-valid", "certificate-not-yet-valid", "not-yet-valid" },
+  { "sha1", "certificate-insecure", "insecure" },
+};
+
+static void
+test_rule6_certificate (gconstpointer data)
+{
+  const CertificateCase *c = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (protos); i++)
+    {
+      const Proto *proto = protos[i];
+      /* Implicit TLS for IMAP and POP3, STARTTLS for SMTP: both handshake paths. */
+      FakeMode mode = proto == &smtp ? FAKE_MODE_STARTTLS : FAKE_MODE_TLS;
+      g_autoptr(FakeServer) server = proto->server_new (mode);
+      g_autoptr(McResult) result = NULL;
+
+      if (mode == FAKE_MODE_TLS)
+        {
+          fake_server_clear_on_connect (server);
+          fake_server_on_connect (server, fake_start_tls (c->certificate), fake_send_greeting (), NULL);
+        }
+      else
+        fake_server_on (server, FAKE_PHASE_PLAIN, proto->starttls_command,
+                        fake_send (proto->starttls_ok), fake_start_tls (c->certificate), NULL);
+      result = run (proto, server, mode == FAKE_MODE_TLS ? MC_SECURITY_TLS : MC_SECURITY_STARTTLS);
+
+      mc_assert_verdict (result, MC_VERDICT_FAILED);
+      mc_assert_step (result, MC_STEP_TLS, MC_STEP_STATUS_FAILED);
+      mc_assert_advice (result, c->advice);
+      g_assert_nonnull (result->certificate);
+      g_assert_nonnull (result->certificate->sha256);
+      g_assert_cmpuint (strlen (result->certificate->sha256), ==, 95);
+      g_assert_true (mc_certificate_info_has_problem (result->certificate, c->problem));
+      g_assert_false (fake_server_tls_established (server));
+      assert_nothing_sent (server);
+    }
+}
+
+static void
+test_rule6_mismatch_lists_names (void)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(McResult) result = NULL;
+  McAdvice *advice;
+
+  fake_server_clear_on_connect (server);
+  fake_server_on_connect (server, fake_start_tls ("wrong-name"), fake_send_greeting (), NULL);
+  result = run (&imap, server, MC_SECURITY_TLS);
+
+  advice = mc_test_find_advice (result, "certificate-hostname-mismatch");
+  g_assert_nonnull (advice);
+  mc_assert_mentions (advice->text, "other.test");
+  g_assert_cmpuint (g_strv_length (result->certificate->names), ==, 1);
+  g_assert_cmpstr (result->certificate->names[0], ==, "other.test");
+}
+
+static void
+test_rule6_full_chain_accepted (void)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(McResult) result = NULL;
+
+  /* The control for "incomplete-chain": the same leaf with its intermediate is fine. */
+  fake_server_clear_on_connect (server);
+  fake_server_on_connect (server, fake_start_tls ("full-chain"), fake_send_greeting (), NULL);
+  result = run (&imap, server, MC_SECURITY_TLS);
+
+  mc_assert_verdict (result, MC_VERDICT_OK);
+  g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_OK);
+}
+
+static void
+test_rule6_cn_only (void)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 0);
+  g_autoptr(McResult) result = NULL;
+
+  fake_server_clear_on_connect (server);
+  fake_server_on_connect (server, fake_start_tls ("cn-only"), fake_send_greeting (), NULL);
+  mc_settings_set_host (settings, "localhost");
+  result = mc_test_run_server_with (server, settings);
+
+  /* GnuTLS accepts a name in the CN only (RFC 7817 tolerates it): a warning. */
+  mc_assert_step (result, MC_STEP_TLS, MC_STEP_STATUS_WARNING);
+  mc_assert_verdict (result, MC_VERDICT_WARNING);
+  g_assert_true (mc_certificate_info_has_problem (result->certificate, "no-subject-alt-name"));
+  fake_server_assert_no_plaintext_credentials (server, FAKE_USER, FAKE_PASSWORD);
+}
+
+static void
+test_rule6_system_store (void)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 0);
+  g_autoptr(McResult) result = NULL;
+
+  /* Without --ca-file the system's authorities decide, and none of them issued
+   * the test CA. */
+  mc_settings_set_ca_file (settings, NULL);
+  result = mc_test_run_server_with (server, settings);
+
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_advice (result, "certificate-untrusted");
+  assert_nothing_sent (server);
+}
+
+static void
+test_rule6_ca_file_unusable (void)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 0);
+  g_autoptr(McResult) result = NULL;
+  g_autofree char *not_pem = fake_certificate_path ("generate.sh");
+
+  mc_settings_set_ca_file (settings, not_pem);
+  result = mc_test_run_server_with (server, settings);
+
+  /* Whatever the wording: the check fails closed, before any credential. */
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_step (result, MC_STEP_TLS, MC_STEP_STATUS_FAILED);
+  assert_nothing_sent (server);
+  g_test_message ("TLS step: %s", mc_test_find_step (result, MC_STEP_TLS)->summary);
+}
+
+static void
+run_old_tls (const char *priority,
+             const char *version)
+{
+  g_autoptr(FakeServer) server = NULL;
+  g_autoptr(McResult) result = NULL;
+
+  /* Read once, by the first TLS connection of the process: client and server here. */
+  g_setenv ("G_TLS_GNUTLS_PRIORITY", priority, TRUE);
+  server = fake_imap_server_new (FAKE_MODE_TLS);
+  result = run (&imap, server, MC_SECURITY_TLS);
+
+  if (!fake_server_tls_established (server))
+    {
+      /* Tell the parent, which skips: this GnuTLS cannot speak the old version. */
+      g_test_message ("no %s handshake possible in this process: %s", version,
+                      fake_server_get_handshake_error (server));
+      g_file_set_contents (g_getenv ("MC_TEST_SKIP_FILE"), version, -1, NULL);
+      return;
+    }
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_step (result, MC_STEP_TLS, MC_STEP_STATUS_FAILED);
+  mc_assert_advice (result, "tls-version-too-old");
+  g_assert_cmpstr (result->tls_version, ==, version);
+  assert_nothing_sent (server);
+}
+
+static void
+test_rule6_old_tls (gconstpointer data)
+{
+  const char *version = data;
+  g_autofree char *dir = NULL;
+  g_autofree char *skip_file = NULL;
+
+  if (g_test_subprocess ())
+    {
+      if (g_str_equal (version, "TLS 1.0"))
+        run_old_tls ("NORMAL:-VERS-ALL:+VERS-TLS1.0", version);
+      else
+        run_old_tls ("NORMAL:-VERS-ALL:+VERS-TLS1.1", version);
+      return;
+    }
+
+  dir = g_dir_make_tmp ("mc-test-XXXXXX", NULL);
+  g_assert_nonnull (dir);
+  skip_file = g_build_filename (dir, "skip", NULL);
+  g_setenv ("MC_TEST_SKIP_FILE", skip_file, TRUE);
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_unsetenv ("MC_TEST_SKIP_FILE");
+  g_test_trap_assert_passed ();
+
+  if (g_file_test (skip_file, G_FILE_TEST_EXISTS))
+    g_test_skip ("GnuTLS refuses this TLS version here, so no in-process server can offer it");
+  g_remove (skip_file);
+  g_rmdir (dir);
+}
+
+/* Rule 7: one login attempt per check ----------------------------------------- */
+
+static void
+test_rule7_one_attempt (gconstpointer data)
+{
+  const Proto *proto = data;
+  g_autoptr(FakeServer) server = proto->server_new (FAKE_MODE_TLS);
+  g_autoptr(McSettings) settings = mc_test_settings_new (proto->protocol, MC_SECURITY_TLS, 0);
+  g_autoptr(McResult) result = NULL;
+
+  /* Every mechanism is offered and every one would be refused. */
+  if (proto == &imap)
+    fake_server_set_caps (server, FAKE_PHASE_TLS, "IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN AUTH=CRAM-MD5");
+  else if (proto == &pop3)
+    fake_server_set_caps (server, FAKE_PHASE_TLS, "USER\nSASL PLAIN LOGIN CRAM-MD5");
+  else
+    fake_server_set_caps (server, FAKE_PHASE_TLS, "AUTH PLAIN LOGIN CRAM-MD5");
+  mc_settings_set_user (settings, "alice");
+  mc_settings_set_password (settings, "wrong-password");
+  result = mc_test_run_server_with (server, settings);
+
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_advice (result, "authentication-failed");
+  /* Neither another mechanism nor another user name (such as the full address). */
+  g_assert_cmpuint (count_login_commands (server), ==, 1);
+  g_assert_cmpuint (fake_server_get_connections (server), ==, 1);
+}
+
+static void
+test_rule7_imap_bad_no_fallback (void)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(McResult) result = NULL;
+
+  fake_server_on (server, FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ",
+                  fake_send ("$TAG BAD Invalid SASL argument\r\n"), NULL);
+  result = run (&imap, server, MC_SECURITY_TLS);
+
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  g_assert_cmpuint (count_login_commands (server), ==, 1);
+  g_assert_cmpuint (fake_server_get_connections (server), ==, 1);
+}
+
+/* The engine confirms a suspected mode mismatch with probes of its own: new
+ * connections, never with the password. */
+static void
+test_rule7_probe_tls_on_starttls_port (void)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_STARTTLS);
+  g_autoptr(McResult) result = run (&imap, server, MC_SECURITY_TLS);
+  McAdvice *advice;
+
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_step (result, MC_STEP_TLS, MC_STEP_STATUS_FAILED);
+  mc_assert_advice (result, "use-starttls");
+  advice = mc_test_find_advice (result, "use-starttls");
+  g_assert_cmpint (advice->fix_security, ==, MC_SECURITY_STARTTLS);
+  /* The probe really spoke STARTTLS on a second connection... */
+  g_assert_cmpuint (fake_server_get_connections (server), >=, 2);
+  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_PLAIN, "STARTTLS$"), ==, 1);
+  g_assert_true (fake_server_tls_established (server));
+  /* ...and nobody logged in. */
+  assert_nothing_sent (server);
+  mc_assert_no_secret (result, FAKE_PASSWORD);
+}
+
+static void
+test_rule7_probe_starttls_on_tls_port (void)
+{
+  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
+  g_autoptr(McResult) result = run (&pop3, server, MC_SECURITY_STARTTLS);
+  McAdvice *advice;
+
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_step (result, MC_STEP_GREETING, MC_STEP_STATUS_FAILED);
+  mc_assert_advice (result, "use-implicit-tls");
+  advice = mc_test_find_advice (result, "use-implicit-tls");
+  g_assert_cmpint (advice->fix_security, ==, MC_SECURITY_TLS);
+  g_assert_cmpuint (fake_server_get_connections (server), >=, 2);
+  g_assert_true (fake_server_tls_established (server));
+  assert_nothing_sent (server);
+}
+
+static void
+test_connection_refused (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(McSettings) settings = NULL;
+  g_autoptr(McResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  /* A port that was just free: nothing listens there. */
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  local = g_socket_get_local_address (socket, &error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  g_socket_close (socket, NULL);
+
+  settings = mc_test_settings_new (MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, port);
+  result = mc_test_run (settings, NULL, &error);
+
+  g_assert_no_error (error);
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_step (result, MC_STEP_CONNECT, MC_STEP_STATUS_FAILED);
+  mc_assert_advice (result, "connection-refused");
+}
+
+/* Rule 8: the password never appears anywhere --------------------------------- */
+
+typedef struct
+{
+  const char  *name;
+  const Proto *proto;
+  const char  *caps;       /* inside TLS; NULL keeps the default */
+  const char  *password;
+} SecretCase;
+
+static const SecretCase secret_cases[] = {
+  { "imap-sasl-ir", &imap, NULL, FAKE_PASSWORD },
+  { "imap-plain", &imap, "IMAP4rev1 AUTH=PLAIN", FAKE_PASSWORD },
+  { "imap-login-mechanism", &imap, "IMAP4rev1 AUTH=LOGIN", FAKE_PASSWORD },
+  { "imap-login-command", &imap, "IMAP4rev1", FAKE_PASSWORD },
+  { "imap-literal", &imap, "IMAP4rev1", "Cänary-8bit-Secret" },
+  { "imap-rejected", &imap, NULL, "Wrong-Canary-Secret" },
+  { "pop3-plain", &pop3, NULL, FAKE_PASSWORD },
+  { "pop3-user-pass", &pop3, "USER", FAKE_PASSWORD },
+  { "pop3-rejected", &pop3, "USER", "Wrong-Canary-Secret" },
+  { "smtp-plain", &smtp, NULL, FAKE_PASSWORD },
+  { "smtp-login", &smtp, "AUTH LOGIN", FAKE_PASSWORD },
+  { "smtp-rejected", &smtp, NULL, "Wrong-Canary-Secret" },
+};
+
+static void
+assert_log_clean (const char *log,
+                  const char *password)
+{
+  g_autofree char *b64 = mc_test_base64 (password);
+  g_autofree char *plain = mc_test_sasl_plain (FAKE_USER, password);
+
+  g_assert_null (strstr (log, password));
+  g_assert_null (strstr (log, b64));
+  g_assert_null (strstr (log, plain));
+}
+
+static void
+test_rule8_no_secret (gconstpointer data)
+{
+  const SecretCase *c = data;
+  g_autoptr(FakeServer) server = c->proto->server_new (FAKE_MODE_STARTTLS);
+  g_autoptr(McSettings) settings = mc_test_settings_new (c->proto->protocol, MC_SECURITY_STARTTLS, 0);
+  g_autoptr(McResult) result = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *transcript = NULL;
+
+  if (c->caps != NULL)
+    fake_server_set_caps (server, FAKE_PHASE_TLS, c->caps);
+  if (g_str_equal (c->name, "imap-literal"))
+    fake_server_on (server, FAKE_PHASE_TLS, "LOGIN {",
+                    fake_send ("+ go\r\n"), fake_expect (""), fake_send ("+ go\r\n"), fake_expect (""),
+                    fake_send ("$TAG OK Logged in\r\n"), NULL);
+  mc_settings_set_password (settings, c->password);
+
+  g_free (take_log ());
+  result = mc_test_run_server_with (server, settings);
+  log = take_log ();
+  transcript = mc_test_transcript_text (result);
+
+  /* The check really logged in (or was really refused) inside TLS... */
+  g_assert_cmpint (result->auth_result, !=, MC_AUTH_RESULT_NOT_TRIED);
+  g_assert_nonnull (strstr (transcript, MC_REDACTED));
+  /* ...and the debug log was captured, so its cleanliness means something. */
+  g_assert_nonnull (strstr (log, "C: "));
+
+  mc_assert_no_secret (result, c->password);
+  assert_log_clean (log, c->password);
+  fake_server_assert_no_plaintext_credentials (server, FAKE_USER, c->password);
+}
+
+static void
+test_rule8_line_breaks_rejected (void)
+{
+  const char *users[] = { FAKE_USER "\r\na1 LOGOUT", FAKE_USER, FAKE_USER };
+  const char *passwords[] = { FAKE_PASSWORD, FAKE_PASSWORD "\r\n", NULL };
+
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    {
+      g_autoptr(FakeServer) server = fake_smtp_server_new (FAKE_MODE_TLS);
+      g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_SMTP, MC_SECURITY_TLS,
+                                                             fake_server_start (server));
+      g_autoptr(McResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      mc_settings_set_user (settings, users[i]);
+      if (passwords[i] != NULL)
+        mc_settings_set_password (settings, passwords[i]);
+      else
+        mc_settings_set_password_len (settings, FAKE_PASSWORD "\0x", sizeof FAKE_PASSWORD + 1);
+      result = mc_test_run (settings, NULL, &error);
+
+      g_assert_null (result);
+      g_assert_true (error->domain == MC_SETTINGS_ERROR);
+      g_assert_null (strstr (error->message, FAKE_PASSWORD));
+      g_assert_cmpuint (fake_server_get_connections (server), ==, 0);
+    }
+}
+
+/* Rule 9: deadlines per phase, and cancellation in every phase ---------------- */
+
+static McResult *
+run_timed (FakeServer *server,
+           McProtocol  protocol,
+           McSecurity  security,
+           guint       timeout,
+           gint64     *elapsed_ms)
+{
+  g_autoptr(McSettings) settings = mc_test_settings_new (protocol, security, fake_server_start (server));
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  McResult *result;
+
+  mc_settings_set_timeout (settings, timeout);
+  result = mc_test_run (settings, NULL, &error);
+  *elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  g_assert_no_error (error);
+  fake_server_finish (server);
+  return result;
+}
+
+/* The deadline is a GLib second timer, rounded to whole seconds: up to 750 ms
+ * late (and 250 ms early); plus scheduling on a busy machine. */
+#define DEADLINE_SLACK_MS 1900
+
+static void
+test_rule9_slow_drip (void)
+{
+  const FakeMode modes[] = { FAKE_MODE_TLS, FAKE_MODE_STARTTLS };
+
+  for (guint i = 0; i < G_N_ELEMENTS (modes); i++)
+    {
+      g_autoptr(FakeServer) server = fake_imap_server_new (modes[i]);
+      g_autoptr(McResult) result = NULL;
+      gint64 elapsed;
+
+      /* One byte every 300 ms and never a line end: each read succeeds, so only a
+       * deadline for the whole phase can end this. */
+      fake_server_clear_on_connect (server);
+      if (modes[i] == FAKE_MODE_TLS)
+        fake_server_on_connect (server, fake_start_tls ("good"), NULL);
+      fake_server_on_connect (server, fake_drip ("* OK slowly, slowly, slowly, slowly, slowly", 300), NULL);
+      result = run_timed (server, MC_PROTOCOL_IMAP, modes[i] == FAKE_MODE_TLS ? MC_SECURITY_TLS : MC_SECURITY_STARTTLS,
+                          1, &elapsed);
+
+      g_test_message ("slow drip (%s) ended after %" G_GINT64_FORMAT " ms with a 1 s deadline",
+                      modes[i] == FAKE_MODE_TLS ? "TLS" : "plain", elapsed);
+      mc_assert_verdict (result, MC_VERDICT_FAILED);
+      mc_assert_step (result, MC_STEP_GREETING, MC_STEP_STATUS_FAILED);
+      mc_assert_advice (result, "timeout");
+      /* GLib rounds second timers to a whole second: they may fire 250 ms early. */
+      g_assert_cmpint (elapsed, >=, 700);
+      g_assert_cmpint (elapsed, <, 1000 + DEADLINE_SLACK_MS);
+    }
+}
+
+static void
+test_rule9_silent_server (void)
+{
+  g_autoptr(FakeServer) server = fake_smtp_server_new (FAKE_MODE_TLS);
+  g_autoptr(McResult) result = NULL;
+  gint64 elapsed;
+
+  fake_server_clear_on_connect (server);
+  fake_server_on_connect (server, fake_start_tls ("good"), fake_stall (), NULL);
+  result = run_timed (server, MC_PROTOCOL_SMTP, MC_SECURITY_TLS, 1, &elapsed);
+
+  g_test_message ("silent server: %" G_GINT64_FORMAT " ms", elapsed);
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_step (result, MC_STEP_GREETING, MC_STEP_STATUS_FAILED);
+  mc_assert_advice (result, "timeout");
+  g_assert_cmpint (elapsed, <, 1000 + DEADLINE_SLACK_MS);
+}
+
+static void
+test_rule9_handshake_stall (void)
+{
+  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
+  g_autoptr(McResult) result = NULL;
+  gint64 elapsed;
+
+  fake_server_clear_on_connect (server);
+  fake_server_on_connect (server, fake_stall (), NULL);
+  result = run_timed (server, MC_PROTOCOL_POP3, MC_SECURITY_TLS, 1, &elapsed);
+
+  g_test_message ("handshake stall: %" G_GINT64_FORMAT " ms", elapsed);
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_step (result, MC_STEP_TLS, MC_STEP_STATUS_FAILED);
+  mc_assert_advice (result, "timeout");
+  g_assert_cmpint (elapsed, <, 1000 + DEADLINE_SLACK_MS);
+}
+
+static void
+test_rule9_login_stall (void)
+{
+  g_autoptr(FakeServer) server = fake_smtp_server_new (FAKE_MODE_TLS);
+  g_autoptr(McResult) result = NULL;
+  gint64 elapsed;
+
+  fake_server_on (server, FAKE_PHASE_TLS, "AUTH ", fake_stall (), NULL);
+  result = run_timed (server, MC_PROTOCOL_SMTP, MC_SECURITY_TLS, 1, &elapsed);
+
+  g_test_message ("login stall: %" G_GINT64_FORMAT " ms", elapsed);
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_step (result, MC_STEP_LOGIN, MC_STEP_STATUS_FAILED);
+  mc_assert_advice (result, "timeout");
+  /* The logout is not attempted on a connection that timed out. */
+  g_assert_cmpint (elapsed, <, 1000 + DEADLINE_SLACK_MS);
+}
+
+typedef struct
+{
+  McStepId       target;
+  GCancellable  *cancellable;
+  guint          timer;
+  gboolean       target_running;
+  gboolean       started[MC_STEP_LOGOUT + 1];
+  gboolean       finished[MC_STEP_LOGOUT + 1];
+  gint64         cancelled_at;
+  gint64         done_at;
+  gboolean       done;
+  McResult      *result;
+  GError        *error;
+} CancelRun;
+
+static gboolean
+cancel_now (gpointer data)
+{
+  CancelRun *run = data;
+
+  run->timer = 0;
+  /* Per step, not "the last event": step events may arrive out of order (see test-imap). */
+  run->target_running = run->started[run->target] && !run->finished[run->target];
+  run->cancelled_at = g_get_monotonic_time ();
+  g_cancellable_cancel (run->cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_step_changed (McCheck  *check,
+                     guint     index,
+                     gpointer  step_pointer,
+                     gpointer  user_data)
+{
+  CancelRun *run = user_data;
+  McStep *step = step_pointer;
+
+  if (step->status == MC_STEP_STATUS_RUNNING)
+    run->started[step->id] = TRUE;
+  else
+    run->finished[step->id] = TRUE;
+  /* Give the worker time to block in the phase, then cancel. */
+  if (step->id == run->target && step->status == MC_STEP_STATUS_RUNNING && run->cancelled_at == 0 &&
+      run->timer == 0)
+    run->timer = g_timeout_add (200, cancel_now, run);
+}
+
+static void
+cancel_done (GObject      *source,
+             GAsyncResult *res,
+             gpointer      user_data)
+{
+  CancelRun *run = user_data;
+
+  run->done_at = g_get_monotonic_time ();
+  run->result = mc_check_run_finish (MC_CHECK (source), res, &run->error);
+  run->done = TRUE;
+}
+
+static void
+run_and_cancel (McSettings *settings,
+                McStepId    target)
+{
+  g_autoptr(McCheck) check = mc_check_new (settings);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  CancelRun run = { target, cancellable, 0, FALSE, { FALSE }, { FALSE }, 0, 0, FALSE, NULL, NULL };
+  gint64 latency;
+
+  g_signal_connect (check, "step-changed", G_CALLBACK (cancel_step_changed), &run);
+  mc_check_run_async (check, cancellable, cancel_done, &run);
+  while (!run.done)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  g_signal_handlers_disconnect_by_data (check, &run);
+
+  if (run.result != NULL)
+    mc_test_print_result (run.result);
+  g_assert_null (run.result);
+  g_assert_error (run.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&run.error);
+  g_assert_cmpint (run.cancelled_at, >, 0);
+  /* The cancel really hit the phase under test. */
+  g_assert_true (run.target_running);
+
+  latency = (run.done_at - run.cancelled_at) / 1000;
+  g_test_message ("cancelled during “%s”: finished %" G_GINT64_FORMAT " ms after g_cancellable_cancel()",
+                  mc_step_id_to_string (target), latency);
+  g_assert_cmpint (latency, <, 500);
+}
+
+static void
+test_rule9_cancel_resolve (void)
+{
+  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 993);
+
+  mc_settings_set_host (settings, "stall.test");
+  mc_settings_set_timeout (settings, 20);
+  run_and_cancel (settings, MC_STEP_RESOLVE);
+}
+
+static void
+test_rule9_cancel_connect (void)
+{
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(McSettings) settings = NULL;
+  g_autoptr(GSocket) probe = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  /* A listener whose accept queue is full drops new SYNs: connect just hangs. */
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (listener, address, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_set_listen_backlog (listener, 0);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  local = g_socket_get_local_address (listener, &error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+
+  for (guint i = 0; i < 4; i++)
+    {
+      GSocket *filler = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+
+      g_socket_set_blocking (filler, FALSE);
+      g_socket_connect (filler, local, NULL, NULL);
+      g_ptr_array_add (fillers, filler);
+    }
+  g_usleep (100 * 1000);
+
+  probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_socket_set_blocking (probe, FALSE);
+  g_socket_connect (probe, local, NULL, NULL);
+  if (g_socket_condition_timed_wait (probe, G_IO_OUT, 300 * 1000, NULL, NULL) &&
+      g_socket_check_connect_result (probe, NULL))
+    {
+      g_test_skip ("a full accept queue does not stall connect() on this system");
+      return;
+    }
+
+  settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, port);
+  mc_settings_set_timeout (settings, 20);
+  run_and_cancel (settings, MC_STEP_CONNECT);
+}
+
+static void
+test_rule9_cancel_in_phase (gconstpointer data)
+{
+  McStepId target = GPOINTER_TO_INT (data);
+  g_autoptr(FakeServer) server = NULL;
+  g_autoptr(McSettings) settings = NULL;
+  McSecurity security = MC_SECURITY_TLS;
+
+  switch ((int)target)
+    {
+    case MC_STEP_TLS:
+      server = fake_imap_server_new (FAKE_MODE_TLS);
+      fake_server_clear_on_connect (server);
+      fake_server_on_connect (server, fake_stall (), NULL);
+      break;
+
+    case MC_STEP_GREETING:
+      server = fake_imap_server_new (FAKE_MODE_STARTTLS);
+      fake_server_clear_on_connect (server);
+      fake_server_on_connect (server, fake_stall (), NULL);
+      security = MC_SECURITY_STARTTLS;
+      break;
+
+    case MC_STEP_STARTTLS:
+      server = fake_smtp_server_new (FAKE_MODE_STARTTLS);
+      fake_server_on (server, FAKE_PHASE_PLAIN, "STARTTLS$", fake_stall (), NULL);
+      security = MC_SECURITY_STARTTLS;
+      break;
+
+    case MC_STEP_LOGIN:
+      server = fake_pop3_server_new (FAKE_MODE_TLS);
+      fake_server_on (server, FAKE_PHASE_TLS, "AUTH ", fake_stall (), NULL);
+      break;
+
+    case MC_STEP_LOGOUT:
+      server = fake_smtp_server_new (FAKE_MODE_TLS);
+      fake_server_on (server, FAKE_PHASE_TLS, "QUIT$", fake_stall (), NULL);
+      break;
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  settings = mc_test_settings_new (target == MC_STEP_GREETING || target == MC_STEP_TLS ? MC_PROTOCOL_IMAP :
+                                   target == MC_STEP_LOGIN ? MC_PROTOCOL_POP3 : MC_PROTOCOL_SMTP,
+                                   security, fake_server_start (server));
+  mc_settings_set_timeout (settings, 20);
+  run_and_cancel (settings, target);
+  fake_server_finish (server);
+  fake_server_assert_no_plaintext_credentials (server, FAKE_USER, FAKE_PASSWORD);
+}
+
+/* Rule 10: server text is plain, visible, valid and labelled ------------------ */
+
+static void
+assert_display_safe (const char *text)
+{
+  g_assert_nonnull (text);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      g_assert_false (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0));
+      g_assert_false (c == 0x202e || c == 0x202d || c == 0x2066 || c == 0x2067);
+    }
+}
+
+static void
+test_rule10_sanitised (void)
+{
+  static const char greeting[] =
+    "* OK \x1b[31;1mRED\x1b[0m \x07" "bell <a href=\"https://evil.example\">Click to fix</a> & "
+    "bad \xc3\x28 utf8 \xe2\x80\xae reversed \xc2\x9b c1\r\n";
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_STARTTLS);
+  g_autoptr(McResult) result = NULL;
+  McStep *step;
+
+  fake_server_set_greeting (server, greeting);
+  result = run (&imap, server, MC_SECURITY_STARTTLS);
+  step = mc_test_find_step (result, MC_STEP_GREETING);
+
+  g_test_message ("greeting as shown: %s", step->server);
+  assert_display_safe (step->server);
+  /* Control characters are made visible, not dropped; markup stays literal text. */
+  g_assert_nonnull (strstr (step->server, "␛[31;1mRED"));
+  g_assert_nonnull (strstr (step->server, "␇bell"));
+  g_assert_nonnull (strstr (step->server, "<a href=\"https://evil.example\">Click to fix</a> &"));
+  g_assert_nonnull (strstr (step->server, "\xef\xbf\xbd"));
+  g_assert_nonnull (strstr (step->server, "<U+202E>"));
+  /* Received before encryption, so labelled as possibly forged. */
+  g_assert_true (step->server_before_tls);
+
+  for (guint i = 0; i < result->transcript->len; i++)
+    assert_display_safe (((McTranscriptLine *)g_ptr_array_index (result->transcript, i))->text);
+  for (guint i = 0; i < result->caps_before->len; i++)
+    assert_display_safe (g_ptr_array_index (result->caps_before, i));
+}
+
+static void
+test_rule10_labelled_by_phase (void)
+{
+  g_autoptr(FakeServer) tls_server = fake_pop3_server_new (FAKE_MODE_TLS);
+  g_autoptr(FakeServer) plain_server = fake_pop3_server_new (FAKE_MODE_STARTTLS);
+  g_autoptr(McResult) tls_result = NULL;
+  g_autoptr(McResult) plain_result = NULL;
+  McStep *login;
+
+  tls_result = run (&pop3, tls_server, MC_SECURITY_TLS);
+  plain_result = run (&pop3, plain_server, MC_SECURITY_STARTTLS);
+
+  g_assert_false (mc_test_find_step (tls_result, MC_STEP_GREETING)->server_before_tls);
+  g_assert_true (mc_test_find_step (plain_result, MC_STEP_GREETING)->server_before_tls);
+  login = mc_test_find_step (plain_result, MC_STEP_LOGIN);
+  g_assert_nonnull (login->server);
+  g_assert_false (login->server_before_tls);
+}
+
+static void
+test_rule10_length_capped (void)
+{
+  g_autoptr(FakeServer) server = fake_smtp_server_new (FAKE_MODE_STARTTLS);
+  g_autoptr(McResult) result = NULL;
+  g_autofree char *text = g_strnfill (10000, 'W');
+  g_autofree char *greeting = g_strdup_printf ("554 %s\r\n", text);
+  McStep *step;
+
+  fake_server_set_greeting (server, greeting);
+  result = run (&smtp, server, MC_SECURITY_STARTTLS);
+  step = mc_test_find_step (result, MC_STEP_GREETING);
+
+  g_assert_nonnull (step->server);
+  g_assert_cmpuint (g_utf8_strlen (step->server, -1), <=, 1025);
+  g_assert_true (g_str_has_suffix (step->server, "…"));
+  g_assert_true (step->server_before_tls);
+}
+
+static void
+test_rule10_escape_in_error (void)
+{
+  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
+  g_autoptr(McResult) result = NULL;
+  McStep *step;
+
+  fake_server_set_greeting (server, "-ERR \x1b[31;1;4mPOP3\x1b[0m unavailable\r\n");
+  result = run (&pop3, server, MC_SECURITY_TLS);
+  step = mc_test_find_step (result, MC_STEP_GREETING);
+
+  assert_display_safe (step->server);
+  g_assert_nonnull (strstr (step->server, "␛[31;1;4mPOP3"));
+  g_assert_false (step->server_before_tls);
+}
+
+/* Without a TLS backend --------------------------------------------------------- */
+
+static void
+test_tls_backend_missing (gconstpointer data)
+{
+  const char *how = data;
+
+  if (g_test_subprocess ())
+    {
+      const McSecurity securities[] = { MC_SECURITY_STARTTLS, MC_SECURITY_TLS };
+
+      /* Before anything in this process asked for the TLS backend. */
+      g_autofree char *empty = NULL;
+
+      if (g_str_equal (how, "dummy"))
+        g_setenv ("GIO_USE_TLS", "dummy", TRUE);
+      else
+        {
+          empty = g_dir_make_tmp ("mc-no-modules-XXXXXX", NULL);
+          g_setenv ("GIO_MODULE_DIR", empty, TRUE);
+        }
+
+      for (guint i = 0; i < G_N_ELEMENTS (securities); i++)
+        {
+          g_autoptr(FakeServer) server = fake_smtp_server_new (securities[i] == MC_SECURITY_TLS
+                                                               ? FAKE_MODE_TLS : FAKE_MODE_STARTTLS);
+          g_autoptr(McResult) result = run (&smtp, server, securities[i]);
+          g_autoptr(GBytes) received = fake_server_get_received (server, FAKE_PHASE_ANY);
+
+          g_assert_false (g_tls_backend_supports_tls (g_tls_backend_get_default ()));
+          mc_assert_verdict (result, MC_VERDICT_FAILED);
+          mc_assert_advice (result, "tls-unavailable");
+          mc_assert_mentions (mc_test_find_advice (result, "tls-unavailable")->text, "glib-networking");
+          /* Nothing at all went out: no connection, no byte, no credentials. */
+          g_assert_cmpuint (fake_server_get_connections (server), ==, 0);
+          g_assert_cmpuint (g_bytes_get_size (received), ==, 0);
+        }
+      if (empty != NULL)
+        g_rmdir (empty);
+      return;
+    }
+
+  g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+}
+
+/* The oracle itself ------------------------------------------------------------- */
+
+static void
+leak (const char *line)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_PLAIN);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  GOutputStream *output;
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", fake_server_start (server), NULL, &error);
+  g_assert_no_error (error);
+  output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+  g_output_stream_write_all (output, line, strlen (line), NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  fake_server_finish (server);
+  fake_server_assert_no_plaintext_credentials (server, FAKE_USER, FAKE_PASSWORD);
+}
+
+/* What a broken client could send in plaintext; the oracle must catch each. */
+static char *
+leaked_line (guint which)
+{
+  g_autofree char *plain = mc_test_sasl_plain (FAKE_USER, FAKE_PASSWORD);
+  g_autofree char *b64 = mc_test_base64 (FAKE_PASSWORD);
+
+  switch (which)
+    {
+    case 0:
+      return g_strdup ("a1 login alice secret\r\n");
+    case 1:
+      return g_strdup_printf ("%s\r\n", plain);
+    case 2:
+      return g_strdup_printf ("%s\r\n", b64);
+    case 3:
+    default:
+      return g_strdup ("x " FAKE_PASSWORD "\r\n");
+    }
+}
+
+static void
+test_oracle_detects_leaks (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *line = leaked_line (atoi (g_getenv ("MC_TEST_LEAK")));
+
+      leak (line);
+      return;
+    }
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autofree char *index = g_strdup_printf ("%u", i);
+
+      g_setenv ("MC_TEST_LEAK", index, TRUE);
+      g_test_trap_subprocess (NULL, 30 * G_USEC_PER_SEC, 0);
+      g_test_trap_assert_failed ();
+      g_test_trap_assert_stderr ("*the server received*outside TLS*");
+    }
+  g_unsetenv ("MC_TEST_LEAK");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  log_text = g_string_new (NULL);
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+
+  g_test_init (&argc, &argv, NULL);
+  mc_test_install_resolver ();
+
+  add_proto_tests ("rule1/starttls-wrong-name-sends-no-credentials", test_rule1_starttls_wrong_name);
+  g_test_add_func ("/mailcheck/security/rule1/entered-host-is-the-identity", test_rule1_entered_host_is_identity);
+  g_test_add_func ("/mailcheck/security/rule1/resolved-address-is-not-the-identity",
+                   test_rule1_resolved_address_is_not_identity);
+  g_test_add_func ("/mailcheck/security/rule1/referral-not-followed", test_rule1_referral_not_followed);
+  g_test_add_func ("/mailcheck/security/resolve/unknown-host", test_unknown_host);
+
+  add_proto_tests ("rule2/none-stops-before-login", test_rule2_none_stops_before_login);
+
+  g_test_add_func ("/mailcheck/security/rule3/starttls-not-advertised", test_rule3_not_advertised);
+  g_test_add_func ("/mailcheck/security/rule3/smtp-helo-only", test_rule3_smtp_helo_only);
+  g_test_add_func ("/mailcheck/security/rule3/pop3-capa-refused", test_rule3_pop3_capa_refused);
+  g_test_add_func ("/mailcheck/security/rule3/starttls-refused", test_rule3_refused);
+  add_proto_tests ("rule3/upgrade-fails", test_rule3_upgrade_fails);
+
+  add_proto_tests ("rule4/injection-aborts", test_rule4_injection_same_segment);
+  g_test_add_func ("/mailcheck/security/rule4/injection-binary-aborts", test_rule4_injection_binary);
+  add_proto_tests ("rule4/injection-delayed-fails", test_rule4_injection_delayed);
+  g_test_add_func ("/mailcheck/security/rule4/capabilities-asked-again", test_rule4_capabilities_asked_again);
+  g_test_add_func ("/mailcheck/security/rule4/no-second-starttls", test_rule4_no_second_starttls);
+
+  g_test_add_func ("/mailcheck/security/rule5/preauth-on-starttls-fails", test_rule5_preauth_on_starttls);
+
+  for (guint i = 0; i < G_N_ELEMENTS (certificate_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/mailcheck/security/rule6/certificate/%s",
+                                               certificate_cases[i].certificate);
+
+      g_test_add_data_func (path, &certificate_cases[i], test_rule6_certificate);
+    }
+  g_test_add_func ("/mailcheck/security/rule6/certificate/mismatch-lists-names", test_rule6_mismatch_lists_names);
+  g_test_add_func ("/mailcheck/security/rule6/certificate/full-chain-accepted", test_rule6_full_chain_accepted);
+  g_test_add_func ("/mailcheck/security/rule6/certificate/cn-only-warns", test_rule6_cn_only);
+  g_test_add_func ("/mailcheck/security/rule6/certificate/system-store-rejects-test-ca", test_rule6_system_store);
+  g_test_add_func ("/mailcheck/security/rule6/certificate/ca-file-unusable", test_rule6_ca_file_unusable);
+  g_test_add_data_func ("/mailcheck/security/rule6/tls-1.0-refused", "TLS 1.0", test_rule6_old_tls);
+  g_test_add_data_func ("/mailcheck/security/rule6/tls-1.1-refused", "TLS 1.1", test_rule6_old_tls);
+
+  add_proto_tests ("rule7/one-login-attempt", test_rule7_one_attempt);
+  g_test_add_func ("/mailcheck/security/rule7/imap-bad-no-fallback", test_rule7_imap_bad_no_fallback);
+  g_test_add_func ("/mailcheck/security/rule7/probes-without-password/tls-on-starttls-port",
+                   test_rule7_probe_tls_on_starttls_port);
+  g_test_add_func ("/mailcheck/security/rule7/probes-without-password/starttls-on-tls-port",
+                   test_rule7_probe_starttls_on_tls_port);
+  g_test_add_func ("/mailcheck/security/connect/refused", test_connection_refused);
+
+  for (guint i = 0; i < G_N_ELEMENTS (secret_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/mailcheck/security/rule8/no-secret/%s", secret_cases[i].name);
+
+      g_test_add_data_func (path, &secret_cases[i], test_rule8_no_secret);
+    }
+  g_test_add_func ("/mailcheck/security/rule8/line-breaks-rejected", test_rule8_line_breaks_rejected);
+
+  g_test_add_func ("/mailcheck/security/rule9/slow-drip-times-out", test_rule9_slow_drip);
+  g_test_add_func ("/mailcheck/security/rule9/silent-server-times-out", test_rule9_silent_server);
+  g_test_add_func ("/mailcheck/security/rule9/handshake-stall-times-out", test_rule9_handshake_stall);
+  g_test_add_func ("/mailcheck/security/rule9/login-stall-times-out", test_rule9_login_stall);
+  g_test_add_func ("/mailcheck/security/rule9/cancel/resolve", test_rule9_cancel_resolve);
+  g_test_add_func ("/mailcheck/security/rule9/cancel/connect", test_rule9_cancel_connect);
+  g_test_add_data_func ("/mailcheck/security/rule9/cancel/tls-handshake", GINT_TO_POINTER (MC_STEP_TLS),
+                        test_rule9_cancel_in_phase);
+  g_test_add_data_func ("/mailcheck/security/rule9/cancel/greeting", GINT_TO_POINTER (MC_STEP_GREETING),
+                        test_rule9_cancel_in_phase);
+  g_test_add_data_func ("/mailcheck/security/rule9/cancel/starttls", GINT_TO_POINTER (MC_STEP_STARTTLS),
+                        test_rule9_cancel_in_phase);
+  g_test_add_data_func ("/mailcheck/security/rule9/cancel/login", GINT_TO_POINTER (MC_STEP_LOGIN),
+                        test_rule9_cancel_in_phase);
+  g_test_add_data_func ("/mailcheck/security/rule9/cancel/logout", GINT_TO_POINTER (MC_STEP_LOGOUT),
+                        test_rule9_cancel_in_phase);
+
+  g_test_add_func ("/mailcheck/security/rule10/sanitised", test_rule10_sanitised);
+  g_test_add_func ("/mailcheck/security/rule10/labelled-by-phase", test_rule10_labelled_by_phase);
+  g_test_add_func ("/mailcheck/security/rule10/length-capped", test_rule10_length_capped);
+  g_test_add_func ("/mailcheck/security/rule10/escape-in-error", test_rule10_escape_in_error);
+
+  g_test_add_data_func ("/mailcheck/security/tls-backend-missing/gio-use-tls-dummy", "dummy",
+                        test_tls_backend_missing);
+  g_test_add_data_func ("/mailcheck/security/tls-backend-missing/empty-module-dir", "module-dir",
+                        test_tls_backend_missing);
+  g_test_add_func ("/mailcheck/security/oracle/detects-leaks", test_oracle_detects_leaks);
+
+  return g_test_run ();
+}

@@ -1,0 +1,86 @@
+/* test-util.h: running checks against fake servers, and assertions on results
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "fake-server.h"
+#include "mc-check.h"
+#include "mc-result.h"
+#include "mc-settings.h"
+
+G_BEGIN_DECLS
+
+/* Seconds per phase: long enough for a loaded CI machine, short enough that a
+ * test waiting for a deadline stays quick. */
+#define MC_TEST_TIMEOUT 3
+
+McSettings *mc_test_settings_new          (McProtocol    protocol,
+                                           McSecurity    security,
+                                           guint16       port);
+McResult   *mc_test_run                   (McSettings   *settings,
+                                           GCancellable *cancellable,
+                                           GError      **error);
+McResult   *mc_test_run_server            (FakeServer   *server,
+                                           McProtocol    protocol,
+                                           McSecurity    security);
+McResult   *mc_test_run_server_with       (FakeServer   *server,
+                                           McSettings   *settings);
+
+McStep     *mc_test_find_step             (McResult     *result,
+                                           McStepId      id);
+McAdvice   *mc_test_find_advice           (McResult     *result,
+                                           const char   *code);
+char       *mc_test_transcript_text       (McResult     *result);
+void        mc_test_print_result          (McResult     *result);
+char       *mc_test_base64                (const char   *text);
+char       *mc_test_sasl_plain            (const char   *user,
+                                           const char   *password);
+
+void        mc_test_assert_verdict_impl   (McResult     *result,
+                                           McVerdict     verdict,
+                                           const char   *file,
+                                           int           line,
+                                           const char   *func);
+void        mc_test_assert_step_impl      (McResult     *result,
+                                           McStepId      id,
+                                           McStepStatus  status,
+                                           const char   *file,
+                                           int           line,
+                                           const char   *func);
+void        mc_test_assert_advice_impl    (McResult     *result,
+                                           const char   *code,
+                                           gboolean      present,
+                                           const char   *file,
+                                           int           line,
+                                           const char   *func);
+void        mc_test_assert_mentions_impl  (const char   *text,
+                                           const char   *word,
+                                           const char   *file,
+                                           int           line,
+                                           const char   *func);
+void        mc_test_assert_no_secret_impl (McResult     *result,
+                                           const char   *password,
+                                           const char   *file,
+                                           int           line,
+                                           const char   *func);
+
+#define mc_assert_verdict(r, v)     mc_test_assert_verdict_impl ((r), (v), __FILE__, __LINE__, G_STRFUNC)
+#define mc_assert_step(r, id, st)   mc_test_assert_step_impl ((r), (id), (st), __FILE__, __LINE__, G_STRFUNC)
+#define mc_assert_advice(r, code)   mc_test_assert_advice_impl ((r), (code), TRUE, __FILE__, __LINE__, G_STRFUNC)
+#define mc_assert_no_advice(r, code) mc_test_assert_advice_impl ((r), (code), FALSE, __FILE__, __LINE__, G_STRFUNC)
+#define mc_assert_no_secret(r, pw)  mc_test_assert_no_secret_impl ((r), (pw), __FILE__, __LINE__, G_STRFUNC)
+/* Case-insensitive: user-visible wording may be polished, the key word stays. */
+#define mc_assert_mentions(t, word) mc_test_assert_mentions_impl ((t), (word), __FILE__, __LINE__, G_STRFUNC)
+
+/* A resolver for the whole process: "mail.test" resolves to 127.0.0.1 (IPv4
+ * only), "stall.test" never answers until the lookup is cancelled, every other
+ * name does not exist. Keeps name-based tests off the real DNS. */
+void        mc_test_install_resolver      (void);
+/* Every name the test resolver was asked for since the last call, space-separated. */
+char       *mc_test_resolver_take_lookups (void);
+
+G_END_DECLS
