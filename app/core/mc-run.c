@@ -593,8 +593,11 @@ finish:
           McAdvice *finding = g_ptr_array_index (findings, i);
           McAdvice *advice = mc_result_add_advice (result, finding->code, finding->text);
 
-          advice->fix_security = finding->fix_security;
-          advice->fix_port = finding->fix_port;
+          /* Keep a fix the test itself found; add the finding's where there is none. */
+          if (advice->fix_security < 0)
+            advice->fix_security = finding->fix_security;
+          if (advice->fix_port == 0)
+            advice->fix_port = finding->fix_port;
           if (advice->fix_host == NULL)
             advice->fix_host = g_strdup (finding->fix_host);
         }
