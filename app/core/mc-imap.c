@@ -229,12 +229,17 @@ update_offered (McSession *session)
     }
 }
 
+/* Ends the capabilities step, showing the capability list as the server's line. */
 static void
-finish_capabilities (McSession  *session,
-                     const char *server)
+finish_capabilities (McSession *session)
 {
+  g_autofree char *server = NULL;
   g_autofree char *joined = NULL;
   g_autofree char *summary = NULL;
+
+  g_ptr_array_add (session->caps, NULL);
+  server = g_strjoinv (" ", (char **)session->caps->pdata);
+  g_ptr_array_remove_index (session->caps, session->caps->len - 1);
 
   update_offered (session);
   if (session->result->auth_offered->len > 0)
@@ -315,12 +320,7 @@ imap_capabilities (McSession  *session,
    * forgotten, so the server is asked again. */
   if (session->caps_known)
     {
-      g_autofree char *joined = NULL;
-
-      g_ptr_array_add (session->caps, NULL);
-      joined = g_strjoinv (" ", (char **)session->caps->pdata);
-      g_ptr_array_remove_index (session->caps, session->caps->len - 1);
-      finish_capabilities (session, joined);
+      finish_capabilities (session);
       return TRUE;
     }
 
@@ -338,14 +338,7 @@ imap_capabilities (McSession  *session,
       return FALSE;
     }
 
-  {
-    g_autofree char *joined = NULL;
-
-    g_ptr_array_add (session->caps, NULL);
-    joined = g_strjoinv (" ", (char **)session->caps->pdata);
-    g_ptr_array_remove_index (session->caps, session->caps->len - 1);
-    finish_capabilities (session, joined);
-  }
+  finish_capabilities (session);
   return TRUE;
 }
 
