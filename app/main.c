@@ -1,4 +1,9 @@
-/* main.c
+/* main.c: netzprisma-mailcheck, the command line and the launcher of the window
+ *
+ * Support scripts run checks from this program without a display, so it links
+ * the engine (GIO) only: loading GTK and libadwaita would cost more than a whole
+ * check against a nearby server. Without --check or --detect it hands over to
+ * the window program.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,27 +12,58 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
+#include <string.h>
+#include <unistd.h>
 #include <glib/gi18n.h>
 
-#include "mc-application.h"
 #include "mc-cli.h"
+
+#define WINDOW_PROGRAM "netzprisma-mailcheck-window"
+
+/* Beside this program in a build tree, else where meson installed it. */
+static char *
+find_window_program (void)
+{
+  const char *override = g_getenv ("MC_WINDOW_PROGRAM");
+  g_autofree char *self = NULL;
+
+  if (override != NULL && override[0] != '\0')
+    return g_strdup (override);
+
+  self = g_file_read_link ("/proc/self/exe", NULL);
+  if (self != NULL)
+    {
+      g_autofree char *dir = g_path_get_dirname (self);
+      g_autofree char *sibling = g_build_filename (dir, WINDOW_PROGRAM, NULL);
+
+      if (g_file_test (sibling, G_FILE_TEST_IS_EXECUTABLE))
+        return g_steal_pointer (&sibling);
+    }
+
+  return g_build_filename (LIBEXECDIR, WINDOW_PROGRAM, NULL);
+}
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(McApplication) app = NULL;
+  g_autofree char *window = NULL;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  /* Support scripts run without a display: the command line never touches GTK. */
   if (mc_cli_wanted (argc, argv))
     return mc_cli_run (argc, argv);
 
-  app = mc_application_new ();
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  window = find_window_program ();
+  argv[0] = window;
+  execv (window, argv);
+
+  /* Translators: %s is a file name, the second %s the system's error message */
+  g_printerr (_("Could not start the window program %s: %s\n"), window, g_strerror (errno));
+  return 1;
 }

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -649,6 +651,10 @@ mc_session_connect (McSession  *self,
   /* A backstop behind the phase deadline: GSocket's timeout is per operation. */
   g_socket_set_timeout (g_socket_connection_get_socket (self->connection),
                         mc_settings_get_timeout (self->settings));
+  /* Dialogue lines are small and each waits for an answer: Nagle's algorithm
+   * would hold some back for up to 40 ms (curl does the same). */
+  g_socket_set_option (g_socket_connection_get_socket (self->connection),
+                       IPPROTO_TCP, TCP_NODELAY, 1, NULL);
 
   {
     g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (self->connection, NULL);

@@ -77,27 +77,35 @@ session_handshake (McSession  *self,
   GTlsCertificateFlags errors;
   GTlsProtocolVersion version;
   const char *ca_file = mc_settings_get_ca_file (self->settings);
+  g_autoptr(GTlsDatabase) database = NULL;
 
-  tls = g_tls_client_connection_new (G_IO_STREAM (self->connection), identity, &local_error);
-  if (tls == NULL)
-    {
-      g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_UNAVAILABLE,
-                   _("Encryption is not available on this computer: %s"), local_error->message);
-      return FALSE;
-    }
-
+  /* The trust file goes in as a construct property: set afterwards, glib-networking
+   * would first parse the whole system trust store for nothing (twice, 2.74). */
   if (ca_file != NULL)
     {
       g_autofree char *absolute = g_canonicalize_filename (ca_file, NULL);
-      g_autoptr(GTlsDatabase) database = g_tls_file_database_new (absolute, &local_error);
 
+      database = g_tls_file_database_new (absolute, &local_error);
       if (database == NULL)
         {
           g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CA_FILE,
                        _("The CA certificate file could not be read: %s"), local_error->message);
           return FALSE;
         }
-      g_tls_connection_set_database (G_TLS_CONNECTION (tls), database);
+    }
+
+  /* What g_tls_client_connection_new() does, plus the database. */
+  tls = g_initable_new (g_tls_backend_get_client_connection_type (g_tls_backend_get_default ()),
+                        NULL, &local_error,
+                        "base-io-stream", self->connection,
+                        "server-identity", identity,
+                        database != NULL ? "database" : NULL, database,
+                        NULL);
+  if (tls == NULL)
+    {
+      g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_UNAVAILABLE,
+                   _("Encryption is not available on this computer: %s"), local_error->message);
+      return FALSE;
     }
 
   self->accepted_errors = 0;

@@ -1,0 +1,30 @@
+/* mc-window-main.c: netzprisma-mailcheck-window, the GTK application
+ *
+ * Started by netzprisma-mailcheck when it is called without --check or --detect.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "netzprisma-mailcheck"
+
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "mc-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(McApplication) app = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  app = mc_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
