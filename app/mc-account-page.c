@@ -307,12 +307,13 @@ hint_row_new (McAccountPage  *self,
   gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
   gtk_label_set_wrap (GTK_LABEL (text), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  mc_label_keep_terms_whole (GTK_LABEL (text));
   gtk_box_append (GTK_BOX (content), text);
 
   if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL)
     {
       g_autofree char *label = mc_advice_fix_label (advice);
-      GtkWidget *button = gtk_button_new_with_label (label);
+      GtkWidget *button = mc_wrapping_button_new (label);
 
       gtk_widget_set_name (button, "fix-button");
       gtk_widget_set_halign (button, GTK_ALIGN_END);

@@ -236,6 +236,7 @@ probe_row_new (McResult *probe,
   gtk_label_set_xalign (GTK_LABEL (title_label), 0.0f);
   gtk_label_set_wrap (GTK_LABEL (title_label), TRUE);
   gtk_widget_set_hexpand (title_label, TRUE);
+  mc_label_keep_terms_whole (GTK_LABEL (title_label));
   gtk_box_append (GTK_BOX (title_box), title_label);
   if (recommended)
     {
@@ -256,6 +257,7 @@ probe_row_new (McResult *probe,
   gtk_label_set_wrap (GTK_LABEL (status_label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (status_label), PANGO_WRAP_WORD_CHAR);
   mc_label_set_no_hyphens (GTK_LABEL (status_label));
+  mc_label_keep_terms_whole (GTK_LABEL (status_label));
   gtk_widget_set_name (status_label, "status");
   gtk_widget_add_css_class (status_label, "dim-label");
   gtk_box_append (GTK_BOX (text_box), status_label);

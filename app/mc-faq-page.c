@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "mc-faq-page.h"
+#include "mc-result-view.h"
 
 #define N_TOPICS 6
 
@@ -223,9 +224,20 @@ mc_faq_page_class_init (McFaqPageClass *klass)
 }
 
 static void
+keep_terms_whole_below (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget))
+    mc_label_keep_terms_whole (GTK_LABEL (widget));
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    keep_terms_whole_below (child);
+}
+
+static void
 mc_faq_page_init (McFaqPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Every text on this page is fixed once translated, so once is enough. */
+  keep_terms_whole_below (self->topics_box);
 
   for (int i = 0; i < N_TOPICS; i++)
     {

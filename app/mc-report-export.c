@@ -20,12 +20,16 @@ char *
 mc_report_export_text (McResult *result)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *date = g_date_time_format (now, "%Y-%m-%d %H:%M");
+  g_autofree char *date = NULL;
   g_autofree char *body = NULL;
   g_autofree char *heading = NULL;
 
   g_return_val_if_fail (result != NULL, NULL);
 
+  /* Translators: date and time in the first line of a report, for people to
+   * read (the JSON report keeps ISO 8601); see g_date_time_format(), e.g.
+   * "%-d %B %Y, %H:%M" or "%d.%m.%Y, %H:%M" */
+  date = g_date_time_format (now, _("%B %-d, %Y, %H:%M"));
   body = mc_report_to_text (result, TRUE);
   /* Translators: the first line of a report; the first %s is the version number,
    * the second the date and time the report was made */

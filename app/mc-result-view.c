@@ -171,16 +171,85 @@ mc_result_view_update_step (McResultView *self,
   mc_step_row_update (MC_STEP_ROW (row), step);
 }
 
+/* Adds to the label's own attributes instead of replacing them, so the helpers
+ * below can be combined in any order. */
+static void
+label_add_attribute (GtkLabel       *label,
+                     PangoAttribute *attribute)
+{
+  PangoAttrList *current = gtk_label_get_attributes (label);
+  PangoAttrList *attributes = current != NULL ? pango_attr_list_copy (current) : pango_attr_list_new ();
+
+  pango_attr_list_insert (attributes, attribute);
+  gtk_label_set_attributes (label, attributes);
+  pango_attr_list_unref (attributes);
+}
+
 /* Pango hyphenates when it breaks inside a word; in a server's reply or a
  * fingerprint an inserted hyphen would look like part of the text. */
 void
 mc_label_set_no_hyphens (GtkLabel *label)
 {
-  PangoAttrList *attributes = pango_attr_list_new ();
+  g_return_if_fail (GTK_IS_LABEL (label));
 
-  pango_attr_list_insert (attributes, pango_attr_insert_hyphens_new (FALSE));
-  gtk_label_set_attributes (label, attributes);
-  pango_attr_list_unref (attributes);
+  label_add_attribute (label, pango_attr_insert_hyphens_new (FALSE));
+}
+
+static void
+label_keep_range_whole (GtkLabel *label,
+                        gsize     start,
+                        gsize     end)
+{
+  PangoAttribute *attribute = pango_attr_allow_breaks_new (FALSE);
+
+  attribute->start_index = (guint)start;
+  attribute->end_index = (guint)end;
+  label_add_attribute (label, attribute);
+}
+
+/* Pango may break a line after the slash of “SSL/TLS” or at the hyphen of a
+ * server name, and “SSL/” at the end of one line with “TLS” on the next reads
+ * like two settings. Only the layout changes: the text, and so whatever is
+ * copied or reported, stays as it is. Call it once the label has its text. */
+void
+mc_label_keep_terms_whole (GtkLabel *label)
+{
+  static const char * const terms[] = { "SSL/TLS", "S/MIME" };
+  /* Server names, also placeholders such as “smtp.my-domain” in any language. */
+  static const char * const server_prefixes[] = { "smtp.", "pop3.", "imap." };
+  const char *text;
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  text = gtk_label_get_text (label);
+  for (guint i = 0; i < G_N_ELEMENTS (terms); i++)
+    {
+      gsize length = strlen (terms[i]);
+
+      for (const char *found = strstr (text, terms[i]); found != NULL; found = strstr (found + length, terms[i]))
+        label_keep_range_whole (label, found - text, found - text + length);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (server_prefixes); i++)
+    {
+      for (const char *found = strstr (text, server_prefixes[i]); found != NULL; found = strstr (found + 1, server_prefixes[i]))
+        label_keep_range_whole (label, found - text, found - text + strcspn (found, " \t\n"));
+    }
+}
+
+/* A button whose label wraps rather than widening the window: a fix can name a
+ * server, and translations run long. */
+GtkWidget *
+mc_wrapping_button_new (const char *text)
+{
+  GtkWidget *button = gtk_button_new_with_label (text);
+  GtkLabel *label = GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button)));
+
+  gtk_label_set_wrap (label, TRUE);
+  gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_justify (label, GTK_JUSTIFY_CENTER);
+  mc_label_set_no_hyphens (label);
+  mc_label_keep_terms_whole (label);
+  return button;
 }
 
 static GtkWidget *
@@ -223,6 +292,12 @@ fact_row_new (const char *title,
   return row;
 }
 
+static GtkLabel *
+fact_row_get_value (GtkWidget *row)
+{
+  return GTK_LABEL (gtk_widget_get_last_child (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row))));
+}
+
 static char *
 join_ptr_array (GPtrArray  *items,
                 const char *separator)
@@ -236,6 +311,18 @@ join_ptr_array (GPtrArray  *items,
       g_string_append (out, g_ptr_array_index (items, i));
     }
   return g_string_free (out, FALSE);
+}
+
+/* A fingerprint “AB:CD:…” breaks after any colon, never inside a byte: the
+ * lines fill up evenly, and no byte is torn in two while someone compares it. */
+static void
+keep_bytes_whole (GtkLabel *label)
+{
+  gsize length = strlen (gtk_label_get_text (label));
+
+  for (gsize start = 0; start < length; start += 3)
+    label_keep_range_whole (label, start, MIN (start + 3, length));
+  gtk_label_set_wrap_mode (label, PANGO_WRAP_CHAR);
 }
 
 static char *
@@ -279,6 +366,7 @@ show_certificate (McResultView *self,
   g_autofree char *subtitle = NULL;
   guint n_problems;
   GtkWidget *expander;
+  GtkWidget *fingerprint;
   AdwExpanderRow *row;
 
   n_problems = info->problems ? g_strv_length (info->problems) : 0;
@@ -306,7 +394,9 @@ show_certificate (McResultView *self,
   until = format_date (info->not_after);
   adw_expander_row_add_row (row, fact_row_new (_("Valid From"), from, NULL));
   adw_expander_row_add_row (row, fact_row_new (_("Valid Until"), until, NULL));
-  adw_expander_row_add_row (row, fact_row_new (_("SHA-256 Fingerprint"), info->sha256, "server-text"));
+  fingerprint = fact_row_new (_("SHA-256 Fingerprint"), info->sha256, "server-text");
+  keep_bytes_whole (fact_row_get_value (fingerprint));
+  adw_expander_row_add_row (row, fingerprint);
 }
 
 static void
@@ -403,6 +493,172 @@ show_transcript (McResultView *self,
     }
 }
 
+/* Buttons side by side at the end of the line when they fit, else one under
+ * the other: a fix can name a server, and translations run long. (GtkFlowBox
+ * would make each button a grid cell with a focus stop of its own.) */
+#define MC_TYPE_BUTTON_FLOW (mc_button_flow_get_type ())
+G_DECLARE_FINAL_TYPE (McButtonFlow, mc_button_flow, MC, BUTTON_FLOW, GtkWidget)
+
+#define BUTTON_FLOW_SPACING 6
+
+struct _McButtonFlow
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (McButtonFlow, mc_button_flow, GTK_TYPE_WIDGET)
+
+static int
+button_flow_row_width (GtkWidget *widget)
+{
+  int width = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int natural;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      width += (width > 0 ? BUTTON_FLOW_SPACING : 0) + natural;
+    }
+  return width;
+}
+
+/* The width @child gets: its natural width in a row, at most @available stacked. */
+static int
+button_flow_child_width (GtkWidget *child,
+                         int        available)
+{
+  int minimum;
+  int natural;
+
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  return available < 0 ? natural : MAX (minimum, MIN (natural, available));
+}
+
+static GtkSizeRequestMode
+mc_button_flow_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+mc_button_flow_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  gboolean in_row = orientation == GTK_ORIENTATION_HORIZONTAL || for_size < 0 ||
+                    button_flow_row_width (widget) <= for_size;
+  int n = 0;
+
+  *minimum = *natural = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int child_minimum;
+      int child_natural;
+      int spacing;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      spacing = n++ > 0 ? BUTTON_FLOW_SPACING : 0;
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          gtk_widget_measure (child, orientation, -1, &child_minimum, &child_natural, NULL, NULL);
+          *minimum = MAX (*minimum, child_minimum);
+          *natural += spacing + child_natural;
+          continue;
+        }
+      gtk_widget_measure (child, orientation, button_flow_child_width (child, in_row ? -1 : for_size),
+                          &child_minimum, &child_natural, NULL, NULL);
+      if (in_row)
+        {
+          *minimum = MAX (*minimum, child_minimum);
+          *natural = MAX (*natural, child_natural);
+        }
+      else
+        {
+          *minimum += spacing + child_minimum;
+          *natural += spacing + child_natural;
+        }
+    }
+}
+
+static void
+mc_button_flow_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  int row_width = button_flow_row_width (widget);
+  gboolean in_row = row_width <= width;
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int x = width - row_width;
+  int y = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkAllocation allocation;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      allocation.width = button_flow_child_width (child, in_row ? -1 : width);
+      if (in_row)
+        {
+          allocation.x = x;
+          allocation.y = 0;
+          allocation.height = height;
+          x += allocation.width + BUTTON_FLOW_SPACING;
+        }
+      else
+        {
+          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, allocation.width,
+                              NULL, &allocation.height, NULL, NULL);
+          allocation.x = width - allocation.width;
+          allocation.y = y;
+          y += allocation.height + BUTTON_FLOW_SPACING;
+        }
+      if (rtl)
+        allocation.x = width - allocation.x - allocation.width;
+      gtk_widget_size_allocate (child, &allocation, -1);
+    }
+}
+
+static void
+mc_button_flow_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (mc_button_flow_parent_class)->dispose (object);
+}
+
+static void
+mc_button_flow_class_init (McButtonFlowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mc_button_flow_dispose;
+
+  widget_class->get_request_mode = mc_button_flow_get_request_mode;
+  widget_class->measure = mc_button_flow_measure;
+  widget_class->size_allocate = mc_button_flow_size_allocate;
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+mc_button_flow_init (McButtonFlow *self)
+{
+}
+
 static void
 on_fix_clicked (GtkButton    *button,
                 McResultView *self)
@@ -448,8 +704,9 @@ advice_row_new (McResultView   *self,
   GtkWidget *row = adw_preferences_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *text = gtk_label_new (NULL);
-  GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *buttons;
   const char *topic = mc_faq_topic_for_advice (advice->code);
+  gboolean has_fix = advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL;
 
   gtk_widget_set_name (row, advice->code);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), advice->text);
@@ -462,12 +719,34 @@ advice_row_new (McResultView   *self,
   gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
   gtk_label_set_wrap (GTK_LABEL (text), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  mc_label_keep_terms_whole (GTK_LABEL (text));
   gtk_box_append (GTK_BOX (box), text);
 
-  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  if (topic == NULL && !has_fix)
+    {
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      return row;
+    }
+
+  buttons = g_object_new (MC_TYPE_BUTTON_FLOW, "halign", GTK_ALIGN_END, NULL);
+
+  /* The fix comes first: it is what the user came for. */
+  if (has_fix)
+    {
+      g_autofree char *label = mc_advice_fix_label (advice);
+      GtkWidget *button = mc_wrapping_button_new (label);
+
+      gtk_widget_set_name (button, "fix-button");
+      g_object_set_data (G_OBJECT (button), "advice-index", GUINT_TO_POINTER (index));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_fix_clicked), self, 0);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, text, NULL,
+                                      -1);
+      gtk_widget_set_parent (button, buttons);
+    }
   if (topic != NULL)
     {
-      GtkWidget *button = gtk_button_new_with_label (_("Learn More"));
+      GtkWidget *button = mc_wrapping_button_new (_("Learn More"));
 
       gtk_widget_set_name (button, "topic-button");
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.show-faq");
@@ -476,26 +755,10 @@ advice_row_new (McResultView   *self,
                                       GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, text, NULL,
                                       -1);
       gtk_widget_add_css_class (button, "flat");
-      gtk_box_append (GTK_BOX (buttons), button);
+      gtk_widget_set_parent (button, buttons);
     }
-  if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL)
-    {
-      g_autofree char *label = mc_advice_fix_label (advice);
-      GtkWidget *button = gtk_button_new_with_label (label);
 
-      gtk_widget_set_name (button, "fix-button");
-      g_object_set_data (G_OBJECT (button), "advice-index", GUINT_TO_POINTER (index));
-      g_signal_connect_object (button, "clicked", G_CALLBACK (on_fix_clicked), self, 0);
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
-                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, text, NULL,
-                                      -1);
-      gtk_box_append (GTK_BOX (buttons), button);
-    }
-  if (gtk_widget_get_first_child (buttons) != NULL)
-    gtk_box_append (GTK_BOX (box), buttons);
-  else
-    g_object_unref (g_object_ref_sink (buttons));
-
+  gtk_box_append (GTK_BOX (box), buttons);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   return row;
 }
@@ -669,7 +932,9 @@ save_action (GtkWidget  *widget,
   self->save_dialog = gtk_file_chooser_native_new (_("Save Report"),
                                                    GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
                                                    GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                   _("_Save"), _("_Cancel"));
+                                                   _("_Save"),
+                                                   /* Translators: the button that closes the file dialog without saving */
+                                                   C_("file dialog", "_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_dialog), TRUE);
 
   text_filter = gtk_file_filter_new ();

@@ -188,6 +188,9 @@ mc_step_row_update (McStepRow    *self,
     }
 
   gtk_label_set_text (self->summary_label, step->summary ? step->summary : "");
+  /* Attributes outlive the text: reset, then keep "SSL/TLS" and the like whole. */
+  gtk_label_set_attributes (self->summary_label, NULL);
+  mc_label_keep_terms_whole (self->summary_label);
   gtk_widget_set_visible (GTK_WIDGET (self->summary_label), step->summary != NULL && step->summary[0]);
 
   if (step->server != NULL && step->server[0] != '\0')

@@ -1,7 +1,8 @@
 #!/bin/sh
-# Renders the window in its main states (empty, port hint, running, success,
-# certificate details, failure with advice, help) in English and German, at
-# 720 px and at 360 px wide, against the fake IMAP server on 127.0.0.1.
+# Renders the window in its main states (empty, hints, search table, running,
+# success, report buttons, certificate details, failure, advice with fixes,
+# help) in English and German, at 720 px and at 360 px wide, against the fake
+# IMAP server on 127.0.0.1.
 #
 #   tests/screenshots.sh [OUTDIR]        default: data/screenshots/
 #

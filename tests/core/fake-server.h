@@ -137,6 +137,8 @@ void        fake_server_assert_no_credentials           (FakeServer *server,
                                                           const char *password);
 
 char       *fake_certificate_path         (const char   *name);
+/* Set before any server starts; NULL goes back to tests/certs only. */
+void        fake_certificate_set_extra_dir (const char  *dir);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FakeServer, fake_server_free)
 

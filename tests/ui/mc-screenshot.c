@@ -2,7 +2,9 @@
  *
  * Usage: mc-screenshot OUTDIR [SUFFIX]
  * The states are reached for real, against the fake IMAP server on 127.0.0.1,
- * so the pictures show what a user sees. Run under Xvfb (tests/screenshots.sh).
+ * so the pictures show what a user sees; only the search table and the advice
+ * for an old server name, which need the real servers, are put together from
+ * the engine's own findings. Run under Xvfb (tests/screenshots.sh).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,6 +18,7 @@
 
 #include "fake-imap.h"
 #include "mc-application.h"
+#include "mc-diagnosis.h"
 #include "mc-window.h"
 #include "ui-test-util.h"
 
@@ -182,6 +185,48 @@ detect_result_new (void)
   return result;
 }
 
+/* A test of an old server name with SSL/TLS on the STARTTLS port: two pieces
+ * of advice, each with its fix and its help topic. The real server is out of
+ * reach here, so the result is put together from the engine's own findings. */
+static McResult *
+advice_result_new (void)
+{
+  g_autoptr(McSettings) settings = mc_settings_new (MC_PROTOCOL_IMAP);
+  g_autoptr(GPtrArray) findings = NULL;
+  McResult *result = mc_result_new ();
+  McStep *step;
+
+  mc_settings_set_host (settings, "imap.netzprisma.de");
+  mc_settings_set_port (settings, 143);
+  mc_settings_set_security (settings, MC_SECURITY_TLS);
+  mc_settings_set_user (settings, "anna@example.de");
+  findings = mc_diagnosis_precheck (settings, TRUE);
+
+  result->protocol = MC_PROTOCOL_IMAP;
+  result->host = g_strdup ("imap.netzprisma.de");
+  result->port = 143;
+  result->security = MC_SECURITY_TLS;
+  result->verdict = MC_VERDICT_FAILED;
+  step = mc_result_add_step (result, MC_STEP_RESOLVE);
+  step->status = MC_STEP_STATUS_OK;
+  step = mc_result_add_step (result, MC_STEP_CONNECT);
+  step->status = MC_STEP_STATUS_OK;
+  step = mc_result_add_step (result, MC_STEP_TLS);
+  step->status = MC_STEP_STATUS_FAILED;
+  step->summary = g_strdup_printf (ngettext ("The server did not answer within %u second.",
+                                             "The server did not answer within %u seconds.", 15), 15);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const McAdvice *finding = g_ptr_array_index (findings, i);
+      McAdvice *advice = mc_result_add_advice (result, finding->code, finding->text);
+
+      advice->fix_security = finding->fix_security;
+      advice->fix_port = finding->fix_port;
+      advice->fix_host = g_strdup (finding->fix_host);
+    }
+  return result;
+}
+
 static FakeImap *
 server_new (FakeImapMode mode)
 {
@@ -204,6 +249,7 @@ shoot_all (McApplication *app,
   g_autoptr(FakeImap) good = server_new (FAKE_IMAP_TLS);
   g_autoptr(FakeImap) stall = server_new (FAKE_IMAP_STALL);
   g_autoptr(McDetectResult) detect = NULL;
+  g_autoptr(McResult) advice = NULL;
   g_autofree char *name = NULL;
   McWindow *window;
   McAccountPage *page;
@@ -220,7 +266,8 @@ shoot_all (McApplication *app,
   page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
   gtk_editable_set_text (mc_account_page_get_host_row (page), "imap.netzprisma.de");
   gtk_editable_set_text (mc_account_page_get_port_row (page), "143");
-  scroll_into_view (GTK_WIDGET (mc_account_page_get_host_row (page)));
+  ui_test_wait_ms (200);
+  scroll_into_view (mc_account_page_find_hint (page, "use-starttls"));
   name = g_strconcat (prefix, "hint", NULL);
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
@@ -263,6 +310,12 @@ shoot_all (McApplication *app,
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
 
+  /* The buttons under the same result. */
+  scroll_into_view (ui_test_find_named (GTK_WIDGET (mc_account_page_get_result_view (page)), "report-buttons"));
+  name = g_strconcat (prefix, "report", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+
   /* Certificate details of the same result. */
   certificate = mc_result_view_get_detail_row (mc_account_page_get_result_view (page), "certificate");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (certificate), TRUE);
@@ -281,9 +334,23 @@ shoot_all (McApplication *app,
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
 
+  /* Advice with a fix and a help topic each, one fix naming a server. */
+  page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
+  advice = advice_result_new ();
+  mc_result_view_show_result (mc_account_page_get_result_view (page), advice);
+  ui_test_wait_ms (300);
+  scroll_into_view (mc_result_view_get_advice_row (mc_account_page_get_result_view (page), 0));
+  name = g_strconcat (prefix, "advice", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+
   /* The help view, opened at the topic the advice links to. */
   mc_window_show_faq (window, "login");
   name = g_strconcat (prefix, "faq", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+  mc_window_show_faq (window, "old-names");
+  name = g_strconcat (prefix, "faq-old-names", NULL);
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
   gtk_window_destroy (GTK_WINDOW (window));

@@ -45,7 +45,7 @@ test_help_opens_all_topics (void)
     { "transport", "Is my mail then encrypted from sender to recipient?" },
     { "end-to-end", "How do I get end-to-end encryption?" },
     { "login", "Which user name and password do I enter?" },
-    { "old-names", "My program still uses smtp. or pop3. with my domain" },
+    { "old-names", "My mail program uses smtp.my-domain or pop3.my-domain as server" },
   };
   McWindow *window;
   McFaqPage *faq;

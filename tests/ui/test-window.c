@@ -297,6 +297,27 @@ string_set (gpointer data)
   return *(char **)data != NULL;
 }
 
+/* Whether @report starts with @version_line and the date of this or the
+ * previous minute, written as the English report writes it. */
+static gboolean
+heading_dated_now (const char *report,
+                   const char *version_line)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  for (int minutes = 0; minutes >= -1; minutes--)
+    {
+      g_autoptr(GDateTime) moment = g_date_time_add_minutes (now, minutes);
+      g_autofree char *date = g_date_time_format (moment, "%B %-d, %Y, %H:%M");
+      g_autofree char *heading = g_strdup_printf ("%s — report of %s\n", version_line, date);
+
+      if (g_str_has_prefix (report, heading))
+        return TRUE;
+    }
+  g_test_message ("report begins: %.80s", report);
+  return FALSE;
+}
+
 static void
 test_report_has_no_password (void)
 {
@@ -306,6 +327,7 @@ test_report_has_no_password (void)
   g_autofree char *version_line = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) created = NULL;
   JsonObject *root;
 
   if (!setup (&fixture, FAKE_IMAP_TLS))
@@ -323,6 +345,8 @@ test_report_has_no_password (void)
 
   version_line = g_strdup_printf ("Netzprisma Mail Check %s", PACKAGE_VERSION);
   g_assert_true (g_str_has_prefix (copied, version_line));
+  /* The heading gives the date for people to read; only the JSON keeps ISO 8601. */
+  g_assert_true (heading_dated_now (copied, version_line));
   g_assert_nonnull (strstr (copied, "IMAP test of 127.0.0.1"));
   g_assert_nonnull (strstr (copied, ADDRESS));
   g_assert_nonnull (strstr (copied, mc_verdict_display_text (MC_VERDICT_OK)));
@@ -337,6 +361,9 @@ test_report_has_no_password (void)
   g_assert_cmpstr (json_object_get_string_member (root, "verdict"), ==, "ok");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "app"), "version"),
                    ==, PACKAGE_VERSION);
+  created = g_date_time_new_from_iso8601 (json_object_get_string_member (json_object_get_object_member (root, "app"),
+                                                                       "created"), NULL);
+  g_assert_nonnull (created);
 
   teardown (&fixture);
 }
