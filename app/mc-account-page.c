@@ -18,6 +18,7 @@
 #include "mc-check.h"
 #include "mc-detect.h"
 #include "mc-diagnosis.h"
+#include "mc-hint-list.h"
 #include "mc-provider.h"
 #include "mc-settings.h"
 
@@ -32,9 +33,7 @@ struct _McAccountPage
   /* Owned references */
   McCheck              *check;
   GCancellable         *cancellable;
-  GPtrArray            *hints;         /* McAdvice shown above the buttons */
-  GPtrArray            *hint_rows;     /* GtkWidget, borrowed from server_group */
-  char                 *hints_key;
+  McHintList           *hint_list;     /* its rows are in server_group */
 
   /* State */
   gboolean              running;
@@ -221,143 +220,13 @@ compute_hints (McAccountPage *self)
   return mc_diagnosis_precheck (settings, TRUE);
 }
 
-/* Two lists with the same key look the same on screen. */
-static char *
-hints_key_new (GPtrArray *hints)
-{
-  GString *key = g_string_new (NULL);
-
-  for (guint i = 0; i < hints->len; i++)
-    {
-      const McAdvice *advice = g_ptr_array_index (hints, i);
-
-      g_string_append_printf (key, "%s\x1f%s\x1f%d\x1f%u\x1f%s\x1e", advice->code, advice->text,
-                              advice->fix_security, advice->fix_port,
-                              advice->fix_host ? advice->fix_host : "");
-    }
-  return g_string_free (key, FALSE);
-}
-
-static void apply_fix (McAccountPage *self,
-                       const char    *host,
-                       int            security,
-                       guint16        port);
-
-static void
-on_hint_fix_clicked (GtkButton     *button,
-                     McAccountPage *self)
-{
-  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "hint-index"));
-  g_autofree char *host = NULL;
-  const McAdvice *advice;
-  int security;
-  guint16 port;
-
-  if (index >= self->hints->len || self->running || self->blocked)
-    return;
-
-  /* Applying the fix rebuilds the hints, this button's row among them: copy
-   * the fix first and keep the button alive until its click has finished. */
-  advice = g_ptr_array_index (self->hints, index);
-  host = g_strdup (advice->fix_host);
-  security = advice->fix_security;
-  port = advice->fix_port;
-  g_idle_add_once (g_object_unref, g_object_ref (button));
-
-  /* Focus moves to the field that changes, not into the void of a removed row. */
-  if (host != NULL)
-    gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
-  else if (port != 0)
-    gtk_widget_grab_focus (GTK_WIDGET (self->port_row));
-  else
-    gtk_widget_grab_focus (GTK_WIDGET (self->security_row));
-
-  apply_fix (self, host, security, port);
-}
-
-static GtkWidget *
-hint_row_new (McAccountPage  *self,
-              const McAdvice *advice,
-              guint           index)
-{
-  GtkWidget *row = adw_preferences_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *text = gtk_label_new (NULL);
-  GtkWidget *icon;
-
-  gtk_widget_set_name (row, advice->code);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), advice->text);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_add_css_class (row, "hint-row");
-  gtk_widget_add_css_class (box, "advice-row");
-
-  icon = g_object_new (GTK_TYPE_IMAGE,
-                       "icon-name", "dialog-warning-symbolic",
-                       "valign", GTK_ALIGN_START,
-                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                       NULL);
-  gtk_widget_add_css_class (icon, "warning-icon");
-  gtk_box_append (GTK_BOX (box), icon);
-
-  /* The text can carry the server name the user typed: plain text only. */
-  gtk_label_set_use_markup (GTK_LABEL (text), FALSE);
-  gtk_label_set_text (GTK_LABEL (text), advice->text);
-  gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
-  mc_label_keep_terms_whole (GTK_LABEL (text));
-  gtk_box_append (GTK_BOX (content), text);
-
-  if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL)
-    {
-      g_autofree char *label = mc_advice_fix_label (advice);
-      GtkWidget *button = mc_wrapping_button_new (label);
-
-      gtk_widget_set_name (button, "fix-button");
-      gtk_widget_set_halign (button, GTK_ALIGN_END);
-      g_object_set_data (G_OBJECT (button), "hint-index", GUINT_TO_POINTER (index));
-      g_signal_connect_object (button, "clicked", G_CALLBACK (on_hint_fix_clicked), self, 0);
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
-                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, text, NULL,
-                                      -1);
-      gtk_box_append (GTK_BOX (content), button);
-    }
-
-  gtk_widget_set_hexpand (content, TRUE);
-  gtk_box_append (GTK_BOX (box), content);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  return row;
-}
-
-/* What the engine can tell before anything is sent, one row per finding. Runs
- * on every keystroke, so rows are only rebuilt when the findings change. */
+/* What the engine can tell before anything is sent, one row per finding. */
 static void
 update_hint (McAccountPage *self)
 {
   g_autoptr(GPtrArray) hints = compute_hints (self);
-  g_autofree char *key = hints_key_new (hints);
 
-  if (g_strcmp0 (key, self->hints_key) == 0)
-    return;
-
-  for (guint i = 0; i < self->hint_rows->len; i++)
-    adw_preferences_group_remove (self->server_group, g_ptr_array_index (self->hint_rows, i));
-  g_ptr_array_set_size (self->hint_rows, 0);
-
-  g_clear_pointer (&self->hints, g_ptr_array_unref);
-  self->hints = g_steal_pointer (&hints);
-  g_free (self->hints_key);
-  self->hints_key = g_steal_pointer (&key);
-
-  for (guint i = 0; i < self->hints->len; i++)
-    {
-      GtkWidget *row = hint_row_new (self, g_ptr_array_index (self->hints, i), i);
-
-      adw_preferences_group_add (self->server_group, row);
-      g_ptr_array_add (self->hint_rows, row);
-    }
+  mc_hint_list_update (self->hint_list, hints);
 }
 
 static void
@@ -712,6 +581,11 @@ on_use_detected (McAccountPage *self,
                  (guint)probe->protocol, host, (guint)probe->port, (int)probe->security);
 }
 
+static void apply_fix (McAccountPage *self,
+                       const char    *host,
+                       int            security,
+                       guint16        port);
+
 static void
 use_provider_action (GtkWidget  *widget,
                      const char *action_name,
@@ -851,6 +725,27 @@ apply_fix (McAccountPage *self,
 }
 
 static void
+on_hint_fix_requested (McHintList    *hint_list,
+                       const char    *host,
+                       int            security,
+                       guint          port,
+                       McAccountPage *self)
+{
+  if (self->running || self->blocked)
+    return;
+
+  /* Focus moves to the field that changes, not into the void of a removed row. */
+  if (host != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
+  else if (port != 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->port_row));
+  else
+    gtk_widget_grab_focus (GTK_WIDGET (self->security_row));
+
+  apply_fix (self, host, security, (guint16)port);
+}
+
+static void
 on_apply_fix (McAccountPage *self,
               gpointer       advice_pointer)
 {
@@ -978,9 +873,7 @@ mc_account_page_finalize (GObject *object)
   McAccountPage *self = (McAccountPage *)object;
 
   g_clear_pointer (&self->ca_file, g_free);
-  g_clear_pointer (&self->hints, g_ptr_array_unref);
-  g_clear_pointer (&self->hint_rows, g_ptr_array_unref);
-  g_clear_pointer (&self->hints_key, g_free);
+  g_clear_object (&self->hint_list);
 
   G_OBJECT_CLASS (mc_account_page_parent_class)->finalize (object);
 }
@@ -1105,10 +998,10 @@ mc_account_page_class_init (McAccountPageClass *klass)
 static void
 mc_account_page_init (McAccountPage *self)
 {
-  self->hints = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_advice_free);
-  self->hint_rows = g_ptr_array_new ();
-
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->hint_list = mc_hint_list_new (self->server_group);
+  g_signal_connect (self->hint_list, "fix-requested", G_CALLBACK (on_hint_fix_requested), self);
 
   label_editable (GTK_WIDGET (self->email_row));
   label_editable (GTK_WIDGET (self->password_row));
@@ -1217,7 +1110,7 @@ guint
 mc_account_page_get_n_hints (McAccountPage *self)
 {
   g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), 0);
-  return self->hint_rows->len;
+  return mc_hint_list_get_n_hints (self->hint_list);
 }
 
 /* The hint row for the engine's advice @code ("use-starttls", …, or
@@ -1227,15 +1120,7 @@ mc_account_page_find_hint (McAccountPage *self,
                            const char    *code)
 {
   g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-
-  for (guint i = 0; i < self->hint_rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->hint_rows, i);
-
-      if (g_strcmp0 (gtk_widget_get_name (row), code) == 0)
-        return row;
-    }
-  return NULL;
+  return mc_hint_list_find (self->hint_list, code);
 }
 
 GtkWidget *

@@ -15,7 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "mc-detect-view.h"
-#include "mc-result-view.h"
+#include "mc-widgets.h"
 
 struct _McDetectView
 {

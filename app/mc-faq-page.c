@@ -13,7 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "mc-faq-page.h"
-#include "mc-result-view.h"
+#include "mc-widgets.h"
 
 #define N_TOPICS 6
 

@@ -38,9 +38,4 @@ GtkWidget  *mc_result_view_get_detail_row       (McResultView *self,
                                                  const char   *name);
 gboolean    mc_result_view_get_e2e_note_visible (McResultView *self);
 
-void        mc_label_set_no_hyphens             (GtkLabel       *label);
-void        mc_label_keep_terms_whole           (GtkLabel       *label);
-GtkWidget  *mc_wrapping_button_new              (const char     *text);
-char       *mc_advice_fix_label                 (const McAdvice *advice);
-
 G_END_DECLS

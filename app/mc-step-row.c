@@ -12,8 +12,8 @@
 
 #include <glib/gi18n.h>
 
-#include "mc-result-view.h"
 #include "mc-step-row.h"
+#include "mc-widgets.h"
 
 struct _McStepRow
 {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mc-diagnosis.h"
+#include "mc-widgets.h"
 #include "mc-window.h"
 #include "ui-test-util.h"
 

@@ -1,0 +1,254 @@
+/* mc-hint-list.c
+ *
+ * The hints above an account page's buttons: what the engine can tell about
+ * the form before anything is sent. The rows join the rows of the page's
+ * server group, in its boxed list, so this is a helper that owns them rather
+ * than a widget of its own. It knows nothing of the form: a fix button only
+ * asks the page to apply the fix.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-hint-list"
+
+#include "config.h"
+
+#include "mc-hint-list.h"
+#include "mc-result.h"
+#include "mc-widgets.h"
+
+struct _McHintList
+{
+  GObject               parent_instance;
+
+  /* Owned references */
+  AdwPreferencesGroup  *group;
+  GPtrArray            *hints;       /* McAdvice shown in the group */
+  GPtrArray            *rows;        /* GtkWidget, borrowed from group */
+  char                 *key;
+};
+
+G_DEFINE_FINAL_TYPE (McHintList, mc_hint_list, G_TYPE_OBJECT)
+
+enum {
+  FIX_REQUESTED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Two lists with the same key look the same on screen. */
+static char *
+hints_key_new (GPtrArray *hints)
+{
+  GString *key = g_string_new (NULL);
+
+  for (guint i = 0; i < hints->len; i++)
+    {
+      const McAdvice *advice = g_ptr_array_index (hints, i);
+
+      g_string_append_printf (key, "%s\x1f%s\x1f%d\x1f%u\x1f%s\x1e", advice->code, advice->text,
+                              advice->fix_security, advice->fix_port,
+                              advice->fix_host ? advice->fix_host : "");
+    }
+  return g_string_free (key, FALSE);
+}
+
+static void
+on_fix_clicked (GtkButton  *button,
+                McHintList *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "hint-index"));
+  const McAdvice *advice;
+
+  if (index >= self->hints->len)
+    return;
+
+  /* Applying the fix rebuilds the hints, this button's row among them: the
+   * signal hands out copies of the fix, and the button stays alive until its
+   * click has finished. */
+  advice = g_ptr_array_index (self->hints, index);
+  g_idle_add_once (g_object_unref, g_object_ref (button));
+  g_signal_emit (self, signals[FIX_REQUESTED], 0,
+                 advice->fix_host, advice->fix_security, (guint)advice->fix_port);
+}
+
+static GtkWidget *
+hint_row_new (McHintList     *self,
+              const McAdvice *advice,
+              guint           index)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *text = gtk_label_new (NULL);
+  GtkWidget *icon;
+
+  gtk_widget_set_name (row, advice->code);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), advice->text);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (row, "hint-row");
+  gtk_widget_add_css_class (box, "advice-row");
+
+  icon = g_object_new (GTK_TYPE_IMAGE,
+                       "icon-name", "dialog-warning-symbolic",
+                       "valign", GTK_ALIGN_START,
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                       NULL);
+  gtk_widget_add_css_class (icon, "warning-icon");
+  gtk_box_append (GTK_BOX (box), icon);
+
+  /* The text can carry the server name the user typed: plain text only. */
+  gtk_label_set_use_markup (GTK_LABEL (text), FALSE);
+  gtk_label_set_text (GTK_LABEL (text), advice->text);
+  gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+  mc_label_keep_terms_whole (GTK_LABEL (text));
+  gtk_box_append (GTK_BOX (content), text);
+
+  if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL)
+    {
+      g_autofree char *label = mc_advice_fix_label (advice);
+      GtkWidget *button = mc_wrapping_button_new (label);
+
+      gtk_widget_set_name (button, "fix-button");
+      gtk_widget_set_halign (button, GTK_ALIGN_END);
+      g_object_set_data (G_OBJECT (button), "hint-index", GUINT_TO_POINTER (index));
+      g_signal_connect_object (button, "clicked", G_CALLBACK (on_fix_clicked), self, 0);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
+                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, text, NULL,
+                                      -1);
+      gtk_box_append (GTK_BOX (content), button);
+    }
+
+  gtk_widget_set_hexpand (content, TRUE);
+  gtk_box_append (GTK_BOX (box), content);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  return row;
+}
+
+/* Shows one row per McAdvice in @hints (kept by reference), after the group's
+ * own rows. The page calls this on every keystroke, so rows are only rebuilt
+ * when the findings change. */
+void
+mc_hint_list_update (McHintList *self,
+                     GPtrArray  *hints)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (MC_IS_HINT_LIST (self));
+  g_return_if_fail (hints != NULL);
+
+  key = hints_key_new (hints);
+  if (g_strcmp0 (key, self->key) == 0)
+    return;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (self->group, g_ptr_array_index (self->rows, i));
+  g_ptr_array_set_size (self->rows, 0);
+
+  g_clear_pointer (&self->hints, g_ptr_array_unref);
+  self->hints = g_ptr_array_ref (hints);
+  g_free (self->key);
+  self->key = g_steal_pointer (&key);
+
+  for (guint i = 0; i < self->hints->len; i++)
+    {
+      GtkWidget *row = hint_row_new (self, g_ptr_array_index (self->hints, i), i);
+
+      adw_preferences_group_add (self->group, row);
+      g_ptr_array_add (self->rows, row);
+    }
+}
+
+guint
+mc_hint_list_get_n_hints (McHintList *self)
+{
+  g_return_val_if_fail (MC_IS_HINT_LIST (self), 0);
+  return self->rows->len;
+}
+
+/* The row for the advice @code, or NULL when it is not shown. */
+GtkWidget *
+mc_hint_list_find (McHintList *self,
+                   const char *code)
+{
+  g_return_val_if_fail (MC_IS_HINT_LIST (self), NULL);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->rows, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (row), code) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+static void
+mc_hint_list_dispose (GObject *object)
+{
+  McHintList *self = (McHintList *)object;
+
+  g_clear_object (&self->group);
+
+  G_OBJECT_CLASS (mc_hint_list_parent_class)->dispose (object);
+}
+
+static void
+mc_hint_list_finalize (GObject *object)
+{
+  McHintList *self = (McHintList *)object;
+
+  g_clear_pointer (&self->hints, g_ptr_array_unref);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->key, g_free);
+
+  G_OBJECT_CLASS (mc_hint_list_parent_class)->finalize (object);
+}
+
+static void
+mc_hint_list_class_init (McHintListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = mc_hint_list_dispose;
+  object_class->finalize = mc_hint_list_finalize;
+
+  /**
+   * McHintList::fix-requested:
+   * @host: (nullable): the server name to set, or NULL to leave it
+   * @security: the McSecurity to set, or -1 to leave it
+   * @port: the port to set, or 0 to leave it
+   *
+   * The user chose a hint's fix.
+   */
+  signals[FIX_REQUESTED] =
+    g_signal_new ("fix-requested",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_INT, G_TYPE_UINT);
+}
+
+static void
+mc_hint_list_init (McHintList *self)
+{
+  self->hints = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_advice_free);
+  self->rows = g_ptr_array_new ();
+}
+
+/* The rows go into @group, after the rows it has. */
+McHintList *
+mc_hint_list_new (AdwPreferencesGroup *group)
+{
+  McHintList *self;
+
+  g_return_val_if_fail (ADW_IS_PREFERENCES_GROUP (group), NULL);
+
+  self = g_object_new (MC_TYPE_HINT_LIST, NULL);
+  self->group = g_object_ref (group);
+  return self;
+}

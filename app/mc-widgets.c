@@ -1,0 +1,302 @@
+/* mc-widgets.c
+ *
+ * Small widgets and label helpers shared by the pages. The layout helpers only
+ * move where a line may break: the text itself, and so whatever is copied or
+ * reported, stays as it is.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-widgets"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "mc-widgets.h"
+
+/* Adds to the label's own attributes instead of replacing them, so the helpers
+ * below can be combined in any order. */
+static void
+label_add_attribute (GtkLabel       *label,
+                     PangoAttribute *attribute)
+{
+  PangoAttrList *current = gtk_label_get_attributes (label);
+  PangoAttrList *attributes = current != NULL ? pango_attr_list_copy (current) : pango_attr_list_new ();
+
+  pango_attr_list_insert (attributes, attribute);
+  gtk_label_set_attributes (label, attributes);
+  pango_attr_list_unref (attributes);
+}
+
+/* Pango hyphenates when it breaks inside a word; in a server's reply or a
+ * fingerprint an inserted hyphen would look like part of the text. */
+void
+mc_label_set_no_hyphens (GtkLabel *label)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  label_add_attribute (label, pango_attr_insert_hyphens_new (FALSE));
+}
+
+static void
+label_keep_range_whole (GtkLabel *label,
+                        gsize     start,
+                        gsize     end)
+{
+  PangoAttribute *attribute = pango_attr_allow_breaks_new (FALSE);
+
+  attribute->start_index = (guint)start;
+  attribute->end_index = (guint)end;
+  label_add_attribute (label, attribute);
+}
+
+/* Pango may break a line after the slash of “SSL/TLS” or at the hyphen of a
+ * server name, and “SSL/” at the end of one line with “TLS” on the next reads
+ * like two settings. Only the layout changes: the text, and so whatever is
+ * copied or reported, stays as it is. Call it once the label has its text. */
+void
+mc_label_keep_terms_whole (GtkLabel *label)
+{
+  static const char * const terms[] = { "SSL/TLS", "S/MIME" };
+  /* Server names, also placeholders such as “smtp.my-domain” in any language. */
+  static const char * const server_prefixes[] = { "smtp.", "pop3.", "imap." };
+  const char *text;
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  text = gtk_label_get_text (label);
+  for (guint i = 0; i < G_N_ELEMENTS (terms); i++)
+    {
+      gsize length = strlen (terms[i]);
+
+      for (const char *found = strstr (text, terms[i]); found != NULL; found = strstr (found + length, terms[i]))
+        label_keep_range_whole (label, found - text, found - text + length);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (server_prefixes); i++)
+    {
+      for (const char *found = strstr (text, server_prefixes[i]); found != NULL; found = strstr (found + 1, server_prefixes[i]))
+        label_keep_range_whole (label, found - text, found - text + strcspn (found, " \t\n"));
+    }
+}
+
+/* A fingerprint “AB:CD:…” breaks after any colon, never inside a byte: the
+ * lines fill up evenly, and no byte is torn in two while someone compares it. */
+void
+mc_label_keep_bytes_whole (GtkLabel *label)
+{
+  gsize length;
+
+  g_return_if_fail (GTK_IS_LABEL (label));
+
+  length = strlen (gtk_label_get_text (label));
+
+  for (gsize start = 0; start < length; start += 3)
+    label_keep_range_whole (label, start, MIN (start + 3, length));
+  gtk_label_set_wrap_mode (label, PANGO_WRAP_CHAR);
+}
+
+/* A button whose label wraps rather than widening the window: a fix can name a
+ * server, and translations run long. */
+GtkWidget *
+mc_wrapping_button_new (const char *text)
+{
+  GtkWidget *button = gtk_button_new_with_label (text);
+  GtkLabel *label = GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button)));
+
+  gtk_label_set_wrap (label, TRUE);
+  gtk_label_set_wrap_mode (label, PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_justify (label, GTK_JUSTIFY_CENTER);
+  mc_label_set_no_hyphens (label);
+  mc_label_keep_terms_whole (label);
+  return button;
+}
+
+/* The label of a button that applies exactly @advice's fix to the form; shared
+ * by the advice after a test and the hints above it. */
+char *
+mc_advice_fix_label (const McAdvice *advice)
+{
+  gboolean security = advice->fix_security >= 0;
+  gboolean port = advice->fix_port != 0;
+  gboolean host = advice->fix_host != NULL;
+
+  if (security && port && !host)
+    /* Translators: a button that changes Port and Security; %u is a port number, %s SSL/TLS or STARTTLS */
+    return g_strdup_printf (_("Use Port %u with %s"), advice->fix_port,
+                            mc_security_display_name (advice->fix_security));
+  if (security + port + host > 1)
+    return g_strdup (_("Apply Suggested Settings"));
+  if (security)
+    /* Translators: a button that changes Security; %s is SSL/TLS, STARTTLS or None */
+    return g_strdup_printf (_("Use %s"), mc_security_display_name (advice->fix_security));
+  if (port)
+    /* Translators: a button that changes Port; %u is a port number */
+    return g_strdup_printf (_("Use Port %u"), advice->fix_port);
+  /* Translators: a button that changes Server; %s is a server name such as mail01.netzprisma.de */
+  return g_strdup_printf (C_("server", "Use %s"), advice->fix_host);
+}
+
+/* Buttons side by side at the end of the line when they fit, else one under
+ * the other: a fix can name a server, and translations run long. (GtkFlowBox
+ * would make each button a grid cell with a focus stop of its own.) */
+#define BUTTON_FLOW_SPACING 6
+
+struct _McButtonFlow
+{
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (McButtonFlow, mc_button_flow, GTK_TYPE_WIDGET)
+
+static int
+button_flow_row_width (GtkWidget *widget)
+{
+  int width = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int natural;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+      width += (width > 0 ? BUTTON_FLOW_SPACING : 0) + natural;
+    }
+  return width;
+}
+
+/* The width @child gets: its natural width in a row, at most @available stacked. */
+static int
+button_flow_child_width (GtkWidget *child,
+                         int        available)
+{
+  int minimum;
+  int natural;
+
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, &natural, NULL, NULL);
+  return available < 0 ? natural : MAX (minimum, MIN (natural, available));
+}
+
+static GtkSizeRequestMode
+mc_button_flow_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+mc_button_flow_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  gboolean in_row = orientation == GTK_ORIENTATION_HORIZONTAL || for_size < 0 ||
+                    button_flow_row_width (widget) <= for_size;
+  int n = 0;
+
+  *minimum = *natural = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      int child_minimum;
+      int child_natural;
+      int spacing;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      spacing = n++ > 0 ? BUTTON_FLOW_SPACING : 0;
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          gtk_widget_measure (child, orientation, -1, &child_minimum, &child_natural, NULL, NULL);
+          *minimum = MAX (*minimum, child_minimum);
+          *natural += spacing + child_natural;
+          continue;
+        }
+      gtk_widget_measure (child, orientation, button_flow_child_width (child, in_row ? -1 : for_size),
+                          &child_minimum, &child_natural, NULL, NULL);
+      if (in_row)
+        {
+          *minimum = MAX (*minimum, child_minimum);
+          *natural = MAX (*natural, child_natural);
+        }
+      else
+        {
+          *minimum += spacing + child_minimum;
+          *natural += spacing + child_natural;
+        }
+    }
+}
+
+static void
+mc_button_flow_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  int row_width = button_flow_row_width (widget);
+  gboolean in_row = row_width <= width;
+  gboolean rtl = gtk_widget_get_direction (widget) == GTK_TEXT_DIR_RTL;
+  int x = width - row_width;
+  int y = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkAllocation allocation;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      allocation.width = button_flow_child_width (child, in_row ? -1 : width);
+      if (in_row)
+        {
+          allocation.x = x;
+          allocation.y = 0;
+          allocation.height = height;
+          x += allocation.width + BUTTON_FLOW_SPACING;
+        }
+      else
+        {
+          gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, allocation.width,
+                              NULL, &allocation.height, NULL, NULL);
+          allocation.x = width - allocation.width;
+          allocation.y = y;
+          y += allocation.height + BUTTON_FLOW_SPACING;
+        }
+      if (rtl)
+        allocation.x = width - allocation.x - allocation.width;
+      gtk_widget_size_allocate (child, &allocation, -1);
+    }
+}
+
+static void
+mc_button_flow_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (mc_button_flow_parent_class)->dispose (object);
+}
+
+static void
+mc_button_flow_class_init (McButtonFlowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = mc_button_flow_dispose;
+
+  widget_class->get_request_mode = mc_button_flow_get_request_mode;
+  widget_class->measure = mc_button_flow_measure;
+  widget_class->size_allocate = mc_button_flow_size_allocate;
+
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+mc_button_flow_init (McButtonFlow *self)
+{
+}
