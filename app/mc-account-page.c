@@ -5,6 +5,11 @@
  * views. It has no protocol knowledge: defaults come from the provider profile,
  * hints from the engine's precheck, standard ports from the engine.
  *
+ * This file holds the widget and the form's editing. The test and the search
+ * run in mc-account-page-run.c, the getters for its parts are in
+ * mc-account-page-accessors.c, what the fields mean to the engine is in
+ * mc-account-form.c, and how they are remembered in mc-account-settings.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -14,57 +19,10 @@
 
 #include <glib/gi18n.h>
 
-#include "mc-account-page.h"
-#include "mc-check.h"
-#include "mc-detect.h"
-#include "mc-diagnosis.h"
-#include "mc-hint-list.h"
+#include "mc-account-page-private.h"
+#include "mc-account-settings.h"
 #include "mc-provider.h"
 #include "mc-settings.h"
-
-struct _McAccountPage
-{
-  AdwBin                parent_instance;
-
-  McProtocol            protocol;
-  char                 *ca_file;
-  guint                 timeout;
-
-  /* Owned references */
-  McCheck              *check;
-  GCancellable         *cancellable;
-  McHintList           *hint_list;     /* its rows are in server_group */
-
-  /* State */
-  gboolean              running;
-  gboolean              detecting;
-  gboolean              blocked;
-  gboolean              port_custom;
-  gboolean              user_custom;
-  guint                 updating;
-  guint                 detect_serial;
-  guint                 scroll_tick;
-  guint                 scroll_frames;
-
-  /* Template widgets */
-  GtkScrolledWindow    *scroller;
-  GtkWidget            *button_box;
-  AdwPreferencesGroup  *account_group;
-  AdwPreferencesGroup  *server_group;
-  AdwEntryRow          *email_row;
-  AdwPasswordEntryRow  *password_row;
-  AdwEntryRow          *user_row;
-  AdwEntryRow          *host_row;
-  AdwEntryRow          *port_row;
-  AdwComboRow          *security_row;
-  GtkButton            *provider_button;
-  GtkLabel             *input_error_label;
-  GtkButton            *test_button;
-  GtkButton            *cancel_button;
-  GtkButton            *detect_button;
-  McDetectView         *detect_view;
-  McResultView         *result_view;
-};
 
 G_DEFINE_FINAL_TYPE (McAccountPage, mc_account_page, ADW_TYPE_BIN)
 
@@ -140,97 +98,34 @@ set_port_quietly (McAccountPage *self,
   set_text_quietly (self, self->port_row, text);
 }
 
-/* Returns 0 for an empty or invalid port. */
-static guint16
-parse_port (const char *text,
-            gboolean   *valid)
+/* The strings are borrowed from the rows: use @form before the next change. */
+void
+_mc_account_page_read_form (McAccountPage *self,
+                            McAccountForm *form)
 {
-  guint64 value = 0;
-  g_autofree char *stripped = g_strstrip (g_strdup (text));
-
-  *valid = TRUE;
-  if (stripped[0] == '\0')
-    return 0;
-  if (!g_ascii_string_to_unsigned (stripped, 10, 1, 65535, &value, NULL))
-    {
-      *valid = FALSE;
-      return 0;
-    }
-  return (guint16)value;
-}
-
-/* The provider's server and its recommended port and security for this page;
- * FALSE when the provider does not offer the protocol (or there is none). */
-static gboolean
-get_provider_defaults (McAccountPage  *self,
-                       const char    **host,
-                       McEndpoint     *endpoint)
-{
-  const McProvider *provider = mc_provider_get_default ();
-
-  *host = provider != NULL ? mc_provider_get_server (provider) : NULL;
-  return provider != NULL && mc_provider_get_recommended (provider, self->protocol, endpoint);
-}
-
-static McSecurity
-default_security (McAccountPage *self)
-{
-  const char *host;
-  McEndpoint endpoint;
-
-  return get_provider_defaults (self, &host, &endpoint) ? endpoint.security : MC_SECURITY_TLS;
-}
-
-static McSettings *
-settings_from_form (McAccountPage *self,
-                    guint16        port)
-{
-  McSettings *settings = mc_settings_new (self->protocol);
-  g_autofree char *host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
-  g_autofree char *user = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->user_row))));
-  g_autofree char *email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
-
-  mc_settings_set_host (settings, host);
-  mc_settings_set_port (settings, port);
-  mc_settings_set_security (settings, mc_account_page_get_security (self));
-  mc_settings_set_user (settings, user[0] != '\0' ? user : email);
-  return settings;
-}
-
-static GPtrArray *
-compute_hints (McAccountPage *self)
-{
-  g_autoptr(McSettings) settings = NULL;
-  gboolean valid;
-  guint16 port = parse_port (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), &valid);
-
-  if (!valid)
-    {
-      GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_advice_free);
-      McAdvice *advice = g_new0 (McAdvice, 1);
-
-      advice->code = g_strdup ("invalid-port");
-      advice->text = g_strdup (_("The port must be a number from 1 to 65535."));
-      advice->fix_security = -1;
-      g_ptr_array_add (list, advice);
-      return list;
-    }
-
-  settings = settings_from_form (self, port);
-  return mc_diagnosis_precheck (settings, TRUE);
+  form->protocol = self->protocol;
+  form->email = gtk_editable_get_text (GTK_EDITABLE (self->email_row));
+  form->password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  form->user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
+  form->host = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
+  form->port = gtk_editable_get_text (GTK_EDITABLE (self->port_row));
+  form->security = mc_account_page_get_security (self);
 }
 
 /* What the engine can tell before anything is sent, one row per finding. */
 static void
 update_hint (McAccountPage *self)
 {
-  g_autoptr(GPtrArray) hints = compute_hints (self);
+  g_autoptr(GPtrArray) hints = NULL;
+  McAccountForm form;
 
+  _mc_account_page_read_form (self, &form);
+  hints = mc_account_form_precheck (&form);
   mc_hint_list_update (self->hint_list, hints);
 }
 
-static void
-clear_input_error (McAccountPage *self)
+void
+_mc_account_page_clear_input_error (McAccountPage *self)
 {
   GtkWidget *rows[] = {
     GTK_WIDGET (self->email_row), GTK_WIDGET (self->password_row), GTK_WIDGET (self->user_row),
@@ -242,13 +137,13 @@ clear_input_error (McAccountPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->input_error_label), FALSE);
 }
 
-static void
-show_input_error (McAccountPage *self,
-                  const GError  *error)
+void
+_mc_account_page_show_input_error (McAccountPage *self,
+                                   const GError  *error)
 {
   GtkWidget *row = NULL;
 
-  clear_input_error (self);
+  _mc_account_page_clear_input_error (self);
 
   if (error->domain == MC_SETTINGS_ERROR)
     {
@@ -299,9 +194,9 @@ update_state (McAccountPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->detect_button), !self->running);
 }
 
-static void
-set_running (McAccountPage *self,
-             gboolean       running)
+void
+_mc_account_page_set_running (McAccountPage *self,
+                              gboolean       running)
 {
   if (self->running == running)
     return;
@@ -309,265 +204,6 @@ set_running (McAccountPage *self,
   self->running = running;
   update_state (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
-}
-
-static gboolean
-scroll_to_results_cb (GtkWidget     *widget,
-                      GdkFrameClock *frame_clock,
-                      gpointer       user_data)
-{
-  McAccountPage *self = MC_ACCOUNT_PAGE (user_data);
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  GtkWidget *viewport = gtk_scrolled_window_get_child (self->scroller);
-  GtkWidget *content = viewport ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
-  graphene_rect_t bounds;
-  double target;
-
-  /* Tick callbacks run before layout: wait one frame for the new rows to be measured. */
-  if (self->scroll_frames++ < 1)
-    return G_SOURCE_CONTINUE;
-
-  self->scroll_tick = 0;
-  if (content == NULL || !gtk_widget_compute_bounds (self->button_box, content, &bounds))
-    return G_SOURCE_REMOVE;
-
-  /* Keep the buttons in view with the results right below them; never scroll up. */
-  target = MIN (bounds.origin.y - 12.0,
-                gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
-  if (target > gtk_adjustment_get_value (adjustment))
-    gtk_adjustment_set_value (adjustment, target);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-scroll_to_results (McAccountPage *self)
-{
-  self->scroll_frames = 0;
-  if (self->scroll_tick == 0)
-    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->scroller),
-                                                      scroll_to_results_cb, self, NULL);
-}
-
-static McSettings *
-build_settings (McAccountPage  *self,
-                GError        **error)
-{
-  g_autoptr(McSettings) settings = NULL;
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  gboolean valid;
-  guint16 port;
-
-  port = parse_port (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), &valid);
-  if (!valid)
-    {
-      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PORT,
-                           _("The port must be a number from 1 to 65535."));
-      return NULL;
-    }
-
-  settings = settings_from_form (self, port);
-  if (password[0] != '\0')
-    mc_settings_set_password (settings, password);
-  if (self->ca_file != NULL)
-    mc_settings_set_ca_file (settings, self->ca_file);
-  if (self->timeout != 0)
-    mc_settings_set_timeout (settings, self->timeout);
-
-  if (!mc_settings_validate (settings, error))
-    return NULL;
-
-  return g_steal_pointer (&settings);
-}
-
-static void
-on_step_changed (McCheck       *check,
-                 guint          index,
-                 gpointer       step,
-                 McAccountPage *self)
-{
-  if (check != self->check)
-    return;
-  mc_result_view_update_step (self->result_view, index, step);
-}
-
-static void
-run_cb (GObject      *object,
-        GAsyncResult *result,
-        gpointer      user_data)
-{
-  McCheck *check = MC_CHECK (object);
-  g_autoptr(McAccountPage) self = user_data;
-  g_autoptr(McResult) check_result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_assert (G_IS_ASYNC_RESULT (result));
-
-  check_result = mc_check_run_finish (check, result, &error);
-
-  /* A cancelled or replaced check was already dealt with when it was dropped. */
-  if (check != self->check)
-    return;
-
-  g_signal_handlers_disconnect_by_data (check, self);
-  g_clear_object (&self->check);
-  g_clear_object (&self->cancellable);
-  set_running (self, FALSE);
-
-  if (check_result == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        mc_result_view_reset (self->result_view);
-      else
-        mc_result_view_show_error (self->result_view, error->message);
-      return;
-    }
-
-  mc_result_view_show_result (self->result_view, check_result);
-  scroll_to_results (self);
-}
-
-static void
-test_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
-{
-  McAccountPage *self = MC_ACCOUNT_PAGE (widget);
-  g_autoptr(McSettings) settings = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (self->running || self->blocked)
-    return;
-
-  if (!(settings = build_settings (self, &error)))
-    {
-      show_input_error (self, error);
-      return;
-    }
-  clear_input_error (self);
-
-  self->check = mc_check_new (settings);
-  self->cancellable = g_cancellable_new ();
-  g_signal_connect (self->check, "step-changed", G_CALLBACK (on_step_changed), self);
-
-  mc_detect_view_reset (self->detect_view);
-  gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
-  gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
-  mc_result_view_begin (self->result_view);
-  set_running (self, TRUE);
-  scroll_to_results (self);
-
-  mc_check_run_async (self->check, self->cancellable, run_cb, g_object_ref (self));
-}
-
-typedef struct
-{
-  McAccountPage *self;
-  guint          serial;
-} DetectRun;
-
-static void
-detect_run_free (DetectRun *run)
-{
-  g_object_unref (run->self);
-  g_free (run);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (DetectRun, detect_run_free)
-
-/* Shows @result in place of the test result. @host is the server name as the
- * user entered it. */
-void
-mc_account_page_show_detect_result (McAccountPage  *self,
-                                    const char     *host,
-                                    McDetectResult *result)
-{
-  g_return_if_fail (MC_IS_ACCOUNT_PAGE (self));
-  g_return_if_fail (result != NULL);
-
-  mc_result_view_reset (self->result_view);
-  gtk_widget_set_visible (GTK_WIDGET (self->result_view), FALSE);
-  mc_detect_view_show_result (self->detect_view, host, result);
-  gtk_widget_set_visible (GTK_WIDGET (self->detect_view), TRUE);
-}
-
-static void
-detect_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  g_autoptr(DetectRun) run = user_data;
-  McAccountPage *self = run->self;
-  g_autoptr(McDetectResult) detect_result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *host = NULL;
-
-  detect_result = mc_detect_run_finish (result, &error);
-
-  /* A cancelled search was already dealt with when it was dropped. */
-  if (!self->detecting || run->serial != self->detect_serial)
-    return;
-
-  self->detecting = FALSE;
-  g_clear_object (&self->cancellable);
-  set_running (self, FALSE);
-
-  if (detect_result == NULL)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          mc_detect_view_reset (self->detect_view);
-          gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
-          gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
-        }
-      else
-        mc_detect_view_show_error (self->detect_view, error->message);
-      return;
-    }
-
-  host = g_strdup (mc_detect_view_get_host (self->detect_view));
-  mc_account_page_show_detect_result (self, host, detect_result);
-  scroll_to_results (self);
-}
-
-static void
-detect_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  McAccountPage *self = MC_ACCOUNT_PAGE (widget);
-  g_autofree char *host = NULL;
-  g_autofree char *ascii = NULL;
-  g_autoptr(GError) error = NULL;
-  DetectRun *run;
-
-  if (self->running || self->blocked)
-    return;
-
-  host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
-  if (!(ascii = mc_host_normalize (host, NULL, &error)))
-    {
-      show_input_error (self, error);
-      return;
-    }
-  clear_input_error (self);
-
-  self->cancellable = g_cancellable_new ();
-  self->detecting = TRUE;
-  run = g_new0 (DetectRun, 1);
-  run->self = g_object_ref (self);
-  run->serial = ++self->detect_serial;
-
-  mc_result_view_reset (self->result_view);
-  gtk_widget_set_visible (GTK_WIDGET (self->result_view), FALSE);
-  mc_detect_view_begin (self->detect_view, host);
-  gtk_widget_set_visible (GTK_WIDGET (self->detect_view), TRUE);
-  set_running (self, TRUE);
-  scroll_to_results (self);
-
-  /* No credentials: the search stops before login on every port. */
-  mc_detect_run_async (host, MC_DETECT_ALL_PROTOCOLS, self->ca_file,
-                       self->timeout != 0 ? self->timeout : MC_DEFAULT_TIMEOUT_SECONDS,
-                       self->cancellable, detect_cb, run);
 }
 
 static void
@@ -595,49 +231,11 @@ use_provider_action (GtkWidget  *widget,
   const char *host;
   McEndpoint endpoint;
 
-  if (self->running || self->blocked || !get_provider_defaults (self, &host, &endpoint))
+  if (self->running || self->blocked ||
+      !mc_account_form_get_provider_defaults (self->protocol, &host, &endpoint))
     return;
 
   apply_fix (self, host, endpoint.security, endpoint.port);
-}
-
-/* Cancelling is silent: the page goes back to where it was before the test. The
- * worker thread winds down on its own; its late result is ignored. */
-void
-mc_account_page_cancel (McAccountPage *self)
-{
-  g_return_if_fail (MC_IS_ACCOUNT_PAGE (self));
-
-  if (!self->running)
-    return;
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (self->detecting)
-    {
-      self->detecting = FALSE;
-      self->detect_serial++;
-      mc_detect_view_reset (self->detect_view);
-      gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
-      set_running (self, FALSE);
-      gtk_widget_grab_focus (GTK_WIDGET (self->detect_button));
-      return;
-    }
-
-  g_signal_handlers_disconnect_by_data (self->check, self);
-  g_clear_object (&self->check);
-  mc_result_view_reset (self->result_view);
-  set_running (self, FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
-}
-
-static void
-cancel_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  mc_account_page_cancel (MC_ACCOUNT_PAGE (widget));
 }
 
 static void
@@ -680,14 +278,13 @@ on_host_changed (McAccountPage *self)
 static void
 on_port_changed (McAccountPage *self)
 {
-  gboolean valid;
-  guint16 port;
+  McAccountForm form;
 
   gtk_widget_remove_css_class (GTK_WIDGET (self->port_row), "error");
   if (!self->updating)
     {
-      port = parse_port (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), &valid);
-      self->port_custom = !valid || (port != 0 && port != standard_port (self));
+      _mc_account_page_read_form (self, &form);
+      self->port_custom = mc_account_form_port_is_custom (&form);
     }
   update_hint (self);
 }
@@ -709,8 +306,7 @@ apply_fix (McAccountPage *self,
            int            security,
            guint16        port)
 {
-  gboolean valid;
-  guint16 current;
+  McAccountForm form;
 
   if (host != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->host_row), host);
@@ -719,8 +315,8 @@ apply_fix (McAccountPage *self,
   if (port != 0)
     set_port_quietly (self, port);
 
-  current = parse_port (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), &valid);
-  self->port_custom = !valid || (current != 0 && current != standard_port (self));
+  _mc_account_page_read_form (self, &form);
+  self->port_custom = mc_account_form_port_is_custom (&form);
   update_hint (self);
 }
 
@@ -818,7 +414,7 @@ mc_account_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (mc_account_page_parent_class)->constructed (object);
 
-  offered = get_provider_defaults (self, &host, &endpoint);
+  offered = mc_account_form_get_provider_defaults (self->protocol, &host, &endpoint);
   if (host != NULL)
     set_text_quietly (self, self->host_row, host);
   mc_account_page_set_security (self, endpoint.security);
@@ -986,10 +582,8 @@ mc_account_page_class_init (McAccountPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_apply_fix);
   gtk_widget_class_bind_template_callback (widget_class, on_use_detected);
 
-  gtk_widget_class_install_action (widget_class, "page.test", NULL, test_action);
-  gtk_widget_class_install_action (widget_class, "page.detect", NULL, detect_action);
+  _mc_account_page_class_run_init (widget_class);
   gtk_widget_class_install_action (widget_class, "page.use-provider", NULL, use_provider_action);
-  gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
 
   g_type_ensure (MC_TYPE_RESULT_VIEW);
   g_type_ensure (MC_TYPE_DETECT_VIEW);
@@ -1056,159 +650,33 @@ mc_account_page_set_timeout (McAccountPage *self,
   self->timeout = seconds;
 }
 
-gboolean
-mc_account_page_get_inputs_locked (McAccountPage *self)
-{
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), FALSE);
-  return !gtk_widget_get_sensitive (GTK_WIDGET (self->account_group)) ||
-         !gtk_widget_get_sensitive (GTK_WIDGET (self->server_group));
-}
-
-GtkEditable *
-mc_account_page_get_email_row (McAccountPage *self)
-{
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-  return GTK_EDITABLE (self->email_row);
-}
-
-GtkEditable *
-mc_account_page_get_password_row (McAccountPage *self)
-{
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-  return GTK_EDITABLE (self->password_row);
-}
-
-GtkEditable *
-mc_account_page_get_user_row (McAccountPage *self)
-{
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-  return GTK_EDITABLE (self->user_row);
-}
-
-GtkEditable *
-mc_account_page_get_host_row (McAccountPage *self)
-{
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-  return GTK_EDITABLE (self->host_row);
-}
-
-GtkEditable *
-mc_account_page_get_port_row (McAccountPage *self)
-{
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-  return GTK_EDITABLE (self->port_row);
-}
-
-AdwComboRow *
-mc_account_page_get_security_row (McAccountPage *self)
-{
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-  return self->security_row;
-}
-
-guint
-mc_account_page_get_n_hints (McAccountPage *self)
-{
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), 0);
-  return mc_hint_list_get_n_hints (self->hint_list);
-}
-
-/* The hint row for the engine's advice @code ("use-starttls", …, or
- * "invalid-port"), or NULL when it is not shown. */
-GtkWidget *
-mc_account_page_find_hint (McAccountPage *self,
-                           const char    *code)
-{
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-  return mc_hint_list_find (self->hint_list, code);
-}
-
-GtkWidget *
-mc_account_page_get_provider_button (McAccountPage *self)
-{
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-  return GTK_WIDGET (self->provider_button);
-}
-
-GtkWidget *
-mc_account_page_get_detect_button (McAccountPage *self)
-{
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-  return GTK_WIDGET (self->detect_button);
-}
-
-McDetectView *
-mc_account_page_get_detect_view (McAccountPage *self)
-{
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-  return self->detect_view;
-}
-
-GtkWidget *
-mc_account_page_get_test_button (McAccountPage *self)
-{
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-  return GTK_WIDGET (self->test_button);
-}
-
-McResultView *
-mc_account_page_get_result_view (McAccountPage *self)
-{
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-  return self->result_view;
-}
-
-static char *
-key_name (McAccountPage *self,
-          const char    *suffix)
-{
-  return g_strdup_printf ("%s-%s", mc_protocol_to_string (self->protocol), suffix);
-}
-
-/* Only what the user changed is stored; everything else comes from the provider
- * profile, so a corrected profile reaches every user who kept the defaults. */
-static gboolean
-has_user_value (GSettings  *settings,
-                const char *key)
-{
-  g_autoptr(GVariant) value = g_settings_get_user_value (settings, key);
-
-  return value != NULL;
-}
-
 void
 mc_account_page_load_settings (McAccountPage *self,
                                GSettings     *settings)
 {
-  g_autofree char *host_key = key_name (self, "host");
-  g_autofree char *port_key = key_name (self, "port");
-  g_autofree char *security_key = key_name (self, "security");
-  g_autofree char *user_key = key_name (self, "user");
   g_autofree char *host = NULL;
-  g_autofree char *security_name = NULL;
   g_autofree char *user = NULL;
   McSecurity security;
-  int port;
+  guint16 port;
 
   g_return_if_fail (MC_IS_ACCOUNT_PAGE (self));
   g_return_if_fail (G_IS_SETTINGS (settings));
 
-  host = g_settings_get_string (settings, host_key);
-  if (has_user_value (settings, host_key) && host[0] != '\0')
+  host = mc_account_settings_get_host (settings, self->protocol);
+  if (host != NULL)
     set_text_quietly (self, self->host_row, host);
 
-  security_name = g_settings_get_string (settings, security_key);
-  if (has_user_value (settings, security_key) && mc_security_from_string (security_name, &security))
+  if (mc_account_settings_get_security (settings, self->protocol, &security))
     mc_account_page_set_security (self, security);
 
-  port = g_settings_get_int (settings, port_key);
-  if (port > 0 && port <= 65535)
+  port = mc_account_settings_get_port (settings, self->protocol);
+  if (port != 0)
     {
-      set_port_quietly (self, (guint16)port);
+      set_port_quietly (self, port);
       self->port_custom = port != standard_port (self);
     }
 
-  user = g_settings_get_string (settings, user_key);
+  user = mc_account_settings_get_user (settings, self->protocol);
   self->user_custom = user[0] != '\0';
   if (self->user_custom)
     set_text_quietly (self, self->user_row, user);
@@ -1220,35 +688,11 @@ void
 mc_account_page_save_settings (McAccountPage *self,
                                GSettings     *settings)
 {
-  g_autofree char *host_key = key_name (self, "host");
-  g_autofree char *port_key = key_name (self, "port");
-  g_autofree char *security_key = key_name (self, "security");
-  g_autofree char *user_key = key_name (self, "user");
-  g_autofree char *host = NULL;
-  const char *default_host = NULL;
-  McEndpoint endpoint;
-  McSecurity security;
-  gboolean valid;
-  guint16 port;
+  McAccountForm form;
 
   g_return_if_fail (MC_IS_ACCOUNT_PAGE (self));
   g_return_if_fail (G_IS_SETTINGS (settings));
 
-  host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
-  port = parse_port (gtk_editable_get_text (GTK_EDITABLE (self->port_row)), &valid);
-  security = mc_account_page_get_security (self);
-  get_provider_defaults (self, &default_host, &endpoint);
-
-  /* The password is never written anywhere. */
-  if (host[0] == '\0' || g_strcmp0 (host, default_host) == 0)
-    g_settings_reset (settings, host_key);
-  else
-    g_settings_set_string (settings, host_key, host);
-  g_settings_set_int (settings, port_key, valid && self->port_custom ? port : 0);
-  if (security == default_security (self))
-    g_settings_reset (settings, security_key);
-  else
-    g_settings_set_string (settings, security_key, mc_security_to_string (security));
-  g_settings_set_string (settings, user_key,
-                         self->user_custom ? gtk_editable_get_text (GTK_EDITABLE (self->user_row)) : "");
+  _mc_account_page_read_form (self, &form);
+  mc_account_settings_save (settings, &form, self->port_custom, self->user_custom);
 }

@@ -1,0 +1,293 @@
+/* mc-account-page-run.c
+ *
+ * What runs from an account page, one at a time: the test (Test Connection,
+ * one McCheck) and the server search (Find Working Settings, mc_detect), and
+ * Cancel for either. Both lock the form while they run and scroll the results
+ * into view when they arrive.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "mc-account-page"
+
+#include "config.h"
+
+#include "mc-account-page-private.h"
+#include "mc-detect.h"
+
+static gboolean
+scroll_to_results_cb (GtkWidget     *widget,
+                      GdkFrameClock *frame_clock,
+                      gpointer       user_data)
+{
+  McAccountPage *self = MC_ACCOUNT_PAGE (user_data);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GtkWidget *viewport = gtk_scrolled_window_get_child (self->scroller);
+  GtkWidget *content = viewport ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
+  graphene_rect_t bounds;
+  double target;
+
+  /* Tick callbacks run before layout: wait one frame for the new rows to be measured. */
+  if (self->scroll_frames++ < 1)
+    return G_SOURCE_CONTINUE;
+
+  self->scroll_tick = 0;
+  if (content == NULL || !gtk_widget_compute_bounds (self->button_box, content, &bounds))
+    return G_SOURCE_REMOVE;
+
+  /* Keep the buttons in view with the results right below them; never scroll up. */
+  target = MIN (bounds.origin.y - 12.0,
+                gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  if (target > gtk_adjustment_get_value (adjustment))
+    gtk_adjustment_set_value (adjustment, target);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+scroll_to_results (McAccountPage *self)
+{
+  self->scroll_frames = 0;
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->scroller),
+                                                      scroll_to_results_cb, self, NULL);
+}
+
+static void
+on_step_changed (McCheck       *check,
+                 guint          index,
+                 gpointer       step,
+                 McAccountPage *self)
+{
+  if (check != self->check)
+    return;
+  mc_result_view_update_step (self->result_view, index, step);
+}
+
+static void
+run_cb (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  McCheck *check = MC_CHECK (object);
+  g_autoptr(McAccountPage) self = user_data;
+  g_autoptr(McResult) check_result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert (G_IS_ASYNC_RESULT (result));
+
+  check_result = mc_check_run_finish (check, result, &error);
+
+  /* A cancelled or replaced check was already dealt with when it was dropped. */
+  if (check != self->check)
+    return;
+
+  g_signal_handlers_disconnect_by_data (check, self);
+  g_clear_object (&self->check);
+  g_clear_object (&self->cancellable);
+  _mc_account_page_set_running (self, FALSE);
+
+  if (check_result == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        mc_result_view_reset (self->result_view);
+      else
+        mc_result_view_show_error (self->result_view, error->message);
+      return;
+    }
+
+  mc_result_view_show_result (self->result_view, check_result);
+  scroll_to_results (self);
+}
+
+static void
+test_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  McAccountPage *self = MC_ACCOUNT_PAGE (widget);
+  g_autoptr(McSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  McAccountForm form;
+
+  if (self->running || self->blocked)
+    return;
+
+  _mc_account_page_read_form (self, &form);
+  if (!(settings = mc_account_form_to_settings (&form, self->ca_file, self->timeout, &error)))
+    {
+      _mc_account_page_show_input_error (self, error);
+      return;
+    }
+  _mc_account_page_clear_input_error (self);
+
+  self->check = mc_check_new (settings);
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect (self->check, "step-changed", G_CALLBACK (on_step_changed), self);
+
+  mc_detect_view_reset (self->detect_view);
+  gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
+  mc_result_view_begin (self->result_view);
+  _mc_account_page_set_running (self, TRUE);
+  scroll_to_results (self);
+
+  mc_check_run_async (self->check, self->cancellable, run_cb, g_object_ref (self));
+}
+
+typedef struct
+{
+  McAccountPage *self;
+  guint          serial;
+} DetectRun;
+
+static void
+detect_run_free (DetectRun *run)
+{
+  g_object_unref (run->self);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (DetectRun, detect_run_free)
+
+/* Shows @result in place of the test result. @host is the server name as the
+ * user entered it. */
+void
+mc_account_page_show_detect_result (McAccountPage  *self,
+                                    const char     *host,
+                                    McDetectResult *result)
+{
+  g_return_if_fail (MC_IS_ACCOUNT_PAGE (self));
+  g_return_if_fail (result != NULL);
+
+  mc_result_view_reset (self->result_view);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_view), FALSE);
+  mc_detect_view_show_result (self->detect_view, host, result);
+  gtk_widget_set_visible (GTK_WIDGET (self->detect_view), TRUE);
+}
+
+static void
+detect_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(DetectRun) run = user_data;
+  McAccountPage *self = run->self;
+  g_autoptr(McDetectResult) detect_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *host = NULL;
+
+  detect_result = mc_detect_run_finish (result, &error);
+
+  /* A cancelled search was already dealt with when it was dropped. */
+  if (!self->detecting || run->serial != self->detect_serial)
+    return;
+
+  self->detecting = FALSE;
+  g_clear_object (&self->cancellable);
+  _mc_account_page_set_running (self, FALSE);
+
+  if (detect_result == NULL)
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          mc_detect_view_reset (self->detect_view);
+          gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
+          gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
+        }
+      else
+        mc_detect_view_show_error (self->detect_view, error->message);
+      return;
+    }
+
+  host = g_strdup (mc_detect_view_get_host (self->detect_view));
+  mc_account_page_show_detect_result (self, host, detect_result);
+  scroll_to_results (self);
+}
+
+static void
+detect_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  McAccountPage *self = MC_ACCOUNT_PAGE (widget);
+  g_autofree char *host = NULL;
+  g_autofree char *ascii = NULL;
+  g_autoptr(GError) error = NULL;
+  DetectRun *run;
+
+  if (self->running || self->blocked)
+    return;
+
+  host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
+  if (!(ascii = mc_host_normalize (host, NULL, &error)))
+    {
+      _mc_account_page_show_input_error (self, error);
+      return;
+    }
+  _mc_account_page_clear_input_error (self);
+
+  self->cancellable = g_cancellable_new ();
+  self->detecting = TRUE;
+  run = g_new0 (DetectRun, 1);
+  run->self = g_object_ref (self);
+  run->serial = ++self->detect_serial;
+
+  mc_result_view_reset (self->result_view);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_view), FALSE);
+  mc_detect_view_begin (self->detect_view, host);
+  gtk_widget_set_visible (GTK_WIDGET (self->detect_view), TRUE);
+  _mc_account_page_set_running (self, TRUE);
+  scroll_to_results (self);
+
+  /* No credentials: the search stops before login on every port. */
+  mc_detect_run_async (host, MC_DETECT_ALL_PROTOCOLS, self->ca_file,
+                       self->timeout != 0 ? self->timeout : MC_DEFAULT_TIMEOUT_SECONDS,
+                       self->cancellable, detect_cb, run);
+}
+
+/* Cancelling is silent: the page goes back to where it was before the test. The
+ * worker thread winds down on its own; its late result is ignored. */
+void
+mc_account_page_cancel (McAccountPage *self)
+{
+  g_return_if_fail (MC_IS_ACCOUNT_PAGE (self));
+
+  if (!self->running)
+    return;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->detecting)
+    {
+      self->detecting = FALSE;
+      self->detect_serial++;
+      mc_detect_view_reset (self->detect_view);
+      gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
+      _mc_account_page_set_running (self, FALSE);
+      gtk_widget_grab_focus (GTK_WIDGET (self->detect_button));
+      return;
+    }
+
+  g_signal_handlers_disconnect_by_data (self->check, self);
+  g_clear_object (&self->check);
+  mc_result_view_reset (self->result_view);
+  _mc_account_page_set_running (self, FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  mc_account_page_cancel (MC_ACCOUNT_PAGE (widget));
+}
+
+void
+_mc_account_page_class_run_init (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "page.test", NULL, test_action);
+  gtk_widget_class_install_action (widget_class, "page.detect", NULL, detect_action);
+  gtk_widget_class_install_action (widget_class, "page.cancel", NULL, cancel_action);
+}
