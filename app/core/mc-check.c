@@ -1,6 +1,6 @@
 /* mc-check.c
  *
- * The dialogue itself runs in a worker thread with blocking, cancellable GIO
+ * The dialogue itself runs in a thread of its own with blocking, cancellable GIO
  * calls, which keeps each protocol readable from top to bottom. The caller's
  * main context gets the step events and the result; a deadline source there
  * bounds every phase, and cancelling wakes every blocking call at once.
@@ -12,6 +12,9 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <sys/resource.h>
+
 #include "mc-check.h"
 #include "mc-session.h"
 
@@ -20,7 +23,6 @@ struct _McCheck
   GObject     parent_instance;
 
   McSettings *settings;
-  gboolean    running;
 };
 
 G_DEFINE_FINAL_TYPE (McCheck, mc_check, G_TYPE_OBJECT)
@@ -147,23 +149,29 @@ emit_step (const McStep *step,
   g_signal_emit (MC_CHECK (user_data), signals[STEP_CHANGED], 0, index, step);
 }
 
-static void
-run_in_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+/* Each check runs in a thread of its own, which ends with it. The thread lowers
+ * its own priority so that several checks at once (--detect, seven pages) never
+ * starve the window's main loop; a shared pool thread could not be given back
+ * its priority afterwards. */
+static gpointer
+check_thread (gpointer data)
 {
-  McSession *session = task_data;
+  g_autoptr(GTask) task = data;
+  McSession *session = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+
+  /* On Linux, PRIO_PROCESS with 0 means the calling thread only. */
+  if (setpriority (PRIO_PROCESS, 0, 5) != 0)
+    g_debug ("could not lower the check thread's priority: %s", g_strerror (errno));
 
   mc_session_run (session);
 
   if (cancellable != NULL && g_cancellable_is_cancelled (cancellable))
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The check was cancelled");
-      return;
-    }
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "The check was cancelled");
+  else
+    g_task_return_pointer (task, mc_result_ref (session->result), (GDestroyNotify)mc_result_unref);
 
-  g_task_return_pointer (task, mc_result_ref (session->result), (GDestroyNotify)mc_result_unref);
+  return NULL;
 }
 
 void
@@ -194,7 +202,7 @@ mc_check_run_async (McCheck             *self,
   session->step_data_destroy = g_object_unref;
 
   g_task_set_task_data (task, session, (GDestroyNotify)mc_session_free);
-  g_task_run_in_thread (task, run_in_thread);
+  g_thread_unref (g_thread_new ("mc-check", check_thread, g_steal_pointer (&task)));
 }
 
 /**
