@@ -15,7 +15,7 @@ echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-
 $SUDO apt-get update -q
 $SUDO apt-get install -y -q --no-install-recommends \
   build-essential meson ninja-build pkg-config gettext \
-  libglib2.0-dev libglib2.0-bin glib-networking libgtk-4-dev libadwaita-1-dev libjson-glib-dev \
+  libglib2.0-dev libglib2.0-bin glib-networking libgtk-4-dev libadwaita-1-dev libjson-glib-dev libgnutls28-dev \
   desktop-file-utils appstream xvfb xauth dbus dbus-x11 \
   dovecot-core dovecot-imapd dovecot-pop3d postfix \
   openssl ca-certificates iproute2 python3 curl libx11-dev libxdamage-dev \

@@ -7,7 +7,9 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
+#include <gnutls/x509.h>
 
 #include "mc-certificate.h"
 
@@ -41,6 +43,10 @@ mc_certificate_problem_describe (const char *problem)
     return _("revoked");
   if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_INSECURE) == 0)
     return _("signed with an insecure algorithm");
+  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_WEAK_KEY) == 0)
+    return _("uses a key shorter than 2048 bits");
+  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_NOT_FOR_SERVER) == 0)
+    return _("is not meant for servers (its key usage excludes them)");
   if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_NO_SAN) == 0)
     return _("names the server only in its subject (no subject alternative name)");
   return _("invalid for an unknown reason");
@@ -85,6 +91,50 @@ sha256_fingerprint (GTlsCertificate *certificate)
   for (gsize i = 0; i < digest_len; i++)
     g_string_append_printf (out, i ? ":%02X" : "%02X", digest[i]);
   return g_string_free (out, FALSE);
+}
+
+/* What GnuTLS accepts but a mail server's certificate should not have: an RSA
+ * or DSA key below 2048 bits, or an extended key usage without serverAuth. */
+static void
+add_own_checks (GTlsCertificate *certificate,
+                GPtrArray       *problems)
+{
+  g_autoptr(GByteArray) der = NULL;
+  gnutls_x509_crt_t crt;
+  gnutls_datum_t datum;
+  unsigned int bits = 0;
+  gboolean has_key_purpose = FALSE;
+  gboolean for_servers = FALSE;
+  int algorithm;
+
+  g_object_get (certificate, "certificate", &der, NULL);
+  if (der == NULL || gnutls_x509_crt_init (&crt) < 0)
+    return;
+
+  datum.data = der->data;
+  datum.size = der->len;
+  if (gnutls_x509_crt_import (crt, &datum, GNUTLS_X509_FMT_DER) >= 0)
+    {
+      algorithm = gnutls_x509_crt_get_pk_algorithm (crt, &bits);
+      if ((algorithm == GNUTLS_PK_RSA || algorithm == GNUTLS_PK_DSA) && bits > 0 && bits < 2048)
+        g_ptr_array_add (problems, g_strdup (MC_CERTIFICATE_PROBLEM_WEAK_KEY));
+
+      for (unsigned int i = 0; i < 64; i++)
+        {
+          char oid[128];
+          size_t size = sizeof oid;
+
+          if (gnutls_x509_crt_get_key_purpose_oid (crt, i, oid, &size, NULL) < 0)
+            break;
+          has_key_purpose = TRUE;
+          if (strcmp (oid, GNUTLS_KP_TLS_WWW_SERVER) == 0 || strcmp (oid, GNUTLS_KP_ANY) == 0)
+            for_servers = TRUE;
+        }
+      if (has_key_purpose && !for_servers)
+        g_ptr_array_add (problems, g_strdup (MC_CERTIFICATE_PROBLEM_NOT_FOR_SERVER));
+    }
+
+  gnutls_x509_crt_deinit (crt);
 }
 
 McCertificateInfo *
@@ -137,6 +187,7 @@ mc_certificate_info_new (GTlsCertificate      *certificate,
    * RFC 7817 merely tolerates it, so it is worth a warning. */
   if (info->names[0] == NULL)
     g_ptr_array_add (problems, g_strdup (MC_CERTIFICATE_PROBLEM_NO_SAN));
+  add_own_checks (certificate, problems);
   g_ptr_array_add (problems, NULL);
   info->problems = (GStrv)g_ptr_array_free (g_steal_pointer (&problems), FALSE);
 

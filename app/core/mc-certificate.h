@@ -20,6 +20,8 @@ G_BEGIN_DECLS
 #define MC_CERTIFICATE_PROBLEM_INSECURE       "insecure"
 #define MC_CERTIFICATE_PROBLEM_GENERIC        "invalid"
 #define MC_CERTIFICATE_PROBLEM_NO_SAN         "no-subject-alt-name"
+#define MC_CERTIFICATE_PROBLEM_WEAK_KEY       "weak-key"
+#define MC_CERTIFICATE_PROBLEM_NOT_FOR_SERVER "not-for-servers"
 
 McCertificateInfo *mc_certificate_info_new          (GTlsCertificate      *certificate,
                                                      GTlsCertificateFlags  errors);

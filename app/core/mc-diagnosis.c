@@ -210,7 +210,11 @@ mc_diagnosis_explain_error (McResult     *result,
 
     case MC_CHECK_ERROR_CONNECT:
     case MC_CHECK_ERROR_TIMEOUT:
-      if (failed_step == MC_STEP_CONNECT || failed_step == MC_STEP_RESOLVE)
+      if (failed_step == MC_STEP_RESOLVE)
+        mc_result_add_advice (result, "timeout",
+                              _("Looking up the server name took too long. Check the internet "
+                                "connection of this computer and try again."));
+      else if (failed_step == MC_STEP_CONNECT)
         {
           /* Translators: %u is a port number */
           text = g_strdup_printf (_("Nothing answered on port %u. A firewall on this network may block "

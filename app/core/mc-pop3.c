@@ -189,6 +189,10 @@ classify_failure (McSession   *session,
   if (has_code (line, "SYS/TEMP") || has_code (line, "IN-USE") || has_code (line, "LOGIN-DELAY"))
     g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_AUTH_TEMPORARY,
                          _("The server cannot check the login right now."));
+  else if (has_code (line, "SYS/PERM"))
+    /* RFC 3206: a problem on the server's side, not the user's password. */
+    g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_SERVER_REFUSED,
+                         _("The server reported a problem on its side and cannot log anyone in."));
   else
     {
       session->result->auth_result = MC_AUTH_RESULT_REJECTED;
@@ -216,9 +220,27 @@ pop3_login (McSession  *session,
       g_auto(McSecret) command = g_strdup_printf ("AUTH PLAIN %s", response);
 
       session->result->auth_used = g_strdup ("PLAIN");
-      if (!mc_session_send (session, command, "AUTH PLAIN " MC_REDACTED, error) ||
-          !pop3_status (session, TRUE, &status, &line, error))
-        return FALSE;
+      /* RFC 5034 §4: an initial response only while the command stays within
+       * 255 octets; else the response follows the server's "+ ". */
+      if (strlen (command) + 2 <= 255)
+        {
+          if (!mc_session_send (session, command, "AUTH PLAIN " MC_REDACTED, error) ||
+              !pop3_status (session, TRUE, &status, &line, error))
+            return FALSE;
+        }
+      else
+        {
+          if (!mc_session_send (session, "AUTH PLAIN", NULL, error) ||
+              !pop3_status (session, TRUE, &status, &line, error))
+            return FALSE;
+          if (status == POP3_CONTINUE && (line[1] == '\0' || line[2] == '\0'))
+            {
+              g_clear_pointer (&line, g_free);
+              if (!mc_session_send (session, response, MC_REDACTED, error) ||
+                  !pop3_status (session, TRUE, &status, &line, error))
+                return FALSE;
+            }
+        }
 
       if (status == POP3_CONTINUE)
         {

@@ -174,6 +174,27 @@ classify_plaintext_port (McSession *self)
     mc_result_add_advice (self->result, "starttls-not-offered",
                           _("This port starts unencrypted and offers no way to encrypt the connection, so "
                             "no password can be sent safely. Ask the provider for the right port."));
+  else
+    {
+      /* Not plaintext after all: the server speaks TLS but no handshake could be
+       * agreed (outdated ciphers or protocol versions). Say that instead. */
+      McStep *tls = mc_result_find_step (self->result, MC_STEP_TLS);
+      g_autofree char *summary = NULL;
+
+      if (tls != NULL && self->tls_failure != NULL)
+        {
+          /* Translators: %s is the TLS library's error message */
+          summary = g_strdup_printf (_("The encrypted connection could not be set up: %s"),
+                                     self->tls_failure);
+          g_free (tls->summary);
+          tls->summary = g_steal_pointer (&summary);
+        }
+      mc_result_remove_advice (self->result, "tls-failed");
+      mc_result_add_advice (self->result, "tls-failed",
+                            _("The server answers with encryption, but none this computer accepts "
+                              "could be agreed; it probably offers only outdated methods. The server "
+                              "operator must update it."));
+    }
 }
 
 static void

@@ -140,9 +140,29 @@ mc_session_free (McSession *self)
   g_clear_pointer (&self->caps, g_ptr_array_unref);
   g_clear_pointer (&self->caller_context, g_main_context_unref);
   g_free (self->local_literal);
+  g_free (self->tls_failure);
   if (self->step_data_destroy != NULL)
     self->step_data_destroy (self->step_data);
   g_free (self);
+}
+
+/* A server may repeat the password (in an error text, say); it never reaches
+ * the transcript, a step or a report (rule 8). Very short passwords are left
+ * alone: hiding every "a" would make the text unreadable and protect nothing. */
+static char *
+redact_password (McSession  *self,
+                 const char *text)
+{
+  const char *password = mc_settings_get_password (self->settings);
+
+  if (text == NULL || password == NULL || strlen (password) < 3 || strstr (text, password) == NULL)
+    return g_strdup (text);
+
+  {
+    g_auto(GStrv) parts = g_strsplit (text, password, -1);
+
+    return g_strjoinv (MC_REDACTED, parts);
+  }
 }
 
 /* Step events ------------------------------------------------------------- */
@@ -220,7 +240,11 @@ mc_session_step_set_server (McSession  *self,
 
   g_return_if_fail (self->step != NULL);
 
-  lines = g_strsplit (server, "\n", MC_REPLY_MAX_LINES);
+  {
+    g_autofree char *redacted = redact_password (self, server);
+
+    lines = g_strsplit (redacted, "\n", MC_REPLY_MAX_LINES);
+  }
   clean = g_string_new (NULL);
 
   /* A multi-line reply keeps its line breaks; each line is made safe on its own. */
@@ -293,7 +317,8 @@ add_transcript (McSession  *self,
     }
 
   {
-    g_autofree char *clean = mc_sanitize_server_text (text, -1, MC_SERVER_TEXT_MAX_CHARS);
+    g_autofree char *redacted = redact_password (self, text);
+    g_autofree char *clean = mc_sanitize_server_text (redacted, -1, MC_SERVER_TEXT_MAX_CHARS);
 
     mc_result_add_transcript (self->result, direction, mc_session_is_encrypted (self), clean);
   }

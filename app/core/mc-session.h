@@ -112,6 +112,7 @@ struct _McSession
   gboolean            is_probe;      /* a credential-free look at other settings */
   GPtrArray          *caps;          /* current capability tokens, upper-case */
   char               *local_literal; /* SMTP EHLO argument */
+  char               *tls_failure;   /* GnuTLS's words for a failed handshake */
 };
 
 GQuark      mc_check_error_quark         (void);

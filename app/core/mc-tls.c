@@ -133,6 +133,10 @@ session_handshake (McSession  *self,
       else if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_MISC) ||
                g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
         {
+          /* GnuTLS says the same for plaintext and for a handshake it could not
+           * agree on; the probes after the failure tell them apart. */
+          g_free (self->tls_failure);
+          self->tls_failure = g_strdup (local_error->message);
           g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_NOT_TLS,
                                _("The server did not answer with TLS."));
         }
@@ -212,6 +216,22 @@ mc_session_tls_step (McSession  *self,
   mc_session_step_begin (self, MC_STEP_TLS);
   if (!session_handshake (self, error))
     return FALSE;
+
+  if (self->result->certificate != NULL &&
+      (mc_certificate_info_has_problem (self->result->certificate, MC_CERTIFICATE_PROBLEM_WEAK_KEY) ||
+       mc_certificate_info_has_problem (self->result->certificate, MC_CERTIFICATE_PROBLEM_NOT_FOR_SERVER)))
+    {
+      /* Accepted by GnuTLS, so the connection works, but not for long. */
+      /* Translators: %s is "TLS 1.3" or similar */
+      summary = g_strdup_printf (_("Encrypted with %s, but the certificate has weaknesses."),
+                                 self->result->tls_version);
+      mc_session_step_finish (self, MC_STEP_STATUS_WARNING, NULL, summary);
+      mc_result_add_advice (self->result, "certificate-weak",
+                            _("The server’s certificate uses a weak key or is not meant for servers. The "
+                              "connection works for now, but the server operator should replace the "
+                              "certificate soon."));
+      return TRUE;
+    }
 
   if (self->result->certificate != NULL &&
       mc_certificate_info_has_problem (self->result->certificate, MC_CERTIFICATE_PROBLEM_NO_SAN))

@@ -336,8 +336,7 @@ assert_never_advises_plaintext (McResult *result)
 
       if (advice->fix_security == MC_SECURITY_NONE)
         {
-          mc_test_print_result (result);
-          g_error ("advice “%s” proposes Security None", advice->code);
+              g_error ("advice “%s” proposes Security None", advice->code);
         }
     }
 }
@@ -486,24 +485,24 @@ any_step_shows (McResult   *result,
 /* A relay between client and server ------------------------------------------ */
 
 /* It forwards one connection and can play a man in the middle: inject bytes into
- * the server's TLS stream, drop the server's TLS alerts (close_notify), or reset
- * the client's connection. It notes the order in which the two sides spoke. */
+ * the server's TLS stream, cut the connection without the server's close_notify,
+ * or reset the client's connection. It notes the order in which the two sides
+ * spoke. */
 
 typedef struct
 {
   guint8   head[5];
   guint    head_len;
   gsize    body_left;
-  gboolean drop;
 } RecordCursor;
 
 typedef struct
 {
   /* Set before relay_start(). */
   guint16      target;
-  const char  *inject;
-  gboolean     strip_alerts;
-  const char  *reset_after;
+  const char  *inject;        /* into the server's TLS stream, after the client's first application record */
+  gboolean     cut_unclean;   /* when the server closes, withhold its last record (close_notify) */
+  const char  *reset_after;   /* reset the client after server text containing this */
   gboolean     reset_at_once;
 
   GSocket     *listener;
@@ -512,18 +511,15 @@ typedef struct
   GMutex       mutex;
   GString     *order;
   gboolean     injected;
-  guint        alerts_dropped;
+  guint        withheld;
 } Relay;
 
-/* Walks the TLS records in a stream; appends to @out what passes (all, or all but
- * alert records) and returns how many application-data records began here. */
+/* Follows the TLS records of a stream; returns how many application-data records
+ * (content type 23) began in @data. */
 static guint
 records_walk (RecordCursor *cursor,
               const guint8 *data,
-              gsize         len,
-              gboolean      strip_alerts,
-              GByteArray   *out,
-              guint        *dropped)
+              gsize         len)
 {
   guint app_records = 0;
   gsize i = 0;
@@ -535,27 +531,64 @@ records_walk (RecordCursor *cursor,
       if (cursor->head_len < 5)
         {
           cursor->head[cursor->head_len++] = data[i++];
-          if (cursor->head_len < 5)
-            continue;
-          cursor->body_left = ((gsize)cursor->head[3] << 8) | cursor->head[4];
-          cursor->drop = strip_alerts && cursor->head[0] == 0x15;
-          *dropped += cursor->drop;
-          app_records += cursor->head[0] == 0x17;
-          if (!cursor->drop)
-            g_byte_array_append (out, cursor->head, 5);
-          if (cursor->body_left == 0)
-            cursor->head_len = 0;
+          if (cursor->head_len == 5)
+            {
+              cursor->body_left = ((gsize)cursor->head[3] << 8) | cursor->head[4];
+              app_records += cursor->head[0] == 0x17;
+              if (cursor->body_left == 0)
+                cursor->head_len = 0;
+            }
           continue;
         }
       take = MIN (cursor->body_left, len - i);
-      if (!cursor->drop)
-        g_byte_array_append (out, data + i, take);
       i += take;
       cursor->body_left -= take;
       if (cursor->body_left == 0)
         cursor->head_len = 0;
     }
   return app_records;
+}
+
+static gboolean
+send_all (GSocket      *socket,
+          const guint8 *data,
+          gsize         len)
+{
+  while (len > 0)
+    {
+      gssize n = g_socket_send (socket, (const char *)data, len, NULL, NULL);
+
+      if (n <= 0)
+        return FALSE;
+      data += n;
+      len -= n;
+    }
+  return TRUE;
+}
+
+/* Moves the complete records at the start of @pending to @client, except the
+ * newest, which waits in @held: in TLS 1.3 a close_notify is an encrypted record
+ * like any other, recognisable only as the last one before the server's FIN. */
+static gboolean
+forward_holding_last (GSocket    *client,
+                      GByteArray *pending,
+                      GByteArray *held,
+                      gint64     *held_at)
+{
+  while (pending->len >= 5)
+    {
+      gsize size = 5 + (((gsize)pending->data[3] << 8) | pending->data[4]);
+
+      if (pending->len < size)
+        break;
+      if (held->len > 0 && !send_all (client, held->data, held->len))
+        return FALSE;
+      g_byte_array_set_size (held, 0);
+      g_byte_array_append (held, pending->data, size);
+      g_byte_array_remove_range (pending, 0, size);
+      *held_at = g_get_monotonic_time ();
+    }
+  return TRUE;
 }
 
 static void
@@ -581,31 +614,16 @@ reset_socket (GSocket *socket)
   g_socket_close (socket, NULL);
 }
 
-static gboolean
-send_all (GSocket      *socket,
-          const guint8 *data,
-          gsize         len)
-{
-  while (len > 0)
-    {
-      gssize n = g_socket_send (socket, (const char *)data, len, NULL, NULL);
-
-      if (n <= 0)
-        return FALSE;
-      data += n;
-      len -= n;
-    }
-  return TRUE;
-}
-
 static void
 relay_pump (Relay   *relay,
             GSocket *client,
             GSocket *server)
 {
-  RecordCursor from_client = { { 0 }, 0, 0, FALSE };
-  RecordCursor from_server = { { 0 }, 0, 0, FALSE };
-  gboolean parse = relay->inject != NULL || relay->strip_alerts;
+  RecordCursor from_client = { { 0 }, 0, 0 };
+  RecordCursor from_server = { { 0 }, 0, 0 };
+  g_autoptr(GByteArray) pending = g_byte_array_new ();
+  g_autoptr(GByteArray) held = g_byte_array_new ();
+  gint64 held_at = 0;
   gboolean inject_due = FALSE;
   guint8 buffer[16384];
 
@@ -614,20 +632,30 @@ relay_pump (Relay   *relay,
       GPollFD fds[2] = { { g_socket_get_fd (client), G_IO_IN, 0 }, { g_socket_get_fd (server), G_IO_IN, 0 } };
       gssize n;
 
-      if (g_poll (fds, 2, 50) <= 0)
-        continue;
+      g_poll (fds, 2, 10);
 
       if (fds[0].revents != 0)
         {
-          guint ignored = 0;
-          g_autoptr(GByteArray) unused = g_byte_array_new ();
-
           n = g_socket_receive (client, (char *)buffer, sizeof buffer, NULL, NULL);
           if (n <= 0)
-            return;
+            {
+              /* The client hung up first; the server's FIN may be on its way. */
+              while (relay->cut_unclean && held->len > 0 &&
+                     g_socket_condition_timed_wait (server, G_IO_IN, 200 * 1000, NULL, NULL))
+                {
+                  n = g_socket_receive (server, (char *)buffer, sizeof buffer, NULL, NULL);
+                  if (n <= 0)
+                    {
+                      relay->withheld++;
+                      break;
+                    }
+                  g_byte_array_append (pending, buffer, n);
+                  forward_holding_last (client, pending, held, &held_at);
+                }
+              return;
+            }
           relay_note (relay, 'C', buffer, n);
-          if (relay->inject != NULL && !relay->injected &&
-              records_walk (&from_client, buffer, n, FALSE, unused, &ignored) > 0)
+          if (relay->inject != NULL && !relay->injected && records_walk (&from_client, buffer, n) > 0)
             inject_due = TRUE;
           if (!send_all (server, buffer, n))
             return;
@@ -635,23 +663,36 @@ relay_pump (Relay   *relay,
 
       if (fds[1].revents != 0)
         {
-          g_autoptr(GByteArray) out = g_byte_array_new ();
-
           n = g_socket_receive (server, (char *)buffer, sizeof buffer, NULL, NULL);
           if (n <= 0)
-            return;
+            {
+              /* The server's FIN: what it sent last never reaches the client. */
+              relay->withheld += held->len > 0;
+              return;
+            }
           relay_note (relay, 'S', buffer, n);
-          if (parse)
-            records_walk (&from_server, buffer, n, relay->strip_alerts, out, &relay->alerts_dropped);
-          else
-            g_byte_array_append (out, buffer, n);
-          if (!send_all (client, out->data, out->len))
+          records_walk (&from_server, buffer, n);
+          if (relay->cut_unclean)
+            {
+              g_byte_array_append (pending, buffer, n);
+              if (!forward_holding_last (client, pending, held, &held_at))
+                return;
+            }
+          else if (!send_all (client, buffer, n))
             return;
           if (relay->reset_after != NULL && g_strstr_len ((const char *)buffer, n, relay->reset_after) != NULL)
             {
               reset_socket (client);
               return;
             }
+        }
+
+      /* A record the server did not follow up with its FIN goes on after 30 ms. */
+      if (held->len > 0 && g_get_monotonic_time () - held_at > 30 * 1000)
+        {
+          if (!send_all (client, held->data, held->len))
+            return;
+          g_byte_array_set_size (held, 0);
         }
 
       /* Injected at a record boundary, so the client reads it as a record. */
@@ -880,25 +921,6 @@ hostile_addresses (const char                *name,
   return list;
 }
 
-static GList *
-hostile_lookup_flags (GResolver                 *resolver,
-                      const char                *name,
-                      GResolverNameLookupFlags   flags,
-                      GCancellable              *cancellable,
-                      GError                   **error)
-{
-  return hostile_addresses (name, flags, error);
-}
-
-static GList *
-hostile_lookup (GResolver     *resolver,
-                const char    *name,
-                GCancellable  *cancellable,
-                GError       **error)
-{
-  return hostile_addresses (name, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, error);
-}
-
 static void
 hostile_lookup_flags_async (GResolver                *resolver,
                             const char               *name,
@@ -907,25 +929,16 @@ hostile_lookup_flags_async (GResolver                *resolver,
                             GAsyncReadyCallback       callback,
                             gpointer                  user_data)
 {
-  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
   GError *error = NULL;
   GList *list = hostile_addresses (name, flags, &error);
+  GTask *task = g_task_new (resolver, cancellable, callback, user_data);
 
-  if (list != NULL)
-    g_task_return_pointer (task, list, (GDestroyNotify)g_resolver_free_addresses);
-  else
+  /* Answered at once: these names need no network. */
+  if (error != NULL)
     g_task_return_error (task, error);
-}
-
-static void
-hostile_lookup_async (GResolver           *resolver,
-                      const char          *name,
-                      GCancellable        *cancellable,
-                      GAsyncReadyCallback  callback,
-                      gpointer             user_data)
-{
-  hostile_lookup_flags_async (resolver, name, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, cancellable,
-                              callback, user_data);
+  else
+    g_task_return_pointer (task, list, (GDestroyNotify)g_resolver_free_addresses);
+  g_object_unref (task);
 }
 
 static GList *
@@ -941,12 +954,9 @@ hostile_resolver_class_init (HostileResolverClass *klass)
 {
   GResolverClass *parent = G_RESOLVER_CLASS (klass);
 
+  /* GSocketClient's asynchronous connect is all that asks this resolver. */
   parent->lookup_by_name_with_flags_async = hostile_lookup_flags_async;
   parent->lookup_by_name_with_flags_finish = hostile_lookup_finish;
-  parent->lookup_by_name_with_flags = hostile_lookup_flags;
-  parent->lookup_by_name_async = hostile_lookup_async;
-  parent->lookup_by_name_finish = hostile_lookup_finish;
-  parent->lookup_by_name = hostile_lookup;
 }
 
 static void
@@ -972,10 +982,19 @@ restore_resolver (GResolver *previous)
   g_object_unref (previous);
 }
 
+static guint16
+socket_port (GSocket *socket)
+{
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+}
+
 /* A server in another process, with its own GnuTLS priorities ------------------ */
 
-/* The child half: serves one IMAP-over-TLS script until its stdin closes, then
- * says whether TLS came up and whether the password arrived outside it. */
+/* The child half: one TLS connection with the given GnuTLS priorities, an IMAP
+ * greeting if the handshake works, and a clean close either way. When its stdin
+ * closes it says whether TLS came up and whether the password arrived at all. */
 static int
 serve_with_priority (const char *argv0,
                      const char *priority)
@@ -983,27 +1002,84 @@ serve_with_priority (const char *argv0,
   char *args[] = { (char *)argv0, NULL };
   char **argv = args;
   int argc = 1;
-  g_autoptr(FakeServer) server = NULL;
-  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GSocket) listener = NULL;
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pem = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(GString) received = g_string_new (NULL);
+  gboolean established = FALSE;
 
   g_setenv ("G_TLS_GNUTLS_PRIORITY", priority, TRUE);
   g_test_init (&argc, &argv, NULL);
-  server = fake_imap_server_new (FAKE_MODE_TLS);
-  printf ("%u\n", fake_server_start (server));
+  pem = fake_certificate_path ("good.pem");
+  key = fake_certificate_path ("good.key");
+
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (listener, any, TRUE, &error);
+  g_assert_no_error (error);
+  g_socket_listen (listener, &error);
+  g_assert_no_error (error);
+  printf ("hostile-port %u\n", socket_port (listener));
   fflush (stdout);
+
+  socket = g_socket_accept (listener, NULL, &error);
+  g_assert_no_error (error);
+  g_socket_close (listener, NULL);
+  g_socket_set_timeout (socket, 10);
+  {
+    g_autoptr(GSocketConnection) connection = g_socket_connection_factory_create_connection (socket);
+    g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (pem, key, &error);
+    g_autoptr(GIOStream) tls = NULL;
+    char buffer[4096];
+    gssize n;
+
+    g_assert_no_error (error);
+    tls = g_tls_server_connection_new (G_IO_STREAM (connection), certificate, &error);
+    g_assert_no_error (error);
+    established = g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, NULL);
+    if (established)
+      {
+        g_output_stream_write_all (g_io_stream_get_output_stream (tls), "* OK hi\r\n", 9, NULL, NULL, NULL);
+        while ((n = g_input_stream_read (g_io_stream_get_input_stream (tls), buffer, sizeof buffer,
+                                         NULL, NULL)) > 0)
+          g_string_append_len (received, buffer, n);
+      }
+    /* A failed handshake ends in a FIN, as from a real server. */
+    g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  }
+
   while (getchar () != EOF)
     ;
-  fake_server_finish (server);
-  printf ("%d %d\n", fake_server_tls_established (server),
-          fake_server_received_contains (server, FAKE_PHASE_PLAIN, FAKE_PASSWORD));
+  printf ("hostile-report %d %d\n", established, strstr (received->str, FAKE_PASSWORD) != NULL);
   return 0;
 }
 
 typedef struct
 {
   gboolean tls_established;
-  gboolean password_in_clear;
+  gboolean password_arrived;
 } ChildReport;
+
+/* The child's test framework prints its own lines too; ours start with @prefix. */
+static char *
+read_child_line (GDataInputStream *lines,
+                 const char       *prefix)
+{
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      char *line = g_data_input_stream_read_line (lines, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (line);
+      if (g_str_has_prefix (line, prefix))
+        return line;
+      g_free (line);
+    }
+}
 
 static McResult *
 run_against_child (const char  *priority,
@@ -1024,22 +1100,19 @@ run_against_child (const char  *priority,
                             self_path, "--serve-with-priority", priority, NULL);
   g_assert_no_error (error);
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (child));
-  port = g_data_input_stream_read_line (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (port);
-
-  settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, (guint16)atoi (port));
+  port = read_child_line (lines, "hostile-port ");
+  settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+                                   (guint16)atoi (port + strlen ("hostile-port ")));
+  mc_settings_set_timeout (settings, 1);
   result = run_settings (settings, &ms);
 
   g_output_stream_close (g_subprocess_get_stdin_pipe (child), NULL, NULL);
-  verdict = g_data_input_stream_read_line (lines, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (verdict);
-  g_assert_cmpint (sscanf (verdict, "%d %d", &tls, &clear), ==, 2);
+  verdict = read_child_line (lines, "hostile-report ");
+  g_assert_cmpint (sscanf (verdict, "hostile-report %d %d", &tls, &clear), ==, 2);
   g_subprocess_wait_check (child, NULL, &error);
   g_assert_no_error (error);
   report->tls_established = tls;
-  report->password_in_clear = clear;
+  report->password_arrived = clear;
   return result;
 }
 
@@ -2110,6 +2183,31 @@ test_36_pop3_initial_response_limit (void)
   mc_assert_verdict (out.result, MC_VERDICT_OK);
 }
 
+/* The check refuses @host or @password (of @password_len bytes) with @code, before
+ * any connection. */
+static void
+assert_refused_input (const char      *host,
+                      const char      *password,
+                      gssize           password_len,
+                      int              code)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+                                                         fake_server_start (server));
+  g_autoptr(GError) error = NULL;
+  McResult *result;
+
+  if (host != NULL)
+    mc_settings_set_host (settings, host);
+  if (password != NULL)
+    mc_settings_set_password_len (settings, password, password_len);
+  result = mc_test_run (settings, NULL, &error);
+  g_assert_null (result);
+  g_assert_error (error, MC_SETTINGS_ERROR, code);
+  g_assert_cmpuint (strlen (error->message), >, 0);
+  g_assert_cmpuint (fake_server_get_connections (server), ==, 0);
+}
+
 /* E. IMAP framing and state ----------------------------------------------------- */
 
 static void
@@ -2222,11 +2320,6 @@ test_41_login_argument_encoding (void)
   const Scenario s = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1", .password = password,
                        LOGGED_IN };
   g_auto(Outcome) out = { NULL };
-  g_autoptr(FakeServer) refused = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
-                                                         fake_server_start (refused));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(McResult) none = NULL;
 
   out.server = scenario_server (&s);
   fake_server_on (out.server, FAKE_PHASE_TLS, "LOGIN \"" FAKE_USER "\" \"x\\\" a9 LOGOUT \\\\ {3}%*\"$",
@@ -2237,11 +2330,7 @@ test_41_login_argument_encoding (void)
   g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_TLS, "LOGOUT"), ==, 1);
 
   /* CR, LF and NUL cannot be encoded at all: refused before connecting. */
-  mc_settings_set_password (settings, "line\r\na3 LOGOUT");
-  none = mc_test_run (settings, NULL, &error);
-  g_assert_null (none);
-  g_assert_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD);
-  g_assert_cmpuint (fake_server_get_connections (refused), ==, 0);
+  assert_refused_input (NULL, "line\r\na3 LOGOUT", -1, MC_SETTINGS_ERROR_INVALID_PASSWORD);
 }
 
 /* F. SMTP framing ---------------------------------------------------------------- */
@@ -2485,9 +2574,9 @@ test_50_never_ending_line (void)
 static void
 test_51_nul_inside_line (void)
 {
-  static const char imap[] = "* CAPABILITY IMAP4rev1 AUTH=PLAIN\0[ALERT] hidden\r\na1 OK done\r\n";
-  static const char pop3[] = "+OK\r\nUSER\0hidden\r\n.\r\n";
-  static const char smtp[] = "250-fake.test\r\n250 AUTH PLAIN\0hidden\r\n";
+  static const char imap[] = "* CAPABILITY IMAP4rev1 AUTH=PLAIN\0[ALERT] smuggled\r\na1 OK done\r\n";
+  static const char pop3[] = "+OK\r\nUSER\0smuggled\r\n.\r\n";
+  static const char smtp[] = "250-fake.test\r\n250 AUTH PLAIN\0smuggled\r\n";
   const Scenario cases[] = {
     { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", imap, sizeof imap - 1 } },
       STOPPED ("protocol-error", "capabilities") },
@@ -2505,7 +2594,7 @@ test_51_nul_inside_line (void)
       play (&cases[i], &out);
       /* Never silently cut at the NUL: the hidden part is nowhere, the line is refused. */
       report = mc_report_to_text (out.result, TRUE);
-      g_assert_null (strstr (report, "hidden"));
+      g_assert_null (strstr (report, "smuggled"));
       mc_assert_mentions (mc_test_find_step (out.result, MC_STEP_CAPABILITIES)->summary, "NUL");
     }
 }
@@ -2627,88 +2716,90 @@ play_rejected_certificate (McProtocol  protocol,
     g_assert_true (mc_certificate_info_has_problem (out->result->certificate, problem));
 }
 
+typedef void (*ResultCheck) (McResult *result);
+
+/* Each protocol, over the path test-security.c does not use: rejected before any
+ * credential, with @advice (mentioning @mention) and @problem named. */
 static void
-test_55_expired_shows_dates (void)
+reject_everywhere (const char  *certificate,
+                   const char  *advice,
+                   const char  *problem,
+                   const char  *mention,
+                   ResultCheck  extra)
 {
   for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
     {
       g_auto(Outcome) out = { NULL };
-      g_autofree char *until = NULL;
 
-      play_rejected_certificate (every_protocol[i], "expired", NULL, "certificate-expired", "expired", &out);
-      g_assert_cmpint (g_date_time_get_year (out.result->certificate->not_after), ==, 2001);
-      until = g_date_time_format (out.result->certificate->not_after, "%x");
-      mc_assert_mentions (mc_test_find_advice (out.result, "certificate-expired")->text, until);
+      play_rejected_certificate (every_protocol[i], certificate, NULL, advice, problem, &out);
+      if (mention != NULL)
+        mc_assert_mentions (mc_test_find_advice (out.result, advice)->text, mention);
+      if (extra != NULL)
+        extra (out.result);
     }
 }
 
 static void
-test_56_not_yet_valid_clock (void)
+check_expiry_shown (McResult *result)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
-    {
-      g_auto(Outcome) out = { NULL };
+  g_autofree char *until = g_date_time_format (result->certificate->not_after, "%x");
 
-      play_rejected_certificate (every_protocol[i], "not-yet-valid", NULL, "certificate-not-yet-valid",
-                                 "not-yet-valid", &out);
-      mc_assert_mentions (mc_test_find_advice (out.result, "certificate-not-yet-valid")->text, "date and time");
-    }
+  g_assert_cmpint (g_date_time_get_year (result->certificate->not_after), ==, 2001);
+  mc_assert_mentions (mc_test_find_advice (result, "certificate-expired")->text, until);
 }
 
 static void
-test_57_self_signed_rejected (void)
+check_self_issued (McResult *result)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      play_rejected_certificate (every_protocol[i], "self-signed", NULL, "certificate-untrusted",
-                                 "unknown-issuer", &out);
-      mc_assert_mentions (mc_test_find_advice (out.result, "certificate-untrusted")->text, "self-signed");
-      g_assert_cmpstr (out.result->certificate->subject, ==, out.result->certificate->issuer);
-    }
+  g_assert_cmpstr (result->certificate->subject, ==, result->certificate->issuer);
 }
 
 static void
-test_58_unknown_root (void)
+check_other_issuer (McResult *result)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      play_rejected_certificate (every_protocol[i], "unknown-ca", NULL, "certificate-untrusted",
-                                 "unknown-issuer", &out);
-      g_assert_cmpstr (out.result->certificate->subject, !=, out.result->certificate->issuer);
-    }
+  g_assert_cmpstr (result->certificate->subject, !=, result->certificate->issuer);
 }
 
 static void
-test_59_incomplete_chain (void)
+check_names_listed (McResult *result)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      play_rejected_certificate (every_protocol[i], "incomplete-chain", NULL, "certificate-untrusted",
-                                 "unknown-issuer", &out);
-      mc_assert_mentions (mc_test_find_advice (out.result, "certificate-untrusted")->text, "intermediate");
-    }
+  g_assert_cmpuint (g_strv_length (result->certificate->names), ==, 1);
+  g_assert_cmpstr (result->certificate->names[0], ==, "other.test");
+  mc_assert_mentions (mc_test_find_advice (result, "certificate-hostname-mismatch")->text, "127.0.0.1");
 }
 
-static void
-test_60_wrong_name_lists_names (void)
+typedef struct
 {
-  for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-      const char *text;
+  const char  *path;
+  const char  *certificate;
+  const char  *advice;
+  const char  *problem;
+  const char  *mention;
+  ResultCheck  extra;
+} Rejection;
 
-      play_rejected_certificate (every_protocol[i], "wrong-name", NULL, "certificate-hostname-mismatch",
-                                 "wrong-name", &out);
-      text = mc_test_find_advice (out.result, "certificate-hostname-mismatch")->text;
-      mc_assert_mentions (text, "127.0.0.1");
-      mc_assert_mentions (text, "other.test");
-    }
+/* Cases 55-60 and 64: what GIO rejects, with what the advice must say. */
+static const Rejection rejections[] = {
+  { "55-certificate-expired", "expired", "certificate-expired", "expired", NULL, check_expiry_shown },
+  { "56-certificate-not-yet-valid", "not-yet-valid", "certificate-not-yet-valid", "not-yet-valid",
+    "date and time", NULL },
+  { "57-certificate-self-signed", "self-signed", "certificate-untrusted", "unknown-issuer", "self-signed",
+    check_self_issued },
+  { "58-certificate-unknown-root", "unknown-ca", "certificate-untrusted", "unknown-issuer", NULL,
+    check_other_issuer },
+  { "59-certificate-incomplete-chain", "incomplete-chain", "certificate-untrusted", "unknown-issuer",
+    "intermediate", NULL },
+  { "60-certificate-wrong-name", "wrong-name", "certificate-hostname-mismatch", "wrong-name", "other.test",
+    check_names_listed },
+  { "64-certificate-sha1", "sha1", "certificate-insecure", "insecure", "insecure", NULL },
+};
+
+static void
+test_certificate_rejected (gconstpointer data)
+{
+  const Rejection *r = data;
+
+  reject_everywhere (r->certificate, r->advice, r->problem, r->mention, r->extra);
 }
 
 static void
@@ -2774,17 +2865,6 @@ test_63_ip_and_dns_names (void)
   play_rejected_certificate (MC_PROTOCOL_SMTP, "dns-only", "127.0.0.1", "certificate-hostname-mismatch",
                              "wrong-name", &by_ip);
   play (&ip_by_ip, &control);
-}
-
-static void
-test_64_sha1_signature (void)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      play_rejected_certificate (every_protocol[i], "sha1", NULL, "certificate-insecure", "insecure", &out);
-    }
 }
 
 /* GIO accepts these (hostile-servers.md §I); the check must still flag them. */
@@ -2882,22 +2962,22 @@ test_68_revocation_never_claimed (void)
 static void
 test_69_old_tls_versions (void)
 {
-  const char *priorities[] = { "NORMAL:-VERS-ALL:+VERS-TLS1.0", "NORMAL:-VERS-ALL:+VERS-TLS1.1" };
+  static const char * const priorities[] = { "NORMAL:-VERS-ALL:+VERS-TLS1.0", "NORMAL:-VERS-ALL:+VERS-TLS1.1", NULL };
 
-  for (guint i = 0; i < G_N_ELEMENTS (priorities); i++)
+  for (const char * const *priority = priorities; *priority != NULL; priority++)
     {
       ChildReport child = { FALSE, FALSE };
-      g_autoptr(McResult) result = run_against_child (priorities[i], &child);
+      g_autoptr(McResult) result = run_against_child (*priority, &child);
 
       /* A default client against an old-only server: refused either by GnuTLS or by
        * the check itself, and nothing reaches the server. */
-      g_test_message ("%s: TLS %s, advice %s", priorities[i], child.tls_established ? "up" : "not up",
+      g_test_message ("%s: TLS %s, advice %s", *priority, child.tls_established ? "up" : "not up",
                       result->advice->len ? ((McAdvice *)g_ptr_array_index (result->advice, 0))->code : "none");
       mc_assert_verdict (result, MC_VERDICT_FAILED);
       mc_assert_step (result, MC_STEP_TLS, MC_STEP_STATUS_FAILED);
       g_assert_true (mc_result_has_advice (result, "tls-version-too-old") ||
                      mc_result_has_advice (result, "tls-failed"));
-      g_assert_false (child.password_in_clear);
+      g_assert_false (child.password_arrived);
       g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_NOT_TRIED);
     }
 }
@@ -2905,28 +2985,38 @@ test_69_old_tls_versions (void)
 static void
 test_70_weak_cipher_suites (void)
 {
-  const char *priorities[] = {
+  static const char * const priorities[] = {
     "NORMAL:-VERS-TLS1.3:-CIPHER-ALL:+3DES-CBC",
     "NORMAL:-VERS-TLS1.3:-CIPHER-ALL:+ARCFOUR-128",
     "NORMAL:-VERS-TLS1.3:-CIPHER-ALL:+NULL",
+    NULL,
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (priorities); i++)
+  for (const char * const *priority = priorities; *priority != NULL; priority++)
     {
       ChildReport child = { FALSE, FALSE };
-      g_autoptr(McResult) result = run_against_child (priorities[i], &child);
+      g_autoptr(McResult) result = run_against_child (*priority, &child);
 
-      g_test_message ("%s: cipher %s", priorities[i], result->tls_cipher ? result->tls_cipher : "none");
-      g_assert_false (child.password_in_clear);
+      g_test_message ("%s: cipher %s", *priority, result->tls_cipher ? result->tls_cipher : "none");
+      mc_test_print_result (result);
+      g_assert_false (child.password_arrived);
       if (result->verdict != MC_VERDICT_FAILED)
         {
           g_test_incomplete ("engine bug: a weak cipher suite passes (mc-tls.c checks no cipher)");
           continue;
         }
       mc_assert_step (result, MC_STEP_TLS, MC_STEP_STATUS_FAILED);
-      /* "Report which": the handshake failure is named, not just "failed". */
-      g_assert_nonnull (mc_test_find_step (result, MC_STEP_TLS)->summary);
-      g_assert_cmpuint (result->advice->len, >, 0);
+      /* "Report which": the handshake failure is named, not a silence. */
+      g_test_message ("TLS step: %s", mc_test_find_step (result, MC_STEP_TLS)->summary);
+      g_assert_false (mc_result_has_advice (result, "timeout"));
+      if (strstr (mc_test_find_step (result, MC_STEP_TLS)->summary, "did not answer with TLS") != NULL)
+        {
+          g_test_incomplete ("engine bug: a TLS server that refuses every offered cipher suite is "
+                             "reported as “did not answer with TLS” (mc-tls.c maps every "
+                             "G_TLS_ERROR_MISC, fatal alerts included, to MC_CHECK_ERROR_NOT_TLS)");
+          continue;
+        }
+      g_assert_true (mc_result_has_advice (result, "tls-failed") || mc_result_has_advice (result, "server-closed"));
     }
 }
 
@@ -3064,24 +3154,25 @@ test_76_unclean_close (void)
       const Scenario mid_session = { p, MC_SECURITY_TLS,
                                      .twists = { { FAKE_PHASE_TLS, dialects[p].login, .then = THEN_CLOSE } },
                                      STOPPED ("server-closed", "login"), .logins = 1, .secret_sent = TRUE };
-      g_auto(Relay) quiet = { .strip_alerts = TRUE };
-      g_auto(Relay) cut = { .strip_alerts = TRUE };
+      g_auto(Relay) quiet = { .cut_unclean = TRUE };
+      g_auto(Relay) cut = { .cut_unclean = TRUE };
       g_auto(Outcome) benign = { NULL };
       g_auto(Outcome) broken = { NULL };
 
       play_relayed (&after_logout, &quiet, &benign);
-      g_assert_cmpuint (quiet.alerts_dropped, >, 0);
+      g_assert_cmpuint (quiet.withheld, >, 0);
       mc_assert_step (benign.result, MC_STEP_LOGOUT, MC_STEP_STATUS_OK);
 
       play_relayed (&mid_session, &cut, &broken);
-      g_assert_cmpuint (cut.alerts_dropped, >, 0);
+      g_assert_cmpuint (cut.withheld, >, 0);
     }
 }
 
 /* J. Timeouts, cancellation and networking ---------------------------------------- */
 
 /* A listener whose accept queue is full: the kernel drops further SYNs, so a
- * connect to it hangs like one to a black-holed address. */
+ * connect to it hangs like one to a black-holed address. NULL where a full queue
+ * does not make connect() hang (or there is no such loopback address). */
 static GSocket *
 black_hole_new (GSocketFamily  family,
                 guint16        port,
@@ -3090,46 +3181,29 @@ black_hole_new (GSocketFamily  family,
   g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (family);
   g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
   g_autoptr(GSocketAddress) local = NULL;
-  GSocket *listener = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GSocket) listener = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
 
   if (listener == NULL || !g_socket_bind (listener, address, TRUE, NULL))
-    {
-      g_clear_object (&listener);
-      return NULL;
-    }
+    return NULL;
   g_socket_set_listen_backlog (listener, 0);
   g_socket_listen (listener, NULL);
   local = g_socket_get_local_address (listener, NULL);
-  for (guint i = 0; i < 4; i++)
+
+  /* Connect until one does not complete: from then on the queue is full. */
+  while (fillers->len < 16)
     {
-      GSocket *filler = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+      GSocket *attempt = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+      gboolean completed;
 
-      g_socket_set_blocking (filler, FALSE);
-      g_socket_connect (filler, local, NULL, NULL);
-      g_ptr_array_add (fillers, filler);
+      g_ptr_array_add (fillers, attempt);
+      g_socket_set_blocking (attempt, FALSE);
+      g_socket_connect (attempt, local, NULL, NULL);
+      completed = g_socket_condition_timed_wait (attempt, G_IO_OUT, 200 * 1000, NULL, NULL) &&
+                  g_socket_check_connect_result (attempt, NULL);
+      if (!completed)
+        return g_steal_pointer (&listener);
     }
-  g_usleep (100 * 1000);
-  return listener;
-}
-
-static guint16
-socket_port (GSocket *socket)
-{
-  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-}
-
-static gboolean
-connect_hangs (GSocket *listener)
-{
-  g_autoptr(GSocket) probe = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GSocketAddress) local = g_socket_get_local_address (listener, NULL);
-
-  g_socket_set_blocking (probe, FALSE);
-  g_socket_connect (probe, local, NULL, NULL);
-  return !(g_socket_condition_timed_wait (probe, G_IO_OUT, 300 * 1000, NULL, NULL) &&
-           g_socket_check_connect_result (probe, NULL));
+  return NULL;
 }
 
 static void
@@ -3141,8 +3215,7 @@ test_77_black_holed_address (void)
   g_autoptr(McResult) result = NULL;
   gint64 ms;
 
-  g_assert_nonnull (hole);
-  if (!connect_hangs (hole))
+  if (hole == NULL)
     {
       g_test_skip ("a full accept queue does not stall connect() on this system");
       return;
@@ -3267,49 +3340,41 @@ test_82_handshake_and_logout_stall (void)
     }
 }
 
-typedef struct
-{
-  McStepId      at;
-  GCancellable *cancellable;
-  gint64        cancelled_at;
-  gint64        finished_at;
-  gboolean      finished;
-  McResult     *result;
-  GError       *error;
-} Abort;
-
+/* Finishing is left to the caller, after its loop. */
 static void
-abort_now (gpointer data)
+keep_result (GObject      *source,
+             GAsyncResult *res,
+             gpointer      data)
 {
-  Abort *abort = data;
+  *(GAsyncResult **)data = g_object_ref (res);
+}
 
-  abort->cancelled_at = g_get_monotonic_time ();
-  g_cancellable_cancel (abort->cancellable);
+static McResult *
+wait_for_check (McCheck  *check,
+                GError  **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  mc_check_run_async (check, g_object_get_data (G_OBJECT (check), "hostile-cancellable"), keep_result, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return mc_check_run_finish (check, res, error);
 }
 
 static void
-abort_when_step_starts (McCheck  *check,
-                        guint     position,
-                        gpointer  step_pointer,
-                        gpointer  data)
+cancel_at_login (McCheck  *check,
+                 guint     position,
+                 gpointer  step_pointer,
+                 gpointer  data)
 {
   const McStep *step = step_pointer;
-  Abort *abort = data;
+  gint64 *cancelled_at = data;
 
-  if (step->id == abort->at && step->status == MC_STEP_STATUS_RUNNING && abort->cancelled_at == 0)
-    g_timeout_add_once (150, abort_now, abort);
-}
-
-static void
-abort_finished (GObject      *source,
-                GAsyncResult *res,
-                gpointer      data)
-{
-  Abort *abort = data;
-
-  abort->finished_at = g_get_monotonic_time ();
-  abort->result = mc_check_run_finish (MC_CHECK (source), res, &abort->error);
-  abort->finished = TRUE;
+  if (step->id == MC_STEP_LOGIN && step->status == MC_STEP_STATUS_RUNNING && *cancelled_at == 0)
+    {
+      *cancelled_at = g_get_monotonic_time ();
+      g_cancellable_cancel (g_object_get_data (G_OBJECT (check), "hostile-cancellable"));
+    }
 }
 
 static void
@@ -3324,24 +3389,23 @@ test_83_cancel_in_login (void)
       g_autoptr(FakeServer) server = dialects[p].make (FAKE_MODE_TLS);
       g_autoptr(McSettings) settings = NULL;
       g_autoptr(McCheck) check = NULL;
-      g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-      Abort abort = { MC_STEP_LOGIN, cancellable, 0, 0, FALSE, NULL, NULL };
+      g_autoptr(McResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 cancelled_at = 0;
 
       fake_server_on (server, FAKE_PHASE_TLS, dialects[p].login, fake_stall (), NULL);
       settings = mc_test_settings_new (p, MC_SECURITY_TLS, fake_server_start (server));
       mc_settings_set_timeout (settings, 20);
       check = mc_check_new (settings);
-      g_signal_connect (check, "step-changed", G_CALLBACK (abort_when_step_starts), &abort);
-      mc_check_run_async (check, cancellable, abort_finished, &abort);
-      while (!abort.finished)
-        g_main_context_iteration (NULL, TRUE);
-      g_signal_handlers_disconnect_by_data (check, &abort);
+      g_object_set_data_full (G_OBJECT (check), "hostile-cancellable", g_cancellable_new (), g_object_unref);
+      g_signal_connect (check, "step-changed", G_CALLBACK (cancel_at_login), &cancelled_at);
+      result = wait_for_check (check, &error);
+      g_signal_handlers_disconnect_by_data (check, &cancelled_at);
 
-      g_assert_null (abort.result);
-      g_assert_error (abort.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-      g_clear_error (&abort.error);
-      g_assert_cmpint (abort.cancelled_at, >, 0);
-      g_assert_cmpint ((abort.finished_at - abort.cancelled_at) / 1000, <, 500);
+      g_assert_null (result);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_cmpint (cancelled_at, >, 0);
+      g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, 500 * 1000);
       /* The server saw the connection end: nothing kept open after the cancel. */
       fake_server_finish (server);
       g_assert_null (fake_server_get_script_error (server));
@@ -3355,23 +3419,26 @@ test_83_double_click (void)
   const Scenario s = { MC_PROTOCOL_SMTP, MC_SECURITY_TLS };
   g_autoptr(FakeServer) server = scenario_server (&s);
   g_autoptr(McSettings) settings = scenario_settings (&s, fake_server_start (server));
-  g_autoptr(McCheck) first = mc_check_new (settings);
-  g_autoptr(McCheck) second = mc_check_new (settings);
-  Abort runs[2] = { { MC_STEP_LOGOUT + 1 }, { MC_STEP_LOGOUT + 1 } };
+  McCheck *checks[2] = { mc_check_new (settings), mc_check_new (settings) };
+  GAsyncResult *done[2] = { NULL, NULL };
 
   /* Two clicks, two independent runs on two connections, each complete. */
-  mc_check_run_async (first, NULL, abort_finished, &runs[0]);
-  mc_check_run_async (second, NULL, abort_finished, &runs[1]);
-  while (!runs[0].finished || !runs[1].finished)
+  for (guint i = 0; i < 2; i++)
+    mc_check_run_async (checks[i], NULL, keep_result, &done[i]);
+  while (done[0] == NULL || done[1] == NULL)
     g_main_context_iteration (NULL, TRUE);
   fake_server_finish (server);
 
   for (guint i = 0; i < 2; i++)
     {
-      g_assert_no_error (runs[i].error);
-      mc_assert_verdict (runs[i].result, MC_VERDICT_OK);
-      g_assert_cmpint (runs[i].result->auth_result, ==, MC_AUTH_RESULT_OK);
-      mc_result_unref (runs[i].result);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(McResult) result = mc_check_run_finish (checks[i], done[i], &error);
+
+      g_assert_no_error (error);
+      mc_assert_verdict (result, MC_VERDICT_OK);
+      g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_OK);
+      g_object_unref (done[i]);
+      g_object_unref (checks[i]);
     }
   g_assert_cmpuint (fake_server_get_connections (server), ==, 2);
   g_assert_cmpuint (count_credential_commands (server), ==, 2);
@@ -3431,19 +3498,7 @@ test_85_host_field (void)
     }
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
-    {
-      g_autoptr(FakeServer) server = fake_smtp_server_new (FAKE_MODE_TLS);
-      g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_SMTP, MC_SECURITY_TLS,
-                                                             fake_server_start (server));
-      g_autoptr(GError) error = NULL;
-      g_autoptr(McResult) result = NULL;
-
-      mc_settings_set_host (settings, refused[i]);
-      result = mc_test_run (settings, NULL, &error);
-      g_assert_null (result);
-      g_assert_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST);
-      g_assert_cmpuint (fake_server_get_connections (server), ==, 0);
-    }
+    assert_refused_input (refused[i], NULL, 0, MC_SETTINGS_ERROR_INVALID_HOST);
 }
 
 static void
@@ -3506,28 +3561,10 @@ test_87_credential_content (void)
     }
 
   /* 10 kB, CR, LF, NUL: refused with a message, nothing sent. */
-  {
-    const char *bad[] = { too_long, "pass\rword", "pass\nword" };
-
-    for (guint i = 0; i < G_N_ELEMENTS (bad) + 1; i++)
-      {
-        g_autoptr(FakeServer) server = fake_smtp_server_new (FAKE_MODE_TLS);
-        g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_SMTP, MC_SECURITY_TLS,
-                                                               fake_server_start (server));
-        g_autoptr(GError) error = NULL;
-        g_autoptr(McResult) result = NULL;
-
-        if (i < G_N_ELEMENTS (bad))
-          mc_settings_set_password (settings, bad[i]);
-        else
-          mc_settings_set_password_len (settings, "pass\0word", 9);
-        result = mc_test_run (settings, NULL, &error);
-        g_assert_null (result);
-        g_assert_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD);
-        g_assert_nonnull (error->message);
-        g_assert_cmpuint (fake_server_get_connections (server), ==, 0);
-      }
-  }
+  assert_refused_input (NULL, too_long, -1, MC_SETTINGS_ERROR_INVALID_PASSWORD);
+  assert_refused_input (NULL, "pass\rword", -1, MC_SETTINGS_ERROR_INVALID_PASSWORD);
+  assert_refused_input (NULL, "pass\nword", -1, MC_SETTINGS_ERROR_INVALID_PASSWORD);
+  assert_refused_input (NULL, "pass\0word", 9, MC_SETTINGS_ERROR_INVALID_PASSWORD);
 }
 
 typedef struct
@@ -3568,26 +3605,24 @@ test_88_no_secret_leakage (void)
       g_autoptr(McSettings) settings = scenario_settings (&s, fake_server_start (server));
       g_autoptr(McCheck) check = mc_check_new (settings);
       g_autofree char *b64 = mc_test_base64 (FAKE_PASSWORD);
+      g_autoptr(McResult) result = NULL;
+      g_autoptr(GError) error = NULL;
       StepLog log = { g_string_new (NULL) };
-      Abort run = { MC_STEP_LOGOUT + 1 };
 
       g_signal_connect (check, "step-changed", G_CALLBACK (log_step_texts), &log);
-      mc_check_run_async (check, NULL, abort_finished, &run);
-      while (!run.finished)
-        g_main_context_iteration (NULL, TRUE);
+      result = wait_for_check (check, &error);
       while (g_main_context_pending (NULL))
         g_main_context_iteration (NULL, FALSE);
       fake_server_finish (server);
 
-      g_assert_no_error (run.error);
-      mc_assert_verdict (run.result, MC_VERDICT_OK);
-      mc_assert_no_secret (run.result, FAKE_PASSWORD);
+      g_assert_no_error (error);
+      mc_assert_verdict (result, MC_VERDICT_OK);
+      mc_assert_no_secret (result, FAKE_PASSWORD);
       fake_server_assert_no_plaintext_credentials (server, FAKE_USER, FAKE_PASSWORD);
       g_assert_cmpuint (log.seen->len, >, 0);
       g_assert_null (strstr (log.seen->str, FAKE_PASSWORD));
       g_assert_null (strstr (log.seen->str, b64));
       g_string_free (log.seen, TRUE);
-      mc_result_unref (run.result);
     }
 }
 
@@ -3725,16 +3760,9 @@ static const Case cases[] = {
   { "52-wrong-line-endings", test_52_wrong_line_endings },
   { "53-truncated-last-line-then-eof", test_53_truncated_then_eof },
   { "54-immediate-close-or-reset", test_54_immediate_close_or_reset },
-  { "55-certificate-expired", test_55_expired_shows_dates },
-  { "56-certificate-not-yet-valid", test_56_not_yet_valid_clock },
-  { "57-certificate-self-signed", test_57_self_signed_rejected },
-  { "58-certificate-unknown-root", test_58_unknown_root },
-  { "59-certificate-incomplete-chain", test_59_incomplete_chain },
-  { "60-certificate-wrong-name", test_60_wrong_name_lists_names },
   { "61-certificate-wildcard-scope", test_61_wildcard_scope },
   { "62-certificate-cn-only", test_62_cn_only_warns },
   { "63-certificate-ip-and-dns-names", test_63_ip_and_dns_names },
-  { "64-certificate-sha1", test_64_sha1_signature },
   { "65-certificate-rsa1024", test_65_rsa1024_key },
   { "66-certificate-client-auth-only", test_66_client_auth_only_eku },
   { "67-certificate-issued-by-non-ca", test_67_issued_by_non_ca },
@@ -3782,6 +3810,12 @@ main (int   argc,
       g_autofree char *path = g_strconcat ("/mailcheck/hostile/", cases[i].name, NULL);
 
       g_test_add_func (path, cases[i].func);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (rejections); i++)
+    {
+      g_autofree char *path = g_strconcat ("/mailcheck/hostile/", rejections[i].path, NULL);
+
+      g_test_add_data_func (path, &rejections[i], test_certificate_rejected);
     }
 
   status = g_test_run ();
