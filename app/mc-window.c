@@ -17,35 +17,103 @@ struct _McWindow
 
   /* Owned references */
   GSettings            *settings;      /* NULL when the schema is not installed */
+  char                 *ca_file;
 
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwViewStack         *view_stack;
-  McAccountPage        *pop3_page;
-  McAccountPage        *imap_page;
-  McAccountPage        *smtp_page;
-  McFaqPage            *faq_page;
+  AdwBin               *page_bins[MC_N_PROTOCOLS];
+  GtkWidget            *faq_box;
   GtkWidget            *back_button;
+
+  /* Created on first use, owned by their bin and faq_box */
+  McAccountPage        *pages[MC_N_PROTOCOLS];
+  McFaqPage            *faq_page;
 };
 
 G_DEFINE_FINAL_TYPE (McWindow, mc_window, ADW_TYPE_APPLICATION_WINDOW)
 
+static void on_page_running_changed (McAccountPage *page,
+                                     GParamSpec    *pspec,
+                                     McWindow      *self);
+static void on_page_use_settings    (McAccountPage *page,
+                                     guint          protocol,
+                                     const char    *host,
+                                     guint          port,
+                                     int            security,
+                                     McWindow      *self);
+
+/* Any page that exists: they all share the address and password. */
+static McAccountPage *
+some_page (McWindow *self)
+{
+  for (guint i = 0; i < MC_N_PROTOCOLS; i++)
+    {
+      if (self->pages[i] != NULL)
+        return self->pages[i];
+    }
+  return NULL;
+}
+
+/* A page is built when it is first shown or asked for: each is a long form that
+ * AdwViewStack would otherwise build and measure, hidden, before the first frame.
+ * A late page starts as an early one would be by now: settings loaded, address
+ * and password shared, blocked while another page tests. */
 static McAccountPage *
 page_at (McWindow *self,
          guint     protocol)
 {
-  switch (protocol)
+  McAccountPage *page;
+  McAccountPage *other;
+  gboolean blocked = FALSE;
+
+  g_return_val_if_fail (protocol < MC_N_PROTOCOLS, NULL);
+
+  if (self->pages[protocol] != NULL)
+    return self->pages[protocol];
+  g_return_val_if_fail (self->page_bins[protocol] != NULL, NULL);  /* disposed */
+
+  other = some_page (self);
+  page = g_object_new (MC_TYPE_ACCOUNT_PAGE, "protocol", mc_protocol_to_string (protocol), NULL);
+  adw_bin_set_child (self->page_bins[protocol], GTK_WIDGET (page));
+  self->pages[protocol] = page;
+
+  if (self->ca_file != NULL)
+    mc_account_page_set_ca_file (page, self->ca_file);
+  if (self->settings != NULL)
+    mc_account_page_load_settings (page, self->settings);
+
+  if (other != NULL)
     {
-    case MC_PROTOCOL_POP3:
-      return self->pop3_page;
-    case MC_PROTOCOL_IMAP:
-      return self->imap_page;
-    case MC_PROTOCOL_SMTP:
-      return self->smtp_page;
-    default:
-      g_return_val_if_reached (NULL);
+      /* Entered once, used on every page. */
+      g_object_bind_property (mc_account_page_get_email_row (other), "text",
+                              mc_account_page_get_email_row (page), "text",
+                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+      g_object_bind_property (mc_account_page_get_password_row (other), "text",
+                              mc_account_page_get_password_row (page), "text",
+                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
     }
+  for (guint i = 0; i < MC_N_PROTOCOLS; i++)
+    {
+      if (self->pages[i] != NULL && self->pages[i] != page)
+        blocked |= mc_account_page_get_running (self->pages[i]);
+    }
+  if (blocked)
+    mc_account_page_set_blocked (page, TRUE);
+
+  g_signal_connect (page, "notify::running", G_CALLBACK (on_page_running_changed), self);
+  g_signal_connect (page, "use-settings", G_CALLBACK (on_page_use_settings), self);
+  return page;
+}
+
+static void
+on_visible_page_changed (McWindow *self)
+{
+  McProtocol protocol;
+
+  if (mc_protocol_from_string (adw_view_stack_get_visible_child_name (self->view_stack), &protocol))
+    page_at (self, protocol);
 }
 
 /* A schema without the keys this window uses (an older install, or none at all
@@ -78,21 +146,32 @@ open_settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
+/* Only the page shown is built here; the others load their settings when they are. */
+static void
+show_first_page (McWindow *self)
+{
+  g_autofree char *last_page = NULL;
+
+  if (self->settings != NULL)
+    last_page = g_settings_get_string (self->settings, "last-page");
+  if (last_page != NULL && adw_view_stack_get_child_by_name (self->view_stack, last_page) != NULL)
+    adw_view_stack_set_visible_child_name (self->view_stack, last_page);
+  else
+    adw_view_stack_set_visible_child_name (self->view_stack, "imap");
+  on_visible_page_changed (self);
+}
+
 static void
 load_settings (McWindow *self)
 {
   g_autofree char *email = NULL;
-  g_autofree char *last_page = NULL;
   int width, height;
 
   if (self->settings == NULL)
     return;
 
-  for (guint i = 0; i < MC_N_PROTOCOLS; i++)
-    mc_account_page_load_settings (page_at (self, i), self->settings);
-
   email = g_settings_get_string (self->settings, "email");
-  gtk_editable_set_text (mc_account_page_get_email_row (self->imap_page), email);
+  gtk_editable_set_text (mc_account_page_get_email_row (some_page (self)), email);
 
   width = g_settings_get_int (self->settings, "window-width");
   height = g_settings_get_int (self->settings, "window-height");
@@ -100,10 +179,6 @@ load_settings (McWindow *self)
     gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-
-  last_page = g_settings_get_string (self->settings, "last-page");
-  if (adw_view_stack_get_child_by_name (self->view_stack, last_page) != NULL)
-    adw_view_stack_set_visible_child_name (self->view_stack, last_page);
 }
 
 static void
@@ -114,10 +189,14 @@ save_account_settings (McWindow *self)
   if (self->settings == NULL)
     return;
 
-  email = g_strstrip (g_strdup (gtk_editable_get_text (mc_account_page_get_email_row (self->imap_page))));
+  email = g_strstrip (g_strdup (gtk_editable_get_text (mc_account_page_get_email_row (some_page (self)))));
   g_settings_set_string (self->settings, "email", email);
+  /* A page never built still holds what it loaded: nothing to save. */
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
-    mc_account_page_save_settings (page_at (self, i), self->settings);
+    {
+      if (self->pages[i] != NULL)
+        mc_account_page_save_settings (self->pages[i], self->settings);
+    }
 }
 
 static void
@@ -160,8 +239,8 @@ on_page_running_changed (McAccountPage *page,
   /* One test at a time: the pages share the address and password. */
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
     {
-      if (page_at (self, i) != page)
-        mc_account_page_set_blocked (page_at (self, i), running);
+      if (self->pages[i] != NULL && self->pages[i] != page)
+        mc_account_page_set_blocked (self->pages[i], running);
     }
 
   if (running)
@@ -188,12 +267,28 @@ on_page_use_settings (McAccountPage *page,
   mc_account_page_apply_settings (target, host, (guint16)port, (McSecurity)security);
 }
 
+/* Most users never open the help: its long template is built on the first visit,
+ * not before the first frame. */
+static McFaqPage *
+ensure_faq_page (McWindow *self)
+{
+  g_return_val_if_fail (self->faq_page != NULL || self->faq_box != NULL, NULL);  /* disposed */
+
+  if (self->faq_page == NULL)
+    {
+      self->faq_page = g_object_new (MC_TYPE_FAQ_PAGE, "vexpand", TRUE, NULL);
+      gtk_box_append (GTK_BOX (self->faq_box), GTK_WIDGET (self->faq_page));
+    }
+  return self->faq_page;
+}
+
 void
 mc_window_show_faq (McWindow   *self,
                     const char *topic_id)
 {
   g_return_if_fail (MC_IS_WINDOW (self));
 
+  ensure_faq_page (self);
   gtk_stack_set_visible_child_name (self->main_stack, "faq");
   mc_faq_page_show_topic (self->faq_page, topic_id);
   gtk_widget_grab_focus (self->back_button);
@@ -246,7 +341,10 @@ escape_action (GtkWidget  *widget,
       return;
     }
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
-    mc_account_page_cancel (page_at (self, i));
+    {
+      if (self->pages[i] != NULL)
+        mc_account_page_cancel (self->pages[i]);
+    }
 }
 
 static void
@@ -270,11 +368,16 @@ mc_window_dispose (GObject *object)
 {
   McWindow *self = (McWindow *)object;
 
+  /* The stack changes its visible child while it is taken apart: build nothing then. */
+  if (self->view_stack != NULL)
+    g_signal_handlers_disconnect_by_data (self->view_stack, self);
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
     {
-      if (page_at (self, i) != NULL)
-        g_signal_handlers_disconnect_by_data (page_at (self, i), self);
+      if (self->pages[i] != NULL)
+        g_signal_handlers_disconnect_by_data (self->pages[i], self);
+      self->pages[i] = NULL;
     }
+  self->faq_page = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), MC_TYPE_WINDOW);
 
   G_OBJECT_CLASS (mc_window_parent_class)->dispose (object);
@@ -286,6 +389,7 @@ mc_window_finalize (GObject *object)
   McWindow *self = (McWindow *)object;
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->ca_file, g_free);
 
   G_OBJECT_CLASS (mc_window_parent_class)->finalize (object);
 }
@@ -301,17 +405,17 @@ mc_window_class_init (McWindowClass *klass)
   object_class->finalize = mc_window_finalize;
   window_class->close_request = mc_window_close_request;
 
-  g_type_ensure (MC_TYPE_ACCOUNT_PAGE);
-  g_type_ensure (MC_TYPE_FAQ_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class, "/de/netzprisma/MailCheck/ui/mc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, McWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, McWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, McWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, McWindow, pop3_page);
-  gtk_widget_class_bind_template_child (widget_class, McWindow, imap_page);
-  gtk_widget_class_bind_template_child (widget_class, McWindow, smtp_page);
-  gtk_widget_class_bind_template_child (widget_class, McWindow, faq_page);
+  gtk_widget_class_bind_template_child_full (widget_class, "pop3_bin", FALSE,
+                                             G_STRUCT_OFFSET (McWindow, page_bins[MC_PROTOCOL_POP3]));
+  gtk_widget_class_bind_template_child_full (widget_class, "imap_bin", FALSE,
+                                             G_STRUCT_OFFSET (McWindow, page_bins[MC_PROTOCOL_IMAP]));
+  gtk_widget_class_bind_template_child_full (widget_class, "smtp_bin", FALSE,
+                                             G_STRUCT_OFFSET (McWindow, page_bins[MC_PROTOCOL_SMTP]));
+  gtk_widget_class_bind_template_child (widget_class, McWindow, faq_box);
   gtk_widget_class_bind_template_child (widget_class, McWindow, back_button);
 
   gtk_widget_class_install_action (widget_class, "win.show-faq", "s", show_faq_action);
@@ -335,29 +439,10 @@ mc_window_init (McWindow *self)
 
   gtk_window_set_default_size (GTK_WINDOW (self), 720, 760);
 
-  /* Entered once, used on every page. */
-  g_object_bind_property (mc_account_page_get_email_row (self->pop3_page), "text",
-                          mc_account_page_get_email_row (self->imap_page), "text",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_object_bind_property (mc_account_page_get_email_row (self->imap_page), "text",
-                          mc_account_page_get_email_row (self->smtp_page), "text",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_object_bind_property (mc_account_page_get_password_row (self->pop3_page), "text",
-                          mc_account_page_get_password_row (self->imap_page), "text",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-  g_object_bind_property (mc_account_page_get_password_row (self->imap_page), "text",
-                          mc_account_page_get_password_row (self->smtp_page), "text",
-                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-
-  for (guint i = 0; i < MC_N_PROTOCOLS; i++)
-    {
-      g_signal_connect (page_at (self, i), "notify::running", G_CALLBACK (on_page_running_changed), self);
-      g_signal_connect (page_at (self, i), "use-settings", G_CALLBACK (on_page_use_settings), self);
-    }
-
-  adw_view_stack_set_visible_child_name (self->view_stack, "imap");
-
   self->settings = open_settings ();
+  g_signal_connect_swapped (self->view_stack, "notify::visible-child",
+                            G_CALLBACK (on_visible_page_changed), self);
+  show_first_page (self);
   load_settings (self);
 
   /* Support and tests can point the app at a private CA. */
@@ -371,6 +456,16 @@ mc_window_new (AdwApplication *application)
   return g_object_new (MC_TYPE_WINDOW, "application", application, NULL);
 }
 
+/**
+ * mc_window_get_page:
+ * @self: a #McWindow
+ * @protocol: the page's protocol
+ *
+ * Builds the page if it has not been shown or asked for yet; that does not
+ * show it.
+ *
+ * Returns: (transfer none): the page for @protocol
+ */
 McAccountPage *
 mc_window_get_page (McWindow   *self,
                     McProtocol  protocol)
@@ -383,12 +478,13 @@ mc_window_get_page (McWindow   *self,
 McAccountPage *
 mc_window_get_visible_page (McWindow *self)
 {
-  GtkWidget *child;
+  McProtocol protocol;
 
   g_return_val_if_fail (MC_IS_WINDOW (self), NULL);
 
-  child = adw_view_stack_get_visible_child (self->view_stack);
-  return MC_IS_ACCOUNT_PAGE (child) ? MC_ACCOUNT_PAGE (child) : NULL;
+  if (!mc_protocol_from_string (adw_view_stack_get_visible_child_name (self->view_stack), &protocol))
+    return NULL;
+  return page_at (self, protocol);
 }
 
 void
@@ -399,11 +495,20 @@ mc_window_set_visible_page (McWindow   *self,
   adw_view_stack_set_visible_child_name (self->view_stack, mc_protocol_to_string (protocol));
 }
 
+/**
+ * mc_window_get_faq_page:
+ * @self: a #McWindow
+ *
+ * Creates the help page if it does not exist yet; it stays hidden until
+ * mc_window_show_faq().
+ *
+ * Returns: (transfer none): the help page
+ */
 McFaqPage *
 mc_window_get_faq_page (McWindow *self)
 {
   g_return_val_if_fail (MC_IS_WINDOW (self), NULL);
-  return self->faq_page;
+  return ensure_faq_page (self);
 }
 
 void
@@ -412,8 +517,13 @@ mc_window_set_ca_file (McWindow   *self,
 {
   g_return_if_fail (MC_IS_WINDOW (self));
 
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
-    mc_account_page_set_ca_file (page_at (self, i), ca_file);
+    {
+      if (self->pages[i] != NULL)
+        mc_account_page_set_ca_file (self->pages[i], ca_file);
+    }
 }
 
 void

@@ -1,0 +1,178 @@
+/* Verification only (not part of the tree): lazily built account and help pages. */
+#include "config.h"
+#include "mc-application.h"
+#include "mc-window.h"
+#include "fake-imap.h"
+#include "ui-test-util.h"
+
+static guint
+count_type (GtkWidget *w, GType type)
+{
+  guint n = G_TYPE_CHECK_INSTANCE_TYPE (w, type) ? 1 : 0;
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    n += count_type (c, type);
+  return n;
+}
+
+static GSettings *
+settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static gboolean
+page_idle (gpointer data)
+{
+  return !mc_account_page_get_running (MC_ACCOUNT_PAGE (data));
+}
+
+static void
+test_only_visible_built (void)
+{
+  McWindow *window;
+  McAccountPage *imap, *smtp, *pop3;
+  g_autoptr(GSettings) s = NULL;
+
+  if (ui_test_skip_without_display ()) return;
+  ui_test_reset_settings ();
+  window = mc_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_wait_ms (200);
+  g_assert_cmpuint (count_type (GTK_WIDGET (window), MC_TYPE_ACCOUNT_PAGE), ==, 1);
+  g_assert_cmpuint (count_type (GTK_WIDGET (window), MC_TYPE_FAQ_PAGE), ==, 0);
+  imap = mc_window_get_visible_page (window);
+  g_assert_cmpint (mc_account_page_get_protocol (imap), ==, MC_PROTOCOL_IMAP);
+  gtk_editable_set_text (mc_account_page_get_email_row (imap), "anna@example.de");
+  gtk_editable_set_text (mc_account_page_get_password_row (imap), "pw");
+
+  /* Ctrl+3 as a user would: the SMTP page is built now, with the shared fields. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "smtp");
+  g_assert_cmpuint (count_type (GTK_WIDGET (window), MC_TYPE_ACCOUNT_PAGE), ==, 2);
+  smtp = mc_window_get_visible_page (window);
+  g_assert_cmpint (mc_account_page_get_protocol (smtp), ==, MC_PROTOCOL_SMTP);
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_email_row (smtp)), ==, "anna@example.de");
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_user_row (smtp)), ==, "anna@example.de");
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_password_row (smtp)), ==, "pw");
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (smtp)), ==, "587");
+  /* Typing on the late page reaches the early one, and a third page. */
+  gtk_editable_set_text (mc_account_page_get_email_row (smtp), "bert@example.de");
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_email_row (imap)), ==, "bert@example.de");
+  pop3 = mc_window_get_page (window, MC_PROTOCOL_POP3);
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_email_row (pop3)), ==, "bert@example.de");
+  gtk_editable_set_text (mc_account_page_get_password_row (pop3), "pw2");
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_password_row (imap)), ==, "pw2");
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_password_row (smtp)), ==, "pw2");
+  /* Asking for a page does not show it. */
+  g_assert_true (mc_window_get_visible_page (window) == smtp);
+  gtk_editable_set_text (mc_account_page_get_host_row (smtp), "smtp.example.org");
+  gtk_window_close (GTK_WINDOW (window));
+  ui_test_wait_ms (50);
+
+  s = settings ();
+  g_assert_cmpstr (g_settings_get_string (s, "last-page"), ==, "smtp");
+  g_assert_cmpstr (g_settings_get_string (s, "email"), ==, "bert@example.de");
+  g_assert_cmpstr (g_settings_get_string (s, "smtp-host"), ==, "smtp.example.org");
+}
+
+static void
+test_last_page_and_unbuilt_settings_kept (void)
+{
+  McWindow *window;
+  McAccountPage *smtp, *imap;
+  g_autoptr(GSettings) s = settings ();
+
+  if (ui_test_skip_without_display ()) return;
+  ui_test_reset_settings ();
+  g_settings_set_string (s, "last-page", "smtp");
+  g_settings_set_string (s, "email", "carl@example.de");
+  g_settings_set_string (s, "smtp-host", "smtp.example.org");
+  g_settings_set_string (s, "imap-host", "imap.example.org");
+  g_settings_set_string (s, "pop3-host", "pop.example.org");
+  window = mc_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  ui_test_wait_ms (100);
+  g_assert_cmpuint (count_type (GTK_WIDGET (window), MC_TYPE_ACCOUNT_PAGE), ==, 1);
+  smtp = mc_window_get_visible_page (window);
+  g_assert_cmpint (mc_account_page_get_protocol (smtp), ==, MC_PROTOCOL_SMTP);
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_host_row (smtp)), ==, "smtp.example.org");
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_email_row (smtp)), ==, "carl@example.de");
+  gtk_window_close (GTK_WINDOW (window));
+  ui_test_wait_ms (50);
+  /* Never built: its settings are what they were. */
+  g_assert_cmpstr (g_settings_get_string (s, "imap-host"), ==, "imap.example.org");
+  g_assert_cmpstr (g_settings_get_string (s, "pop3-host"), ==, "pop.example.org");
+
+  window = mc_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  imap = mc_window_get_page (window, MC_PROTOCOL_IMAP);
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_host_row (imap)), ==, "imap.example.org");
+  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_email_row (imap)), ==, "carl@example.de");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_page_built_while_testing_is_blocked (void)
+{
+  g_autofree char *cert = ui_test_cert_path ("good.pem");
+  g_autofree char *key = ui_test_cert_path ("good.key");
+  g_autofree char *ca = ui_test_cert_path ("ca.pem");
+  g_autofree char *port = NULL;
+  g_autoptr(GError) error = NULL;
+  FakeImap *server;
+  McWindow *window;
+  McAccountPage *imap, *smtp;
+
+  if (ui_test_skip_without_display ()) return;
+  ui_test_reset_settings ();
+  server = fake_imap_new (FAKE_IMAP_STALL, cert, key, "pw", &error);
+  g_assert_no_error (error);
+  window = mc_window_new (NULL);
+  mc_window_set_ca_file (window, ca);
+  gtk_window_present (GTK_WINDOW (window));
+  imap = mc_window_get_visible_page (window);
+  port = g_strdup_printf ("%u", fake_imap_get_port (server));
+  gtk_editable_set_text (mc_account_page_get_email_row (imap), "anna@example.de");
+  gtk_editable_set_text (mc_account_page_get_password_row (imap), "pw");
+  gtk_editable_set_text (mc_account_page_get_host_row (imap), "127.0.0.1");
+  mc_account_page_set_security (imap, MC_SECURITY_TLS);
+  gtk_editable_set_text (mc_account_page_get_port_row (imap), port);
+  mc_account_page_set_timeout (imap, 3);
+  g_assert_true (gtk_widget_is_sensitive (mc_account_page_get_test_button (imap)));
+  g_signal_emit_by_name (mc_account_page_get_test_button (imap), "clicked");
+  g_assert_true (mc_account_page_get_running (imap));
+  g_assert_cmpuint (count_type (GTK_WIDGET (window), MC_TYPE_ACCOUNT_PAGE), ==, 1);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "smtp");
+  smtp = mc_window_get_visible_page (window);
+  g_assert_true (mc_account_page_get_inputs_locked (smtp));
+  g_assert_false (gtk_widget_is_sensitive (mc_account_page_get_test_button (smtp)));
+
+  /* Escape reaches the running page although another one is shown. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL);
+  g_assert_true (ui_test_wait_until (page_idle, imap, 5000));
+  g_assert_false (mc_account_page_get_inputs_locked (smtp));
+
+  /* F1, then Alt+Left's action: back on the shown page. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-faq", "s", "");
+  g_assert_true (mc_window_get_faq_visible (window));
+  g_assert_cmpuint (count_type (GTK_WIDGET (window), MC_TYPE_FAQ_PAGE), ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.close-faq", NULL);
+  g_assert_false (mc_window_get_faq_visible (window));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == mc_account_page_get_test_button (smtp));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  ui_test_wait_ms (20);
+  fake_imap_free (server);
+}
+
+int
+main (int argc, char *argv[])
+{
+  ui_test_init (&argc, &argv);
+  g_test_add_func ("/mailcheck/window/lazy/only-visible-built", test_only_visible_built);
+  g_test_add_func ("/mailcheck/window/lazy/last-page-and-unbuilt-settings-kept", test_last_page_and_unbuilt_settings_kept);
+  g_test_add_func ("/mailcheck/window/lazy/page-built-while-testing-is-blocked", test_page_built_while_testing_is_blocked);
+  return g_test_run ();
+}
