@@ -1,4 +1,3 @@
-/* Verification only (not part of the tree): lazily built account and help pages. */
 #include "config.h"
 #include "mc-application.h"
 #include "mc-window.h"
