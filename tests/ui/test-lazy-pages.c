@@ -1,3 +1,12 @@
+/* test-lazy-pages.c: pages built on first use behave like pages built at start
+ *
+ * Only the visible protocol page exists when the window opens; the others (and
+ * the FAQ) are built when first shown. Each must start in the state an early
+ * page would have.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
 #include "config.h"
 #include "mc-application.h"
 #include "mc-window.h"
