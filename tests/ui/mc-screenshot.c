@@ -185,48 +185,6 @@ detect_result_new (void)
   return result;
 }
 
-/* A test of an old server name with SSL/TLS on the STARTTLS port: two pieces
- * of advice, each with its fix and its help topic. The real server is out of
- * reach here, so the result is put together from the engine's own findings. */
-static McResult *
-advice_result_new (void)
-{
-  g_autoptr(McSettings) settings = mc_settings_new (MC_PROTOCOL_IMAP);
-  g_autoptr(GPtrArray) findings = NULL;
-  McResult *result = mc_result_new ();
-  McStep *step;
-
-  mc_settings_set_host (settings, "imap.netzprisma.de");
-  mc_settings_set_port (settings, 143);
-  mc_settings_set_security (settings, MC_SECURITY_TLS);
-  mc_settings_set_user (settings, "anna@example.de");
-  findings = mc_diagnosis_precheck (settings, TRUE);
-
-  result->protocol = MC_PROTOCOL_IMAP;
-  result->host = g_strdup ("imap.netzprisma.de");
-  result->port = 143;
-  result->security = MC_SECURITY_TLS;
-  result->verdict = MC_VERDICT_FAILED;
-  step = mc_result_add_step (result, MC_STEP_RESOLVE);
-  step->status = MC_STEP_STATUS_OK;
-  step = mc_result_add_step (result, MC_STEP_CONNECT);
-  step->status = MC_STEP_STATUS_OK;
-  step = mc_result_add_step (result, MC_STEP_TLS);
-  step->status = MC_STEP_STATUS_FAILED;
-  step->summary = g_strdup_printf (ngettext ("The server did not answer within %u second.",
-                                             "The server did not answer within %u seconds.", 15), 15);
-  for (guint i = 0; i < findings->len; i++)
-    {
-      const McAdvice *finding = g_ptr_array_index (findings, i);
-      McAdvice *advice = mc_result_add_advice (result, finding->code, finding->text);
-
-      advice->fix_security = finding->fix_security;
-      advice->fix_port = finding->fix_port;
-      advice->fix_host = g_strdup (finding->fix_host);
-    }
-  return result;
-}
-
 static FakeImap *
 server_new (FakeImapMode mode)
 {
@@ -336,7 +294,7 @@ shoot_all (McApplication *app,
 
   /* Advice with a fix and a help topic each, one fix naming a server. */
   page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
-  advice = advice_result_new ();
+  advice = ui_test_advice_result_new ();
   mc_result_view_show_result (mc_account_page_get_result_view (page), advice);
   ui_test_wait_ms (300);
   scroll_into_view (mc_result_view_get_advice_row (mc_account_page_get_result_view (page), 0));

@@ -32,45 +32,6 @@ window_new (int width)
   return window;
 }
 
-/* What a test of an old server name with SSL/TLS on port 143 ends in: two
- * pieces of advice with a fix and a help topic each, one fix naming a server.
- * Built from the engine's own findings, as the real server is out of reach. */
-static McResult *
-advice_result_new (void)
-{
-  g_autoptr(McSettings) settings = mc_settings_new (MC_PROTOCOL_IMAP);
-  g_autoptr(GPtrArray) findings = NULL;
-  McResult *result = mc_result_new ();
-  McStep *step;
-
-  mc_settings_set_host (settings, "imap.netzprisma.de");
-  mc_settings_set_port (settings, 143);
-  mc_settings_set_security (settings, MC_SECURITY_TLS);
-  mc_settings_set_user (settings, "anna@example.de");
-  findings = mc_diagnosis_precheck (settings, TRUE);
-
-  result->protocol = MC_PROTOCOL_IMAP;
-  result->host = g_strdup ("imap.netzprisma.de");
-  result->port = 143;
-  result->security = MC_SECURITY_TLS;
-  result->verdict = MC_VERDICT_FAILED;
-  step = mc_result_add_step (result, MC_STEP_RESOLVE);
-  step->status = MC_STEP_STATUS_OK;
-  step = mc_result_add_step (result, MC_STEP_CONNECT);
-  step->status = MC_STEP_STATUS_FAILED;
-  step->summary = g_strdup ("The server did not answer within 15 seconds.");
-  for (guint i = 0; i < findings->len; i++)
-    {
-      const McAdvice *finding = g_ptr_array_index (findings, i);
-      McAdvice *advice = mc_result_add_advice (result, finding->code, finding->text);
-
-      advice->fix_security = finding->fix_security;
-      advice->fix_port = finding->fix_port;
-      advice->fix_host = g_strdup (finding->fix_host);
-    }
-  return result;
-}
-
 static GtkWidget *
 find_advice (McResultView *view,
              const char   *code)
@@ -115,7 +76,7 @@ test_result_fits_narrow_window (void)
   view = mc_account_page_get_result_view (page);
   width_before = gtk_widget_get_width (GTK_WIDGET (window));
 
-  result = advice_result_new ();
+  result = ui_test_advice_result_new ();
   mc_result_view_show_result (view, result);
   ui_test_wait_ms (300);
 
@@ -133,7 +94,7 @@ static void
 check_advice_buttons (int      width,
                       gboolean stacked)
 {
-  g_autoptr(McResult) result = advice_result_new ();
+  g_autoptr(McResult) result = ui_test_advice_result_new ();
   McWindow *window = window_new (width);
   McResultView *view = mc_account_page_get_result_view (mc_window_get_page (window, MC_PROTOCOL_IMAP));
   GtkWidget *row;

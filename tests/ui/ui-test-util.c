@@ -11,6 +11,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "mc-diagnosis.h"
 #include "ui-test-util.h"
 
 static gboolean have_display;
@@ -165,4 +166,47 @@ ui_test_reset_settings (void)
   keys = g_settings_schema_list_keys (schema);
   for (guint i = 0; keys[i] != NULL; i++)
     g_settings_reset (settings, keys[i]);
+}
+
+/* What a test of an old server name with SSL/TLS on port 143 ends in: two
+ * pieces of advice with a fix and a help topic each, one fix naming a server.
+ * Built from the engine's own findings, as the real server is out of reach
+ * (layout tests and screenshots). */
+McResult *
+ui_test_advice_result_new (void)
+{
+  g_autoptr(McSettings) settings = mc_settings_new (MC_PROTOCOL_IMAP);
+  g_autoptr(GPtrArray) findings = NULL;
+  McResult *result = mc_result_new ();
+  McStep *step;
+
+  mc_settings_set_host (settings, "imap.netzprisma.de");
+  mc_settings_set_port (settings, 143);
+  mc_settings_set_security (settings, MC_SECURITY_TLS);
+  mc_settings_set_user (settings, "anna@example.de");
+  findings = mc_diagnosis_precheck (settings, TRUE);
+
+  result->protocol = MC_PROTOCOL_IMAP;
+  result->host = g_strdup ("imap.netzprisma.de");
+  result->port = 143;
+  result->security = MC_SECURITY_TLS;
+  result->verdict = MC_VERDICT_FAILED;
+  step = mc_result_add_step (result, MC_STEP_RESOLVE);
+  step->status = MC_STEP_STATUS_OK;
+  step = mc_result_add_step (result, MC_STEP_CONNECT);
+  step->status = MC_STEP_STATUS_OK;
+  step = mc_result_add_step (result, MC_STEP_TLS);
+  step->status = MC_STEP_STATUS_FAILED;
+  step->summary = g_strdup_printf (ngettext ("The server did not answer within %u second.",
+                                             "The server did not answer within %u seconds.", 15), 15);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const McAdvice *finding = g_ptr_array_index (findings, i);
+      McAdvice *advice = mc_result_add_advice (result, finding->code, finding->text);
+
+      advice->fix_security = finding->fix_security;
+      advice->fix_port = finding->fix_port;
+      advice->fix_host = g_strdup (finding->fix_host);
+    }
+  return result;
 }

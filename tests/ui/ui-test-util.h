@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "mc-result.h"
+
 G_BEGIN_DECLS
 
 gboolean  ui_test_init             (int          *argc,
@@ -20,6 +22,7 @@ gboolean  ui_test_wait_until       (gboolean    (*condition) (gpointer),
 GtkWidget *ui_test_find_label      (GtkWidget    *root,
                                     const char   *needle);
 void      ui_test_reset_settings   (void);
+McResult *ui_test_advice_result_new (void);
 GtkWidget *ui_test_find_named      (GtkWidget    *root,
                                     const char   *name);
 
