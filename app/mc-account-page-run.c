@@ -121,6 +121,8 @@ test_action (GtkWidget  *widget,
   _mc_account_page_clear_input_error (self);
 
   self->check = mc_check_new (settings);
+  /* Below the main loop's priority: seven pages may test at once. */
+  mc_check_set_background (self->check, TRUE);
   self->cancellable = g_cancellable_new ();
   g_signal_connect (self->check, "step-changed", G_CALLBACK (on_step_changed), self);
 
@@ -242,7 +244,7 @@ detect_action (GtkWidget  *widget,
   /* No credentials: the search stops before login on every port. */
   mc_detect_run_async (host, MC_DETECT_ALL_PROTOCOLS, self->ca_file,
                        self->timeout != 0 ? self->timeout : MC_DEFAULT_TIMEOUT_SECONDS,
-                       self->cancellable, detect_cb, run);
+                       TRUE, self->cancellable, detect_cb, run);
 }
 
 /* Cancelling is silent: the page goes back to where it was before the test. The

@@ -131,7 +131,7 @@ run_detect (const char *host,
   if (ca_file != NULL && !g_file_test (ca_file, G_FILE_TEST_IS_REGULAR))
     return usage_error (_("The CA certificate file does not exist."));
 
-  mc_detect_run_async (host, mask, ca_file, timeout, NULL, detect_done, &data);
+  mc_detect_run_async (host, mask, ca_file, timeout, FALSE, NULL, detect_done, &data);
   g_main_loop_run (loop);
 
   if (data.detect == NULL)

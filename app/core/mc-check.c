@@ -23,6 +23,7 @@ struct _McCheck
   GObject     parent_instance;
 
   McSettings *settings;
+  gboolean    background;
 };
 
 G_DEFINE_FINAL_TYPE (McCheck, mc_check, G_TYPE_OBJECT)
@@ -149,19 +150,37 @@ emit_step (const McStep *step,
   g_signal_emit (MC_CHECK (user_data), signals[STEP_CHANGED], 0, index, step);
 }
 
-/* Each check runs in a thread of its own, which ends with it. The thread lowers
- * its own priority so that several checks at once (--detect, seven pages) never
- * starve the window's main loop; a shared pool thread could not be given back
- * its priority afterwards. */
+/**
+ * mc_check_set_background:
+ * @background: whether the check yields the processor to the caller
+ *
+ * A background check runs its thread at a lower priority than the rest of
+ * the process, so that several checks at once (seven pages, a search) never
+ * starve a window's main loop. Off by default: a command-line caller only
+ * waits for the result, and a lower priority would only make it wait longer
+ * on a busy machine. Set it before mc_check_run_async().
+ */
+void
+mc_check_set_background (McCheck  *self,
+                         gboolean  background)
+{
+  g_return_if_fail (MC_IS_CHECK (self));
+
+  self->background = !!background;
+}
+
+/* Each check runs in a thread of its own, which ends with it: a shared pool
+ * thread could not be given back its priority afterwards. */
 static gpointer
 check_thread (gpointer data)
 {
   g_autoptr(GTask) task = data;
+  McCheck *self = g_task_get_source_object (task);
   McSession *session = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
 
   /* On Linux, PRIO_PROCESS with 0 means the calling thread only. */
-  if (setpriority (PRIO_PROCESS, 0, 5) != 0)
+  if (self->background && setpriority (PRIO_PROCESS, 0, getpriority (PRIO_PROCESS, 0) + 5) != 0)
     g_debug ("could not lower the check thread's priority: %s", g_strerror (errno));
 
   mc_session_run (session);

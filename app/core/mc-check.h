@@ -16,14 +16,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (McCheck, mc_check, MC, CHECK, GObject)
 
-McCheck    *mc_check_new          (McSettings           *settings);
-McSettings *mc_check_get_settings (McCheck              *self);
-void        mc_check_run_async    (McCheck              *self,
-                                   GCancellable         *cancellable,
-                                   GAsyncReadyCallback   callback,
-                                   gpointer              user_data);
-McResult   *mc_check_run_finish   (McCheck              *self,
-                                   GAsyncResult         *result,
-                                   GError              **error);
+McCheck    *mc_check_new            (McSettings           *settings);
+McSettings *mc_check_get_settings   (McCheck              *self);
+void        mc_check_set_background (McCheck              *self,
+                                     gboolean              background);
+void        mc_check_run_async      (McCheck              *self,
+                                     GCancellable         *cancellable,
+                                     GAsyncReadyCallback   callback,
+                                     gpointer              user_data);
+McResult   *mc_check_run_finish     (McCheck              *self,
+                                     GAsyncResult         *result,
+                                     GError              **error);
 
 G_END_DECLS

@@ -151,11 +151,21 @@ probe_done (GObject      *object,
                          (GDestroyNotify)mc_detect_result_unref);
 }
 
+/**
+ * mc_detect_run_async:
+ * @protocols: a mask of (1 << McProtocol), e.g. %MC_DETECT_ALL_PROTOCOLS
+ * @timeout: seconds for each phase of each probe
+ * @background: run the probes as background checks (mc_check_set_background())
+ *
+ * Probes every standard port and security mode of @host at once, without
+ * credentials.
+ */
 void
 mc_detect_run_async (const char          *host,
                      guint                protocols,
                      const char          *ca_file,
                      guint                timeout,
+                     gboolean             background,
                      GCancellable        *cancellable,
                      GAsyncReadyCallback  callback,
                      gpointer             user_data)
@@ -207,6 +217,7 @@ mc_detect_run_async (const char          *host,
       g_ptr_array_add (data->result->probes, placeholder);
 
       check = mc_check_new (settings);
+      mc_check_set_background (check, background);
       g_object_set_data (G_OBJECT (check), "mc-detect-index",
                          GUINT_TO_POINTER (data->result->probes->len - 1));
       data->pending++;

@@ -30,6 +30,7 @@ void            mc_detect_run_async       (const char           *host,
                                            guint                 protocols,
                                            const char           *ca_file,
                                            guint                 timeout,
+                                           gboolean              background,
                                            GCancellable         *cancellable,
                                            GAsyncReadyCallback   callback,
                                            gpointer              user_data);

@@ -7,7 +7,9 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "test-util.h"
 
@@ -708,6 +710,115 @@ test_step_events (void)
   g_string_free (log.order, TRUE);
 }
 
+/* Background checks ---------------------------------------------------------- */
+
+typedef struct
+{
+  GCancellable *cancellable;
+  int           nice;      /* of the check's thread while it logs in */
+  gboolean      seen;
+  gboolean      done;
+} PriorityProbe;
+
+/* The nice value of this process's thread named "mc-check", or G_MININT. */
+static int
+check_thread_nice (void)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  g_assert_nonnull (dir);
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *stat_path = g_build_filename ("/proc/self/task", tid, "stat", NULL);
+      g_autofree char *comm = NULL;
+      g_autofree char *stat = NULL;
+      g_auto(GStrv) fields = NULL;
+      const char *after_name;
+
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL) || !g_str_equal (g_strchomp (comm), "mc-check"))
+        continue;
+      g_assert_true (g_file_get_contents (stat_path, &stat, NULL, NULL));
+      /* "tid (comm) state ppid …": the name may hold spaces, so count after ')'.
+       * The nice value is field 19 of proc(5), the 17th after the name. */
+      after_name = strrchr (stat, ')');
+      g_assert_nonnull (after_name);
+      fields = g_strsplit (after_name + 2, " ", -1);
+      g_assert_cmpuint (g_strv_length (fields), >, 16);
+      return atoi (fields[16]);
+    }
+  return G_MININT;
+}
+
+static void
+probe_priority_at_login (McCheck  *check,
+                         guint     index,
+                         gpointer  step_pointer,
+                         gpointer  user_data)
+{
+  const McStep *step = step_pointer;
+  PriorityProbe *probe = user_data;
+
+  /* The server holds the login: the thread is waiting in it now. */
+  if (step->id == MC_STEP_LOGIN && step->status == MC_STEP_STATUS_RUNNING && !probe->seen)
+    {
+      probe->seen = TRUE;
+      probe->nice = check_thread_nice ();
+      g_cancellable_cancel (probe->cancellable);
+    }
+}
+
+static void
+probe_done (GObject      *source,
+            GAsyncResult *res,
+            gpointer      user_data)
+{
+  PriorityProbe *probe = user_data;
+  g_autoptr(McResult) result = mc_check_run_finish (MC_CHECK (source), res, NULL);
+
+  probe->done = TRUE;
+}
+
+static int
+nice_of_check_thread (gboolean background)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(McSettings) settings = NULL;
+  g_autoptr(McCheck) check = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  PriorityProbe probe = { cancellable, G_MININT, FALSE, FALSE };
+
+  fake_server_on (server, FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ", fake_stall (), NULL);
+  settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, fake_server_start (server));
+  check = mc_check_new (settings);
+  mc_check_set_background (check, background);
+  g_signal_connect (check, "step-changed", G_CALLBACK (probe_priority_at_login), &probe);
+  mc_check_run_async (check, cancellable, probe_done, &probe);
+  while (!probe.done)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_true (probe.seen);
+  fake_server_finish (server);
+  return probe.nice;
+}
+
+static void
+test_background_priority (void)
+{
+  int own = getpriority (PRIO_PROCESS, 0);
+
+  if (own > 14)
+    {
+      g_test_skip ("this process already runs at the lowest priorities");
+      return;
+    }
+  /* A command-line check waits at the caller's priority; a window's check
+   * yields to the main loop. */
+  g_assert_cmpint (nice_of_check_thread (FALSE), ==, own);
+  g_assert_cmpint (nice_of_check_thread (TRUE), ==, own + 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -727,6 +838,7 @@ main (int   argc,
   g_test_add_func ("/mailcheck/imap/login/no-password-skips", test_no_password_skips_login);
   g_test_add_func ("/mailcheck/imap/lf-only-lines", test_lf_only_lines);
   g_test_add_func ("/mailcheck/imap/step-events", test_step_events);
+  g_test_add_func ("/mailcheck/imap/check/background-priority", test_background_priority);
   g_test_add_func ("/mailcheck/imap/login/wrong-password", test_wrong_password);
   g_test_add_func ("/mailcheck/imap/login/wrong-password-short-user", test_wrong_password_short_user);
   g_test_add_func ("/mailcheck/imap/login/wrong-password-login-command", test_wrong_password_login_command);
