@@ -22,14 +22,20 @@ struct _McWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
+  GtkWidget            *check_box;
+  AdwViewSwitcherTitle *switcher_title;
   AdwViewStack         *view_stack;
   AdwBin               *page_bins[MC_N_PROTOCOLS];
   GtkWidget            *faq_box;
   GtkWidget            *back_button;
+  GtkMenuButton        *menu_button;
+  GMenuModel           *primary_menu;
 
   /* Created on first use, owned by their bin and faq_box */
   McAccountPage        *pages[MC_N_PROTOCOLS];
   McFaqPage            *faq_page;
+  AdwViewSwitcherBar   *switcher_bar;
+  GtkWindow            *shortcuts_window;  /* transient for this window; weak */
 };
 
 G_DEFINE_FINAL_TYPE (McWindow, mc_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -114,6 +120,35 @@ on_visible_page_changed (McWindow *self)
 
   if (mc_protocol_from_string (adw_view_stack_get_visible_child_name (self->view_stack), &protocol))
     page_at (self, protocol);
+}
+
+/* Most windows are never narrow: the bottom switcher, a second set of buttons,
+ * is built the first time the header bar has no room for the first one. */
+static void
+on_title_visible_changed (McWindow *self)
+{
+  if (self->switcher_bar != NULL || !adw_view_switcher_title_get_title_visible (self->switcher_title))
+    return;
+
+  self->switcher_bar = ADW_VIEW_SWITCHER_BAR (adw_view_switcher_bar_new ());
+  adw_view_switcher_bar_set_stack (self->switcher_bar, self->view_stack);
+  g_object_bind_property (self->switcher_title, "title-visible", self->switcher_bar, "reveal",
+                          G_BINDING_SYNC_CREATE);
+  gtk_box_append (GTK_BOX (self->check_box), GTK_WIDGET (self->switcher_bar));
+}
+
+/**
+ * mc_window_get_switcher_bar:
+ * @self: a #McWindow
+ *
+ * Returns: (transfer none) (nullable): the switcher at the bottom, once the
+ *   window has been narrow
+ */
+AdwViewSwitcherBar *
+mc_window_get_switcher_bar (McWindow *self)
+{
+  g_return_val_if_fail (MC_IS_WINDOW (self), NULL);
+  return self->switcher_bar;
 }
 
 /* A schema without the keys this window uses (an older install, or none at all
@@ -363,6 +398,53 @@ show_page_action (GtkWidget  *widget,
     }
 }
 
+/* Built on first use, like the help page; GtkApplication would otherwise build
+ * it for every window from gtk/help-overlay.ui before the first frame. */
+static void
+show_shortcuts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  McWindow *self = MC_WINDOW (widget);
+
+  if (self->shortcuts_window == NULL)
+    {
+      g_autoptr(GtkBuilder) builder =
+        gtk_builder_new_from_resource ("/de/netzprisma/MailCheck/ui/mc-shortcuts-window.ui");
+
+      self->shortcuts_window = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+      gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
+      gtk_window_set_destroy_with_parent (self->shortcuts_window, TRUE);
+      gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
+      g_object_add_weak_pointer (G_OBJECT (self->shortcuts_window), (gpointer *)&self->shortcuts_window);
+    }
+  gtk_window_present (self->shortcuts_window);
+}
+
+/* The popover menu with its rows is made when the menu first opens. */
+static void
+create_menu_popover (GtkMenuButton *button,
+                     gpointer       user_data)
+{
+  McWindow *self = MC_WINDOW (user_data);
+
+  gtk_menu_button_set_menu_model (button, self->primary_menu);
+}
+
+/**
+ * mc_window_get_shortcuts_window:
+ * @self: a #McWindow
+ *
+ * Returns: (transfer none) (nullable): the keyboard shortcuts window, once it
+ *   has been shown
+ */
+GtkWindow *
+mc_window_get_shortcuts_window (McWindow *self)
+{
+  g_return_val_if_fail (MC_IS_WINDOW (self), NULL);
+  return self->shortcuts_window;
+}
+
 static void
 mc_window_dispose (GObject *object)
 {
@@ -371,6 +453,9 @@ mc_window_dispose (GObject *object)
   /* The stack changes its visible child while it is taken apart: build nothing then. */
   if (self->view_stack != NULL)
     g_signal_handlers_disconnect_by_data (self->view_stack, self);
+  if (self->switcher_title != NULL)
+    g_signal_handlers_disconnect_by_data (self->switcher_title, self);
+  self->switcher_bar = NULL;
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
     {
       if (self->pages[i] != NULL)
@@ -378,6 +463,11 @@ mc_window_dispose (GObject *object)
       self->pages[i] = NULL;
     }
   self->faq_page = NULL;
+  if (self->shortcuts_window != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->shortcuts_window), (gpointer *)&self->shortcuts_window);
+      gtk_window_destroy (g_steal_pointer (&self->shortcuts_window));
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), MC_TYPE_WINDOW);
 
   G_OBJECT_CLASS (mc_window_parent_class)->dispose (object);
@@ -408,6 +498,8 @@ mc_window_class_init (McWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/de/netzprisma/MailCheck/ui/mc-window.ui");
   gtk_widget_class_bind_template_child (widget_class, McWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, McWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, check_box);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, McWindow, view_stack);
   gtk_widget_class_bind_template_child_full (widget_class, "pop3_bin", FALSE,
                                              G_STRUCT_OFFSET (McWindow, page_bins[MC_PROTOCOL_POP3]));
@@ -417,11 +509,14 @@ mc_window_class_init (McWindowClass *klass)
                                              G_STRUCT_OFFSET (McWindow, page_bins[MC_PROTOCOL_SMTP]));
   gtk_widget_class_bind_template_child (widget_class, McWindow, faq_box);
   gtk_widget_class_bind_template_child (widget_class, McWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, primary_menu);
 
   gtk_widget_class_install_action (widget_class, "win.show-faq", "s", show_faq_action);
   gtk_widget_class_install_action (widget_class, "win.close-faq", NULL, close_faq_action);
   gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.close-faq", NULL);
@@ -436,6 +531,7 @@ mc_window_init (McWindow *self)
   const char *ca_file;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->menu_button, create_menu_popover, self, NULL);
 
   gtk_window_set_default_size (GTK_WINDOW (self), 720, 760);
 
@@ -444,6 +540,9 @@ mc_window_init (McWindow *self)
                             G_CALLBACK (on_visible_page_changed), self);
   show_first_page (self);
   load_settings (self);
+  g_signal_connect_swapped (self->switcher_title, "notify::title-visible",
+                            G_CALLBACK (on_title_visible_changed), self);
+  on_title_visible_changed (self);
 
   /* Support and tests can point the app at a private CA. */
   if ((ca_file = g_getenv ("MC_CA_FILE")) != NULL && ca_file[0] != '\0')

@@ -16,20 +16,22 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (McWindow, mc_window, MC, WINDOW, AdwApplicationWindow)
 
-McWindow      *mc_window_new              (AdwApplication *application);
-McAccountPage *mc_window_get_page         (McWindow       *self,
-                                           McProtocol      protocol);
-McAccountPage *mc_window_get_visible_page (McWindow       *self);
-void           mc_window_set_visible_page (McWindow       *self,
-                                           McProtocol      protocol);
-McFaqPage     *mc_window_get_faq_page     (McWindow       *self);
-gboolean       mc_window_get_faq_visible  (McWindow       *self);
-void           mc_window_show_faq         (McWindow       *self,
-                                           const char     *topic_id);
-void           mc_window_close_faq        (McWindow       *self);
-void           mc_window_set_ca_file      (McWindow       *self,
-                                           const char     *ca_file);
-void           mc_window_add_toast        (McWindow       *self,
-                                           AdwToast       *toast);
+McWindow           *mc_window_new                  (AdwApplication *application);
+McAccountPage      *mc_window_get_page             (McWindow       *self,
+                                                    McProtocol      protocol);
+McAccountPage      *mc_window_get_visible_page     (McWindow       *self);
+void                mc_window_set_visible_page     (McWindow       *self,
+                                                    McProtocol      protocol);
+McFaqPage          *mc_window_get_faq_page         (McWindow       *self);
+gboolean            mc_window_get_faq_visible      (McWindow       *self);
+void                mc_window_show_faq             (McWindow       *self,
+                                                    const char     *topic_id);
+void                mc_window_close_faq            (McWindow       *self);
+void                mc_window_set_ca_file          (McWindow       *self,
+                                                    const char     *ca_file);
+void                mc_window_add_toast            (McWindow       *self,
+                                                    AdwToast       *toast);
+GtkWindow          *mc_window_get_shortcuts_window (McWindow       *self);
+AdwViewSwitcherBar *mc_window_get_switcher_bar     (McWindow       *self);
 
 G_END_DECLS

@@ -129,21 +129,70 @@ static void
 test_keyboard_shortcuts (void)
 {
   McWindow *window;
-  GtkWidget *overlay;
+  GtkWindow *shortcuts;
 
   if (ui_test_skip_without_display ())
     return;
 
   window = new_app_window ();
   g_assert_true (accels_contain ("app.quit", "<Control>q"));
-  /* GtkApplication binds Ctrl+? itself once gtk/help-overlay.ui is in the resources. */
-  overlay = GTK_WIDGET (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
-  g_assert_nonnull (overlay);
   g_assert_true (accels_contain ("win.show-help-overlay", "<Control>question"));
+
+  /* Built on first use, not with the window. */
+  g_assert_null (mc_window_get_shortcuts_window (window));
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  shortcuts = mc_window_get_shortcuts_window (window);
+  g_assert_true (GTK_IS_SHORTCUTS_WINDOW (shortcuts));
+  g_assert_true (gtk_window_get_transient_for (shortcuts) == GTK_WINDOW (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (shortcuts), "Test connection (in any field)"));
+
+  /* Closing hides it; the next time shows the same window again. */
+  gtk_window_close (shortcuts);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+  g_assert_true (mc_window_get_shortcuts_window (window) == shortcuts);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (shortcuts)));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "smtp");
   g_assert_true (mc_window_get_visible_page (window) == mc_window_get_page (window, MC_PROTOCOL_SMTP));
 
+  /* It goes with its window. */
+  g_object_add_weak_pointer (G_OBJECT (shortcuts), (gpointer *)&shortcuts);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_null (shortcuts);
+}
+
+static void
+test_main_menu (void)
+{
+  McWindow *window;
+  GtkMenuButton *button;
+  GMenuModel *model;
+  GtkPopover *popover;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = new_app_window ();
+  button = GTK_MENU_BUTTON (ui_test_find_named (GTK_WIDGET (window), "GtkMenuButton"));
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+  /* The popover and its rows are made when the menu first opens. */
+  g_assert_null (gtk_menu_button_get_menu_model (button));
+
+  gtk_menu_button_popup (button);
+  model = gtk_menu_button_get_menu_model (button);
+  g_assert_nonnull (model);
+  g_assert_cmpint (g_menu_model_get_n_items (model), ==, 1);  /* one section */
+  popover = gtk_menu_button_get_popover (button);
+  g_assert_true (GTK_IS_POPOVER_MENU (popover));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (popover), "Keyboard Shortcuts"));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (popover), "About Mail Check"));
+
+  gtk_menu_button_popdown (button);
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -247,6 +296,54 @@ test_narrow_window_fits (void)
   g_assert_true (ui_test_wait_until (drawn, content, 5000));
   ui_test_wait_ms (300);
   g_assert_cmpint (gtk_widget_get_width (content), <=, 360);
+  /* No room for the switcher in the header bar: it is at the bottom. */
+  g_assert_nonnull (mc_window_get_switcher_bar (window));
+  g_assert_true (adw_view_switcher_bar_get_reveal (mc_window_get_switcher_bar (window)));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static gboolean
+has_no_revealed_bar (gpointer window)
+{
+  AdwViewSwitcherBar *bar = mc_window_get_switcher_bar (window);
+
+  return bar != NULL && !adw_view_switcher_bar_get_reveal (bar);
+}
+
+static gboolean
+has_switcher_bar (gpointer window)
+{
+  AdwViewSwitcherBar *bar = mc_window_get_switcher_bar (window);
+
+  return bar != NULL && adw_view_switcher_bar_get_reveal (bar);
+}
+
+static void
+test_switcher_bar_built_when_narrow (void)
+{
+  McWindow *window;
+  GtkWidget *content;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  window = new_app_window ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 640);
+  content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  g_assert_true (ui_test_wait_until (drawn, content, 5000));
+  ui_test_wait_ms (200);
+  /* Wide enough for the header bar's switcher: no second one is built. */
+  g_assert_null (mc_window_get_switcher_bar (window));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 640);
+  g_assert_true (ui_test_wait_until (has_switcher_bar, window, 5000));
+  g_assert_true (adw_view_switcher_bar_get_stack (mc_window_get_switcher_bar (window)) != NULL);
+
+  /* Wide again: the bar hides, and stays for the next time. */
+  gtk_window_set_default_size (GTK_WINDOW (window), 720, 640);
+  g_assert_true (ui_test_wait_until (has_no_revealed_bar, window, 5000));
+  g_assert_nonnull (mc_window_get_switcher_bar (window));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -269,9 +366,11 @@ main (int   argc,
   g_test_add_func ("/mailcheck/ui/faq/help-opens-all-topics", test_help_opens_all_topics);
   g_test_add_func ("/mailcheck/ui/faq/topic-link-scrolls-to-topic", test_topic_link_scrolls_to_topic);
   g_test_add_func ("/mailcheck/ui/window/keyboard-shortcuts", test_keyboard_shortcuts);
+  g_test_add_func ("/mailcheck/ui/window/main-menu", test_main_menu);
   g_test_add_func ("/mailcheck/ui/window/about-names-version-and-license", test_about_names_version_and_license);
   g_test_add_func ("/mailcheck/ui/window/fields-have-accessible-names", test_fields_have_accessible_names);
   g_test_add_func ("/mailcheck/ui/window/narrow-window-fits", test_narrow_window_fits);
+  g_test_add_func ("/mailcheck/ui/window/switcher-bar-built-when-narrow", test_switcher_bar_built_when_narrow);
 
   status = g_test_run ();
   g_clear_object (&app);
