@@ -94,11 +94,18 @@ mc_account_page_get_detect_button (McAccountPage *self)
   return GTK_WIDGET (self->detect_button);
 }
 
+/**
+ * mc_account_page_get_detect_view:
+ *
+ * Builds the view (hidden) if no search has run on this page yet.
+ *
+ * Returns: (transfer none): the view of the search for working settings
+ */
 McDetectView *
 mc_account_page_get_detect_view (McAccountPage *self)
 {
   g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
-  return self->detect_view;
+  return _mc_account_page_ensure_detect_view (self);
 }
 
 GtkWidget *

@@ -52,8 +52,10 @@ struct _McAccountPage
   GtkButton            *test_button;
   GtkButton            *cancel_button;
   GtkButton            *detect_button;
-  McDetectView         *detect_view;
   McResultView         *result_view;
+
+  /* Built on the first search, owned by the page's box */
+  McDetectView         *detect_view;
 };
 
 void _mc_account_page_read_form         (McAccountPage  *self,
@@ -63,6 +65,7 @@ void _mc_account_page_show_input_error  (McAccountPage  *self,
 void _mc_account_page_clear_input_error (McAccountPage  *self);
 void _mc_account_page_set_running       (McAccountPage  *self,
                                          gboolean        running);
+McDetectView *_mc_account_page_ensure_detect_view (McAccountPage *self);
 
 /* In mc-account-page-run.c */
 void _mc_account_page_class_run_init    (GtkWidgetClass *widget_class);

@@ -126,8 +126,11 @@ test_action (GtkWidget  *widget,
   self->cancellable = g_cancellable_new ();
   g_signal_connect (self->check, "step-changed", G_CALLBACK (on_step_changed), self);
 
-  mc_detect_view_reset (self->detect_view);
-  gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
+  if (self->detect_view != NULL)
+    {
+      mc_detect_view_reset (self->detect_view);
+      gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
   mc_result_view_begin (self->result_view);
   _mc_account_page_set_running (self, TRUE);
@@ -163,7 +166,7 @@ mc_account_page_show_detect_result (McAccountPage  *self,
 
   mc_result_view_reset (self->result_view);
   gtk_widget_set_visible (GTK_WIDGET (self->result_view), FALSE);
-  mc_detect_view_show_result (self->detect_view, host, result);
+  mc_detect_view_show_result (_mc_account_page_ensure_detect_view (self), host, result);
   gtk_widget_set_visible (GTK_WIDGET (self->detect_view), TRUE);
 }
 
@@ -236,7 +239,7 @@ detect_action (GtkWidget  *widget,
 
   mc_result_view_reset (self->result_view);
   gtk_widget_set_visible (GTK_WIDGET (self->result_view), FALSE);
-  mc_detect_view_begin (self->detect_view, host);
+  mc_detect_view_begin (_mc_account_page_ensure_detect_view (self), host);
   gtk_widget_set_visible (GTK_WIDGET (self->detect_view), TRUE);
   _mc_account_page_set_running (self, TRUE);
   scroll_to_results (self);

@@ -217,6 +217,20 @@ on_use_detected (McAccountPage *self,
                  (guint)probe->protocol, host, (guint)probe->port, (int)probe->security);
 }
 
+/* Most people never search: the table of probes is built the first time. */
+McDetectView *
+_mc_account_page_ensure_detect_view (McAccountPage *self)
+{
+  if (self->detect_view == NULL)
+    {
+      self->detect_view = g_object_new (MC_TYPE_DETECT_VIEW, "visible", FALSE, NULL);
+      g_signal_connect_swapped (self->detect_view, "use-settings", G_CALLBACK (on_use_detected), self);
+      gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->button_box)),
+                                  GTK_WIDGET (self->detect_view), self->button_box);
+    }
+  return self->detect_view;
+}
+
 static void apply_fix (McAccountPage *self,
                        const char    *host,
                        int            security,
@@ -457,6 +471,7 @@ mc_account_page_dispose (GObject *object)
   g_clear_object (&self->check);
   g_clear_object (&self->cancellable);
   self->detecting = FALSE;
+  self->detect_view = NULL;
   /* No gtk_widget_dispose_template(): AdwBin unparents its child itself, and a
    * second unparent of the bound scroller would touch a finalized widget. */
 
@@ -571,7 +586,6 @@ mc_account_page_class_init (McAccountPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, test_button);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, detect_button);
-  gtk_widget_class_bind_template_child (widget_class, McAccountPage, detect_view);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, result_view);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
   gtk_widget_class_bind_template_callback (widget_class, on_email_changed);
@@ -580,7 +594,6 @@ mc_account_page_class_init (McAccountPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_port_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_security_changed);
   gtk_widget_class_bind_template_callback (widget_class, on_apply_fix);
-  gtk_widget_class_bind_template_callback (widget_class, on_use_detected);
 
   _mc_account_page_class_run_init (widget_class);
   gtk_widget_class_install_action (widget_class, "page.use-provider", NULL, use_provider_action);

@@ -1,14 +1,15 @@
 /* test-lazy-pages.c: pages built on first use behave like pages built at start
  *
  * Only the visible protocol page exists when the window opens; the others (and
- * the FAQ) are built when first shown. Each must start in the state an early
- * page would have.
+ * the FAQ, and a page's table of the search for working settings) are built
+ * when first shown. Each must start in the state an early page would have.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include "config.h"
 #include "mc-application.h"
+#include "mc-detect-view.h"
 #include "mc-window.h"
 #include "fake-imap.h"
 #include "ui-test-util.h"
@@ -175,6 +176,47 @@ test_page_built_while_testing_is_blocked (void)
   fake_imap_free (server);
 }
 
+static void
+test_detect_view_built_on_first_search (void)
+{
+  McWindow *window;
+  McAccountPage *page;
+  GtkWidget *view;
+
+  if (ui_test_skip_without_display ()) return;
+  ui_test_reset_settings ();
+  window = mc_window_new (NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  page = mc_window_get_visible_page (window);
+  g_assert_cmpuint (count_type (GTK_WIDGET (page), MC_TYPE_DETECT_VIEW), ==, 0);
+
+  /* A name the search refuses builds nothing either. */
+  gtk_editable_set_text (mc_account_page_get_host_row (page), "imap://mail01.netzprisma.de");
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.detect", NULL);
+  g_assert_false (mc_account_page_get_running (page));
+  g_assert_cmpuint (count_type (GTK_WIDGET (page), MC_TYPE_DETECT_VIEW), ==, 0);
+
+  /* The first search puts the view under the buttons, above the result. */
+  gtk_editable_set_text (mc_account_page_get_host_row (page), "127.0.0.1");
+  mc_account_page_set_timeout (page, 3);
+  gtk_widget_activate_action (GTK_WIDGET (page), "page.detect", NULL);
+  g_assert_true (mc_account_page_get_running (page));
+  g_assert_cmpuint (count_type (GTK_WIDGET (page), MC_TYPE_DETECT_VIEW), ==, 1);
+  view = GTK_WIDGET (mc_account_page_get_detect_view (page));
+  g_assert_true (gtk_widget_get_visible (view));
+  g_assert_true (gtk_widget_get_next_sibling (view) == GTK_WIDGET (mc_account_page_get_result_view (page)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (mc_account_page_get_result_view (page))));
+
+  /* Stopped, the page is back to its result; the view stays for next time. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL);
+  g_assert_false (mc_account_page_get_running (page));
+  g_assert_false (gtk_widget_get_visible (view));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (mc_account_page_get_result_view (page))));
+  g_assert_true (GTK_WIDGET (mc_account_page_get_detect_view (page)) == view);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -182,5 +224,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/mailcheck/window/lazy/only-visible-built", test_only_visible_built);
   g_test_add_func ("/mailcheck/window/lazy/last-page-and-unbuilt-settings-kept", test_last_page_and_unbuilt_settings_kept);
   g_test_add_func ("/mailcheck/window/lazy/page-built-while-testing-is-blocked", test_page_built_while_testing_is_blocked);
+  g_test_add_func ("/mailcheck/window/lazy/detect-view-built-on-first-search", test_detect_view_built_on_first_search);
   return g_test_run ();
 }
