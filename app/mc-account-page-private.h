@@ -65,6 +65,7 @@ void _mc_account_page_show_input_error  (McAccountPage  *self,
 void _mc_account_page_clear_input_error (McAccountPage  *self);
 void _mc_account_page_set_running       (McAccountPage  *self,
                                          gboolean        running);
+
 McDetectView *_mc_account_page_ensure_detect_view (McAccountPage *self);
 
 /* In mc-account-page-run.c */

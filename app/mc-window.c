@@ -35,7 +35,7 @@ struct _McWindow
   McAccountPage        *pages[MC_N_PROTOCOLS];
   McFaqPage            *faq_page;
   AdwViewSwitcherBar   *switcher_bar;
-  GtkWindow            *shortcuts_window;  /* transient for this window; weak */
+  GtkWindow            *shortcuts_window;  /* transient for this window; weak; destroyed in dispose */
 };
 
 G_DEFINE_FINAL_TYPE (McWindow, mc_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -414,7 +414,6 @@ show_shortcuts_action (GtkWidget  *widget,
 
       self->shortcuts_window = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
       gtk_window_set_transient_for (self->shortcuts_window, GTK_WINDOW (self));
-      gtk_window_set_destroy_with_parent (self->shortcuts_window, TRUE);
       gtk_window_set_hide_on_close (self->shortcuts_window, TRUE);
       g_object_add_weak_pointer (G_OBJECT (self->shortcuts_window), (gpointer *)&self->shortcuts_window);
     }

@@ -715,14 +715,17 @@ test_step_events (void)
 typedef struct
 {
   GCancellable *cancellable;
+  GHashTable   *earlier;   /* thread ids of checks that ran before this one */
   int           nice;      /* of the check's thread while it logs in */
   gboolean      seen;
   gboolean      done;
 } PriorityProbe;
 
-/* The nice value of this process's thread named "mc-check", or G_MININT. */
-static int
-check_thread_nice (void)
+/* Calls @func for each thread of this process named "mc-check", with its id
+ * and the stat line's fields after the name. */
+static void
+foreach_check_thread (void (*func) (const char *tid, char **fields, gpointer data),
+                      gpointer data)
 {
   g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
   const char *tid;
@@ -739,16 +742,39 @@ check_thread_nice (void)
 
       if (!g_file_get_contents (comm_path, &comm, NULL, NULL) || !g_str_equal (g_strchomp (comm), "mc-check"))
         continue;
-      g_assert_true (g_file_get_contents (stat_path, &stat, NULL, NULL));
-      /* "tid (comm) state ppid …": the name may hold spaces, so count after ')'.
-       * The nice value is field 19 of proc(5), the 17th after the name. */
+      /* A thread that just ended has no stat any more. */
+      if (!g_file_get_contents (stat_path, &stat, NULL, NULL))
+        continue;
+      /* "tid (comm) state ppid …": the name may hold spaces, so count after ')'. */
       after_name = strrchr (stat, ')');
       g_assert_nonnull (after_name);
       fields = g_strsplit (after_name + 2, " ", -1);
       g_assert_cmpuint (g_strv_length (fields), >, 16);
-      return atoi (fields[16]);
+      func (tid, fields, data);
     }
-  return G_MININT;
+}
+
+static void
+remember_thread (const char *tid,
+                 char      **fields,
+                 gpointer    data)
+{
+  g_hash_table_add (data, g_strdup (tid));
+}
+
+static void
+read_nice_of_new_thread (const char *tid,
+                         char      **fields,
+                         gpointer    data)
+{
+  PriorityProbe *probe = data;
+
+  if (g_hash_table_contains (probe->earlier, tid))
+    return;
+  /* Exactly one new check thread: this check's. */
+  g_assert_cmpint (probe->nice, ==, G_MININT);
+  /* The nice value is field 19 of proc(5), the 17th after the name. */
+  probe->nice = atoi (fields[16]);
 }
 
 static void
@@ -764,7 +790,7 @@ probe_priority_at_login (McCheck  *check,
   if (step->id == MC_STEP_LOGIN && step->status == MC_STEP_STATUS_RUNNING && !probe->seen)
     {
       probe->seen = TRUE;
-      probe->nice = check_thread_nice ();
+      foreach_check_thread (read_nice_of_new_thread, probe);
       g_cancellable_cancel (probe->cancellable);
     }
 }
@@ -787,13 +813,16 @@ nice_of_check_thread (gboolean background)
   g_autoptr(McSettings) settings = NULL;
   g_autoptr(McCheck) check = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  PriorityProbe probe = { cancellable, G_MININT, FALSE, FALSE };
+  g_autoptr(GHashTable) earlier = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  PriorityProbe probe = { cancellable, earlier, G_MININT, FALSE, FALSE };
 
   fake_server_on (server, FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ", fake_stall (), NULL);
   settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, fake_server_start (server));
   check = mc_check_new (settings);
   mc_check_set_background (check, background);
   g_signal_connect (check, "step-changed", G_CALLBACK (probe_priority_at_login), &probe);
+  /* Threads of earlier checks may still be ending. */
+  foreach_check_thread (remember_thread, earlier);
   mc_check_run_async (check, cancellable, probe_done, &probe);
   while (!probe.done)
     g_main_context_iteration (NULL, TRUE);
