@@ -837,7 +837,8 @@ test_background_priority (void)
 {
   int own = getpriority (PRIO_PROCESS, 0);
 
-  if (own > 14)
+  /* The check thread goes ten levels lower (mc-check.c); 19 is the floor. */
+  if (own > 9)
     {
       g_test_skip ("this process already runs at the lowest priorities");
       return;
@@ -845,7 +846,7 @@ test_background_priority (void)
   /* A command-line check waits at the caller's priority; a window's check
    * yields to the main loop. */
   g_assert_cmpint (nice_of_check_thread (FALSE), ==, own);
-  g_assert_cmpint (nice_of_check_thread (TRUE), ==, own + 5);
+  g_assert_cmpint (nice_of_check_thread (TRUE), ==, own + 10);
 }
 
 int
