@@ -171,11 +171,12 @@ mc_check_set_background (McCheck  *self,
 
 /* How many nice levels a background check's thread runs below its process.
  * The kernel shares a busy processor by weight: 1024 at the main loop's level,
- * 335 five levels lower, 110 ten levels lower. At +5 the seven threads of a
- * search together outweighed the main loop more than two to one, and while
- * they shook hands the window missed frames (tests/bench: gaps of 30 ms); at
- * +10 they weigh less than it together. Their work is a few milliseconds of
- * cryptography, so they do not noticeably finish later on an idle machine. */
+ * 335 five levels lower, 110 ten levels lower. At +5 seven checks running at
+ * once together outweighed the main loop more than two to one and the window
+ * missed frames (tests/bench: gaps up to 32 ms); at +10 they weigh less than it
+ * together. The thread mostly waits for the server, so on an idle machine it
+ * does not finish noticeably later. (glib-networking runs the TLS handshake
+ * itself in GLib's shared thread pool, at the process's priority.) */
 #define BACKGROUND_NICE_INCREMENT 10
 
 /* Each check runs in a thread of its own, which ends with it: a shared pool

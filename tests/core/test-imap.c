@@ -837,7 +837,7 @@ test_background_priority (void)
 {
   int own = getpriority (PRIO_PROCESS, 0);
 
-  /* The check thread goes ten levels lower (mc-check.c); 19 is the floor. */
+  /* The check thread goes ten levels lower (mc-check.c); 19 is the highest nice value. */
   if (own > 9)
     {
       g_test_skip ("this process already runs at the lowest priorities");
