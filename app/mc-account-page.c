@@ -23,6 +23,7 @@
 #include "mc-account-settings.h"
 #include "mc-provider.h"
 #include "mc-settings.h"
+#include "mc-widgets.h"
 
 G_DEFINE_FINAL_TYPE (McAccountPage, mc_account_page, ADW_TYPE_BIN)
 
@@ -41,16 +42,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static void
-add_toast (McAccountPage *self,
-           const char    *title)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
-}
 
 McSecurity
 mc_account_page_get_security (McAccountPage *self)
@@ -365,7 +356,7 @@ on_apply_fix (McAccountPage *self,
     return;
 
   apply_fix (self, advice->fix_host, advice->fix_security, advice->fix_port);
-  add_toast (self, _("Settings changed. Test again to check them."));
+  mc_widget_add_toast (GTK_WIDGET (self), _("Settings changed. Test again to check them."));
   gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
 }
 
@@ -391,7 +382,7 @@ mc_account_page_apply_settings (McAccountPage *self,
     host = NULL;
 
   apply_fix (self, host, security, port);
-  add_toast (self, _("Settings changed. Test again to check them."));
+  mc_widget_add_toast (GTK_WIDGET (self), _("Settings changed. Test again to check them."));
   gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
 }
 

@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 #include <glib/gi18n.h>
 
@@ -19,12 +20,14 @@
 #include "mc-cli.h"
 #include "mc-detect.h"
 #include "mc-report.h"
-#include "mc-sasl.h"
+#include "mc-secret.h"
 
 #define EXIT_PASSED 0
 #define EXIT_FAILED 1
 #define EXIT_USAGE  2
 
+/* The command line runs for any of its own modes, and for --help: the window
+ * program's help would not list these options. */
 gboolean
 mc_cli_wanted (int    argc,
                char **argv)
@@ -32,7 +35,8 @@ mc_cli_wanted (int    argc,
   for (int i = 1; i < argc; i++)
     {
       if (g_str_equal (argv[i], "--check") || g_str_has_prefix (argv[i], "--check=") ||
-          g_str_equal (argv[i], "--detect"))
+          g_str_equal (argv[i], "--detect") ||
+          g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h") || g_str_equal (argv[i], "-?"))
         return TRUE;
     }
   return FALSE;
@@ -45,39 +49,33 @@ usage_error (const char *message)
   return EXIT_USAGE;
 }
 
-/* One line from standard input, the trailing newline removed. Read byte-wise so a
- * NUL stays visible to validation instead of silently ending the password. */
+/* One line from standard input, the trailing newline removed. A terminal gets
+ * a prompt and does not echo what is typed. */
 static McSecret
 read_password (gsize   *length,
                GError **error)
 {
-  g_autoptr(GString) buffer = g_string_new (NULL);
-  char c;
-  ssize_t n;
+  struct termios saved;
+  gboolean terminal = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
+  char *password;
 
-  while ((n = read (STDIN_FILENO, &c, 1)) == 1)
+  if (terminal)
     {
-      if (c == '\n')
-        break;
-      g_string_append_c (buffer, c);
-      if (buffer->len > MC_MAX_CREDENTIAL_LENGTH + 1)
-        {
-          explicit_bzero (buffer->str, buffer->len);
-          g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The password is too long."));
-          return NULL;
-        }
+      struct termios quiet = saved;
+
+      /* Echo goes off before the prompt: what is typed after it never shows. */
+      quiet.c_lflag &= ~(tcflag_t)ECHO;
+      quiet.c_lflag |= ECHONL;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+      /* Translators: the prompt when the password is typed on a terminal */
+      g_printerr ("%s", _("Password: "));
     }
 
-  if (n < 0)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The password could not be read."));
-      return NULL;
-    }
-  if (buffer->len > 0 && buffer->str[buffer->len - 1] == '\r')
-    g_string_truncate (buffer, buffer->len - 1);
+  password = mc_secret_read_line (STDIN_FILENO, MC_MAX_CREDENTIAL_LENGTH, length, error);
 
-  *length = buffer->len;
-  return g_string_free (g_steal_pointer (&buffer), FALSE);
+  if (terminal)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+  return password;
 }
 
 typedef struct
@@ -203,7 +201,7 @@ mc_cli_run (int    argc,
     { "port", 0, 0, G_OPTION_ARG_STRING, &port_text, N_("Port (default from protocol and security)"), "N" },
     { "security", 0, 0, G_OPTION_ARG_STRING, &security_text, N_("tls (SSL/TLS), starttls or none"), "MODE" },
     { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("User name"), "NAME" },
-    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, N_("Read the password from standard input"), NULL },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, N_("Read the password from standard input (one line)"), NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("Trust only the CA certificates in this PEM file"), "PEM" },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Seconds allowed for each phase (default 15)"), "SECONDS" },
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output format: text or json"), "FORMAT" },
@@ -227,6 +225,12 @@ mc_cli_run (int    argc,
   g_log_writer_default_set_use_stderr (TRUE);
 
   g_option_context_set_summary (context, _("Tests the settings of a mail account (IMAP, POP3, SMTP)."));
+  g_option_context_set_description (context,
+                                    _("The password is read from standard input with --password-stdin (on a "
+                                      "terminal it is asked for and not shown); without it the test stops "
+                                      "before the login. Exit status: 0 the test passed, 1 it failed, 2 bad "
+                                      "usage or input. Without --check or --detect the program opens its "
+                                      "window instead."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (error->message);
@@ -282,10 +286,12 @@ mc_cli_run (int    argc,
 
       if (user == NULL)
         return usage_error (_("--password-stdin needs --user."));
+      mc_secret_hold_process ();
       password = read_password (&length, &error);
       if (password == NULL)
         return usage_error (error->message);
       mc_settings_set_password_len (settings, password, length);
+      explicit_bzero (password, length);
     }
 
   if (!mc_settings_validate (settings, &error))

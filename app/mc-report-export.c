@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -61,4 +62,35 @@ mc_report_export_json (McResult *result)
   json_generator_set_pretty (generator, TRUE);
   json_generator_set_root (generator, root);
   return json_generator_to_data (generator, NULL);
+}
+
+/* A report names the user and the server: it is written readable by its owner
+ * only (0600), also when it replaces an existing file. */
+void
+mc_report_export_save_async (McResult            *result,
+                             GFile               *file,
+                             gboolean             json,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  char *contents;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_return_if_fail (result != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  contents = json ? mc_report_export_json (result) : mc_report_export_text (result);
+  bytes = g_bytes_new_take (contents, strlen (contents));
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
+                                       G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                       cancellable, callback, user_data);
+}
+
+gboolean
+mc_report_export_save_finish (GFile         *file,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  return g_file_replace_contents_finish (file, result, NULL, error);
 }

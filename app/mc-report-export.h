@@ -5,13 +5,22 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "mc-result.h"
 
 G_BEGIN_DECLS
 
-char *mc_report_export_text (McResult *result);
-char *mc_report_export_json (McResult *result);
+char     *mc_report_export_text         (McResult             *result);
+char     *mc_report_export_json         (McResult             *result);
+void      mc_report_export_save_async   (McResult             *result,
+                                         GFile                *file,
+                                         gboolean              json,
+                                         GCancellable         *cancellable,
+                                         GAsyncReadyCallback   callback,
+                                         gpointer              user_data);
+gboolean  mc_report_export_save_finish  (GFile                *file,
+                                         GAsyncResult         *result,
+                                         GError              **error);
 
 G_END_DECLS

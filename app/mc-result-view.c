@@ -57,18 +57,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
-add_toast (McResultView *self,
-           AdwToast     *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (g_object_ref_sink (toast));
-}
-
-static void
 clear_group (AdwPreferencesGroup *group,
              GPtrArray           *rows)
 {
@@ -245,11 +233,31 @@ format_date (GDateTime *date)
   return g_date_time_format (local, _("%Y-%m-%d %H:%M"));
 }
 
+/* What goes into a detail row, built when the row is first opened: a hostile
+ * server's capability list or transcript can be large, and GtkRevealer
+ * measures the rows of a closed expander as well. */
+typedef void (*DetailFill) (AdwExpanderRow *row,
+                            McResult       *result);
+
+static void
+on_detail_expanded (AdwExpanderRow *expander,
+                    GParamSpec     *pspec,
+                    McResultView   *self)
+{
+  DetailFill fill = g_object_get_data (G_OBJECT (expander), "mc-detail-fill");
+
+  if (!adw_expander_row_get_expanded (expander) || self->result == NULL || fill == NULL)
+    return;
+  g_object_set_data (G_OBJECT (expander), "mc-detail-fill", NULL);
+  fill (expander, self->result);
+}
+
 static GtkWidget *
 add_detail_expander (McResultView *self,
                      const char   *name,
                      const char   *title,
-                     const char   *subtitle)
+                     const char   *subtitle,
+                     DetailFill    fill)
 {
   GtkWidget *expander = adw_expander_row_new ();
 
@@ -258,48 +266,32 @@ add_detail_expander (McResultView *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
   if (subtitle != NULL)
     adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
+  g_object_set_data (G_OBJECT (expander), "mc-detail-fill", fill);
+  g_signal_connect_object (expander, "notify::expanded", G_CALLBACK (on_detail_expanded), self, 0);
   adw_preferences_group_add (self->details_group, expander);
   g_ptr_array_add (self->detail_rows, expander);
   return expander;
 }
 
 static void
-show_certificate (McResultView *self,
-                  McResult     *result)
+fill_certificate (AdwExpanderRow *row,
+                  McResult       *result)
 {
   McCertificateInfo *info = result->certificate;
-  g_autofree char *names = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *until = NULL;
-  g_autofree char *subtitle = NULL;
-  guint n_problems;
-  GtkWidget *expander;
+  g_autofree char *names = mc_certificate_format_names (info);
+  g_autofree char *from = format_date (info->not_before);
+  g_autofree char *until = format_date (info->not_after);
   GtkWidget *fingerprint;
-  AdwExpanderRow *row;
 
-  n_problems = info->problems ? g_strv_length (info->problems) : 0;
-  if (n_problems == 0)
-    subtitle = g_strdup (_("No problems found"));
-  else
-    /* Translators: %u is the number of problems found with the server's certificate */
-    subtitle = g_strdup_printf (ngettext ("%u problem", "%u problems", n_problems), n_problems);
-
-  expander = add_detail_expander (self, "certificate", _("Certificate"), subtitle);
-  row = ADW_EXPANDER_ROW (expander);
-
-  for (guint i = 0; i < n_problems; i++)
+  for (guint i = 0; info->problems != NULL && info->problems[i] != NULL; i++)
     adw_expander_row_add_row (row, fact_row_new (_("Problem"),
                                                  mc_certificate_problem_describe (info->problems[i]),
                                                  "error"));
 
   adw_expander_row_add_row (row, fact_row_new (_("Issued To"), info->subject, NULL));
   adw_expander_row_add_row (row, fact_row_new (_("Issued By"), info->issuer, NULL));
-  if (info->names != NULL && info->names[0] != NULL)
-    names = g_strjoinv (", ", info->names);
   adw_expander_row_add_row (row, fact_row_new (_("Valid for Names"),
-                                               names ? names : _("(none listed)"), NULL));
-  from = format_date (info->not_before);
-  until = format_date (info->not_after);
+                                               names[0] != '\0' ? names : _("(none listed)"), NULL));
   adw_expander_row_add_row (row, fact_row_new (_("Valid From"), from, NULL));
   adw_expander_row_add_row (row, fact_row_new (_("Valid Until"), until, NULL));
   fingerprint = fact_row_new (_("SHA-256 Fingerprint"), info->sha256, "server-text");
@@ -308,15 +300,26 @@ show_certificate (McResultView *self,
 }
 
 static void
-show_encryption (McResultView *self,
-                 McResult     *result)
+show_certificate (McResultView *self,
+                  McResult     *result)
 {
-  GtkWidget *expander;
-  AdwExpanderRow *row;
+  McCertificateInfo *info = result->certificate;
+  g_autofree char *subtitle = NULL;
+  guint n_problems = info->problems ? g_strv_length (info->problems) : 0;
 
-  expander = add_detail_expander (self, "encryption", _("Encryption"), result->tls_version);
-  row = ADW_EXPANDER_ROW (expander);
+  if (n_problems == 0)
+    subtitle = g_strdup (_("No problems found"));
+  else
+    /* Translators: %u is the number of problems found with the server's certificate */
+    subtitle = g_strdup_printf (ngettext ("%u problem", "%u problems", n_problems), n_problems);
 
+  add_detail_expander (self, "certificate", _("Certificate"), subtitle, fill_certificate);
+}
+
+static void
+fill_encryption (AdwExpanderRow *row,
+                 McResult       *result)
+{
   adw_expander_row_add_row (row, fact_row_new (_("TLS Version"), result->tls_version, NULL));
   if (result->tls_cipher != NULL)
     adw_expander_row_add_row (row, fact_row_new (_("Cipher"), result->tls_cipher, "server-text"));
@@ -333,19 +336,9 @@ show_encryption (McResultView *self,
 }
 
 static void
-show_capabilities (McResultView *self,
-                   McResult     *result)
+fill_capabilities (AdwExpanderRow *row,
+                   McResult       *result)
 {
-  GtkWidget *expander;
-  AdwExpanderRow *row;
-
-  if (result->caps_before->len == 0 && result->caps_after->len == 0)
-    return;
-
-  expander = add_detail_expander (self, "capabilities", _("Capabilities"),
-                                  _("What the server says it supports"));
-  row = ADW_EXPANDER_ROW (expander);
-
   if (result->caps_before->len > 0)
     {
       g_autofree char *before = join_ptr_array (result->caps_before, " ");
@@ -361,44 +354,78 @@ show_capabilities (McResultView *self,
     }
 }
 
+/* The transcript can hold up to MC_TRANSCRIPT_MAX_BYTES of server text: a text
+ * view in a scrolled window of its own lays out only the lines in sight, where
+ * one label would be measured whole. */
 static void
-show_transcript (McResultView *self,
-                 McResult     *result)
+fill_transcript_buffer (GtkTextBuffer *buffer,
+                        McResult      *result)
 {
-  g_autoptr(GString) chunk = g_string_new (NULL);
-  GtkWidget *expander;
-  AdwExpanderRow *row;
+  GtkTextIter end;
+  gboolean have_chunk = FALSE;
   gboolean chunk_encrypted = FALSE;
 
-  if (result->transcript->len == 0)
-    return;
-
-  expander = add_detail_expander (self, "transcript", _("Transcript"),
-                                  _("The conversation with the server; passwords are hidden"));
-  row = ADW_EXPANDER_ROW (expander);
+  gtk_text_buffer_create_tag (buffer, "heading", "weight", PANGO_WEIGHT_BOLD, NULL);
+  gtk_text_buffer_get_end_iter (buffer, &end);
 
   /* Lines are grouped by whether they travelled encrypted, so every part that
    * could have been forged carries the warning right above it. */
-  for (guint i = 0; i <= result->transcript->len; i++)
+  for (guint i = 0; i < result->transcript->len; i++)
     {
-      McTranscriptLine *line = i < result->transcript->len ? g_ptr_array_index (result->transcript, i) : NULL;
+      McTranscriptLine *line = g_ptr_array_index (result->transcript, i);
+      g_autofree char *text = g_strdup_printf ("%c: %s\n", line->direction, line->text);
 
-      if (chunk->len > 0 && (line == NULL || line->encrypted != chunk_encrypted))
+      if (!have_chunk || line->encrypted != chunk_encrypted)
         {
-          if (chunk->str[chunk->len - 1] == '\n')
-            g_string_truncate (chunk, chunk->len - 1);
-          adw_expander_row_add_row (row, fact_row_new (chunk_encrypted
-                                                       ? _("Encrypted")
-                                                       : _("Unencrypted — what the server sent here could be forged"),
-                                                       chunk->str, "transcript"));
-          g_string_truncate (chunk, 0);
-        }
-      if (line == NULL)
-        break;
+          const char *heading = line->encrypted
+            ? _("Encrypted")
+            : _("Unencrypted — what the server sent here could be forged");
+          g_autofree char *title = g_strdup_printf ("%s%s\n", have_chunk ? "\n" : "", heading);
 
-      chunk_encrypted = line->encrypted;
-      g_string_append_printf (chunk, "%c: %s\n", line->direction, line->text);
+          gtk_text_buffer_insert_with_tags_by_name (buffer, &end, title, -1, "heading", NULL);
+          have_chunk = TRUE;
+          chunk_encrypted = line->encrypted;
+        }
+      gtk_text_buffer_insert (buffer, &end, text, -1);
     }
+
+  if (result->transcript_omitted > 0)
+    {
+      g_autofree char *more = g_strdup_printf (ngettext ("… %u more line not shown",
+                                                         "… %u more lines not shown",
+                                                         result->transcript_omitted),
+                                               result->transcript_omitted);
+
+      gtk_text_buffer_insert_with_tags_by_name (buffer, &end, more, -1, "heading", NULL);
+    }
+}
+
+static void
+fill_transcript (AdwExpanderRow *expander,
+                 McResult       *result)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *view = gtk_text_view_new ();
+  GtkWidget *row = adw_preferences_row_new ();
+
+  gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_cursor_visible (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
+  gtk_widget_add_css_class (view, "transcript");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Transcript"), -1);
+  fill_transcript_buffer (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), result);
+
+  /* A fixed height: asking the view for its natural height would lay out all of it. */
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_size_request (scroller, -1, 360);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Transcript"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), scroller);
+  adw_expander_row_add_row (expander, row);
+  g_object_set_data (G_OBJECT (expander), "mc-transcript-view", view);
 }
 
 static void
@@ -537,9 +564,13 @@ mc_result_view_show_result (McResultView *self,
   if (result->certificate != NULL)
     show_certificate (self, result);
   if (result->tls_version != NULL)
-    show_encryption (self, result);
-  show_capabilities (self, result);
-  show_transcript (self, result);
+    add_detail_expander (self, "encryption", _("Encryption"), result->tls_version, fill_encryption);
+  if (result->caps_before->len > 0 || result->caps_after->len > 0)
+    add_detail_expander (self, "capabilities", _("Capabilities"), _("What the server says it supports"),
+                         fill_capabilities);
+  if (result->transcript->len > 0)
+    add_detail_expander (self, "transcript", _("Transcript"),
+                         _("The conversation with the server; passwords are hidden"), fill_transcript);
   gtk_widget_set_visible (GTK_WIDGET (self->details_group), self->detail_rows->len > 0);
 
   update_report_actions (self);
@@ -574,7 +605,7 @@ copy_action (GtkWidget  *widget,
 
   text = mc_report_export_text (self->result);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  add_toast (self, adw_toast_new (_("Report copied")));
+  mc_widget_add_toast (widget, _("Report copied"));
 }
 
 static void
@@ -585,7 +616,7 @@ save_done_cb (GObject      *object,
   g_autoptr(McResultView) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (object), result, NULL, &error))
+  if (!mc_report_export_save_finish (G_FILE (object), result, &error))
     {
       g_autofree char *title = NULL;
 
@@ -593,11 +624,31 @@ save_done_cb (GObject      *object,
         return;
       /* Translators: %s is the system's error message */
       title = g_strdup_printf (_("Could not save the report: %s"), error->message);
-      add_toast (self, adw_toast_new (title));
+      mc_widget_add_toast (GTK_WIDGET (self), title);
       return;
     }
 
-  add_toast (self, adw_toast_new (_("Report saved")));
+  mc_widget_add_toast (GTK_WIDGET (self), _("Report saved"));
+}
+
+/**
+ * mc_result_view_save_report:
+ * @json: JSON for support instead of text
+ *
+ * Writes the report of the result on show to @file; a toast says how it went.
+ */
+void
+mc_result_view_save_report (McResultView *self,
+                            GFile        *file,
+                            gboolean      json)
+{
+  g_return_if_fail (MC_IS_RESULT_VIEW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  if (self->result == NULL)
+    return;
+  mc_report_export_save_async (self->result, file, json, self->cancellable,
+                               save_done_cb, g_object_ref (self));
 }
 
 static void
@@ -607,7 +658,6 @@ on_save_response (GtkNativeDialog *dialog,
 {
   g_autoptr(GFile) file = NULL;
   g_autofree char *basename = NULL;
-  g_autofree char *contents = NULL;
   GtkFileFilter *filter;
   gboolean json;
 
@@ -619,13 +669,7 @@ on_save_response (GtkNativeDialog *dialog,
       json = g_str_has_suffix (basename, ".json") ||
              (!g_str_has_suffix (basename, ".txt") && filter != NULL &&
               g_strcmp0 (g_object_get_data (G_OBJECT (filter), "format"), "json") == 0);
-      contents = json ? mc_report_export_json (self->result) : mc_report_export_text (self->result);
-
-      g_file_replace_contents_async (file, contents, strlen (contents), NULL, FALSE,
-                                     G_FILE_CREATE_REPLACE_DESTINATION, self->cancellable,
-                                     save_done_cb, g_object_ref (self));
-      /* The buffer must outlive the operation. */
-      g_object_set_data_full (G_OBJECT (file), "contents", g_steal_pointer (&contents), g_free);
+      mc_result_view_save_report (self, file, json);
     }
 
   g_clear_object (&self->save_dialog);
@@ -729,6 +773,24 @@ mc_result_view_get_advice_row (McResultView *self,
   g_return_val_if_fail (MC_IS_RESULT_VIEW (self), NULL);
   g_return_val_if_fail (index < self->advice_rows->len, NULL);
   return g_ptr_array_index (self->advice_rows, index);
+}
+
+/* The transcript's text as laid out, or NULL while its row was never opened. */
+char *
+mc_result_view_get_transcript_text (McResultView *self)
+{
+  GtkWidget *expander;
+  GtkTextView *view;
+  GtkTextIter start, end;
+
+  g_return_val_if_fail (MC_IS_RESULT_VIEW (self), NULL);
+
+  expander = mc_result_view_get_detail_row (self, "transcript");
+  view = expander != NULL ? g_object_get_data (G_OBJECT (expander), "mc-transcript-view") : NULL;
+  if (view == NULL)
+    return NULL;
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+  return gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
 }
 
 /* @name: "certificate", "encryption", "capabilities" or "transcript" */

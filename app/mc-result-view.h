@@ -37,5 +37,9 @@ GtkWidget  *mc_result_view_get_advice_row       (McResultView *self,
 GtkWidget  *mc_result_view_get_detail_row       (McResultView *self,
                                                  const char   *name);
 gboolean    mc_result_view_get_e2e_note_visible (McResultView *self);
+char       *mc_result_view_get_transcript_text  (McResultView *self);
+void        mc_result_view_save_report          (McResultView *self,
+                                                 GFile        *file,
+                                                 gboolean      json);
 
 G_END_DECLS

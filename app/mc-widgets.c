@@ -138,6 +138,31 @@ mc_advice_fix_label (const McAdvice *advice)
   return g_strdup_printf (C_("server", "Use %s"), advice->fix_host);
 }
 
+/* Toast titles are Pango markup in libadwaita (and stay so by default in
+ * later versions): a file name with “&” or “<” would make the title empty or
+ * wrong. Every title is escaped, whatever it contains. */
+AdwToast *
+mc_toast_new (const char *title)
+{
+  g_autofree char *escaped = g_markup_escape_text (title, -1);
+
+  return adw_toast_new (escaped);
+}
+
+/* Shows a toast in the window's overlay, if @widget is in a window with one. */
+void
+mc_widget_add_toast (GtkWidget  *widget,
+                     const char *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  AdwToast *toast = mc_toast_new (title);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  else
+    g_object_unref (g_object_ref_sink (toast));
+}
+
 /* Buttons side by side at the end of the line when they fit, else one under
  * the other: a fix can name a server, and translations run long. (GtkFlowBox
  * would make each button a grid cell with a focus stop of its own.) */

@@ -5,7 +5,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "mc-result.h"
 
@@ -20,5 +20,8 @@ void        mc_label_keep_terms_whole (GtkLabel       *label);
 void        mc_label_keep_bytes_whole (GtkLabel       *label);
 GtkWidget  *mc_wrapping_button_new    (const char     *text);
 char       *mc_advice_fix_label       (const McAdvice *advice);
+AdwToast   *mc_toast_new              (const char     *title);
+void        mc_widget_add_toast       (GtkWidget      *widget,
+                                       const char     *title);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "mc-application.h"
+#include "mc-secret.h"
 
 int
 main (int   argc,
@@ -25,6 +26,9 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("MC_LOCALEDIR") ? g_getenv ("MC_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* The window holds the password from the first keystroke in its field. */
+  mc_secret_hold_process ();
 
   app = mc_application_new ();
   return g_application_run (G_APPLICATION (app), argc, argv);

@@ -137,6 +137,28 @@ add_own_checks (GTlsCertificate *certificate,
   gnutls_x509_crt_deinit (crt);
 }
 
+static void
+add_name (GPtrArray *names,
+          char      *name,
+          guint     *omitted)
+{
+  for (guint i = 0; i < names->len; i++)
+    {
+      if (g_ascii_strcasecmp (g_ptr_array_index (names, i), name) == 0)
+        {
+          g_free (name);
+          return;
+        }
+    }
+  if (names->len >= MC_CERTIFICATE_MAX_NAMES)
+    {
+      (*omitted)++;
+      g_free (name);
+      return;
+    }
+  g_ptr_array_add (names, name);
+}
+
 McCertificateInfo *
 mc_certificate_info_new (GTlsCertificate      *certificate,
                          GTlsCertificateFlags  errors)
@@ -161,6 +183,8 @@ mc_certificate_info_new (GTlsCertificate      *certificate,
   info->not_after = g_tls_certificate_get_not_valid_after (certificate);
   info->sha256 = sha256_fingerprint (certificate);
 
+  /* DNS names first, each once; then addresses. A hostile certificate can list
+   * thousands: only the first ones are kept, the rest counted. */
   dns_names = g_tls_certificate_get_dns_names (certificate);
   for (guint i = 0; dns_names != NULL && i < dns_names->len; i++)
     {
@@ -168,12 +192,12 @@ mc_certificate_info_new (GTlsCertificate      *certificate,
       gsize len;
       const char *data = g_bytes_get_data (bytes, &len);
 
-      g_ptr_array_add (names, mc_sanitize_server_text (data, len, 255));
+      add_name (names, mc_sanitize_server_text (data, len, 255), &info->names_omitted);
     }
 
   ip_addresses = g_tls_certificate_get_ip_addresses (certificate);
   for (guint i = 0; ip_addresses != NULL && i < ip_addresses->len; i++)
-    g_ptr_array_add (names, g_inet_address_to_string (g_ptr_array_index (ip_addresses, i)));
+    add_name (names, g_inet_address_to_string (g_ptr_array_index (ip_addresses, i)), &info->names_omitted);
 
   g_ptr_array_add (names, NULL);
   info->names = (GStrv)g_ptr_array_free (g_steal_pointer (&names), FALSE);
@@ -200,4 +224,29 @@ mc_certificate_info_has_problem (McCertificateInfo *info,
 {
   return info != NULL && info->problems != NULL &&
          g_strv_contains ((const char * const *)info->problems, problem);
+}
+
+/* The names for people to read: "a, b, c" and, for a certificate that listed
+ * more than are kept, how many more. */
+char *
+mc_certificate_format_names (McCertificateInfo *info)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; info->names != NULL && info->names[i] != NULL; i++)
+    {
+      if (i > 0)
+        /* Translators: the separator in a list of server names */
+        g_string_append (out, _(", "));
+      g_string_append (out, info->names[i]);
+    }
+  if (info->names_omitted > 0)
+    {
+      if (out->len > 0)
+        g_string_append (out, " ");
+      g_string_append_printf (out, ngettext ("(and %u more name not shown)", "(and %u more names not shown)",
+                                             info->names_omitted),
+                              info->names_omitted);
+    }
+  return g_string_free (out, FALSE);
 }

@@ -23,11 +23,15 @@ G_BEGIN_DECLS
 #define MC_CERTIFICATE_PROBLEM_WEAK_KEY       "weak-key"
 #define MC_CERTIFICATE_PROBLEM_NOT_FOR_SERVER "not-for-servers"
 
+/* Names kept from a certificate's subjectAltName; more are only counted. */
+#define MC_CERTIFICATE_MAX_NAMES 50
+
 McCertificateInfo *mc_certificate_info_new          (GTlsCertificate      *certificate,
                                                      GTlsCertificateFlags  errors);
 gboolean           mc_certificate_info_has_problem  (McCertificateInfo    *info,
                                                      const char           *problem);
 char              *mc_certificate_describe_problems (GTlsCertificateFlags  errors);
 const char        *mc_certificate_problem_describe  (const char           *problem);
+char              *mc_certificate_format_names      (McCertificateInfo    *info);
 
 G_END_DECLS

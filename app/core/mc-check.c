@@ -226,6 +226,9 @@ mc_check_run_async (McCheck             *self,
       return;
     }
 
+  /* Read the CA file here, once: the session and its probes share what was read. */
+  mc_settings_get_tls_database (self->settings, NULL);
+
   session = mc_session_new (self->settings, g_task_get_context (task), cancellable);
   session->step_func = emit_step;
   session->step_data = g_object_ref (self);

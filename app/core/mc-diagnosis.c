@@ -25,6 +25,68 @@ is_implicit_tls_port (McProtocol protocol,
   return port == mc_default_port (protocol, MC_SECURITY_TLS);
 }
 
+/* The provider's server, when the certificate names it and the test was for
+ * one of the provider's customers or hosts. The name then comes from the
+ * profile, never from the certificate: a certificate that failed validation
+ * may be an attacker's (security rule 11). */
+static const char *
+provider_server_in_certificate (McSettings        *settings,
+                                McCertificateInfo *info)
+{
+  const McProvider *provider = mc_provider_lookup (mc_settings_get_host_ascii (settings),
+                                                   mc_settings_get_user (settings));
+  const char *server;
+
+  if (provider == NULL || info == NULL || info->names == NULL)
+    return NULL;
+  server = mc_provider_get_server (provider);
+  if (g_ascii_strcasecmp (server, mc_settings_get_host_ascii (settings)) == 0)
+    return NULL;
+  for (guint i = 0; info->names[i] != NULL; i++)
+    {
+      if (g_ascii_strcasecmp (info->names[i], server) == 0)
+        return server;
+    }
+  return NULL;
+}
+
+static void
+explain_wrong_name (McResult   *result,
+                    McSettings *settings)
+{
+  McCertificateInfo *info = result->certificate;
+  const char *host = mc_settings_get_host_unicode (settings);
+  const char *suggest = provider_server_in_certificate (settings, info);
+  g_autofree char *names = info != NULL ? mc_certificate_format_names (info) : NULL;
+  g_autofree char *text = NULL;
+  McAdvice *advice;
+
+  if (suggest != NULL)
+    /* Translators: the first %s is the server name the user entered, the second and third the
+     * provider's server name (from the app's own data, not from the certificate) */
+    text = g_strdup_printf (_("The certificate is not valid for “%s”, but for %s, the provider’s "
+                              "server. Enter %s in Server."),
+                            host, suggest, suggest);
+  else if (names != NULL && names[0] != '\0')
+    /* Translators: the first %s is the server name the user entered, the second a list of names
+     * from a certificate that failed the check; they must not be presented as names to enter */
+    text = g_strdup_printf (_("The certificate is not valid for “%s”. It names %s — shown for "
+                              "information only: do not enter these names, because a certificate "
+                              "for another name can also mean that someone is intercepting the "
+                              "connection. Ask your provider for the correct server name."),
+                            host, names);
+  else
+    /* Translators: %s is the server name the user entered */
+    text = g_strdup_printf (_("The certificate is not valid for “%s”. A certificate for another name "
+                              "can mean that someone is intercepting the connection. Ask your "
+                              "provider for the correct server name."),
+                            host);
+
+  advice = mc_result_add_advice (result, "certificate-hostname-mismatch", text);
+  if (suggest != NULL)
+    advice->fix_host = g_strdup (suggest);
+}
+
 static void
 explain_certificate (McResult   *result,
                      McSettings *settings)
@@ -33,45 +95,7 @@ explain_certificate (McResult   *result,
   GTlsCertificateFlags errors = info ? info->errors : G_TLS_CERTIFICATE_GENERIC_ERROR;
 
   if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
-    {
-      const McProvider *provider = mc_provider_lookup (mc_settings_get_host_ascii (settings),
-                                                       mc_settings_get_user (settings));
-      g_autofree char *names = NULL;
-      g_autofree char *text = NULL;
-      const char *suggest = NULL;
-      McAdvice *advice;
-
-      if (info != NULL && info->names != NULL && info->names[0] != NULL)
-        names = g_strjoinv (", ", info->names);
-
-      /* A name the certificate carries that is the provider's server is the fix. */
-      for (guint i = 0; provider != NULL && info != NULL && info->names[i] != NULL; i++)
-        {
-          if (g_ascii_strcasecmp (info->names[i], mc_provider_get_server (provider)) == 0)
-            suggest = mc_provider_get_server (provider);
-        }
-
-      if (suggest != NULL)
-        /* Translators: the first %s is the server name the user entered, the second a list of names
-         * from the certificate, the third the name to enter instead */
-        text = g_strdup_printf (_("The certificate is not valid for “%s”; it is valid for: %s. "
-                                  "Enter %s in Server."),
-                                mc_settings_get_host_unicode (settings), names, suggest);
-      else if (names != NULL)
-        /* Translators: the first %s is the server name the user entered, the second a
-         * comma-separated list of names from the certificate */
-        text = g_strdup_printf (_("The certificate is not valid for “%s”; it is valid for: %s. "
-                                  "Enter one of these names in Server."),
-                                mc_settings_get_host_unicode (settings), names);
-      else
-        /* Translators: %s is the server name the user entered */
-        text = g_strdup_printf (_("The certificate is not valid for “%s”. Check the name in Server."),
-                                mc_settings_get_host_unicode (settings));
-      advice = mc_result_add_advice (result, "certificate-hostname-mismatch", text);
-      if (suggest != NULL)
-        advice->fix_host = g_strdup (suggest);
-    }
-
+    explain_wrong_name (result, settings);
   if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
     {
       if (info != NULL && info->subject != NULL && g_strcmp0 (info->subject, info->issuer) == 0)
@@ -126,6 +150,12 @@ explain_certificate (McResult   *result,
     mc_result_add_advice (result, "certificate-insecure",
                           _("The certificate is insecure (weak signature, revoked or otherwise invalid). "
                             "The server operator must replace it."));
+  else if (mc_certificate_info_has_problem (info, MC_CERTIFICATE_PROBLEM_WEAK_KEY) ||
+           mc_certificate_info_has_problem (info, MC_CERTIFICATE_PROBLEM_NOT_FOR_SERVER))
+    mc_result_add_advice (result, "certificate-insecure",
+                          _("The server’s certificate uses a weak key (shorter than 2048 bits) or is not "
+                            "meant for servers, so your password was not sent. The server operator must "
+                            "replace the certificate."));
 }
 
 void

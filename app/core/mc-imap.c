@@ -142,12 +142,22 @@ imap_response (McSession   *session,
                char       **tagged_line,
                GError     **error)
 {
+  guint64 start = mc_line_reader_get_total_read (session->reader);
+
   for (guint lines = 0; lines < MC_REPLY_MAX_LINES; lines++)
     {
       g_autofree char *line = imap_read_line (session, error);
 
       if (line == NULL)
         return FALSE;
+
+      /* Lines and literals together, like POP3 and SMTP replies. */
+      if (mc_line_reader_get_total_read (session->reader) - start > MC_REPLY_MAX_BYTES)
+        {
+          g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_PROTOCOL,
+                               _("The server sent too much data without finishing its reply."));
+          return FALSE;
+        }
 
       if (line[0] == '*' && line[1] == ' ')
         {

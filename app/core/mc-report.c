@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include "mc-certificate.h"
 #include "mc-report.h"
 
 const char *
@@ -88,6 +89,10 @@ mc_report_to_text (McResult *result,
     g_string_append_printf (out, _("User name: %s\n"), result->user);
   if (result->address != NULL)
     g_string_append_printf (out, _("IP address: %s\n"), result->address);
+  if (result->ca_file != NULL)
+    /* Translators: %s is a file name */
+    g_string_append_printf (out, _("Trusted certificate authorities: only those in %s, not the system’s\n"),
+                            result->ca_file);
   g_string_append_printf (out, "%s\n\n", mc_verdict_display_text (result->verdict));
 
   for (guint i = 0; i < result->steps->len; i++)
@@ -129,19 +134,16 @@ mc_report_to_text (McResult *result,
       McCertificateInfo *info = result->certificate;
       g_autofree char *from = mc_format_date (info->not_before);
       g_autofree char *until = mc_format_date (info->not_after);
-      g_autofree char *names = g_strjoinv (", ", info->names);
+      g_autofree char *names = mc_certificate_format_names (info);
 
       g_string_append_printf (out, _("Certificate subject: %s\n"), info->subject ? info->subject : "");
       g_string_append_printf (out, _("Certificate issuer: %s\n"), info->issuer ? info->issuer : "");
       g_string_append_printf (out, _("Valid for names: %s\n"), names);
       g_string_append_printf (out, _("Valid from %s until %s\n"), from ? from : "?", until ? until : "?");
       g_string_append_printf (out, _("SHA-256 fingerprint: %s\n"), info->sha256 ? info->sha256 : "?");
-      if (info->problems != NULL && info->problems[0] != NULL)
-        {
-          g_autofree char *problems = g_strjoinv (", ", info->problems);
-
-          g_string_append_printf (out, _("Certificate problems: %s\n"), problems);
-        }
+      for (guint i = 0; info->problems != NULL && info->problems[i] != NULL; i++)
+        g_string_append_printf (out, _("Certificate problem: %s\n"),
+                                mc_certificate_problem_describe (info->problems[i]));
     }
 
   if (result->caps_before->len > 0 || result->caps_after->len > 0)
@@ -158,6 +160,14 @@ mc_report_to_text (McResult *result,
 
           g_string_append_printf (out, "  %s%c: %s\n", line->encrypted ? "" : "[plain] ",
                                   line->direction, line->text);
+        }
+      if (result->transcript_omitted > 0)
+        {
+          g_string_append (out, "  ");
+          g_string_append_printf (out, ngettext ("… %u more line not shown", "… %u more lines not shown",
+                                                 result->transcript_omitted),
+                                  result->transcript_omitted);
+          g_string_append_c (out, '\n');
         }
     }
 
@@ -211,6 +221,8 @@ build_certificate (JsonBuilder       *builder,
   add_optional_string (builder, "subject", info->subject);
   add_optional_string (builder, "issuer", info->issuer);
   add_strv (builder, "names", info->names);
+  json_builder_set_member_name (builder, "names_omitted");
+  json_builder_add_int_value (builder, info->names_omitted);
   add_optional_string (builder, "not_before", from);
   add_optional_string (builder, "not_after", until);
   add_optional_string (builder, "sha256", info->sha256);
@@ -261,6 +273,7 @@ mc_report_build_json (McResult *result)
   json_builder_end_array (builder);
 
   add_optional_string (builder, "address", result->address);
+  add_optional_string (builder, "ca_file", result->ca_file);
 
   json_builder_set_member_name (builder, "tls");
   if (result->tls_version != NULL || result->certificate != NULL)
@@ -338,6 +351,8 @@ mc_report_build_json (McResult *result)
       json_builder_add_string_value (builder, text);
     }
   json_builder_end_array (builder);
+  json_builder_set_member_name (builder, "transcript_omitted");
+  json_builder_add_int_value (builder, result->transcript_omitted);
 
   json_builder_end_object (builder);
   return json_builder_get_root (builder);

@@ -54,6 +54,7 @@ mc_result_unref (McResult *self)
   g_free (self->host);
   g_free (self->host_ascii);
   g_free (self->user);
+  g_free (self->ca_file);
   g_free (self->address);
   g_free (self->tls_version);
   g_free (self->tls_cipher);
@@ -236,8 +237,43 @@ mc_certificate_info_free (McCertificateInfo *info)
   g_free (info);
 }
 
-/* Server text is untrusted: it is made valid UTF-8, control characters become
- * visible (U+2400 block or \xNN), and the length is capped. Safe for plain-text
+/* Characters that are letters or marks by category but show nothing, so they
+ * can hide or fake text like format characters do: Hangul fillers, the
+ * combining grapheme joiner, Khmer inherent vowels, Mongolian variation
+ * selectors, variation selectors. */
+static gboolean
+is_invisible_letter_or_mark (gunichar c)
+{
+  return c == 0x115f || c == 0x1160 || c == 0x3164 || c == 0xffa0 || c == 0x034f ||
+         c == 0x17b4 || c == 0x17b5 || (c >= 0x180b && c <= 0x180f) ||
+         (c >= 0xfe00 && c <= 0xfe0f) || (c >= 0xe0100 && c <= 0xe01ef);
+}
+
+/* Escaped by Unicode category, not by a list that misses the next trick:
+ * controls, format characters (bidi overrides, zero-width, soft hyphen, tags),
+ * line and paragraph separators, unassigned and private-use code points. */
+static gboolean
+must_make_visible (gunichar c)
+{
+  switch (g_unichar_type (c))
+    {
+    case G_UNICODE_CONTROL:
+    case G_UNICODE_FORMAT:
+    case G_UNICODE_LINE_SEPARATOR:
+    case G_UNICODE_PARAGRAPH_SEPARATOR:
+    case G_UNICODE_UNASSIGNED:
+    case G_UNICODE_PRIVATE_USE:
+    case G_UNICODE_SURROGATE:
+      return TRUE;
+    default:
+      return is_invisible_letter_or_mark (c);
+    }
+}
+
+/* Server text is untrusted: it is made valid UTF-8, every character that would
+ * not show as itself becomes visible (U+2400 block for C0 controls, <U+XXXX>
+ * for the rest), and the length is capped at @max_chars characters of output,
+ * so a made-visible character counts with its whole escape. Safe for plain-text
  * display; never feed it to markup. */
 char *
 mc_sanitize_server_text (const char *text,
@@ -255,13 +291,20 @@ mc_sanitize_server_text (const char *text,
     len = strlen (text);
 
   valid = g_utf8_make_valid (text, len);
-  out = g_string_sized_new (len + 8);
+  out = g_string_sized_new (MIN ((gsize)len, max_chars > 0 ? max_chars * 4 : (gsize)len) + 8);
 
   for (p = valid; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
+      char escape[16];
+      gsize width = 1;
 
-      if (max_chars > 0 && count >= max_chars)
+      if (c < 0x20 || c == 0x7f || !must_make_visible (c))
+        escape[0] = '\0';
+      else
+        width = g_snprintf (escape, sizeof escape, "<U+%04X>", c);
+
+      if (max_chars > 0 && count + width > max_chars)
         {
           g_string_append (out, "…");
           break;
@@ -271,12 +314,11 @@ mc_sanitize_server_text (const char *text,
         g_string_append_unichar (out, 0x2400 + c);
       else if (c == 0x7f)
         g_string_append_unichar (out, 0x2421);
-      else if ((c >= 0x80 && c < 0xa0) || (c >= 0x202a && c <= 0x202e) ||
-               (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f)
-        g_string_append_printf (out, "<U+%04X>", c);
+      else if (escape[0] != '\0')
+        g_string_append (out, escape);
       else
         g_string_append_unichar (out, c);
-      count++;
+      count += width;
     }
 
   return g_string_free (out, FALSE);

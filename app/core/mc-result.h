@@ -42,7 +42,8 @@ typedef struct
 {
   char                 *subject;
   char                 *issuer;
-  GStrv                 names;       /* DNS names and IP addresses from subjectAltName */
+  GStrv                 names;       /* DNS names, then IP addresses, from subjectAltName */
+  guint                 names_omitted;  /* names beyond MC_CERTIFICATE_MAX_NAMES */
   GDateTime            *not_before;
   GDateTime            *not_after;
   char                 *sha256;      /* "AB:CD:…" */
@@ -59,7 +60,8 @@ typedef struct
   char               *host_ascii;
   guint16             port;
   McSecurity          security;
-  char               *user;
+  char               *user;          /* sanitised for display */
+  char               *ca_file;       /* the CA file trusted instead of the system's, or NULL */
 
   McVerdict           verdict;
   GPtrArray          *steps;         /* McStep */
@@ -74,6 +76,7 @@ typedef struct
   McAuthResult        auth_result;
   GPtrArray          *advice;        /* McAdvice */
   GPtrArray          *transcript;    /* McTranscriptLine */
+  guint               transcript_omitted;  /* lines beyond the transcript's caps */
 } McResult;
 
 #define MC_TYPE_RESULT (mc_result_get_type ())

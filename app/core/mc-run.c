@@ -131,7 +131,7 @@ classify_plaintext_port (McSession *self)
   McProtocol protocol = mc_settings_get_protocol (self->settings);
   guint16 port = mc_settings_get_effective_port (self->settings);
   guint16 tls_port = mc_default_port (protocol, MC_SECURITY_TLS);
-  g_autoptr(McResult) starttls = mc_run_probe (self, MC_SECURITY_STARTTLS, port, self->user_cancellable,
+  g_autoptr(McResult) starttls = mc_run_probe (self, MC_SECURITY_STARTTLS, port, self->check_cancellable,
                                                    after_failure_timeout (self));
   g_autoptr(McResult) implicit = NULL;
   gboolean starttls_works = starttls->verdict != MC_VERDICT_FAILED;
@@ -141,7 +141,7 @@ classify_plaintext_port (McSession *self)
 
   if (tls_port != port)
     {
-      implicit = mc_run_probe (self, MC_SECURITY_TLS, tls_port, self->user_cancellable,
+      implicit = mc_run_probe (self, MC_SECURITY_TLS, tls_port, self->check_cancellable,
                                after_failure_timeout (self));
       implicit_works = implicit->verdict != MC_VERDICT_FAILED;
     }
@@ -294,6 +294,14 @@ port_scan_done (GObject      *object,
   scan->done = TRUE;
 }
 
+/* The signal hands over the cancellable that fired; cancel the one in @data. */
+static void
+forward_cancel (GCancellable *cancelled,
+                gpointer      data)
+{
+  g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
 static gboolean
 cancel_scan (gpointer data)
 {
@@ -319,9 +327,8 @@ scan_ports (McSession     *self,
 
   g_main_context_push_thread_default (context);
 
-  if (self->user_cancellable != NULL)
-    cancel_id = g_cancellable_connect (self->user_cancellable, G_CALLBACK (g_cancellable_cancel),
-                                       g_object_ref (cancellable), g_object_unref);
+  cancel_id = g_cancellable_connect (self->check_cancellable, G_CALLBACK (forward_cancel),
+                                     g_object_ref (cancellable), g_object_unref);
   g_source_set_callback (deadline, cancel_scan, cancellable, NULL);
   g_source_attach (deadline, context);
 
@@ -342,7 +349,7 @@ scan_ports (McSession     *self,
 
   g_source_destroy (deadline);
   if (cancel_id != 0)
-    g_cancellable_disconnect (self->user_cancellable, cancel_id);
+    g_cancellable_disconnect (self->check_cancellable, cancel_id);
   g_main_context_pop_thread_default (context);
 
   for (guint i = 0; i < n_ports; i++)
@@ -412,7 +419,7 @@ compare_ports (McSession  *self,
       if (!is_open)
         continue;
 
-      probe = mc_run_probe (self, alternatives[i], candidate, self->user_cancellable,
+      probe = mc_run_probe (self, alternatives[i], candidate, self->check_cancellable,
                             after_failure_timeout (self));
       if (probe->verdict == MC_VERDICT_FAILED)
         continue;
@@ -495,7 +502,17 @@ mc_session_run (McSession *self)
   result->host_ascii = g_strdup (mc_settings_get_host_ascii (self->settings));
   result->port = mc_settings_get_effective_port (self->settings);
   result->security = security;
-  result->user = g_strdup (mc_settings_get_user (self->settings));
+  /* The user name is the user's own text, but a report is read elsewhere: any
+   * invisible or direction-changing character in it is shown, not obeyed. */
+  result->user = mc_sanitize_server_text (mc_settings_get_user (self->settings), -1, 255);
+  if (mc_settings_get_ca_file (self->settings) != NULL)
+    {
+      g_autofree char *shown = g_filename_display_name (mc_settings_get_ca_file (self->settings));
+
+      result->ca_file = mc_sanitize_server_text (shown, -1, 255);
+    }
+
+  mc_session_start_overall_deadline (self, 0);
 
   if (security != MC_SECURITY_NONE && !g_tls_backend_supports_tls (g_tls_backend_get_default ()))
     {

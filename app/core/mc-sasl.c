@@ -67,13 +67,3 @@ mc_sasl_is_valid_base64 (const char *text)
     }
   return padding <= 2;
 }
-
-void
-mc_secret_free (char *secret)
-{
-  if (secret != NULL)
-    {
-      explicit_bzero (secret, strlen (secret));
-      g_free (secret);
-    }
-}

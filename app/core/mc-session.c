@@ -13,10 +13,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "mc-certificate.h"
-#include "mc-diagnosis.h"
+#include "mc-sasl.h"
 #include "mc-session.h"
 
-#define MC_TRANSCRIPT_MAX_LINES 4000
 
 G_DEFINE_QUARK (mc-check-error-quark, mc_check_error)
 
@@ -42,12 +41,6 @@ phase_guard_unref (gpointer data)
   g_atomic_rc_box_release_full (data, phase_guard_clear);
 }
 
-static PhaseGuard *
-session_guard (McSession *self)
-{
-  return g_object_get_data (G_OBJECT (self->phase_cancellable), "mc-phase-guard");
-}
-
 static gboolean
 deadline_expired (gpointer data)
 {
@@ -58,11 +51,95 @@ deadline_expired (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+static PhaseGuard *
+guard_of (GCancellable *cancellable)
+{
+  return g_object_get_data (G_OBJECT (cancellable), "mc-phase-guard");
+}
+
+static void
+attach_guard (GCancellable *cancellable)
+{
+  PhaseGuard *guard = g_atomic_rc_box_new0 (PhaseGuard);
+
+  guard->cancellable = g_object_ref (cancellable);
+  g_object_set_data_full (G_OBJECT (cancellable), "mc-phase-guard", guard, phase_guard_unref);
+}
+
+/* A deadline on the caller's context that cancels @cancellable when it fires. */
+static GSource *
+deadline_new (McSession    *self,
+              GCancellable *cancellable,
+              guint         ms,
+              const char   *name)
+{
+  GSource *source = g_timeout_source_new (ms);
+
+  g_source_set_static_name (source, name);
+  g_source_set_callback (source, deadline_expired,
+                         g_atomic_rc_box_acquire (guard_of (cancellable)), phase_guard_unref);
+  g_source_attach (source, self->caller_context);
+  return source;
+}
+
 static void
 user_cancelled (GCancellable *cancellable,
                 gpointer      data)
 {
   g_cancellable_cancel (G_CANCELLABLE (data));
+}
+
+/* The forms of the credentials this session may send, for spotting a server
+ * line that repeats them: the password itself (case-folded; very short ones
+ * are left out, since hiding every line with an "a" in it would hide the
+ * whole conversation and protect nothing), its base64 form (SASL LOGIN) and
+ * the SASL PLAIN response. Each is wiped when the session ends. */
+#define MC_ECHO_MIN_PASSWORD 4
+
+static void
+collect_secret_forms (McSession *self)
+{
+  const char *password = mc_settings_get_password (self->settings);
+  const char *user = mc_settings_get_user (self->settings);
+
+  if (password == NULL || password[0] == '\0')
+    return;
+
+  if (g_utf8_strlen (password, -1) >= MC_ECHO_MIN_PASSWORD)
+    g_ptr_array_add (self->secret_forms, g_utf8_casefold (password, -1));
+  g_ptr_array_add (self->secret_forms, mc_sasl_base64 (password));
+  if (user != NULL)
+    g_ptr_array_add (self->secret_forms, mc_sasl_plain_response (user, password));
+}
+
+/* A server may repeat the credentials (in an error text, say). Such a line is
+ * hidden as a whole: replacing only the password inside it would tell the
+ * reader of a report what the password is ("USER [hidden]@example.de"). */
+static gboolean
+echoes_credentials (McSession  *self,
+                    const char *line)
+{
+  g_autofree char *folded = NULL;
+
+  if (line == NULL || self->secret_forms->len == 0)
+    return FALSE;
+
+  folded = g_utf8_casefold (line, -1);
+  for (guint i = 0; i < self->secret_forms->len; i++)
+    {
+      const char *form = g_ptr_array_index (self->secret_forms, i);
+
+      if (strstr (line, form) != NULL || strstr (folded, form) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+shown_server_line (McSession  *self,
+                   const char *line)
+{
+  return echoes_credentials (self, line) ? MC_SERVER_LINE_HIDDEN : line;
 }
 
 McSession *
@@ -71,28 +148,34 @@ mc_session_new (McSettings   *settings,
                 GCancellable *cancellable)
 {
   McSession *self = g_new0 (McSession, 1);
-  PhaseGuard *guard;
 
   self->settings = g_object_ref (settings);
   self->result = mc_result_new ();
   self->caller_context = caller_context ? g_main_context_ref (caller_context) : NULL;
-  self->phase_cancellable = g_cancellable_new ();
 
-  guard = g_atomic_rc_box_new0 (PhaseGuard);
-  guard->cancellable = g_object_ref (self->phase_cancellable);
-  g_object_set_data_full (G_OBJECT (self->phase_cancellable), "mc-phase-guard",
-                          guard, phase_guard_unref);
+  /* The user's cancellable cancels the check; the check (also cancelled by its
+   * overall deadline) cancels the phase; a phase deadline cancels the phase. */
+  self->check_cancellable = g_cancellable_new ();
+  attach_guard (self->check_cancellable);
+  self->phase_cancellable = g_cancellable_new ();
+  attach_guard (self->phase_cancellable);
+  self->check_cancelled_id = g_cancellable_connect (self->check_cancellable,
+                                                    G_CALLBACK (user_cancelled),
+                                                    g_object_ref (self->phase_cancellable),
+                                                    g_object_unref);
 
   if (cancellable != NULL)
     {
       self->user_cancellable = g_object_ref (cancellable);
       self->user_cancelled_id = g_cancellable_connect (cancellable,
                                                        G_CALLBACK (user_cancelled),
-                                                       g_object_ref (self->phase_cancellable),
+                                                       g_object_ref (self->check_cancellable),
                                                        g_object_unref);
     }
 
   self->caps = g_ptr_array_new_with_free_func (g_free);
+  self->secret_forms = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_secret_free);
+  collect_secret_forms (self);
   return self;
 }
 
@@ -106,18 +189,46 @@ clear_deadline (McSession *self)
     }
 }
 
+/* Milliseconds, not seconds: GLib may move second timers by up to a second. */
 static void
-start_deadline (McSession *self)
+start_deadline (McSession *self,
+                guint      seconds)
 {
-  PhaseGuard *guard = session_guard (self);
-
   clear_deadline (self);
-  /* Milliseconds, not seconds: GLib may move second timers by up to a second. */
-  self->deadline = g_timeout_source_new (mc_settings_get_timeout (self->settings) * 1000);
-  g_source_set_static_name (self->deadline, "[mc] phase deadline");
-  g_source_set_callback (self->deadline, deadline_expired,
-                         g_atomic_rc_box_acquire (guard), phase_guard_unref);
-  g_source_attach (self->deadline, self->caller_context);
+  self->deadline = deadline_new (self, self->phase_cancellable, seconds * 1000, "[mc] phase deadline");
+}
+
+/* The login phase waits longer than the others: servers delay a refusal on
+ * purpose (Dovecot 2 s, Courier 5 s and more), and a late "wrong password" must
+ * still be read rather than end as a timeout. */
+guint
+mc_session_login_timeout (guint timeout)
+{
+  return MAX (2 * timeout, timeout + 10);
+}
+
+/* The whole check, probes after a failure included, ends within the phase
+ * deadlines of every step plus the login's extra time and a margin for the
+ * probes: a server that answers each phase just in time cannot hold it longer. */
+guint
+mc_session_overall_timeout (guint timeout)
+{
+  return 7 * timeout + mc_session_login_timeout (timeout) + 30;
+}
+
+/* Starts the overall deadline, @ms from now (0: mc_session_overall_timeout());
+ * once started it stays. */
+void
+mc_session_start_overall_deadline (McSession *self,
+                                   guint      ms)
+{
+  if (ms == 0)
+    ms = mc_session_overall_timeout (mc_settings_get_timeout (self->settings)) * 1000;
+  if (self->overall_deadline == NULL)
+    {
+      self->overall_ms = ms;
+      self->overall_deadline = deadline_new (self, self->check_cancellable, ms, "[mc] overall deadline");
+    }
 }
 
 void
@@ -127,9 +238,16 @@ mc_session_free (McSession *self)
     return;
 
   clear_deadline (self);
+  if (self->overall_deadline != NULL)
+    {
+      g_source_destroy (self->overall_deadline);
+      g_clear_pointer (&self->overall_deadline, g_source_unref);
+    }
   if (self->user_cancellable != NULL)
     g_cancellable_disconnect (self->user_cancellable, self->user_cancelled_id);
   g_clear_object (&self->user_cancellable);
+  g_cancellable_disconnect (self->check_cancellable, self->check_cancelled_id);
+  g_clear_object (&self->check_cancellable);
   g_clear_pointer (&self->reader, mc_line_reader_free);
   g_clear_object (&self->tls);
   g_clear_object (&self->stream);
@@ -138,31 +256,13 @@ mc_session_free (McSession *self)
   g_clear_object (&self->settings);
   g_clear_pointer (&self->result, mc_result_unref);
   g_clear_pointer (&self->caps, g_ptr_array_unref);
+  g_clear_pointer (&self->secret_forms, g_ptr_array_unref);
   g_clear_pointer (&self->caller_context, g_main_context_unref);
   g_free (self->local_literal);
   g_free (self->tls_failure);
   if (self->step_data_destroy != NULL)
     self->step_data_destroy (self->step_data);
   g_free (self);
-}
-
-/* A server may repeat the password (in an error text, say); it never reaches
- * the transcript, a step or a report (rule 8). Very short passwords are left
- * alone: hiding every "a" would make the text unreadable and protect nothing. */
-static char *
-redact_password (McSession  *self,
-                 const char *text)
-{
-  const char *password = mc_settings_get_password (self->settings);
-
-  if (text == NULL || password == NULL || strlen (password) < 3 || strstr (text, password) == NULL)
-    return g_strdup (text);
-
-  {
-    g_auto(GStrv) parts = g_strsplit (text, password, -1);
-
-    return g_strjoinv (MC_REDACTED, parts);
-  }
 }
 
 /* Step events ------------------------------------------------------------- */
@@ -225,9 +325,11 @@ void
 mc_session_step_begin (McSession *self,
                        McStepId   id)
 {
+  guint timeout = mc_settings_get_timeout (self->settings);
+
   self->step = mc_result_add_step (self->result, id);
   self->step_started = g_get_monotonic_time ();
-  start_deadline (self);
+  start_deadline (self, id == MC_STEP_LOGIN ? mc_session_login_timeout (timeout) : timeout);
   emit_step (self);
 }
 
@@ -237,25 +339,27 @@ mc_session_step_set_server (McSession  *self,
 {
   g_auto(GStrv) lines = NULL;
   GString *clean;
+  guint i;
 
   g_return_if_fail (self->step != NULL);
 
-  {
-    g_autofree char *redacted = redact_password (self, server);
-
-    lines = g_strsplit (redacted, "\n", MC_REPLY_MAX_LINES);
-  }
+  lines = g_strsplit (server, "\n", MC_REPLY_MAX_LINES);
   clean = g_string_new (NULL);
 
-  /* A multi-line reply keeps its line breaks; each line is made safe on its own. */
-  for (guint i = 0; lines[i] != NULL && clean->len < MC_SERVER_TEXT_MAX_CHARS * 4; i++)
+  /* A multi-line reply keeps its line breaks; each line is made safe on its own.
+   * A step shows the gist (the transcript keeps more): a few lines, each short,
+   * so that a hostile reply costs the window no more than a normal one. */
+  for (i = 0; lines[i] != NULL && i < MC_STEP_SERVER_MAX_LINES && clean->len < MC_STEP_SERVER_MAX_BYTES; i++)
     {
-      g_autofree char *line = mc_sanitize_server_text (lines[i], -1, MC_SERVER_TEXT_MAX_CHARS);
+      g_autofree char *line = mc_sanitize_server_text (shown_server_line (self, lines[i]), -1,
+                                                       MC_STEP_SERVER_LINE_CHARS);
 
       if (i > 0)
         g_string_append_c (clean, '\n');
       g_string_append (clean, line);
     }
+  if (lines[i] != NULL)
+    g_string_append (clean, "\n…");
 
   g_free (self->step->server);
   self->step->server = g_string_free (clean, FALSE);
@@ -300,28 +404,37 @@ mc_session_is_encrypted (McSession *self)
   return self->tls != NULL;
 }
 
+/* The transcript is capped in lines and in bytes (a line is capped on its own
+ * by the sanitiser): a hostile server can send megabytes before TLS, and every
+ * byte kept here is laid out by the window and copied into reports. What does
+ * not fit is counted, so the views can say how much is missing. */
 static void
 add_transcript (McSession  *self,
                 char        direction,
                 const char *text)
 {
   GPtrArray *lines = self->result->transcript;
+  g_autofree char *clean = NULL;
+  gsize size;
 
-  if (lines->len > MC_TRANSCRIPT_MAX_LINES)
-    return;
-  if (lines->len == MC_TRANSCRIPT_MAX_LINES)
+  if (self->result->transcript_omitted > 0 || lines->len >= MC_TRANSCRIPT_MAX_LINES)
     {
-      mc_result_add_transcript (self->result, '*', mc_session_is_encrypted (self),
-                                "[transcript cut off]");
+      self->result->transcript_omitted++;
       return;
     }
 
-  {
-    g_autofree char *redacted = redact_password (self, text);
-    g_autofree char *clean = mc_sanitize_server_text (redacted, -1, MC_SERVER_TEXT_MAX_CHARS);
+  if (direction == 'S')
+    text = shown_server_line (self, text);
+  clean = mc_sanitize_server_text (text, -1, MC_SERVER_TEXT_MAX_CHARS);
+  size = strlen (clean) + 4;
+  if (self->transcript_bytes + size > MC_TRANSCRIPT_MAX_BYTES)
+    {
+      self->result->transcript_omitted++;
+      return;
+    }
 
-    mc_result_add_transcript (self->result, direction, mc_session_is_encrypted (self), clean);
-  }
+  self->transcript_bytes += size;
+  mc_result_add_transcript (self->result, direction, mc_session_is_encrypted (self), clean);
 }
 
 void
@@ -343,14 +456,30 @@ mc_session_translate_error (McSession  *self,
     return;
 
   if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      g_atomic_int_get (&session_guard (self)->hit))
+      g_atomic_int_get (&guard_of (self->phase_cancellable)->hit))
     {
+      guint seconds = self->step != NULL && self->step->id == MC_STEP_LOGIN
+        ? mc_session_login_timeout (mc_settings_get_timeout (self->settings))
+        : mc_settings_get_timeout (self->settings);
+
       g_clear_error (error);
       g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TIMEOUT,
                    ngettext ("The server did not answer within %u second.",
                              "The server did not answer within %u seconds.",
-                             mc_settings_get_timeout (self->settings)),
-                   mc_settings_get_timeout (self->settings));
+                             seconds),
+                   seconds);
+    }
+  else if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
+           g_atomic_int_get (&guard_of (self->check_cancellable)->hit))
+    {
+      guint seconds = (self->overall_ms + 999) / 1000;
+
+      g_clear_error (error);
+      g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TIMEOUT,
+                   ngettext ("The test was stopped: it took longer than %u second in all.",
+                             "The test was stopped: it took longer than %u seconds in all.",
+                             seconds),
+                   seconds);
     }
   else if (g_error_matches (err, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
     {
@@ -475,7 +604,9 @@ mc_session_set_capabilities (McSession *self,
       const char *cap = g_ptr_array_index (caps, i);
 
       g_ptr_array_add (self->caps, g_strdup (cap));
-      g_ptr_array_add (target, mc_sanitize_server_text (cap, -1, 200));
+      /* For people to read: real servers list a few dozen, each short. */
+      if (i < MC_CAPS_SHOWN_MAX)
+        g_ptr_array_add (target, mc_sanitize_server_text (cap, -1, 120));
     }
   self->caps_known = TRUE;
 }
@@ -673,9 +804,10 @@ mc_session_connect (McSession  *self,
   self->connection = data.connection;
   self->stream = g_object_ref (G_IO_STREAM (self->connection));
   self->reader = mc_line_reader_new (g_io_stream_get_input_stream (self->stream));
-  /* A backstop behind the phase deadline: GSocket's timeout is per operation. */
+  /* A backstop behind the phase deadlines (GSocket's timeout is per operation):
+   * the longest of them, the login's. */
   g_socket_set_timeout (g_socket_connection_get_socket (self->connection),
-                        mc_settings_get_timeout (self->settings));
+                        mc_session_login_timeout (mc_settings_get_timeout (self->settings)));
   /* Dialogue lines are small and each waits for an answer: Nagle's algorithm
    * would hold some back for up to 40 ms (curl does the same). */
   g_socket_set_option (g_socket_connection_get_socket (self->connection),

@@ -48,10 +48,25 @@ typedef enum
  * cut off with a protocol error; real servers send a few dozen. */
 #define MC_REPLY_MAX_LINES 512
 #define MC_REPLY_MAX_BYTES (256 * 1024)
+/* Capabilities kept in the result for display and reports (all are used). */
+#define MC_CAPS_SHOWN_MAX 100
 #define MC_SERVER_TEXT_MAX_CHARS 1024
 
-/* What the transcript shows instead of credentials or SASL payloads. */
+/* What a step shows of the server's reply: its first lines, each shortened. */
+#define MC_STEP_SERVER_MAX_LINES 16
+#define MC_STEP_SERVER_LINE_CHARS 300
+#define MC_STEP_SERVER_MAX_BYTES 1024
+
+/* The transcript keeps at most this many lines and bytes; the rest is counted
+ * in McResult.transcript_omitted. */
+#define MC_TRANSCRIPT_MAX_LINES 4000
+#define MC_TRANSCRIPT_MAX_BYTES (256 * 1024)
+
+/* What the transcript shows instead of the argument of a command that carries
+ * credentials, and instead of a whole server line that repeated them. Fixed
+ * markers, not translated: support tools look for them. */
 #define MC_REDACTED "[credentials hidden]"
+#define MC_SERVER_LINE_HIDDEN "[server line hidden: it repeated the credentials]"
 
 typedef struct _McSession McSession;
 typedef void (*McStepFunc) (const McStep *step,
@@ -88,13 +103,17 @@ struct _McSession
   gpointer            step_data;
   GDestroyNotify      step_data_destroy;
 
-  /* Cancellation: the caller's cancellable cancels the phase cancellable; so does
-   * the phase deadline. */
+  /* Cancellation: the caller's cancellable cancels the check cancellable, and so
+   * does the overall deadline; the check cancellable cancels the phase
+   * cancellable, and so does the phase deadline. Probes take the check's. */
   GCancellable       *user_cancellable;
+  GCancellable       *check_cancellable;
   GCancellable       *phase_cancellable;
   gulong              user_cancelled_id;
+  gulong              check_cancelled_id;
   GSource            *deadline;
-  gint                deadline_hit;
+  GSource            *overall_deadline;
+  guint               overall_ms;
 
   GSocketConnection  *connection;
   GIOStream          *stream;
@@ -113,6 +132,10 @@ struct _McSession
   GPtrArray          *caps;          /* current capability tokens, upper-case */
   char               *local_literal; /* SMTP EHLO argument */
   char               *tls_failure;   /* GnuTLS's words for a failed handshake */
+
+  /* Credentials as they may come back from the server; wiped on free. */
+  GPtrArray          *secret_forms;
+  gsize               transcript_bytes;
 };
 
 GQuark      mc_check_error_quark         (void);
@@ -120,6 +143,10 @@ McSession  *mc_session_new               (McSettings    *settings,
                                           GMainContext  *caller_context,
                                           GCancellable  *cancellable);
 void        mc_session_free              (McSession     *self);
+guint       mc_session_login_timeout     (guint          timeout);
+guint       mc_session_overall_timeout   (guint          timeout);
+void        mc_session_start_overall_deadline (McSession *self,
+                                               guint      ms);
 void        mc_session_run               (McSession     *self);
 
 void        mc_session_step_begin        (McSession     *self,

@@ -8,8 +8,12 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 #include <glib/gi18n-lib.h>
 
+#include "mc-result.h"
+#include "mc-secret.h"
 #include "mc-settings.h"
 
 struct _McSettings
@@ -25,6 +29,11 @@ struct _McSettings
   char       *host_unicode;
   char       *user;
   char       *ca_file;
+
+  /* The trust store made from ca_file, read once and shared by copies (so a
+   * check and its probes read the file once); or why it could not be made. */
+  GTlsDatabase *tls_database;
+  GError       *tls_database_error;
 
   /* Kept with its length: a NUL typed or piped into the password must be seen by
    * validation, not silently cut off. */
@@ -58,6 +67,8 @@ mc_settings_finalize (GObject *object)
   g_clear_pointer (&self->host_unicode, g_free);
   g_clear_pointer (&self->user, g_free);
   g_clear_pointer (&self->ca_file, g_free);
+  g_clear_object (&self->tls_database);
+  g_clear_error (&self->tls_database_error);
 
   G_OBJECT_CLASS (mc_settings_parent_class)->finalize (object);
 }
@@ -100,6 +111,8 @@ mc_settings_copy (McSettings *self)
   mc_settings_set_host (copy, self->host);
   copy->user = g_strdup (self->user);
   copy->ca_file = g_strdup (self->ca_file);
+  copy->tls_database = self->tls_database ? g_object_ref (self->tls_database) : NULL;
+  copy->tls_database_error = self->tls_database_error ? g_error_copy (self->tls_database_error) : NULL;
   if (self->password != NULL)
     mc_settings_set_password_len (copy, self->password, self->password_len);
   return copy;
@@ -241,9 +254,7 @@ mc_settings_set_password_len (McSettings *self,
     return;
   if (len < 0)
     len = strlen (password);
-  self->password = g_malloc (len + 1);
-  memcpy (self->password, password, len);
-  self->password[len] = '\0';
+  self->password = mc_secret_dup_len (password, len);
   self->password_len = len;
 }
 
@@ -283,6 +294,93 @@ mc_settings_set_ca_file (McSettings *self,
   g_return_if_fail (MC_IS_SETTINGS (self));
   g_free (self->ca_file);
   self->ca_file = g_strdup (path);
+  g_clear_object (&self->tls_database);
+  g_clear_error (&self->tls_database_error);
+}
+
+
+/* A short, safe quote of something the user typed, for an error message: a
+ * long or strange input must not fill the screen or hide text in it. */
+char *
+mc_quote_input (const char *text)
+{
+  g_autofree char *clean = mc_sanitize_server_text (text, -1, 60);
+
+  return clean != NULL ? g_steal_pointer (&clean) : g_strdup ("");
+}
+
+/* A CA file is read whole: it must be a regular file of sensible size, never
+ * a folder, a FIFO or a device that would block or never end. */
+static gboolean
+check_ca_file (const char  *path,
+               GError     **error)
+{
+  g_autofree char *shown = g_filename_display_name (path);
+  g_autofree char *quoted = mc_quote_input (shown);
+  GStatBuf info;
+
+  if (g_stat (path, &info) != 0)
+    {
+      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_CA_FILE,
+                   _("The CA certificate file “%s” does not exist."), quoted);
+      return FALSE;
+    }
+  if (S_ISDIR (info.st_mode))
+    {
+      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_CA_FILE,
+                   _("“%s” is a folder; choose the CA certificate file (PEM) inside it."), quoted);
+      return FALSE;
+    }
+  if (!S_ISREG (info.st_mode))
+    {
+      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_CA_FILE,
+                   _("“%s” is not an ordinary file; choose a CA certificate file (PEM)."), quoted);
+      return FALSE;
+    }
+  if (info.st_size > MC_CA_FILE_MAX_BYTES)
+    {
+      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_CA_FILE,
+                   _("The CA certificate file “%s” is larger than 1 MB; a file of CA certificates is "
+                     "much smaller."), quoted);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * mc_settings_get_tls_database:
+ *
+ * The certificate authorities to trust instead of the system's: those in the
+ * CA file, read the first time this is called and kept (copies made after
+ * that share them). %NULL without a CA file, and with @error set when the file
+ * could not be used.
+ *
+ * Returns: (transfer none) (nullable): the trust store
+ */
+GTlsDatabase *
+mc_settings_get_tls_database (McSettings  *self,
+                              GError     **error)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), NULL);
+
+  if (self->ca_file == NULL)
+    return NULL;
+
+  if (self->tls_database == NULL && self->tls_database_error == NULL)
+    {
+      g_autofree char *absolute = g_canonicalize_filename (self->ca_file, NULL);
+
+      if (check_ca_file (self->ca_file, &self->tls_database_error))
+        self->tls_database = g_tls_file_database_new (absolute, &self->tls_database_error);
+    }
+
+  if (self->tls_database == NULL)
+    {
+      if (error != NULL)
+        *error = g_error_copy (self->tls_database_error);
+      return NULL;
+    }
+  return self->tls_database;
 }
 
 static gboolean
@@ -403,8 +501,10 @@ mc_host_normalize (const char  *input,
   ascii = g_hostname_to_ascii (host);
   if (ascii == NULL || strlen (ascii) > 253)
     {
+      g_autofree char *quoted = mc_quote_input (host);
+
       g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                   _("“%s” is not a valid server name."), host);
+                   _("“%s” is not a valid server name."), quoted);
       return NULL;
     }
 
@@ -415,8 +515,10 @@ mc_host_normalize (const char  *input,
 
       if (!is_valid_label (p, label_len))
         {
+          g_autofree char *quoted = mc_quote_input (host);
+
           g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                       _("“%s” is not a valid server name."), host);
+                       _("“%s” is not a valid server name."), quoted);
           return NULL;
         }
       p += label_len;
@@ -432,8 +534,10 @@ mc_host_normalize (const char  *input,
     /* An A-label that does not decode to valid text ("xn--1111") is no name. */
     if (unicode == NULL || !g_utf8_validate (unicode, -1, NULL))
       {
+        g_autofree char *quoted = mc_quote_input (host);
+
         g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                     _("“%s” is not a valid server name."), host);
+                     _("“%s” is not a valid server name."), quoted);
         return NULL;
       }
     if (unicode_form != NULL)
@@ -512,12 +616,8 @@ mc_settings_validate (McSettings  *self,
       return FALSE;
     }
 
-  if (self->ca_file != NULL && !g_file_test (self->ca_file, G_FILE_TEST_IS_REGULAR))
-    {
-      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_CA_FILE,
-                   _("The CA certificate file “%s” does not exist."), self->ca_file);
-      return FALSE;
-    }
+  if (self->ca_file != NULL && !check_ca_file (self->ca_file, error))
+    return FALSE;
 
   return TRUE;
 }

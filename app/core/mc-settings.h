@@ -25,6 +25,7 @@ typedef enum
 
 #define MC_DEFAULT_TIMEOUT_SECONDS 15
 #define MC_MAX_CREDENTIAL_LENGTH   4096
+#define MC_CA_FILE_MAX_BYTES       (1024 * 1024)
 
 #define MC_TYPE_SETTINGS (mc_settings_get_type ())
 
@@ -64,8 +65,11 @@ void         mc_settings_set_timeout     (McSettings  *self,
 const char  *mc_settings_get_ca_file     (McSettings  *self);
 void         mc_settings_set_ca_file     (McSettings  *self,
                                           const char  *path);
+GTlsDatabase *mc_settings_get_tls_database (McSettings *self,
+                                           GError    **error);
 gboolean     mc_settings_validate        (McSettings  *self,
                                           GError     **error);
+char        *mc_quote_input              (const char  *text);
 
 char        *mc_host_normalize           (const char  *input,
                                           char       **unicode_form,

@@ -14,7 +14,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "mc-certificate.h"
-#include "mc-diagnosis.h"
 #include "mc-session.h"
 
 static gboolean
@@ -76,22 +75,15 @@ session_handshake (McSession  *self,
   g_autoptr(GTlsCertificate) peer = NULL;
   GTlsCertificateFlags errors;
   GTlsProtocolVersion version;
-  const char *ca_file = mc_settings_get_ca_file (self->settings);
-  g_autoptr(GTlsDatabase) database = NULL;
+  GTlsDatabase *database = mc_settings_get_tls_database (self->settings, &local_error);
 
   /* The trust file goes in as a construct property: set afterwards, glib-networking
    * would first parse the whole system trust store for nothing (twice, 2.74). */
-  if (ca_file != NULL)
+  if (local_error != NULL)
     {
-      g_autofree char *absolute = g_canonicalize_filename (ca_file, NULL);
-
-      database = g_tls_file_database_new (absolute, &local_error);
-      if (database == NULL)
-        {
-          g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CA_FILE,
-                       _("The CA certificate file could not be read: %s"), local_error->message);
-          return FALSE;
-        }
+      g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CA_FILE,
+                   _("The CA certificate file could not be read: %s"), local_error->message);
+      return FALSE;
     }
 
   /* What g_tls_client_connection_new() does, plus the database. */
@@ -217,20 +209,18 @@ mc_session_tls_step (McSession  *self,
   if (!session_handshake (self, error))
     return FALSE;
 
-  if (self->result->certificate != NULL &&
-      (mc_certificate_info_has_problem (self->result->certificate, MC_CERTIFICATE_PROBLEM_WEAK_KEY) ||
-       mc_certificate_info_has_problem (self->result->certificate, MC_CERTIFICATE_PROBLEM_NOT_FOR_SERVER)))
+  /* GnuTLS accepts these; no password goes to them either (security rule 6). */
+  if (mc_certificate_info_has_problem (self->result->certificate, MC_CERTIFICATE_PROBLEM_WEAK_KEY) ||
+      mc_certificate_info_has_problem (self->result->certificate, MC_CERTIFICATE_PROBLEM_NOT_FOR_SERVER))
     {
-      /* Accepted by GnuTLS, so the connection works, but not for long. */
-      /* Translators: %s is "TLS 1.3" or similar */
-      summary = g_strdup_printf (_("Encrypted with %s, but the certificate has weaknesses."),
-                                 self->result->tls_version);
-      mc_session_step_finish (self, MC_STEP_STATUS_WARNING, NULL, summary);
-      mc_result_add_advice (self->result, "certificate-weak",
-                            _("The server’s certificate uses a weak key or is not meant for servers. The "
-                              "connection works for now, but the server operator should replace the "
-                              "certificate soon."));
-      return TRUE;
+      g_autofree char *problems = NULL;
+
+      problems = g_strdup (mc_certificate_problem_describe (
+        mc_certificate_info_has_problem (self->result->certificate, MC_CERTIFICATE_PROBLEM_WEAK_KEY)
+          ? MC_CERTIFICATE_PROBLEM_WEAK_KEY : MC_CERTIFICATE_PROBLEM_NOT_FOR_SERVER));
+      g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CERTIFICATE,
+                   _("The server’s certificate was not accepted: %s"), problems);
+      return FALSE;
     }
 
   if (self->result->certificate != NULL &&

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "mc-certificate.h"
 #include "mc-report.h"
@@ -988,6 +989,235 @@ test_rule8_line_breaks_rejected (void)
     }
 }
 
+
+/* Rule 8: what the transcript shows never tells the password ---------------- */
+
+/* A password that is part of the user name: the USER line is the user's own
+ * text and stays as it is; marking the password inside it would tell the
+ * report's reader what the password is ("USER [credentials hidden]@…"). */
+static void
+test_rule8_marker_never_inside_text (void)
+{
+  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
+  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_POP3, MC_SECURITY_TLS, 0);
+  g_autoptr(McResult) result = NULL;
+  g_autofree char *transcript = NULL;
+
+  fake_server_set_caps (server, FAKE_PHASE_TLS, "USER");
+  fake_server_on (server, FAKE_PHASE_TLS, "PASS ", fake_send ("-ERR [AUTH] Authentication failed\r\n"), NULL);
+  mc_settings_set_password (settings, "alice");
+  result = mc_test_run_server_with (server, settings);
+  transcript = mc_test_transcript_text (result);
+
+  g_assert_nonnull (strstr (transcript, "C USER " FAKE_USER "\n"));
+  g_assert_nonnull (strstr (transcript, "C PASS " MC_REDACTED "\n"));
+  g_assert_null (strstr (transcript, MC_REDACTED "@"));
+  /* The server's own lines that do not repeat the password are untouched. */
+  g_assert_nonnull (strstr (transcript, "S -ERR [AUTH] Authentication failed\n"));
+}
+
+typedef struct
+{
+  const char *name;
+  char     *(*echo) (void);
+} EchoCase;
+
+static char *
+echo_upper_case (void)
+{
+  return g_ascii_strup (FAKE_PASSWORD, -1);
+}
+
+static char *
+echo_base64 (void)
+{
+  return mc_test_base64 (FAKE_PASSWORD);
+}
+
+static char *
+echo_plain_blob (void)
+{
+  return mc_test_sasl_plain (FAKE_USER, FAKE_PASSWORD);
+}
+
+static const EchoCase echo_cases[] = {
+  { "case-changed", echo_upper_case },
+  { "base64-login", echo_base64 },
+  { "plain-blob", echo_plain_blob },
+};
+
+/* A server line that repeats the credentials in any form the client sent is
+ * hidden as a whole, in the transcript and in the step; no line around it
+ * changes. */
+static void
+test_rule8_echo_hides_whole_line (gconstpointer data)
+{
+  const EchoCase *c = data;
+  g_autoptr(FakeServer) server = fake_smtp_server_new (FAKE_MODE_TLS);
+  g_autoptr(McResult) result = NULL;
+  g_autofree char *echo = c->echo ();
+  g_autofree char *reply = g_strdup_printf ("535 5.7.8 Authentication failed for %s, sorry\r\n", echo);
+  g_autofree char *transcript = NULL;
+  McStep *login;
+  guint markers = 0;
+
+  fake_server_set_caps (server, FAKE_PHASE_TLS, "AUTH PLAIN");
+  fake_server_on (server, FAKE_PHASE_TLS, "AUTH ", fake_send (reply), NULL);
+  result = run (&smtp, server, MC_SECURITY_TLS);
+  transcript = mc_test_transcript_text (result);
+
+  g_assert_nonnull (strstr (transcript, "S " MC_SERVER_LINE_HIDDEN "\n"));
+  g_assert_null (strstr (transcript, "sorry"));
+  login = mc_test_find_step (result, MC_STEP_LOGIN);
+  g_assert_cmpstr (login->server, ==, MC_SERVER_LINE_HIDDEN);
+  g_assert_null (strstr (transcript, echo));
+  mc_assert_no_secret (result, FAKE_PASSWORD);
+
+  /* The only other marker is the whole argument of the AUTH command. */
+  for (const char *p = strstr (transcript, MC_REDACTED); p != NULL; p = strstr (p + 1, MC_REDACTED))
+    markers++;
+  g_assert_cmpuint (markers, ==, 1);
+  g_assert_nonnull (strstr (transcript, "C AUTH PLAIN " MC_REDACTED "\n"));
+  g_assert_nonnull (strstr (transcript, "S 220 "));
+}
+
+/* Rule 9: a late refusal, and the deadline for the whole check ---------------- */
+
+/* Courier answers a wrong password after about 5 s, longer than the phase
+ * timeout here: the login waits for it and says "rejected", not "timeout". */
+static void
+test_rule9_late_refusal_wins (void)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(McResult) result = NULL;
+
+  fake_server_on (server, FAKE_PHASE_TLS, "AUTHENTICATE",
+                  fake_sleep ((MC_TEST_TIMEOUT + 2) * 1000),
+                  fake_send ("$TAG NO [AUTHENTICATIONFAILED] Authentication failed.\r\n"), NULL);
+  result = run (&imap, server, MC_SECURITY_TLS);
+
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  mc_assert_step (result, MC_STEP_LOGIN, MC_STEP_STATUS_FAILED);
+  mc_assert_advice (result, "authentication-failed");
+  mc_assert_no_advice (result, "timeout");
+  g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_REJECTED);
+  g_assert_cmpuint (mc_session_login_timeout (MC_TEST_TIMEOUT), >=, MC_TEST_TIMEOUT + 10);
+}
+
+typedef struct
+{
+  McSession *session;
+  gint       done;
+} SessionThread;
+
+static gpointer
+run_session_thread (gpointer data)
+{
+  SessionThread *run = data;
+
+  mc_session_run (run->session);
+  g_atomic_int_set (&run->done, TRUE);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+/* A server that answers every phase just in time cannot hold a check longer
+ * than its overall deadline. Here each phase takes most of its own deadline,
+ * and the overall one is set short. */
+static void
+test_rule9_overall_deadline (void)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 0);
+  SessionThread run = { NULL, FALSE };
+  GThread *thread;
+  gint64 start;
+  gint64 elapsed_ms;
+  McStep *failed;
+
+  fake_server_clear_on_connect (server);
+  fake_server_on_connect (server, fake_start_tls ("good"), fake_sleep (1200), fake_send_greeting (), NULL);
+  fake_server_on (server, FAKE_PHASE_TLS, "CAPABILITY", fake_sleep (1200),
+                  fake_send ("* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n$TAG OK done\r\n"), NULL);
+  mc_settings_set_port (settings, fake_server_start (server));
+
+  run.session = mc_session_new (settings, g_main_context_default (), NULL);
+  mc_session_start_overall_deadline (run.session, 1800);
+  start = g_get_monotonic_time ();
+  thread = g_thread_new ("session", run_session_thread, &run);
+  while (!g_atomic_int_get (&run.done))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  elapsed_ms = (g_get_monotonic_time () - start) / 1000;
+  fake_server_finish (server);
+
+  g_test_message ("stopped after %" G_GINT64_FORMAT " ms", elapsed_ms);
+  mc_assert_verdict (run.session->result, MC_VERDICT_FAILED);
+  failed = mc_result_last_step (run.session->result);
+  g_assert_cmpint (failed->status, ==, MC_STEP_STATUS_FAILED);
+  mc_assert_mentions (failed->summary, "in all");
+  mc_assert_advice (run.session->result, "timeout");
+  /* Each phase alone stayed within its 3 s; together they did not finish. */
+  g_assert_cmpint (elapsed_ms, <, 2 * 1200 + 1000);
+  mc_session_free (run.session);
+}
+
+/* Rule 11: nothing from an unvalidated certificate becomes a setting --------- */
+
+/* The review's reproducer. An attacker on the path shows a certificate from a
+ * trusted authority for a domain of their own (other.test); their second
+ * server holds a valid certificate for that name. The advice on the first test
+ * must not lead there: had it offered other.test, the next test would have
+ * validated at the attacker's server and sent the password to it. */
+static void
+test_rule11_certificate_names_never_offered (void)
+{
+  g_autoptr(FakeServer) intercepted = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(FakeServer) attacker = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 0);
+  g_autoptr(McSettings) followed = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 0);
+  g_autoptr(McResult) result = NULL;
+  g_autoptr(McResult) second = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  JsonArray *advice_list;
+  McAdvice *advice;
+
+  fake_server_clear_on_connect (intercepted);
+  fake_server_on_connect (intercepted, fake_start_tls ("wrong-name"), fake_send_greeting (), NULL);
+  mc_settings_set_host (settings, "mail.test");
+  result = mc_test_run_server_with (intercepted, settings);
+
+  mc_assert_verdict (result, MC_VERDICT_FAILED);
+  advice = mc_test_find_advice (result, "certificate-hostname-mismatch");
+  g_assert_nonnull (advice);
+  /* The names are information, with the warning; never the thing to enter. */
+  mc_assert_mentions (advice->text, "other.test");
+  mc_assert_mentions (advice->text, "intercept");
+  g_assert_null (strstr (advice->text, "Enter other.test"));
+  for (guint i = 0; i < result->advice->len; i++)
+    g_assert_null (((McAdvice *)g_ptr_array_index (result->advice, i))->fix_host);
+  json = mc_report_to_json (result);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  advice_list = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "advice");
+  for (guint i = 0; i < json_array_get_length (advice_list); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (advice_list, i);
+
+      if (json_object_has_member (entry, "fix"))
+        g_assert_false (json_object_has_member (json_object_get_object_member (entry, "fix"), "host"));
+    }
+  assert_nothing_sent (intercepted);
+
+  /* What following such advice would have done: a clean test at the attacker's. */
+  fake_server_clear_on_connect (attacker);
+  fake_server_on_connect (attacker, fake_start_tls ("wrong-name"), fake_send_greeting (), NULL);
+  mc_settings_set_host (followed, "other.test");
+  second = mc_test_run_server_with (attacker, followed);
+  mc_assert_step (second, MC_STEP_TLS, MC_STEP_STATUS_OK);
+  g_assert_cmpint (second->auth_result, ==, MC_AUTH_RESULT_OK);
+}
+
 /* Rule 9: deadlines per phase, and cancellation in every phase ---------------- */
 
 static McResult *
@@ -1095,8 +1325,10 @@ test_rule9_login_stall (void)
   mc_assert_verdict (result, MC_VERDICT_FAILED);
   mc_assert_step (result, MC_STEP_LOGIN, MC_STEP_STATUS_FAILED);
   mc_assert_advice (result, "timeout");
-  /* The logout is not attempted on a connection that timed out. */
-  g_assert_cmpint (elapsed, <, 1000 + DEADLINE_SLACK_MS);
+  /* The login has its own, longer deadline (servers delay refusals on purpose);
+   * the logout is not attempted on a connection that timed out. */
+  g_assert_cmpint (elapsed, >=, mc_session_login_timeout (1) * 1000 - 300);
+  g_assert_cmpint (elapsed, <, mc_session_login_timeout (1) * 1000 + DEADLINE_SLACK_MS);
 }
 
 typedef struct
@@ -1576,11 +1808,21 @@ main (int   argc,
       g_test_add_data_func (path, &secret_cases[i], test_rule8_no_secret);
     }
   g_test_add_func ("/mailcheck/security/rule8/line-breaks-rejected", test_rule8_line_breaks_rejected);
+  g_test_add_func ("/mailcheck/security/rule8/marker-never-inside-text", test_rule8_marker_never_inside_text);
+  for (guint i = 0; i < G_N_ELEMENTS (echo_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/mailcheck/security/rule8/server-echo-hides-whole-line/%s",
+                                               echo_cases[i].name);
+
+      g_test_add_data_func (path, &echo_cases[i], test_rule8_echo_hides_whole_line);
+    }
 
   g_test_add_func ("/mailcheck/security/rule9/slow-drip-times-out", test_rule9_slow_drip);
   g_test_add_func ("/mailcheck/security/rule9/silent-server-times-out", test_rule9_silent_server);
   g_test_add_func ("/mailcheck/security/rule9/handshake-stall-times-out", test_rule9_handshake_stall);
   g_test_add_func ("/mailcheck/security/rule9/login-stall-times-out", test_rule9_login_stall);
+  g_test_add_func ("/mailcheck/security/rule9/late-login-refusal-wins", test_rule9_late_refusal_wins);
+  g_test_add_func ("/mailcheck/security/rule9/overall-deadline", test_rule9_overall_deadline);
   g_test_add_func ("/mailcheck/security/rule9/cancel/resolve", test_rule9_cancel_resolve);
   g_test_add_func ("/mailcheck/security/rule9/cancel/connect", test_rule9_cancel_connect);
   g_test_add_data_func ("/mailcheck/security/rule9/cancel/tls-handshake", GINT_TO_POINTER (MC_STEP_TLS),
@@ -1598,6 +1840,9 @@ main (int   argc,
   g_test_add_func ("/mailcheck/security/rule10/labelled-by-phase", test_rule10_labelled_by_phase);
   g_test_add_func ("/mailcheck/security/rule10/length-capped", test_rule10_length_capped);
   g_test_add_func ("/mailcheck/security/rule10/escape-in-error", test_rule10_escape_in_error);
+
+  g_test_add_func ("/mailcheck/security/rule11/certificate-names-never-offered",
+                   test_rule11_certificate_names_never_offered);
 
   g_test_add_data_func ("/mailcheck/security/tls-backend-missing/gio-use-tls-dummy", "dummy",
                         test_tls_backend_missing);

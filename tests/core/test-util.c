@@ -333,7 +333,7 @@ resolve (const char                *hostname,
          GError                   **error)
 {
   note_lookup (hostname);
-  if (g_ascii_strcasecmp (hostname, "mail.test") == 0 &&
+  if ((g_ascii_strcasecmp (hostname, "mail.test") == 0 || g_ascii_strcasecmp (hostname, "other.test") == 0) &&
       !(flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY))
     return g_list_prepend (NULL, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
 

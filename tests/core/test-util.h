@@ -76,8 +76,8 @@ void        mc_test_assert_no_secret_impl (McResult     *result,
 /* Case-insensitive: user-visible wording may be polished, the key word stays. */
 #define mc_assert_mentions(t, word) mc_test_assert_mentions_impl ((t), (word), __FILE__, __LINE__, G_STRFUNC)
 
-/* A resolver for the whole process: "mail.test" resolves to 127.0.0.1 (IPv4
- * only), "stall.test" never answers until the lookup is cancelled, every other
+/* A resolver for the whole process: "mail.test" and "other.test" (the name
+ * in wrong-name.pem) resolve to 127.0.0.1 (IPv4 only), "stall.test" never answers until the lookup is cancelled, every other
  * name does not exist. Keeps name-based tests off the real DNS. */
 void        mc_test_install_resolver      (void);
 /* Every name the test resolver was asked for since the last call, space-separated. */

@@ -1,0 +1,187 @@
+/* test-cli.c: the command-line program as support scripts and people call it,
+ * against fake servers on 127.0.0.1
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "test-cli"
+#define _GNU_SOURCE  /* posix_openpt() and friends */
+
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib-unix.h>
+
+#include "test-util.h"
+
+typedef struct
+{
+  int     status;
+  char   *out;
+  char   *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs the program with @args (NULL-terminated) and @input on standard input
+ * (NULL: standard input closed at once). */
+static void
+run_cli (Run                *run,
+         const char * const *args,
+         const char         *input)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (gpointer)MAILCHECK_CLI_PATH);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer)args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  process = g_subprocess_newv ((const char * const *)argv->pdata,
+                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &run->out, &run->err, &error);
+  g_assert_no_error (error);
+  run->status = g_subprocess_get_exit_status (process);
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
+}
+
+/* An IMAP server on implicit TLS, and the arguments that test it. */
+static char **
+imap_args (FakeServer  *server,
+           const char  *extra,
+           ...)
+{
+  g_autofree char *ca_file = fake_certificate_path ("ca.pem");
+  GPtrArray *args = g_ptr_array_new ();
+  va_list ap;
+
+  g_ptr_array_add (args, g_strdup ("--check=imap"));
+  g_ptr_array_add (args, g_strdup ("--host=127.0.0.1"));
+  g_ptr_array_add (args, g_strdup_printf ("--port=%u", fake_server_start (server)));
+  g_ptr_array_add (args, g_strdup ("--security=tls"));
+  g_ptr_array_add (args, g_strdup ("--user=" FAKE_USER));
+  g_ptr_array_add (args, g_strdup_printf ("--ca-file=%s", ca_file));
+  g_ptr_array_add (args, g_strdup ("--timeout=5"));
+  va_start (ap, extra);
+  for (const char *arg = extra; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (args, g_strdup (arg));
+  va_end (ap);
+  g_ptr_array_add (args, NULL);
+  return (char **)g_ptr_array_free (args, FALSE);
+}
+
+/* Empty or closed standard input is no password: the program says so and
+ * exits 2 before it connects, instead of trying a login with "". */
+static void
+test_password_stdin_empty (gconstpointer data)
+{
+  const char *input = data;
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_auto(GStrv) args = imap_args (server, "--password-stdin", "--format=json", NULL);
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, (const char * const *)args, input);
+  fake_server_finish (server);
+
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, input[0] == '\0' ? "No password on standard input"
+                                                      : "password on standard input is empty"));
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_cmpuint (fake_server_get_connections (server), ==, 0);
+}
+
+/* Typed on a terminal, the password is asked for and never echoed. */
+static void
+test_password_stdin_terminal (void)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_auto(GStrv) args = imap_args (server, "--password-stdin", "--format=json", NULL);
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                                                       G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) echoed = g_string_new (NULL);
+  g_autoptr(GString) err = g_string_new (NULL);
+  g_autofree char *out = NULL;
+  GInputStream *err_stream;
+  char buffer[256];
+  int master;
+  int slave;
+  gint64 deadline;
+
+  master = posix_openpt (O_RDWR | O_NOCTTY);
+  g_assert_cmpint (master, >=, 0);
+  g_assert_cmpint (grantpt (master), ==, 0);
+  g_assert_cmpint (unlockpt (master), ==, 0);
+  slave = open (ptsname (master), O_RDWR | O_NOCTTY);
+  g_assert_cmpint (slave, >=, 0);
+
+  g_ptr_array_add (argv, (gpointer)MAILCHECK_CLI_PATH);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_subprocess_launcher_take_stdin_fd (launcher, slave);
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
+  g_assert_no_error (error);
+
+  /* The prompt comes on standard error once echo is off. */
+  err_stream = g_subprocess_get_stderr_pipe (process);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (strstr (err->str, "Password: ") == NULL && g_get_monotonic_time () < deadline)
+    {
+      gssize n = g_input_stream_read (err_stream, buffer, sizeof buffer, NULL, &error);
+
+      g_assert_no_error (error);
+      if (n <= 0)
+        break;
+      g_string_append_len (err, buffer, n);
+    }
+  g_assert_nonnull (strstr (err->str, "Password: "));
+
+  g_assert_cmpint (write (master, FAKE_PASSWORD "\n", strlen (FAKE_PASSWORD) + 1), ==,
+                   (gssize)strlen (FAKE_PASSWORD) + 1);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+
+  /* Whatever the terminal showed: only the line end, never the password. */
+  g_unix_set_fd_nonblocking (master, TRUE, NULL);
+  for (gssize n; (n = read (master, buffer, sizeof buffer)) > 0;)
+    g_string_append_len (echoed, buffer, n);
+  close (master);
+  fake_server_finish (server);
+
+  g_test_message ("terminal showed: “%s”", echoed->str);
+  g_assert_null (strstr (echoed->str, "Canary"));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
+  g_assert_nonnull (strstr (out, "\"result\" : \"ok\""));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_data_func ("/mailcheck/cli/password-stdin/closed-input-refused", "",
+                        test_password_stdin_empty);
+  g_test_add_data_func ("/mailcheck/cli/password-stdin/empty-line-refused", "\n",
+                        test_password_stdin_empty);
+  g_test_add_func ("/mailcheck/cli/password-stdin/terminal-does-not-echo", test_password_stdin_terminal);
+
+  return g_test_run ();
+}
