@@ -4,6 +4,8 @@
 #   msgfmt    every po file compiles with msgfmt --check
 #   complete  every po file, merged with a template made now from the sources, has no
 #             untranslated and no fuzzy entry: a new string without its German fails
+#   clients   the mail programs' own labels (data/clients/*.ini, kept out of po files) have
+#             a text and a source in English and every language of po/LINGUAS
 set -euo pipefail
 
 mode=$1
@@ -78,8 +80,12 @@ complete)
   exit $status
   ;;
 
+clients)
+  exec python3 "$srcdir/tests/po/check-clients.py" "$srcdir"
+  ;;
+
 *)
-  echo "usage: $0 potfiles|msgfmt|complete SRCDIR" >&2
+  echo "usage: $0 potfiles|msgfmt|complete|clients SRCDIR" >&2
   exit 2
   ;;
 esac
