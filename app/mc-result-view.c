@@ -71,7 +71,7 @@ static void
 set_verdict_style (McResultView *self,
                    const char   *style_class)
 {
-  static const char *classes[] = { "success", "warning", "error" };
+  static const char *classes[] = { "success", "warning", "error", "neutral" };
 
   for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
     {
@@ -522,17 +522,22 @@ mc_result_view_show_result (McResultView *self,
 
   gtk_widget_set_visible (self->empty_status, FALSE);
 
-  switch (result->verdict)
+  switch (mc_result_get_outcome (result))
     {
-    case MC_VERDICT_OK:
+    case MC_OUTCOME_WORKS:
       icon_name = "emblem-ok-symbolic";
       style_class = "success";
       break;
-    case MC_VERDICT_WARNING:
+    case MC_OUTCOME_WORKS_WITH_WARNINGS:
       icon_name = "dialog-warning-symbolic";
       style_class = "warning";
       break;
-    case MC_VERDICT_FAILED:
+    case MC_OUTCOME_LOGIN_NOT_TESTED:
+      /* Neutral: reachable is not "works". */
+      icon_name = "dialog-information-symbolic";
+      style_class = "neutral";
+      break;
+    case MC_OUTCOME_FAILED:
     default:
       icon_name = "dialog-error-symbolic";
       style_class = "error";
@@ -543,7 +548,7 @@ mc_result_view_show_result (McResultView *self,
   set_verdict_style (self, style_class);
   gtk_stack_set_visible_child_name (self->verdict_icon_stack, "done");
   gtk_image_set_from_icon_name (self->verdict_icon, icon_name);
-  gtk_label_set_text (self->verdict_label, mc_verdict_display_text (result->verdict));
+  gtk_label_set_text (self->verdict_label, mc_result_get_headline (result));
   /* A passed test over TLS invites the wrong conclusion that mail is now private. */
   gtk_widget_set_visible (self->e2e_box,
                           result->verdict != MC_VERDICT_FAILED && result->tls_version != NULL);

@@ -16,7 +16,7 @@
 #include <sys/resource.h>
 
 #include "mc-check.h"
-#include "mc-session.h"
+#include "mc-session-private.h"
 
 struct _McCheck
 {
@@ -24,9 +24,12 @@ struct _McCheck
 
   McSettings *settings;
   gboolean    background;
+  gboolean    no_probes;
 };
 
 G_DEFINE_FINAL_TYPE (McCheck, mc_check, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (mc-check-error-quark, mc_check_error)
 
 enum {
   PROP_0,
@@ -169,6 +172,23 @@ mc_check_set_background (McCheck  *self,
   self->background = !!background;
 }
 
+/**
+ * mc_check_set_probes_after_failure:
+ * @probes: whether a failure is explained by probing other ports and modes
+ *
+ * On by default: before advice names another port, a credential-free probe
+ * has found it working. A search that tries every port at once (mc_detect)
+ * turns it off. Set it before mc_check_run_async().
+ */
+void
+mc_check_set_probes_after_failure (McCheck  *self,
+                                   gboolean  probes)
+{
+  g_return_if_fail (MC_IS_CHECK (self));
+
+  self->no_probes = !probes;
+}
+
 /* How many nice levels a background check's thread runs below its process.
  * The kernel shares a busy processor by weight: 1024 at the main loop's level,
  * 335 five levels lower, 110 ten levels lower. At +5 seven checks running at
@@ -230,6 +250,7 @@ mc_check_run_async (McCheck             *self,
   mc_settings_get_tls_database (self->settings, NULL);
 
   session = mc_session_new (self->settings, g_task_get_context (task), cancellable);
+  session->no_probes = self->no_probes;
   session->step_func = emit_step;
   session->step_data = g_object_ref (self);
   session->step_data_destroy = g_object_unref;

@@ -12,6 +12,37 @@
 
 G_BEGIN_DECLS
 
+/* Why a step failed; the advice in the result says what to do about it. */
+#define MC_CHECK_ERROR (mc_check_error_quark ())
+
+typedef enum
+{
+  MC_CHECK_ERROR_PROTOCOL,
+  MC_CHECK_ERROR_CLOSED,
+  MC_CHECK_ERROR_TIMEOUT,
+  MC_CHECK_ERROR_SERVER_REFUSED,
+  MC_CHECK_ERROR_STARTTLS_NOT_OFFERED,
+  MC_CHECK_ERROR_STARTTLS_REFUSED,
+  MC_CHECK_ERROR_INJECTION,
+  MC_CHECK_ERROR_PREAUTH,
+  MC_CHECK_ERROR_TLS_VERSION,
+  MC_CHECK_ERROR_TLS_UNAVAILABLE,
+  MC_CHECK_ERROR_TLS_FAILED,
+  MC_CHECK_ERROR_NOT_TLS,
+  MC_CHECK_ERROR_CERTIFICATE,
+  MC_CHECK_ERROR_AUTH_FAILED,
+  MC_CHECK_ERROR_AUTH_TEMPORARY,
+  MC_CHECK_ERROR_NO_MECHANISM,
+  MC_CHECK_ERROR_LOGIN_DISABLED,
+  MC_CHECK_ERROR_RESOLVE,
+  MC_CHECK_ERROR_CONNECT,
+  MC_CHECK_ERROR_EXPECTS_TLS,
+  MC_CHECK_ERROR_CA_FILE,
+  MC_CHECK_ERROR_TLS_REFUSED,   /* the server answered the handshake with a TLS alert */
+} McCheckError;
+
+GQuark      mc_check_error_quark    (void);
+
 #define MC_TYPE_CHECK (mc_check_get_type ())
 
 G_DECLARE_FINAL_TYPE (McCheck, mc_check, MC, CHECK, GObject)
@@ -20,6 +51,8 @@ McCheck    *mc_check_new            (McSettings           *settings);
 McSettings *mc_check_get_settings   (McCheck              *self);
 void        mc_check_set_background (McCheck              *self,
                                      gboolean              background);
+void        mc_check_set_probes_after_failure (McCheck    *self,
+                                               gboolean    probes);
 void        mc_check_run_async      (McCheck              *self,
                                      GCancellable         *cancellable,
                                      GAsyncReadyCallback   callback,

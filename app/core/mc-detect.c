@@ -18,7 +18,8 @@
 #include "mc-provider.h"
 #include "mc-report.h"
 
-/* The provider page's table: implicit TLS first within each protocol (RFC 8314). */
+/* Every standard port of each protocol, implicit TLS first (RFC 8314). For the
+ * provider's own server only its published ones are ever recommended. */
 static const struct
 {
   McProtocol protocol;
@@ -88,13 +89,25 @@ find_probe (McDetectResult *result,
   return NULL;
 }
 
-/* The provider's recommendation when the host is the provider's and it
- * answered, else the first working entry of the table. A plaintext port that
- * does not offer STARTTLS has failed its probe and is never chosen. */
+/* The profile whose published settings apply: the host is the provider's server. */
+static const McProvider *
+provider_of_server (const char *host)
+{
+  const McProvider *provider = mc_provider_lookup (host, NULL);
+
+  if (provider == NULL || g_ascii_strcasecmp (host, mc_provider_get_server (provider)) != 0)
+    return NULL;
+  return provider;
+}
+
+/* The provider's recommendation when the host is the provider's server (the
+ * first published setting that answered, never an unpublished one), else the
+ * first working entry of the table. A plaintext port that does not offer
+ * STARTTLS has failed its probe and is never chosen. */
 static void
 recommend (McDetectResult *result)
 {
-  const McProvider *provider = mc_provider_lookup (result->host, NULL);
+  const McProvider *provider = provider_of_server (result->host);
 
   result->provider_known = provider != NULL;
   for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
@@ -111,6 +124,7 @@ recommend (McDetectResult *result)
               if (probe_works (probe))
                 result->recommended[protocol] = probe;
             }
+          continue;
         }
 
       for (guint i = 0; i < result->probes->len && result->recommended[protocol] == NULL; i++)
@@ -218,6 +232,8 @@ mc_detect_run_async (const char          *host,
 
       check = mc_check_new (settings);
       mc_check_set_background (check, background);
+      /* Every port is tried at once already: no probes after a failure. */
+      mc_check_set_probes_after_failure (check, FALSE);
       g_object_set_data (G_OBJECT (check), "mc-detect-index",
                          GUINT_TO_POINTER (data->result->probes->len - 1));
       data->pending++;
@@ -236,6 +252,117 @@ mc_detect_run_finish (GAsyncResult  *result,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+McDetectState
+mc_detect_result_get_state (McDetectResult *self,
+                            McResult       *probe)
+{
+  const McProvider *provider = provider_of_server (self->host);
+
+  if (probe_works (probe))
+    return provider != NULL && !mc_provider_is_usable (provider, probe->protocol, probe->port, probe->security)
+      ? MC_DETECT_ANSWERS_UNPUBLISHED : MC_DETECT_ANSWERS;
+  if (mc_result_has_advice (probe, "host-not-found"))
+    return MC_DETECT_NOT_FOUND;
+  if (mc_result_has_advice (probe, "connection-refused"))
+    return MC_DETECT_REFUSED;
+  if (mc_result_has_advice (probe, "port-blocked"))
+    return MC_DETECT_SILENT;
+  return MC_DETECT_FAILED;
+}
+
+/* A few words for a row of the search: what a probe showed, without a login
+ * ("answers and encrypts", never "works"). */
+char *
+mc_detect_state_describe (McDetectResult *self,
+                          McResult       *probe)
+{
+  const McProvider *provider = provider_of_server (self->host);
+  McStep *last;
+
+  switch (mc_detect_result_get_state (self, probe))
+    {
+    case MC_DETECT_ANSWERS:
+      return g_strdup (_("Answers and encrypts"));
+    case MC_DETECT_ANSWERS_UNPUBLISHED:
+      /* Translators: %s is the provider's name (Netzprisma) */
+      return g_strdup_printf (_("Answers, but is not among %s’s published settings"), mc_provider_get_name (provider));
+    case MC_DETECT_NOT_FOUND:
+      return g_strdup (_("Server name not found"));
+    case MC_DETECT_REFUSED:
+      return g_strdup (_("Refused: nothing listens on this port"));
+    case MC_DETECT_SILENT:
+      return g_strdup (_("No answer"));
+    case MC_DETECT_FAILED:
+    default:
+      last = mc_result_last_step (probe);
+      if (last != NULL && last->summary != NULL && last->summary[0] != '\0')
+        /* Translators: %s is the engine's one-sentence reason, e.g. "The server did not greet like an IMAP server." */
+        return g_strdup_printf (_("Does not work: %s"), last->summary);
+      return g_strdup (_("Does not work"));
+    }
+}
+
+void
+mc_detect_summary_free (McDetectSummary *summary)
+{
+  if (summary == NULL)
+    return;
+  g_free (summary->text);
+  g_free (summary->fix_host);
+  g_free (summary);
+}
+
+/* When no probe worked: one summary of what the search found out, instead of
+ * the same error on every row. @address: the user's e-mail address, or NULL;
+ * the provider's server is offered to its customers who entered another name.
+ * NULL when something worked. */
+McDetectSummary *
+mc_detect_result_summarize (McDetectResult *self,
+                            const char     *address)
+{
+  const McProvider *provider = mc_provider_lookup (self->host, address);
+  McDetectSummary *summary;
+  const char *resolved = NULL;
+  guint counts[MC_DETECT_FAILED + 1] = { 0 };
+  guint n = self->probes->len;
+
+  for (guint i = 0; i < n; i++)
+    {
+      McResult *probe = g_ptr_array_index (self->probes, i);
+
+      counts[mc_detect_result_get_state (self, probe)]++;
+      if (probe->address != NULL)
+        resolved = probe->address;
+    }
+  if (n == 0 || counts[MC_DETECT_ANSWERS] + counts[MC_DETECT_ANSWERS_UNPUBLISHED] > 0)
+    return NULL;
+
+  summary = g_new0 (McDetectSummary, 1);
+  if (counts[MC_DETECT_NOT_FOUND] == n)
+    /* Translators: %s is a server name */
+    summary->text = g_strdup_printf (_("The name “%s” could not be found, so no port could be tried. Check the "
+                                       "spelling in Server."), self->host);
+  else if (counts[MC_DETECT_REFUSED] == n)
+    /* Translators: the first %s is a server name, the second its IP address */
+    summary->text = g_strdup_printf (_("“%s” was found (%s), but it refused every mail port: it is probably not "
+                                       "a mail server. Check the name in Server."), self->host, resolved);
+  else if (counts[MC_DETECT_SILENT] == n)
+    /* Translators: the first %s is a server name, the second its IP address */
+    summary->text = g_strdup_printf (_("“%s” was found (%s), but no mail port answered at all. A firewall or "
+                                       "this network probably blocks mail connections, or the server is down. "
+                                       "Try another network, or try again later."),
+                                     self->host, resolved);
+  else
+    /* Translators: the first %s is a server name, the second its IP address */
+    summary->text = g_strdup_printf (_("“%s” was found (%s), but none of its mail ports answered as expected. "
+                                       "The rows below say what each one did."),
+                                     self->host, resolved ? resolved : "?");
+
+  if (provider != NULL && g_ascii_strcasecmp (self->host, mc_provider_get_server (provider)) != 0)
+    summary->fix_host = g_strdup (mc_provider_get_server (provider));
+  return summary;
+}
+
 static gint64
 probe_ms (McResult *probe)
 {
@@ -249,6 +376,9 @@ probe_ms (McResult *probe)
 char *
 mc_detect_result_to_json (McDetectResult *self)
 {
+  static const char *state_names[] = { "answers", "answers-unpublished", "not-found", "refused", "silent",
+                                       "failed" };
+  g_autoptr(McDetectSummary) summary = mc_detect_result_summarize (self, NULL);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -274,6 +404,8 @@ mc_detect_result_to_json (McDetectResult *self)
       json_builder_add_string_value (builder, mc_security_to_string (probe->security));
       json_builder_set_member_name (builder, "status");
       json_builder_add_string_value (builder, probe_works (probe) ? "ok" : "failed");
+      json_builder_set_member_name (builder, "state");
+      json_builder_add_string_value (builder, state_names[mc_detect_result_get_state (self, probe)]);
       json_builder_set_member_name (builder, "ms");
       json_builder_add_int_value (builder, probe_ms (probe));
       json_builder_set_member_name (builder, "advice");
@@ -309,6 +441,12 @@ mc_detect_result_to_json (McDetectResult *self)
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
+
+  json_builder_set_member_name (builder, "summary");
+  if (summary != NULL)
+    json_builder_add_string_value (builder, summary->text);
+  else
+    json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
@@ -329,20 +467,20 @@ mc_detect_result_to_text (McDetectResult *self)
   for (guint i = 0; i < self->probes->len; i++)
     {
       McResult *probe = g_ptr_array_index (self->probes, i);
-      const char *status = probe_works (probe) ? _("works") : _("does not work");
+      g_autofree char *status = mc_detect_state_describe (self, probe);
 
-      /* Translators: protocol, port, security mode, then "works" or "does not work" */
+      /* Translators: protocol, port, security mode, then what the probe found */
       g_string_append_printf (out, _("%-4s  port %-5u %-9s %s"), mc_protocol_display_name (probe->protocol),
                               probe->port, mc_security_display_name (probe->security), status);
-      if (!probe_works (probe))
-        {
-          McStep *last = mc_result_last_step (probe);
-
-          if (last != NULL && last->summary != NULL)
-            g_string_append_printf (out, " — %s", last->summary);
-        }
       g_string_append_c (out, '\n');
     }
+
+  {
+    g_autoptr(McDetectSummary) summary = mc_detect_result_summarize (self, NULL);
+
+    if (summary != NULL)
+      g_string_append_printf (out, "\n%s\n", summary->text);
+  }
 
   g_string_append_c (out, '\n');
   for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)

@@ -1,7 +1,10 @@
 /* mc-diagnosis.c
  *
- * Every sentence here says what happened, why, and which field to change, in that
- * order. The codes are the stable contract of DESIGN.md §4.
+ * Every sentence of advice is written here. Each says what happened, why, and
+ * which field to change, in that order; each finding gives one piece of advice
+ * with at most one fix. Where the provider's profile knows the server, its
+ * published settings come first and nothing else is proposed. The codes are
+ * the stable contract of docs/cli.md.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,16 +17,318 @@
 #include <glib/gi18n-lib.h>
 
 #include "mc-certificate.h"
-#include "mc-diagnosis.h"
-#include "mc-provider.h"
-#include "mc-session.h"
+#include "mc-diagnosis-private.h"
+
+static McAdvice *
+advice_new (const char *code,
+            char       *text)
+{
+  McAdvice *advice = g_new0 (McAdvice, 1);
+
+  advice->code = g_strdup (code);
+  advice->text = text;
+  advice->fix_security = -1;
+  return advice;
+}
+
+static gboolean
+advice_has_settings_fix (const McAdvice *advice)
+{
+  return advice->fix_security >= 0 || advice->fix_port != 0;
+}
+
+/* Adds @advice unless advice with the same code is there already. */
+static McAdvice *
+add_to_result (McResult *result,
+               McAdvice *advice)
+{
+  McAdvice *added = mc_result_add_advice (result, advice->code, advice->text);
+
+  if (added->fix_security < 0 && added->fix_port == 0 && added->fix_host == NULL && added->fix_user == NULL)
+    {
+      added->fix_security = advice->fix_security;
+      added->fix_port = advice->fix_port;
+      added->fix_host = g_steal_pointer (&advice->fix_host);
+      added->fix_user = g_steal_pointer (&advice->fix_user);
+    }
+  if (added->field == NULL)
+    added->field = advice->field;
+  mc_advice_free (advice);
+  return added;
+}
+
+/* The provider ---------------------------------------------------------------- */
+
+/* The profile whose published settings apply: only when the server is the
+ * provider's own. (An address at the provider with another server name is a
+ * question of the server name, not of ports.) */
+static const McProvider *
+provider_of_server (McSettings *settings)
+{
+  const char *host = mc_settings_get_host_ascii (settings);
+  const McProvider *provider = mc_provider_lookup (host, NULL);
+
+  if (provider == NULL || host == NULL || g_ascii_strcasecmp (host, mc_provider_get_server (provider)) != 0)
+    return NULL;
+  return provider;
+}
+
+static gboolean
+endpoint_equal (const McEndpoint *a,
+                const McEndpoint *b)
+{
+  return a->port == b->port && a->security == b->security;
+}
+
+/**
+ * mc_diagnosis_usual_endpoints:
+ *
+ * The ports and modes worth trying for the settings' protocol, best first: the
+ * provider's published ones for its own server (never anything else, so never
+ * SMTP on 465 for Netzprisma), else implicit TLS and STARTTLS on their standard
+ * ports (RFC 8314 prefers implicit TLS).
+ *
+ * Returns: (transfer full): an array of McEndpoint
+ */
+GArray *
+mc_diagnosis_usual_endpoints (McSettings *settings)
+{
+  const McProvider *provider = provider_of_server (settings);
+  McProtocol protocol = mc_settings_get_protocol (settings);
+  GArray *endpoints = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
+
+  if (provider != NULL)
+    {
+      const GArray *published = mc_provider_get_endpoints (provider, protocol);
+
+      g_array_append_vals (endpoints, published->data, published->len);
+    }
+  else
+    {
+      McEndpoint implicit = { mc_default_port (protocol, MC_SECURITY_TLS), MC_SECURITY_TLS };
+      McEndpoint starttls = { mc_default_port (protocol, MC_SECURITY_STARTTLS), MC_SECURITY_STARTTLS };
+
+      g_array_append_val (endpoints, implicit);
+      g_array_append_val (endpoints, starttls);
+    }
+  return endpoints;
+}
+
+static char *
+describe_endpoints (const GArray *endpoints,
+                    guint         first)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = first; i < endpoints->len; i++)
+    {
+      const McEndpoint *endpoint = &g_array_index (endpoints, McEndpoint, i);
+
+      /* Translators: a port with its security mode, e.g. "143 with STARTTLS" */
+      g_ptr_array_add (parts, g_strdup_printf (_("%u with %s"), endpoint->port,
+                                               mc_security_display_name (endpoint->security)));
+    }
+  g_ptr_array_add (parts, NULL);
+  /* Translators: the separator in a list of ports */
+  return g_strjoinv (_(", "), (char **)parts->pdata);
+}
+
+/* Port and security advice ------------------------------------------------------ */
+
+/* Keeps the options the provider publishes for its server, in its order; for
+ * any other server the order given. */
+static void
+rank_options (McSettings *settings,
+              GArray     *options)
+{
+  const McProvider *provider = provider_of_server (settings);
+  const GArray *published;
+  g_autoptr(GArray) ranked = NULL;
+
+  if (provider == NULL)
+    return;
+
+  published = mc_provider_get_endpoints (provider, mc_settings_get_protocol (settings));
+  ranked = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
+  for (guint i = 0; i < published->len; i++)
+    {
+      for (guint j = 0; j < options->len; j++)
+        {
+          if (endpoint_equal (&g_array_index (published, McEndpoint, i), &g_array_index (options, McEndpoint, j)))
+            {
+              g_array_append_val (ranked, g_array_index (options, McEndpoint, j));
+              break;
+            }
+        }
+    }
+  g_array_set_size (options, 0);
+  g_array_append_vals (options, ranked->data, ranked->len);
+}
+
+/* What to set to reach @option from the current settings, as a sentence. */
+static char *
+describe_option (McSettings       *settings,
+                 const McEndpoint *option,
+                 gboolean          recommended)
+{
+  const McProvider *provider = provider_of_server (settings);
+  guint16 port = mc_settings_get_effective_port (settings);
+  McSecurity security = mc_settings_get_security (settings);
+  const char *mode = mc_security_display_name (option->security);
+
+  if (recommended && option->port == port)
+    /* Translators: %1$s is SSL/TLS or STARTTLS, %2$s the provider's name (Netzprisma) */
+    return g_strdup_printf (_("Set Security to %1$s, as %2$s recommends."), mode, mc_provider_get_name (provider));
+  if (recommended)
+    /* Translators: %1$u is a port number, %2$s SSL/TLS or STARTTLS, %3$s the provider's name */
+    return g_strdup_printf (_("Use port %1$u with %2$s, as %3$s recommends."), option->port, mode,
+                            mc_provider_get_name (provider));
+  if (option->port == port)
+    /* Translators: %s is SSL/TLS or STARTTLS */
+    return g_strdup_printf (_("Set Security to %s."), mode);
+  if (option->security == security)
+    /* Translators: %1$s is SSL/TLS or STARTTLS (kept as it is), %2$u a port number */
+    return g_strdup_printf (_("Keep %1$s and use port %2$u."), mode, option->port);
+  /* Translators: %1$u is a port number, %2$s SSL/TLS or STARTTLS */
+  return g_strdup_printf (_("Set Port to %1$u and Security to %2$s."), option->port, mode);
+}
+
+/* The second choice, as a sentence of its own. @confirmed: a probe found it
+ * working, rather than it being the usual setting. */
+static char *
+describe_alternative (McSettings       *settings,
+                      const McEndpoint *option,
+                      gboolean          confirmed)
+{
+  const char *mode = mc_security_display_name (option->security);
+
+  if (option->port == mc_settings_get_effective_port (settings))
+    return confirmed
+      /* Translators: %s is SSL/TLS or STARTTLS, e.g. "STARTTLS on this port works too." */
+      ? g_strdup_printf (_("%s on this port works too."), mode)
+      /* Translators: %s is SSL/TLS or STARTTLS */
+      : g_strdup_printf (_("%s on this port is also possible."), mode);
+  return confirmed
+    /* Translators: %1$u is a port number, %2$s SSL/TLS or STARTTLS */
+    ? g_strdup_printf (_("Port %1$u with %2$s works too."), option->port, mode)
+    /* Translators: %1$u is a port number, %2$s SSL/TLS or STARTTLS */
+    : g_strdup_printf (_("Port %1$u with %2$s is also possible."), option->port, mode);
+}
+
+/* One piece of advice for a port or security problem: @situation says what
+ * happened; the best of @options (ranked by the provider where it knows the
+ * server) becomes the fix and the instruction, the second one is named as an
+ * alternative. @code NULL: use-implicit-tls or use-starttls after the fix;
+ * @fallback: what to say when no option is left. */
+static McAdvice *
+settings_advice (McSettings *settings,
+                 const char *code,
+                 const char *situation,
+                 GArray     *options,
+                 gboolean    confirmed,
+                 const char *fallback)
+{
+  const McProvider *provider = provider_of_server (settings);
+  g_autoptr(GString) text = g_string_new (situation);
+  McEndpoint recommended;
+  McAdvice *advice;
+
+  rank_options (settings, options);
+  if (options->len == 0)
+    {
+      if (fallback != NULL)
+        g_string_append_printf (text, " %s", fallback);
+      return advice_new (code ? code : "protocol-error", g_string_free (g_steal_pointer (&text), FALSE));
+    }
+
+  {
+    const McEndpoint *best = &g_array_index (options, McEndpoint, 0);
+    gboolean is_recommended = provider != NULL &&
+                              mc_provider_get_recommended (provider, mc_settings_get_protocol (settings),
+                                                           &recommended) &&
+                              endpoint_equal (best, &recommended);
+    g_autofree char *action = describe_option (settings, best, is_recommended);
+
+    g_string_append_printf (text, " %s", action);
+    if (options->len > 1)
+      {
+        g_autofree char *alternative = describe_alternative (settings, &g_array_index (options, McEndpoint, 1),
+                                                             confirmed);
+
+        g_string_append_printf (text, " %s", alternative);
+      }
+
+    if (code == NULL)
+      code = best->security == MC_SECURITY_TLS ? "use-implicit-tls" : "use-starttls";
+    advice = advice_new (code, g_string_free (g_steal_pointer (&text), FALSE));
+    /* A new port comes with its mode, so the button names the whole setting. */
+    if (best->port != mc_settings_get_effective_port (settings))
+      advice->fix_port = best->port;
+    if (best->security != mc_settings_get_security (settings) || advice->fix_port != 0)
+      advice->fix_security = best->security;
+    advice->field = advice->fix_port != 0 ? "port" : "security";
+  }
+  return advice;
+}
+
+static void
+add_option (GArray     *options,
+            guint16     port,
+            McSecurity  security)
+{
+  McEndpoint endpoint = { port, security };
+
+  for (guint i = 0; i < options->len; i++)
+    {
+      if (endpoint_equal (&g_array_index (options, McEndpoint, i), &endpoint))
+        return;
+    }
+  g_array_append_val (options, endpoint);
+}
 
 static gboolean
 is_implicit_tls_port (McProtocol protocol,
                       guint16    port)
 {
-  return port == mc_default_port (protocol, MC_SECURITY_TLS);
+  return port == 993 || port == 995 || port == 465 || port == mc_default_port (protocol, MC_SECURITY_TLS);
 }
+
+static gboolean
+is_plaintext_port (guint16 port)
+{
+  return port == 143 || port == 110 || port == 587 || port == 25;
+}
+
+/* No encryption chosen: what to choose instead, by the port's usual mode. */
+static McAdvice *
+plaintext_advice (McSettings *settings)
+{
+  McProtocol protocol = mc_settings_get_protocol (settings);
+  guint16 port = mc_settings_get_effective_port (settings);
+  g_autoptr(GArray) options = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
+  McAdvice *advice;
+
+  if (is_implicit_tls_port (protocol, port))
+    add_option (options, port, MC_SECURITY_TLS);
+  else
+    {
+      add_option (options, port, MC_SECURITY_STARTTLS);
+      add_option (options, mc_default_port (protocol, MC_SECURITY_TLS), MC_SECURITY_TLS);
+    }
+  if (provider_of_server (settings) != NULL)
+    {
+      g_autoptr(GArray) usual = mc_diagnosis_usual_endpoints (settings);
+
+      g_array_append_vals (options, usual->data, usual->len);
+    }
+
+  advice = settings_advice (settings, "plaintext-not-allowed",
+                            _("Without encryption your password would travel readable by anyone on the way."),
+                            options, FALSE, NULL);
+  return advice;
+}
+
+/* Errors ---------------------------------------------------------------------- */
 
 /* The provider's server, when the certificate names it and the test was for
  * one of the provider's customers or hosts. The name then comes from the
@@ -83,6 +388,7 @@ explain_wrong_name (McResult   *result,
                             host);
 
   advice = mc_result_add_advice (result, "certificate-hostname-mismatch", text);
+  advice->field = "host";
   if (suggest != NULL)
     advice->fix_host = g_strdup (suggest);
 }
@@ -96,6 +402,7 @@ explain_certificate (McResult   *result,
 
   if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
     explain_wrong_name (result, settings);
+
   if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
     {
       if (info != NULL && info->subject != NULL && g_strcmp0 (info->subject, info->issuer) == 0)
@@ -158,84 +465,66 @@ explain_certificate (McResult   *result,
                             "replace the certificate."));
 }
 
-void
-mc_diagnosis_add (McResult   *result,
-                  McSettings *settings,
-                  const char *code)
+/* The full address as user name: the one the user typed in E-mail, when there
+ * is one, with a fix that enters it. */
+static McAdvice *
+full_address_advice (McSettings *settings,
+                     const char *lead)
 {
-  McProtocol protocol = mc_settings_get_protocol (settings);
-  guint16 port = mc_settings_get_effective_port (settings);
+  const char *address = mc_settings_get_address (settings);
+  McAdvice *advice;
 
-  if (g_str_equal (code, "plaintext-not-allowed"))
+  if (address != NULL && strchr (address, '@') != NULL)
     {
-      McAdvice *advice;
-
-      if (is_implicit_tls_port (protocol, port))
-        advice = mc_result_add_advice (result, code,
-                                       _("Without encryption your password would travel readable by "
-                                         "anyone on the way. Set Security to SSL/TLS."));
-      else
-        advice = mc_result_add_advice (result, code,
-                                       _("Without encryption your password would travel readable by "
-                                         "anyone on the way. Set Security to STARTTLS."));
-      advice->fix_security = is_implicit_tls_port (protocol, port) ? MC_SECURITY_TLS : MC_SECURITY_STARTTLS;
+      /* Translators: the first %s is a sentence saying why (may be empty), the second the user's
+       * e-mail address */
+      advice = advice_new ("username-not-full-address",
+                           g_strdup_printf (_("%sEnter your full e-mail address %s as User Name."),
+                                            lead, address));
+      advice->fix_user = g_strdup (address);
     }
-  else if (g_str_equal (code, "preauth"))
-    mc_result_add_advice (result, code,
-                          _("The server let this connection in without checking the password, so this "
-                            "test cannot tell whether your password is right."));
   else
-    g_warn_if_reached ();
+    advice = advice_new ("username-not-full-address",
+                         g_strdup_printf (_("%sEnter your full e-mail address as User Name, for example "
+                                            "name@example.de."), lead));
+  advice->field = "user";
+  return advice;
 }
 
-void
-mc_diagnosis_explain_error (McResult     *result,
-                            McSettings   *settings,
-                            McStepId      failed_step,
-                            const GError *error)
+static void
+explain_check_error (McResult     *result,
+                     McSettings   *settings,
+                     McStepId      failed_step,
+                     const GError *error)
 {
   McProtocol protocol = mc_settings_get_protocol (settings);
   guint16 port = mc_settings_get_effective_port (settings);
   g_autofree char *text = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED))
-    {
-      /* Translators: %u is a port number */
-      text = g_strdup_printf (_("The server refused the connection on port %u. Check Port: "
-                                "the usual ports are 993 or 143 for IMAP, 995 or 110 for POP3, "
-                                "587 or 465 for SMTP."), port);
-      mc_result_add_advice (result, "connection-refused", text);
-      return;
-    }
-
-  if (error->domain == G_IO_ERROR &&
-      (error->code == G_IO_ERROR_HOST_UNREACHABLE || error->code == G_IO_ERROR_NETWORK_UNREACHABLE))
-    {
-      mc_result_add_advice (result, "port-blocked",
-                            _("The server cannot be reached from this network. Check the internet "
-                              "connection, or whether a firewall blocks this port."));
-      return;
-    }
-
-  if (error->domain != MC_CHECK_ERROR)
-    {
-      mc_result_add_advice (result, "protocol-error",
-                            _("The test stopped with an unexpected error. The details are in the "
-                              "steps above."));
-      return;
-    }
+  McAdvice *advice;
 
   switch ((McCheckError)error->code)
     {
     case MC_CHECK_ERROR_RESOLVE:
-      /* Translators: %s is a server name */
-      text = g_strdup_printf (_("No server named “%s” exists. Check the spelling in Server "
-                                "(for Netzprisma: mail01.netzprisma.de)."),
-                              mc_settings_get_host_unicode (settings));
-      mc_result_add_advice (result, "host-not-found", text);
+      {
+        const McProvider *provider = mc_provider_lookup (mc_settings_get_host_ascii (settings),
+                                                         mc_settings_get_user (settings));
+
+        if (provider != NULL)
+          /* Translators: the first %s is the server name the user entered, the second the provider's
+           * name, the third its server name */
+          text = g_strdup_printf (_("No server named “%s” exists. Check the spelling in Server; %s’s "
+                                    "server is %s."),
+                                  mc_settings_get_host_unicode (settings), mc_provider_get_name (provider),
+                                  mc_provider_get_server (provider));
+        else
+          /* Translators: %s is a server name */
+          text = g_strdup_printf (_("No server named “%s” exists. Check the spelling in Server."),
+                                  mc_settings_get_host_unicode (settings));
+        advice = mc_result_add_advice (result, "host-not-found", text);
+        advice->field = "host";
+        if (provider != NULL)
+          advice->fix_host = g_strdup (mc_provider_get_server (provider));
+      }
       break;
 
     case MC_CHECK_ERROR_CONNECT:
@@ -244,14 +533,6 @@ mc_diagnosis_explain_error (McResult     *result,
         mc_result_add_advice (result, "timeout",
                               _("Looking up the server name took too long. Check the internet "
                                 "connection of this computer and try again."));
-      else if (failed_step == MC_STEP_CONNECT)
-        {
-          /* Translators: %u is a port number */
-          text = g_strdup_printf (_("Nothing answered on port %u. A firewall on this network may block "
-                                    "the port, or the server is down. Try another port from the "
-                                    "provider’s list."), port);
-          mc_result_add_advice (result, "port-blocked", text);
-        }
       else
         mc_result_add_advice (result, "timeout",
                               _("The server stopped answering. Try again later; if it keeps happening, "
@@ -318,28 +599,35 @@ mc_diagnosis_explain_error (McResult     *result,
                               "package glib-networking and test again."));
       break;
 
-    case MC_CHECK_ERROR_NOT_TLS:
-      /* What to change is only said after the port was probed (mc-session.c). */
-      /* Translators: %u is a port number */
-      text = g_strdup_printf (_("The server on port %u did not answer with encryption. Check Port and "
-                                "Security."), port);
+    case MC_CHECK_ERROR_TLS_REFUSED:
+      /* Translators: %s is the server's error message of the encryption library, e.g. "Internal error" */
+      text = g_strdup_printf (_("The server answers with encryption but refused this connection with the "
+                                "error “%s”. That is a fault of the server or its configuration, not of "
+                                "your settings: its operator must fix it."),
+                              result->tls_alert ? result->tls_alert : "?");
       mc_result_add_advice (result, "tls-failed", text);
       break;
 
+    case MC_CHECK_ERROR_NOT_TLS:
+    case MC_CHECK_ERROR_TLS_FAILED:
+      mc_result_add_advice (result, "tls-failed",
+                            _("The encrypted connection could not be set up. Check Port and Security; "
+                              "the server may not support current encryption."));
+      break;
+
     case MC_CHECK_ERROR_EXPECTS_TLS:
-      /* Advised by the session, which probed the alternatives first. */
+      /* Translators: %u is a port number */
+      text = g_strdup_printf (_("Port %u expects encryption from the first byte. Set Security to SSL/TLS."),
+                              port);
+      advice = mc_result_add_advice (result, "use-implicit-tls", text);
+      advice->fix_security = MC_SECURITY_TLS;
+      advice->field = "security";
       break;
 
     case MC_CHECK_ERROR_CA_FILE:
       mc_result_add_advice (result, "ca-file-invalid",
                             _("The file of trusted CA certificates given for this test holds no usable "
                               "certificate. Choose a PEM file with the CA certificates."));
-      break;
-
-    case MC_CHECK_ERROR_TLS_FAILED:
-      mc_result_add_advice (result, "tls-failed",
-                            _("The encrypted connection could not be set up. Check Port and Security; "
-                              "the server may not support current encryption."));
       break;
 
     case MC_CHECK_ERROR_CERTIFICATE:
@@ -351,12 +639,12 @@ mc_diagnosis_explain_error (McResult     *result,
         const char *user = mc_settings_get_user (settings);
 
         if (user != NULL && strchr (user, '@') == NULL)
-          mc_result_add_advice (result, "username-not-full-address",
-                                _("The user name must be your full e-mail address. Enter it in User "
-                                  "Name, for example name@example.de."));
-        mc_result_add_advice (result, "authentication-failed",
-                              _("The server rejected the user name or password. Check both; the "
-                                "password is case-sensitive."));
+          add_to_result (result, full_address_advice (settings, _("The user name must be your full e-mail "
+                                                                  "address. ")));
+        advice = mc_result_add_advice (result, "authentication-failed",
+                                       _("The server rejected the user name or password. Check both; the "
+                                         "password is case-sensitive."));
+        advice->field = "password";
       }
       break;
 
@@ -387,17 +675,268 @@ mc_diagnosis_explain_error (McResult     *result,
     }
 }
 
-static McAdvice *
-advice_new (const char *code,
-            char       *text)
+void
+mc_diagnosis_explain_error (McResult     *result,
+                            McSettings   *settings,
+                            McStepId      failed_step,
+                            const GError *error)
 {
-  McAdvice *advice = g_new0 (McAdvice, 1);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
 
-  advice->code = g_strdup (code);
-  advice->text = text;
-  advice->fix_security = -1;
-  return advice;
+  if (error->domain == G_IO_ERROR &&
+      (error->code == G_IO_ERROR_HOST_UNREACHABLE || error->code == G_IO_ERROR_NETWORK_UNREACHABLE))
+    {
+      mc_result_add_advice (result, "port-blocked",
+                            _("The server cannot be reached from this network. Check the internet "
+                              "connection, or whether a firewall blocks this port."));
+      return;
+    }
+
+  if (error->domain != MC_CHECK_ERROR)
+    {
+      mc_result_add_advice (result, "protocol-error",
+                            _("The test stopped with an unexpected error. The details are in the "
+                              "steps above."));
+      return;
+    }
+
+  explain_check_error (result, settings, failed_step, error);
 }
+
+/* What the check found on its way ---------------------------------------------- */
+
+void
+mc_diagnosis_login_not_tested (McResult   *result,
+                               McSettings *settings)
+{
+  const char *user = mc_settings_get_user (settings);
+  McAdvice *advice;
+
+  if (user == NULL || user[0] == '\0')
+    {
+      advice = mc_result_add_advice (result, "login-not-tested",
+                                     _("The login was not tested: no user name and password were given. "
+                                       "Enter your e-mail address and password and test again."));
+      advice->field = "address";
+    }
+  else
+    {
+      advice = mc_result_add_advice (result, "login-not-tested",
+                                     _("The login was not tested: no password was given. Enter your "
+                                       "password and test again."));
+      advice->field = "password";
+    }
+}
+
+void
+mc_diagnosis_preauth (McResult   *result,
+                      McSettings *settings)
+{
+  mc_result_add_advice (result, "preauth",
+                        _("The server let this connection in without checking the password, so this "
+                          "test cannot tell whether your password is right."));
+}
+
+void
+mc_diagnosis_plaintext_not_allowed (McResult   *result,
+                                    McSettings *settings)
+{
+  add_to_result (result, plaintext_advice (settings));
+}
+
+/* SSL/TLS was chosen and the port answered unencrypted. */
+void
+mc_diagnosis_port_speaks_plaintext (McResult      *result,
+                                    McSettings    *settings,
+                                    const McProbe *starttls_here,
+                                    const McProbe *implicit_elsewhere)
+{
+  guint16 port = mc_settings_get_effective_port (settings);
+  g_autoptr(GArray) options = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
+  g_autofree char *situation = NULL;
+  const char *fallback;
+
+  mc_result_remove_advice (result, "tls-failed");
+
+  if (starttls_here->works)
+    add_option (options, starttls_here->endpoint.port, starttls_here->endpoint.security);
+  if (implicit_elsewhere != NULL && implicit_elsewhere->works)
+    add_option (options, implicit_elsewhere->endpoint.port, implicit_elsewhere->endpoint.security);
+
+  if (!starttls_here->greeted && !starttls_here->tls_answered)
+    {
+      /* Not plaintext after all: a TLS server with which no handshake could be
+       * agreed (outdated ciphers or versions). */
+      mc_result_add_advice (result, "tls-failed",
+                            _("The server answers with encryption, but none this computer accepts "
+                              "could be agreed; it probably offers only outdated methods. The server "
+                              "operator must update it."));
+      return;
+    }
+
+  if (starttls_here->starttls_offered && !starttls_here->works && starttls_here->tls_error != NULL)
+    {
+      /* Translators: %1$u is a port number, %2$s why the encrypted connection failed (a sentence) */
+      situation = g_strdup_printf (_("Port %1$u starts unencrypted and offers STARTTLS, but the encrypted "
+                                     "connection could not be set up: %2$s"),
+                                   port, starttls_here->tls_error);
+      fallback = _("That is a fault of the server, not of your settings: its operator must fix it.");
+      add_to_result (result, settings_advice (settings, options->len > 0 ? NULL : "tls-failed", situation,
+                                              options, TRUE, fallback));
+      return;
+    }
+
+  if (starttls_here->works)
+    /* Translators: %u is a port number */
+    situation = g_strdup_printf (_("Port %u starts unencrypted."), port);
+  else
+    /* Translators: %u is a port number */
+    situation = g_strdup_printf (_("Port %u starts unencrypted and offers no way to encrypt the "
+                                   "connection."), port);
+  fallback = _("No password can be sent safely there. Ask the provider for the right port.");
+  add_to_result (result, settings_advice (settings, options->len > 0 ? NULL : "starttls-not-offered",
+                                          situation, options, TRUE, fallback));
+}
+
+/* STARTTLS or no encryption was chosen and the port waits for a TLS handshake. */
+void
+mc_diagnosis_port_expects_tls (McResult      *result,
+                               McSettings    *settings,
+                               const McProbe *implicit_here,
+                               const McProbe *starttls_elsewhere)
+{
+  guint16 port = mc_settings_get_effective_port (settings);
+  g_autoptr(GArray) options = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
+  g_autofree char *situation = NULL;
+
+  mc_result_remove_advice (result, "use-implicit-tls");
+
+  if (implicit_here->works)
+    add_option (options, implicit_here->endpoint.port, implicit_here->endpoint.security);
+  if (starttls_elsewhere != NULL && starttls_elsewhere->works)
+    add_option (options, starttls_elsewhere->endpoint.port, starttls_elsewhere->endpoint.security);
+
+  if (!implicit_here->works && implicit_here->tls_error != NULL)
+    /* Translators: %1$u is a port number, %2$s why the encrypted connection failed (a sentence) */
+    situation = g_strdup_printf (_("Port %1$u expects encryption from the first byte (SSL/TLS), but the "
+                                   "encrypted connection could not be set up either: %2$s"),
+                                 port, implicit_here->tls_error);
+  else
+    /* Translators: %u is a port number */
+    situation = g_strdup_printf (_("Port %u expects encryption from the first byte."), port);
+
+  add_to_result (result, settings_advice (settings, options->len > 0 ? NULL : "tls-failed", situation, options,
+                                          TRUE,
+                                          _("That is a fault of the server, not of your settings: its "
+                                            "operator must fix it.")));
+}
+
+/* The port refused the connection, or nothing answered there at all.
+ * @answering and @probes: the protocol's other usual ports that accepted a
+ * connection, and what probes found there; both NULL when none were tried. */
+void
+mc_diagnosis_port_unreachable (McResult   *result,
+                               McSettings *settings,
+                               gboolean    refused,
+                               GArray     *answering,
+                               GPtrArray  *probes)
+{
+  McProtocol protocol = mc_settings_get_protocol (settings);
+  guint16 port = mc_settings_get_effective_port (settings);
+  const McProvider *provider = provider_of_server (settings);
+  g_autoptr(GArray) usual = mc_diagnosis_usual_endpoints (settings);
+  g_autoptr(GArray) options = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
+  g_autofree char *situation = NULL;
+  g_autofree char *fallback = NULL;
+  g_autofree char *usual_list = describe_endpoints (usual, 0);
+  gboolean port_is_usual = FALSE;
+
+  for (guint i = 0; probes != NULL && i < probes->len; i++)
+    {
+      McProbe *probe = g_ptr_array_index (probes, i);
+
+      if (probe->works)
+        add_option (options, probe->endpoint.port, probe->endpoint.security);
+    }
+  for (guint i = 0; i < usual->len; i++)
+    port_is_usual |= g_array_index (usual, McEndpoint, i).port == port;
+
+  if (answering == NULL)
+    {
+      if (refused)
+        /* Translators: %u is a port number */
+        situation = g_strdup_printf (_("Nothing listens on port %u of this server: it refused the connection. "
+                                       "That is almost always a wrong Port."), port);
+      else
+        /* Translators: %u is a port number */
+        situation = g_strdup_printf (_("Nothing answered on port %u."), port);
+      if (port_is_usual)
+        fallback = g_strdup (_("Check the name in Server."));
+      else
+        /* Translators: %1$s is IMAP, POP3 or SMTP, %2$s a list of ports such as "993 with SSL/TLS, 143 with STARTTLS" */
+        fallback = g_strdup_printf (_("The usual %1$s ports are %2$s."), mc_protocol_display_name (protocol),
+                                    usual_list);
+      add_to_result (result, advice_new (refused ? "connection-refused" : "port-blocked",
+                                         g_strdup_printf ("%s %s", situation, fallback)));
+      return;
+    }
+
+  if (refused)
+    /* Translators: %u is a port number */
+    situation = g_strdup_printf (_("Nothing listens on port %u of this server: it refused the connection. "
+                                   "That is almost always a wrong Port."), port);
+  else if (answering->len > 0)
+    {
+      g_autofree char *open = describe_endpoints (answering, 0);
+
+      /* Translators: the first and third %u are a port number, %s a list such as "993 with SSL/TLS" */
+      situation = g_strdup_printf (_("Nothing answered on port %1$u, but this server answers on %2$s. A "
+                                     "firewall on this network probably blocks port %3$u."),
+                                   port, open, port);
+    }
+  else
+    /* Translators: %u is a port number */
+    situation = g_strdup_printf (_("Nothing answered on port %u."), port);
+
+  if (answering->len == 0 && !refused)
+    fallback = g_strdup (_("The server may be down, or this network blocks mail connections. Check the "
+                           "internet connection and the name in Server, and try again later."));
+  else if (answering->len == 0 && port_is_usual)
+    {
+      g_autoptr(GArray) others = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
+      g_autofree char *others_list = NULL;
+
+      for (guint i = 0; i < usual->len; i++)
+        {
+          if (g_array_index (usual, McEndpoint, i).port != port)
+            g_array_append_val (others, g_array_index (usual, McEndpoint, i));
+        }
+      others_list = describe_endpoints (others, 0);
+      /* Translators: %1$s is IMAP, POP3 or SMTP, %2$s a list of ports such as "143 with STARTTLS" */
+      fallback = g_strdup_printf (_("No other usual %1$s port answers on this server either (%2$s). Check the "
+                                    "name in Server; if it is right, the server may be down — ask your provider."),
+                                  mc_protocol_display_name (protocol), others_list);
+    }
+  else if (answering->len == 0 && provider != NULL)
+    /* Translators: %1$s is the provider's name, %2$s IMAP, POP3 or SMTP, %3$s a list of ports */
+    fallback = g_strdup_printf (_("%1$s publishes these %2$s ports: %3$s — but none of them answers here "
+                                  "either. Check the name in Server; if it is right, ask your provider."),
+                                mc_provider_get_name (provider), mc_protocol_display_name (protocol), usual_list);
+  else if (answering->len == 0)
+    /* Translators: %1$s is IMAP, POP3 or SMTP, %2$s a list of ports */
+    fallback = g_strdup_printf (_("The usual %1$s ports are %2$s, but none of them answers here either. "
+                                  "Check the name in Server; if it is right, ask your provider."),
+                                mc_protocol_display_name (protocol), usual_list);
+  else
+    fallback = g_strdup (_("None of the ports that answer works as a mail server with encryption. Check "
+                           "the name in Server."));
+
+  add_to_result (result, settings_advice (settings, refused ? "connection-refused" : "port-blocked", situation,
+                                          options, TRUE, fallback));
+}
+
+/* The old server names --------------------------------------------------------- */
 
 static McAdvice *
 legacy_advice (const McProvider *provider,
@@ -413,46 +952,24 @@ legacy_advice (const McProvider *provider,
                                         host, mc_provider_get_name (provider),
                                         mc_provider_get_server (provider)));
   advice->fix_host = g_strdup (mc_provider_get_server (provider));
+  advice->field = "host";
   return advice;
 }
 
-/* After a test that could not reach or trust the server: an old host name of the
- * customer's domain explains it. */
-void
-mc_diagnosis_add_legacy_host (McResult   *result,
-                              McSettings *settings)
+static McStep *
+failed_step (McResult *result)
 {
-  const char *host = mc_settings_get_host_ascii (settings);
-  const McProvider *provider = mc_provider_find_legacy (host, mc_settings_get_user (settings));
-  g_autoptr(McAdvice) advice = NULL;
-  McAdvice *added;
-
-  if (provider == NULL)
-    return;
-  advice = legacy_advice (provider, host);
-  added = mc_result_add_advice (result, advice->code, advice->text);
-  if (added->fix_host == NULL)
-    added->fix_host = g_steal_pointer (&advice->fix_host);
-}
-
-static char *
-describe_endpoints (const GArray *endpoints,
-                    guint         first)
-{
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = first; i < endpoints->len; i++)
+  for (guint i = result->steps->len; i > 0; i--)
     {
-      const McEndpoint *endpoint = &g_array_index (endpoints, McEndpoint, i);
+      McStep *step = g_ptr_array_index (result->steps, i - 1);
 
-      /* Translators: a port with its security mode, e.g. "143 with STARTTLS" */
-      g_ptr_array_add (parts, g_strdup_printf (_("%u with %s"), endpoint->port,
-                                               mc_security_display_name (endpoint->security)));
+      if (step->status == MC_STEP_STATUS_FAILED)
+        return step;
     }
-  g_ptr_array_add (parts, NULL);
-  /* Translators: the separator in a list of ports */
-  return g_strjoinv (_(", "), (char **)parts->pdata);
+  return NULL;
 }
+
+/* Precheck ---------------------------------------------------------------------- */
 
 /* What can be said about the settings before anything is sent: combinations of
  * port and security known to be wrong, no encryption, and every difference to
@@ -469,38 +986,46 @@ mc_diagnosis_precheck (McSettings *settings,
   const char *host = mc_settings_get_host_ascii (settings);
   const char *user = mc_settings_get_user (settings);
   const McProvider *provider = mc_provider_lookup (host, user);
-  McAdvice *advice;
+  const McProvider *server_provider = provider_of_server (settings);
+  gboolean settings_fix = FALSE;
 
   if (include_mode_hints)
     {
-      gboolean plain_port = port == 143 || port == 110 || port == 587 || port == 25;
-      gboolean tls_port = port == 993 || port == 995 || port == 465;
+      g_autoptr(GArray) options = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
+      g_autoptr(GArray) usual = mc_diagnosis_usual_endpoints (settings);
+      McAdvice *advice = NULL;
 
-      if (security == MC_SECURITY_TLS && plain_port)
+      if (security == MC_SECURITY_TLS && is_plaintext_port (port))
         {
-          advice = advice_new ("use-starttls",
-                               /* Translators: the first %u is a port number, the second a port number such as 993 */
-                               g_strdup_printf (_("Port %u usually starts unencrypted. Set Security to "
-                                                  "STARTTLS — or keep SSL/TLS and use port %u."),
-                                                port, mc_default_port (protocol, MC_SECURITY_TLS)));
-          advice->fix_security = MC_SECURITY_STARTTLS;
-          g_ptr_array_add (list, advice);
+          /* Translators: %u is a port number */
+          g_autofree char *situation = g_strdup_printf (_("Port %u usually starts unencrypted."), port);
+
+          add_option (options, port, MC_SECURITY_STARTTLS);
+          add_option (options, mc_default_port (protocol, MC_SECURITY_TLS), MC_SECURITY_TLS);
+          if (server_provider != NULL)
+            g_array_append_vals (options, usual->data, usual->len);
+          advice = settings_advice (settings, NULL, situation, options, FALSE, NULL);
         }
-      else if (security != MC_SECURITY_TLS && tls_port)
+      else if (security != MC_SECURITY_TLS && is_implicit_tls_port (protocol, port) && port != 25)
         {
-          advice = advice_new ("use-implicit-tls",
-                               /* Translators: %u is a port number such as 993 */
-                               g_strdup_printf (_("Port %u expects encryption from the first byte. Set "
-                                                  "Security to SSL/TLS."), port));
-          advice->fix_security = MC_SECURITY_TLS;
-          g_ptr_array_add (list, advice);
+          /* Translators: %u is a port number such as 993 */
+          g_autofree char *situation = g_strdup_printf (_("Port %u expects encryption from the first byte."),
+                                                        port);
+
+          add_option (options, port, MC_SECURITY_TLS);
+          add_option (options, mc_default_port (protocol, MC_SECURITY_STARTTLS), MC_SECURITY_STARTTLS);
+          if (server_provider != NULL)
+            g_array_append_vals (options, usual->data, usual->len);
+          advice = settings_advice (settings, NULL, situation, options, FALSE, NULL);
         }
       else if (security == MC_SECURITY_NONE)
+        advice = plaintext_advice (settings);
+
+      if (advice != NULL && g_str_equal (advice->code, "protocol-error"))
+        g_clear_pointer (&advice, mc_advice_free);
+      if (advice != NULL)
         {
-          advice = advice_new ("plaintext-not-allowed",
-                               g_strdup (_("Without encryption your password would travel readable by "
-                                           "anyone on the way. Set Security to STARTTLS or SSL/TLS.")));
-          advice->fix_security = MC_SECURITY_STARTTLS;
+          settings_fix = advice_has_settings_fix (advice);
           g_ptr_array_add (list, advice);
         }
     }
@@ -516,24 +1041,25 @@ mc_diagnosis_precheck (McSettings *settings,
   if (mc_provider_requires_full_address (provider) && user != NULL && user[0] != '\0' &&
       strchr (user, '@') == NULL)
     {
-      advice = advice_new ("username-not-full-address",
-                           /* Translators: %s is the provider's name */
-                           g_strdup_printf (_("%s needs your full e-mail address as user name. Enter it "
-                                              "in User Name, for example name@example.de."),
-                                            mc_provider_get_name (provider)));
-      g_ptr_array_add (list, advice);
+      /* Translators: %s is the provider's name; the sentence is followed by another one */
+      g_autofree char *lead = g_strdup_printf (_("%s needs your full e-mail address as user name. "),
+                                               mc_provider_get_name (provider));
+
+      g_ptr_array_add (list, full_address_advice (settings, lead));
     }
 
-  if (g_ascii_strcasecmp (host, mc_provider_get_server (provider)) == 0 &&
-      security != MC_SECURITY_NONE &&
-      !mc_provider_is_usable (provider, protocol, port, security))
+  /* One finding, one advice: a mode hint above already gives the provider's
+   * recommendation for its server. */
+  if (server_provider != NULL && !settings_fix && security != MC_SECURITY_NONE &&
+      !mc_provider_is_usable (server_provider, protocol, port, security))
     {
-      const GArray *endpoints = mc_provider_get_endpoints (provider, protocol);
+      const GArray *endpoints = mc_provider_get_endpoints (server_provider, protocol);
+      McAdvice *advice;
 
       if (endpoints->len == 0)
         advice = advice_new ("provider-settings-differ",
                              /* Translators: the first %s is the provider's name, the second a protocol (IMAP) */
-                             g_strdup_printf (_("%s does not offer %s."), mc_provider_get_name (provider),
+                             g_strdup_printf (_("%s does not offer %s."), mc_provider_get_name (server_provider),
                                               mc_protocol_display_name (protocol)));
       else
         {
@@ -545,14 +1071,65 @@ mc_diagnosis_precheck (McSettings *settings,
                                 * provider name, a port, a security mode, a protocol, a list of ports */
                                g_strdup_printf (_("%s recommends port %u with %s for %s (also usable: %s). "
                                                   "Set Port and Security accordingly."),
-                                                mc_provider_get_name (provider), recommended->port,
+                                                mc_provider_get_name (server_provider), recommended->port,
                                                 mc_security_display_name (recommended->security),
                                                 mc_protocol_display_name (protocol), others));
           advice->fix_port = recommended->port;
           advice->fix_security = recommended->security;
+          advice->field = "port";
         }
       g_ptr_array_add (list, advice);
     }
 
   return list;
+}
+
+/* The end of a check ------------------------------------------------------------ */
+
+/**
+ * mc_diagnosis_finish:
+ *
+ * After the check: an old server name explains a failed lookup, connection or
+ * certificate; the provider's findings are added where the test did not say
+ * the same already; overlapping advice is merged so that one finding gives
+ * one piece of advice with at most one fix.
+ */
+void
+mc_diagnosis_finish (McResult   *result,
+                     McSettings *settings)
+{
+  McStep *failed = failed_step (result);
+  const char *host = mc_settings_get_host_ascii (settings);
+  const McProvider *legacy = mc_provider_find_legacy (host, mc_settings_get_user (settings));
+  g_autoptr(GPtrArray) findings = NULL;
+  gboolean settings_fix = FALSE;
+
+  if (legacy != NULL && failed != NULL &&
+      (failed->id == MC_STEP_RESOLVE || failed->id == MC_STEP_CONNECT ||
+       mc_result_has_advice (result, "certificate-hostname-mismatch")))
+    {
+      add_to_result (result, legacy_advice (legacy, host));
+      /* The old name explains it: no second button for the same server. */
+      mc_result_remove_advice (result, "host-not-found");
+      for (guint i = 0; i < result->advice->len; i++)
+        {
+          McAdvice *advice = g_ptr_array_index (result->advice, i);
+
+          if (!g_str_equal (advice->code, "legacy-hostname"))
+            g_clear_pointer (&advice->fix_host, g_free);
+        }
+    }
+
+  for (guint i = 0; i < result->advice->len; i++)
+    settings_fix |= advice_has_settings_fix (g_ptr_array_index (result->advice, i));
+
+  findings = mc_diagnosis_precheck (settings, FALSE);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      McAdvice *finding = g_ptr_array_index (findings, i);
+
+      if (settings_fix && g_str_equal (finding->code, "provider-settings-differ"))
+        continue;
+      add_to_result (result, g_steal_pointer (&g_ptr_array_index (findings, i)));
+    }
 }

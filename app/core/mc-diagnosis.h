@@ -1,4 +1,4 @@
-/* mc-diagnosis.h: from what went wrong to what to change
+/* mc-diagnosis.h: what the engine can say about settings before a test
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,17 +12,7 @@
 
 G_BEGIN_DECLS
 
-void mc_diagnosis_explain_error (McResult     *result,
-                                 McSettings   *settings,
-                                 McStepId      failed_step,
-                                 const GError *error);
-void mc_diagnosis_add           (McResult     *result,
-                                 McSettings   *settings,
-                                 const char   *code);
-
-void       mc_diagnosis_add_legacy_host (McResult   *result,
-                                         McSettings *settings);
-GPtrArray *mc_diagnosis_precheck (McSettings   *settings,
-                                  gboolean      include_mode_hints);
+GPtrArray *mc_diagnosis_precheck (McSettings *settings,
+                                  gboolean    include_mode_hints);
 
 G_END_DECLS

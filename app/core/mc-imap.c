@@ -12,7 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mc-sasl.h"
-#include "mc-session.h"
+#include "mc-session-private.h"
 
 #define IMAP_LITERAL_MAX (64 * 1024)
 
@@ -130,6 +130,25 @@ skip_words (const char *line,
   return line ? line : "";
 }
 
+/* RFC 3501 §7.1: the text after an [ALERT] code must be shown to the user. It
+ * can come untagged or with a tagged reply, after OK, NO, BAD or BYE. */
+static void
+note_alert (McSession  *session,
+            const char *line)
+{
+  g_autofree char *upper = g_ascii_strup (line, -1);
+  const char *found = strstr (upper, "[ALERT]");
+  const char *text;
+
+  if (found == NULL)
+    return;
+  text = line + (found - upper) + strlen ("[ALERT]");
+  while (*text == ' ')
+    text++;
+  if (*text != '\0')
+    mc_session_add_server_alert (session, text);
+}
+
 /* Reads until the tagged reply for @tag (or a continuation when @allow_continue).
  * Untagged CAPABILITY data is taken only when @take_caps, so nothing said around a
  * STARTTLS can plant capabilities. */
@@ -150,6 +169,7 @@ imap_response (McSession   *session,
 
       if (line == NULL)
         return FALSE;
+      note_alert (session, line);
 
       /* Lines and literals together, like POP3 and SMTP replies. */
       if (mc_line_reader_get_total_read (session->reader) - start > MC_REPLY_MAX_BYTES)
@@ -286,6 +306,7 @@ imap_greeting (McSession  *session,
                            _("The server did not greet like an IMAP server."));
       return FALSE;
     }
+  note_alert (session, line);
 
   rest = line + 2;
   if (starts_with_word (rest, "OK"))

@@ -12,7 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mc-sasl.h"
-#include "mc-session.h"
+#include "mc-session-private.h"
 
 typedef enum
 {

@@ -14,20 +14,33 @@
 #include "mc-certificate.h"
 #include "mc-report.h"
 
+/* The headline of a result, the same in the window, the CLI and the report. */
 const char *
-mc_verdict_display_text (McVerdict verdict)
+mc_result_get_headline (McResult *result)
 {
-  switch (verdict)
+  switch (mc_result_get_outcome (result))
     {
-    case MC_VERDICT_OK:
+    case MC_OUTCOME_WORKS:
       return _("The connection works.");
-    case MC_VERDICT_WARNING:
+    case MC_OUTCOME_WORKS_WITH_WARNINGS:
       return _("The connection works, with warnings.");
-    case MC_VERDICT_FAILED:
-      return _("The connection does not work.");
+    case MC_OUTCOME_LOGIN_NOT_TESTED:
+      if (result->tls_version != NULL)
+        return _("Server reachable and encrypted — login not tested");
+      return _("Server reachable, but not encrypted — login not tested");
+    case MC_OUTCOME_FAILED:
     default:
-      g_return_val_if_reached (NULL);
+      return _("The connection does not work.");
     }
+}
+
+const char *
+mc_outcome_to_string (McOutcome outcome)
+{
+  static const char *names[] = { "works", "works-with-warnings", "login-not-tested", "failed" };
+
+  g_return_val_if_fail (outcome < G_N_ELEMENTS (names), NULL);
+  return names[outcome];
 }
 
 char *
@@ -93,7 +106,19 @@ mc_report_to_text (McResult *result,
     /* Translators: %s is a file name */
     g_string_append_printf (out, _("Trusted certificate authorities: only those in %s, not the system’s\n"),
                             result->ca_file);
-  g_string_append_printf (out, "%s\n\n", mc_verdict_display_text (result->verdict));
+  g_string_append_printf (out, "%s\n", mc_result_get_headline (result));
+  for (guint i = 0; i < result->alerts->len; i++)
+    {
+      McServerAlert *alert = g_ptr_array_index (result->alerts, i);
+
+      if (alert->before_tls)
+        /* Translators: %s is a message from the mail server, in its own words */
+        g_string_append_printf (out, _("Message from the server (unencrypted, could be forged): %s\n"), alert->text);
+      else
+        /* Translators: %s is a message from the mail server, in its own words */
+        g_string_append_printf (out, _("Message from the server: %s\n"), alert->text);
+    }
+  g_string_append_c (out, '\n');
 
   for (guint i = 0; i < result->steps->len; i++)
     {
@@ -129,6 +154,9 @@ mc_report_to_text (McResult *result,
   if (result->tls_version != NULL)
     g_string_append_printf (out, _("Encryption: %s, %s\n"), result->tls_version,
                             result->tls_cipher ? result->tls_cipher : "?");
+  if (result->tls_alert != NULL)
+    /* Translators: %s is the name of a TLS alert, e.g. "Internal error" */
+    g_string_append_printf (out, _("TLS alert from the server: %s\n"), result->tls_alert);
   if (result->certificate != NULL)
     {
       McCertificateInfo *info = result->certificate;
@@ -247,6 +275,10 @@ mc_report_build_json (McResult *result)
   json_builder_add_string_value (builder, mc_security_to_string (result->security));
   json_builder_set_member_name (builder, "verdict");
   json_builder_add_string_value (builder, mc_verdict_to_string (result->verdict));
+  json_builder_set_member_name (builder, "outcome");
+  json_builder_add_string_value (builder, mc_outcome_to_string (mc_result_get_outcome (result)));
+  json_builder_set_member_name (builder, "headline");
+  json_builder_add_string_value (builder, mc_result_get_headline (result));
 
   json_builder_set_member_name (builder, "steps");
   json_builder_begin_array (builder);
@@ -276,11 +308,13 @@ mc_report_build_json (McResult *result)
   add_optional_string (builder, "ca_file", result->ca_file);
 
   json_builder_set_member_name (builder, "tls");
-  if (result->tls_version != NULL || result->certificate != NULL)
+  if (result->tls_version != NULL || result->certificate != NULL || result->tls_alert != NULL)
     {
       json_builder_begin_object (builder);
       add_optional_string (builder, "version", result->tls_version);
       add_optional_string (builder, "cipher", result->tls_cipher);
+      if (result->tls_alert != NULL)
+        add_optional_string (builder, "alert", result->tls_alert);
       json_builder_set_member_name (builder, "certificate");
       if (result->certificate != NULL)
         build_certificate (builder, result->certificate);
@@ -316,7 +350,12 @@ mc_report_build_json (McResult *result)
       json_builder_add_string_value (builder, advice->code);
       json_builder_set_member_name (builder, "text");
       json_builder_add_string_value (builder, advice->text);
-      if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL)
+      if (advice->field != NULL)
+        {
+          json_builder_set_member_name (builder, "field");
+          json_builder_add_string_value (builder, advice->field);
+        }
+      if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL || advice->fix_user != NULL)
         {
           json_builder_set_member_name (builder, "fix");
           json_builder_begin_object (builder);
@@ -335,8 +374,28 @@ mc_report_build_json (McResult *result)
               json_builder_set_member_name (builder, "host");
               json_builder_add_string_value (builder, advice->fix_host);
             }
+          if (advice->fix_user != NULL)
+            {
+              json_builder_set_member_name (builder, "user");
+              json_builder_add_string_value (builder, advice->fix_user);
+            }
           json_builder_end_object (builder);
         }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "alerts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->alerts->len; i++)
+    {
+      McServerAlert *alert = g_ptr_array_index (result->alerts, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "text");
+      json_builder_add_string_value (builder, alert->text);
+      json_builder_set_member_name (builder, "before_tls");
+      json_builder_add_boolean_value (builder, alert->before_tls);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -16,7 +16,8 @@ char       *mc_report_to_text        (McResult   *result,
                                       gboolean    with_transcript);
 char       *mc_report_to_json        (McResult   *result);
 JsonNode   *mc_report_build_json     (McResult   *result);
-const char *mc_verdict_display_text  (McVerdict   verdict);
+const char *mc_result_get_headline   (McResult   *result);
+const char *mc_outcome_to_string     (McOutcome   outcome);
 char       *mc_format_date           (GDateTime  *date);
 
 G_END_DECLS

@@ -20,6 +20,13 @@ transcript_line_free (McTranscriptLine *line)
   g_free (line);
 }
 
+static void
+server_alert_free (McServerAlert *alert)
+{
+  g_free (alert->text);
+  g_free (alert);
+}
+
 McResult *
 mc_result_new (void)
 {
@@ -31,6 +38,7 @@ mc_result_new (void)
   self->caps_after = g_ptr_array_new_with_free_func (g_free);
   self->auth_offered = g_ptr_array_new_with_free_func (g_free);
   self->advice = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_advice_free);
+  self->alerts = g_ptr_array_new_with_free_func ((GDestroyNotify)server_alert_free);
   self->transcript = g_ptr_array_new_with_free_func ((GDestroyNotify)transcript_line_free);
   return self;
 }
@@ -58,6 +66,7 @@ mc_result_unref (McResult *self)
   g_free (self->address);
   g_free (self->tls_version);
   g_free (self->tls_cipher);
+  g_free (self->tls_alert);
   g_free (self->auth_used);
   g_clear_pointer (&self->certificate, mc_certificate_info_free);
   g_ptr_array_unref (self->steps);
@@ -65,6 +74,7 @@ mc_result_unref (McResult *self)
   g_ptr_array_unref (self->caps_after);
   g_ptr_array_unref (self->auth_offered);
   g_ptr_array_unref (self->advice);
+  g_ptr_array_unref (self->alerts);
   g_ptr_array_unref (self->transcript);
   g_free (self);
 }
@@ -190,6 +200,16 @@ mc_result_update_verdict (McResult *self)
   self->verdict = verdict;
 }
 
+McOutcome
+mc_result_get_outcome (McResult *self)
+{
+  if (self->verdict == MC_VERDICT_FAILED)
+    return MC_OUTCOME_FAILED;
+  if (self->auth_result != MC_AUTH_RESULT_OK)
+    return MC_OUTCOME_LOGIN_NOT_TESTED;
+  return self->verdict == MC_VERDICT_OK ? MC_OUTCOME_WORKS : MC_OUTCOME_WORKS_WITH_WARNINGS;
+}
+
 McStep *
 mc_step_copy (const McStep *step)
 {
@@ -219,6 +239,7 @@ mc_advice_free (McAdvice *advice)
   g_free (advice->code);
   g_free (advice->text);
   g_free (advice->fix_host);
+  g_free (advice->fix_user);
   g_free (advice);
 }
 

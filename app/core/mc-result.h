@@ -25,10 +25,15 @@ typedef struct
 {
   char       *code;        /* stable, see DESIGN.md §4 */
   char       *text;        /* translated sentence naming the setting to change */
-  /* A fix the window can apply to the form: -1 / 0 / NULL mean "leave as is". */
+  /* A fix the window can apply to the form: -1 / 0 / NULL mean "leave as is".
+   * A host or user name here never comes from the server (security rule 11). */
   int         fix_security;
   guint16     fix_port;
   char       *fix_host;
+  char       *fix_user;
+  /* The form field the advice is about ("password", "user", "address",
+   * "host", "port", "security"), or NULL; a static string. */
+  const char *field;
 } McAdvice;
 
 typedef struct
@@ -37,6 +42,13 @@ typedef struct
   gboolean    encrypted;
   char       *text;        /* already redacted and sanitised */
 } McTranscriptLine;
+
+/* Words the server asked to be shown to the user (IMAP [ALERT], RFC 3501). */
+typedef struct
+{
+  char       *text;        /* sanitised */
+  gboolean    before_tls;  /* arrived unencrypted: could be forged */
+} McServerAlert;
 
 typedef struct
 {
@@ -68,6 +80,7 @@ typedef struct
   char               *address;       /* remote address actually used */
   char               *tls_version;   /* "TLS 1.3" */
   char               *tls_cipher;
+  char               *tls_alert;     /* the TLS alert the server refused the handshake with */
   McCertificateInfo  *certificate;
   GPtrArray          *caps_before;   /* char*, capabilities seen before TLS */
   GPtrArray          *caps_after;    /* char*, capabilities seen inside TLS */
@@ -75,9 +88,20 @@ typedef struct
   char               *auth_used;
   McAuthResult        auth_result;
   GPtrArray          *advice;        /* McAdvice */
+  GPtrArray          *alerts;        /* McServerAlert */
   GPtrArray          *transcript;    /* McTranscriptLine */
   guint               transcript_omitted;  /* lines beyond the transcript's caps */
 } McResult;
+
+/* What the verdict means for the user: a check that did not log in never
+ * "works" (it may have found the server reachable and encrypted). */
+typedef enum
+{
+  MC_OUTCOME_WORKS,
+  MC_OUTCOME_WORKS_WITH_WARNINGS,
+  MC_OUTCOME_LOGIN_NOT_TESTED,
+  MC_OUTCOME_FAILED,
+} McOutcome;
 
 #define MC_TYPE_RESULT (mc_result_get_type ())
 
@@ -102,6 +126,7 @@ void                mc_result_add_transcript     (McResult          *self,
                                                   gboolean           encrypted,
                                                   const char        *text);
 void                mc_result_update_verdict     (McResult          *self);
+McOutcome           mc_result_get_outcome        (McResult          *self);
 
 McStep             *mc_step_copy                 (const McStep      *step);
 void                mc_step_free                 (McStep            *step);

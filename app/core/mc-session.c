@@ -12,12 +12,9 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "mc-certificate.h"
+#include "mc-probe-private.h"
 #include "mc-sasl.h"
-#include "mc-session.h"
-
-
-G_DEFINE_QUARK (mc-check-error-quark, mc_check_error)
+#include "mc-session-private.h"
 
 /* Shared between the worker and the deadline source on the caller's context, so
  * neither outlives the other's data. */
@@ -260,6 +257,9 @@ mc_session_free (McSession *self)
   g_clear_pointer (&self->caller_context, g_main_context_unref);
   g_free (self->local_literal);
   g_free (self->tls_failure);
+  g_free (self->tls_alert);
+  g_clear_pointer (&self->probe_here, mc_probe_free);
+  g_clear_pointer (&self->probe_elsewhere, mc_probe_free);
   if (self->step_data_destroy != NULL)
     self->step_data_destroy (self->step_data);
   g_free (self);
@@ -442,6 +442,23 @@ mc_session_note (McSession  *self,
                  const char *text)
 {
   add_transcript (self, '*', text);
+}
+
+/* Text the server asks to be shown to the user (IMAP [ALERT]): shown beside the
+ * verdict as the server's own words, so it is made safe here like all server
+ * text, and a line repeating the credentials is not shown at all. */
+void
+mc_session_add_server_alert (McSession  *self,
+                             const char *text)
+{
+  McServerAlert *alert;
+
+  if (self->result->alerts->len >= 8 || echoes_credentials (self, text))
+    return;
+  alert = g_new0 (McServerAlert, 1);
+  alert->text = mc_sanitize_server_text (text, -1, MC_STEP_SERVER_LINE_CHARS);
+  alert->before_tls = !mc_session_is_encrypted (self);
+  g_ptr_array_add (self->result->alerts, alert);
 }
 
 /* Turns GIO's errors into the check's own words: a cancelled operation is a
@@ -708,6 +725,9 @@ socket_client_event (GSocketClient      *client,
             g_autofree char *note = g_strdup_printf ("connecting to %s port %u", text,
                                                      g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)));
 
+            /* Known even when the connection fails: which address was tried. */
+            g_free (self->result->address);
+            self->result->address = g_strdup (text);
             g_ptr_array_add (data->tried, g_steal_pointer (&text));
             mc_session_note (self, note);
           }
@@ -824,6 +844,7 @@ mc_session_connect (McSession  *self,
         GInetAddress *inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
 
         text = g_inet_address_to_string (inet);
+        g_free (self->result->address);
         self->result->address = g_strdup (text);
         if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
           /* Translators: %s is an IPv6 address, %u a port number */

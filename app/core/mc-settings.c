@@ -28,6 +28,7 @@ struct _McSettings
   char       *host_ascii;
   char       *host_unicode;
   char       *user;
+  char       *address;    /* the e-mail address, for advice about the user name */
   char       *ca_file;
 
   /* The trust store made from ca_file, read once and shared by copies (so a
@@ -66,6 +67,7 @@ mc_settings_finalize (GObject *object)
   g_clear_pointer (&self->host_ascii, g_free);
   g_clear_pointer (&self->host_unicode, g_free);
   g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_object (&self->tls_database);
   g_clear_error (&self->tls_database_error);
@@ -110,6 +112,7 @@ mc_settings_copy (McSettings *self)
   copy->timeout = self->timeout;
   mc_settings_set_host (copy, self->host);
   copy->user = g_strdup (self->user);
+  copy->address = g_strdup (self->address);
   copy->ca_file = g_strdup (self->ca_file);
   copy->tls_database = self->tls_database ? g_object_ref (self->tls_database) : NULL;
   copy->tls_database_error = self->tls_database_error ? g_error_copy (self->tls_database_error) : NULL;
@@ -226,6 +229,24 @@ mc_settings_set_user (McSettings *self,
   g_return_if_fail (MC_IS_SETTINGS (self));
   g_free (self->user);
   self->user = g_strdup (user);
+}
+
+/* The e-mail address the user entered, when advice should name it (a user
+ * name without domain); not sent anywhere by the check. */
+const char *
+mc_settings_get_address (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), NULL);
+  return self->address;
+}
+
+void
+mc_settings_set_address (McSettings *self,
+                         const char *address)
+{
+  g_return_if_fail (MC_IS_SETTINGS (self));
+  g_free (self->address);
+  self->address = g_strdup (address);
 }
 
 const char *

@@ -52,6 +52,9 @@ void         mc_settings_set_security    (McSettings  *self,
 const char  *mc_settings_get_user        (McSettings  *self);
 void         mc_settings_set_user        (McSettings  *self,
                                           const char  *user);
+const char  *mc_settings_get_address     (McSettings  *self);
+void         mc_settings_set_address     (McSettings  *self,
+                                          const char  *address);
 const char  *mc_settings_get_password    (McSettings  *self);
 void         mc_settings_set_password    (McSettings  *self,
                                           const char  *password);

@@ -12,7 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mc-sasl.h"
-#include "mc-session.h"
+#include "mc-session-private.h"
 
 /* RFC 5321 §4.5.3.1.4: a command line is at most 512 octets with CRLF. */
 #define SMTP_COMMAND_MAX 510

@@ -14,7 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mc-certificate.h"
-#include "mc-session.h"
+#include "mc-session-private.h"
 
 static gboolean
 accept_certificate (GTlsConnection       *connection,
@@ -52,6 +52,28 @@ tls_version_name (GTlsProtocolVersion version)
     }
 }
 
+/* glib-networking words a fatal alert from the peer as "Peer sent fatal TLS
+ * alert: %s", translated in its own domain; the same words, looked up there,
+ * find the alert's name in any language. NULL for any other failure. */
+static const char *
+tls_alert_name (const GError *error)
+{
+  const char *english = "Peer sent fatal TLS alert: %s";
+  const char *formats[] = { english, g_dgettext ("glib-networking", english) };
+
+  if (!g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_MISC))
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      const char *mark = formats[i] != NULL ? strstr (formats[i], "%s") : NULL;
+
+      if (mark != NULL && mark > formats[i] && strncmp (error->message, formats[i], mark - formats[i]) == 0)
+        return error->message + (mark - formats[i]);
+    }
+  return NULL;
+}
+
 static GSocketConnectable *
 server_identity (McSession *self)
 {
@@ -75,6 +97,7 @@ session_handshake (McSession  *self,
   g_autoptr(GTlsCertificate) peer = NULL;
   GTlsCertificateFlags errors;
   GTlsProtocolVersion version;
+  const char *alert;
   GTlsDatabase *database = mc_settings_get_tls_database (self->settings, &local_error);
 
   /* The trust file goes in as a construct property: set afterwards, glib-networking
@@ -121,6 +144,18 @@ session_handshake (McSession  *self,
 
           g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CERTIFICATE,
                        _("The server’s certificate was not accepted: %s"), problems);
+        }
+      else if ((alert = tls_alert_name (local_error)) != NULL)
+        {
+          /* An alert is an answer: a TLS server, which refused this handshake. */
+          g_free (self->tls_alert);
+          self->tls_alert = mc_sanitize_server_text (alert, -1, 120);
+          g_free (self->result->tls_alert);
+          self->result->tls_alert = g_strdup (self->tls_alert);
+          g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_REFUSED,
+                       /* Translators: %s is the name of a TLS alert, e.g. "Internal error" (from the TLS library) */
+                       _("The server refused the encrypted connection with the TLS alert “%s”."),
+                       self->tls_alert);
         }
       else if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_MISC) ||
                g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))

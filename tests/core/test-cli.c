@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <glib-unix.h>
+#include <json-glib/json-glib.h>
 
 #include "test-util.h"
 
@@ -171,6 +172,83 @@ test_password_stdin_terminal (void)
   g_assert_nonnull (strstr (out, "\"result\" : \"ok\""));
 }
 
+static JsonObject *
+parse_json (JsonParser *parser,
+            const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
+  g_assert_no_error (error);
+  return json_node_get_object (json_parser_get_root (parser));
+}
+
+static gboolean
+has_advice (JsonObject *root,
+            const char *code)
+{
+  JsonArray *advice = json_object_get_array_member (root, "advice");
+
+  for (guint i = 0; i < json_array_get_length (advice); i++)
+    {
+      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (advice, i), "code"), code))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Without --password-stdin the test stops before the login, and says so: a
+ * warning (exit 0) whose headline is "login not tested", never "works". */
+static void
+test_login_not_tested (void)
+{
+  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_auto(GStrv) args = imap_args (server, "--format=json", NULL);
+  g_autoptr(FakeServer) text_server = fake_imap_server_new (FAKE_MODE_TLS);
+  g_auto(GStrv) text_args = imap_args (text_server, "--format=text", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  g_auto(Run) text_run = { 0 };
+  JsonObject *root;
+
+  run_cli (&run, (const char * const *)args, NULL);
+  fake_server_finish (server);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (parser, run.out);
+  g_assert_cmpstr (json_object_get_string_member (root, "verdict"), ==, "warning");
+  g_assert_cmpstr (json_object_get_string_member (root, "outcome"), ==, "login-not-tested");
+  g_assert_cmpstr (json_object_get_string_member (root, "headline"), ==,
+                   "Server reachable and encrypted — login not tested");
+  g_assert_true (has_advice (root, "login-not-tested"));
+  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "AUTHENTICATE"), ==, 0);
+
+  run_cli (&text_run, (const char * const *)text_args, NULL);
+  fake_server_finish (text_server);
+  g_assert_cmpint (text_run.status, ==, 0);
+  g_assert_nonnull (strstr (text_run.out, "Server reachable and encrypted — login not tested"));
+  g_assert_nonnull (strstr (text_run.out, "[login-not-tested]"));
+  g_assert_null (strstr (text_run.out, "The connection works"));
+}
+
+/* --help is the command line's own: every option of the README, and how the
+ * window is started (by giving none of them). */
+static void
+test_help_lists_options (void)
+{
+  static const char *options[] = {
+    "--check", "--detect", "--host", "--port", "--security", "--user", "--password-stdin", "--ca-file",
+    "--timeout", "--format", "--protocols", "--verbose",
+  };
+  const char *args[] = { "--help", NULL };
+  g_auto(Run) run = { 0 };
+
+  run_cli (&run, args, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    g_assert_nonnull (strstr (run.out, options[i]));
+  g_assert_nonnull (strstr (run.out, "window"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -182,6 +260,8 @@ main (int   argc,
   g_test_add_data_func ("/mailcheck/cli/password-stdin/empty-line-refused", "\n",
                         test_password_stdin_empty);
   g_test_add_func ("/mailcheck/cli/password-stdin/terminal-does-not-echo", test_password_stdin_terminal);
+  g_test_add_func ("/mailcheck/cli/login-not-tested", test_login_not_tested);
+  g_test_add_func ("/mailcheck/cli/help-lists-options", test_help_lists_options);
 
   return g_test_run ();
 }

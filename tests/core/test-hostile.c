@@ -24,7 +24,7 @@
 #include "mc-certificate.h"
 #include "mc-diagnosis.h"
 #include "mc-report.h"
-#include "mc-session.h"
+#include "mc-session-private.h"
 #include "test-util.h"
 
 static const char *self_path;
@@ -3169,47 +3169,11 @@ test_76_unclean_close (void)
 
 /* J. Timeouts, cancellation and networking ---------------------------------------- */
 
-/* A listener whose accept queue is full: the kernel drops further SYNs, so a
- * connect to it hangs like one to a black-holed address. NULL where a full queue
- * does not make connect() hang (or there is no such loopback address). */
-static GSocket *
-black_hole_new (GSocketFamily  family,
-                guint16        port,
-                GPtrArray     *fillers)
-{
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (family);
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GSocket) listener = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-
-  if (listener == NULL || !g_socket_bind (listener, address, TRUE, NULL))
-    return NULL;
-  g_socket_set_listen_backlog (listener, 0);
-  g_socket_listen (listener, NULL);
-  local = g_socket_get_local_address (listener, NULL);
-
-  /* Connect until one does not complete: from then on the queue is full. */
-  while (fillers->len < 16)
-    {
-      GSocket *attempt = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-      gboolean completed;
-
-      g_ptr_array_add (fillers, attempt);
-      g_socket_set_blocking (attempt, FALSE);
-      g_socket_connect (attempt, local, NULL, NULL);
-      completed = g_socket_condition_timed_wait (attempt, G_IO_OUT, 200 * 1000, NULL, NULL) &&
-                  g_socket_check_connect_result (attempt, NULL);
-      if (!completed)
-        return g_steal_pointer (&listener);
-    }
-  return NULL;
-}
-
 static void
 test_77_black_holed_address (void)
 {
   g_autoptr(GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GSocket) hole = black_hole_new (G_SOCKET_FAMILY_IPV4, 0, fillers);
+  g_autoptr(GSocket) hole = mc_test_black_hole_new (G_SOCKET_FAMILY_IPV4, 0, fillers);
   g_autoptr(McSettings) settings = NULL;
   g_autoptr(McResult) result = NULL;
   gint64 ms;
@@ -3267,7 +3231,7 @@ test_79_dead_ipv6_working_ipv4 (void)
 
   /* ::1 on the server's port answers nothing (or is missing); 127.0.0.1 works. */
   out.server = scenario_server (&s);
-  dead = black_hole_new (G_SOCKET_FAMILY_IPV6, fake_server_start (out.server), fillers);
+  dead = mc_test_black_hole_new (G_SOCKET_FAMILY_IPV6, fake_server_start (out.server), fillers);
   g_test_message ("IPv6 side: %s", dead ? "a full accept queue on ::1" : "no ::1 here");
 
   previous = use_hostile_resolver ();

@@ -250,7 +250,8 @@ test_text_report (void)
   mc_assert_mentions (text, "127.0.0.1");
   mc_assert_mentions (text, "STARTTLS");
   mc_assert_mentions (text, ": alice\n");
-  mc_assert_mentions (text, mc_verdict_display_text (MC_VERDICT_FAILED));
+  mc_assert_mentions (text, mc_result_get_headline (result));
+  mc_assert_mentions (text, "The connection does not work.");
   for (guint id = MC_STEP_RESOLVE; id <= MC_STEP_LOGOUT; id++)
     g_assert_nonnull (strstr (text, mc_step_id_display_name (id)));
   /* Text received before encryption is labelled as such. */
@@ -301,18 +302,43 @@ test_report_idn_host (void)
   g_assert_true (json_node_is_null (json_object_get_member (root, "address")));
 }
 
-static void
-test_verdict_texts (void)
+static McResult *
+outcome_result (McVerdict    verdict,
+                McAuthResult auth,
+                const char  *tls_version)
 {
-  const char *ok = mc_verdict_display_text (MC_VERDICT_OK);
-  const char *warning = mc_verdict_display_text (MC_VERDICT_WARNING);
-  const char *failed = mc_verdict_display_text (MC_VERDICT_FAILED);
+  McResult *result = mc_result_new ();
 
-  /* Three different sentences, none empty. */
-  g_assert_cmpstr (ok, !=, "");
-  g_assert_cmpstr (ok, !=, warning);
-  g_assert_cmpstr (ok, !=, failed);
-  g_assert_cmpstr (warning, !=, failed);
+  result->verdict = verdict;
+  result->auth_result = auth;
+  result->tls_version = g_strdup (tls_version);
+  return result;
+}
+
+/* A test that did not log in never reads as working: its headline says the
+ * login was not tested, whatever else passed. */
+static void
+test_headlines (void)
+{
+  g_autoptr(McResult) works = outcome_result (MC_VERDICT_OK, MC_AUTH_RESULT_OK, "TLS 1.3");
+  g_autoptr(McResult) warnings = outcome_result (MC_VERDICT_WARNING, MC_AUTH_RESULT_OK, "TLS 1.3");
+  g_autoptr(McResult) untested = outcome_result (MC_VERDICT_WARNING, MC_AUTH_RESULT_NOT_TRIED, "TLS 1.3");
+  g_autoptr(McResult) plain = outcome_result (MC_VERDICT_WARNING, MC_AUTH_RESULT_NOT_TRIED, NULL);
+  g_autoptr(McResult) failed = outcome_result (MC_VERDICT_FAILED, MC_AUTH_RESULT_REJECTED, "TLS 1.3");
+  g_autoptr(McResult) ok_without_login = outcome_result (MC_VERDICT_OK, MC_AUTH_RESULT_NOT_TRIED, "TLS 1.3");
+
+  g_assert_cmpint (mc_result_get_outcome (works), ==, MC_OUTCOME_WORKS);
+  g_assert_cmpint (mc_result_get_outcome (warnings), ==, MC_OUTCOME_WORKS_WITH_WARNINGS);
+  g_assert_cmpint (mc_result_get_outcome (untested), ==, MC_OUTCOME_LOGIN_NOT_TESTED);
+  g_assert_cmpint (mc_result_get_outcome (ok_without_login), ==, MC_OUTCOME_LOGIN_NOT_TESTED);
+  g_assert_cmpint (mc_result_get_outcome (failed), ==, MC_OUTCOME_FAILED);
+
+  g_assert_cmpstr (mc_result_get_headline (works), ==, "The connection works.");
+  g_assert_cmpstr (mc_result_get_headline (warnings), ==, "The connection works, with warnings.");
+  g_assert_cmpstr (mc_result_get_headline (untested), ==, "Server reachable and encrypted — login not tested");
+  g_assert_cmpstr (mc_result_get_headline (plain), ==, "Server reachable, but not encrypted — login not tested");
+  g_assert_cmpstr (mc_result_get_headline (failed), ==, "The connection does not work.");
+  g_assert_cmpstr (mc_outcome_to_string (MC_OUTCOME_LOGIN_NOT_TESTED), ==, "login-not-tested");
 }
 
 int
@@ -327,7 +353,7 @@ main (int   argc,
   g_test_add_func ("/mailcheck/report/json/no-tls", test_json_no_tls);
   g_test_add_func ("/mailcheck/report/text", test_text_report);
   g_test_add_func ("/mailcheck/report/idn-host", test_report_idn_host);
-  g_test_add_func ("/mailcheck/report/verdict-texts", test_verdict_texts);
+  g_test_add_func ("/mailcheck/report/headlines", test_headlines);
 
   return g_test_run ();
 }

@@ -14,7 +14,7 @@
 
 #include "mc-certificate.h"
 #include "mc-report.h"
-#include "mc-session.h"
+#include "mc-session-private.h"
 #include "test-util.h"
 
 /* Per protocol ------------------------------------------------------------- */

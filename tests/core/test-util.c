@@ -289,6 +289,60 @@ mc_test_assert_no_secret_impl (McResult   *result,
     }
 }
 
+/* A listener whose accept queue is full: the kernel drops further SYNs, so a
+ * connect to it hangs like one to a black-holed address. NULL where a full queue
+ * does not make connect() hang (or there is no such loopback address). */
+GSocket *
+mc_test_black_hole_new (GSocketFamily  family,
+                guint16        port,
+                GPtrArray     *fillers)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (family);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocket) listener = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+
+  if (listener == NULL || !g_socket_bind (listener, address, TRUE, NULL))
+    return NULL;
+  g_socket_set_listen_backlog (listener, 0);
+  g_socket_listen (listener, NULL);
+  local = g_socket_get_local_address (listener, NULL);
+
+  /* Connect until one does not complete: from then on the queue is full. */
+  while (fillers->len < 16)
+    {
+      GSocket *attempt = g_socket_new (family, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+      gboolean completed;
+
+      g_ptr_array_add (fillers, attempt);
+      g_socket_set_blocking (attempt, FALSE);
+      g_socket_connect (attempt, local, NULL, NULL);
+      completed = g_socket_condition_timed_wait (attempt, G_IO_OUT, 200 * 1000, NULL, NULL) &&
+                  g_socket_check_connect_result (attempt, NULL);
+      if (!completed)
+        return g_steal_pointer (&listener);
+    }
+  return NULL;
+}
+
+guint16
+mc_test_closed_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  g_socket_bind (socket, address, TRUE, &error);
+  g_assert_no_error (error);
+  local = g_socket_get_local_address (socket, &error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  g_socket_close (socket, NULL);
+  return port;
+}
+
 /* Resolver ---------------------------------------------------------------- */
 
 #define MC_TYPE_TEST_RESOLVER (mc_test_resolver_get_type ())

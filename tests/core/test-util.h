@@ -76,6 +76,15 @@ void        mc_test_assert_no_secret_impl (McResult     *result,
 /* Case-insensitive: user-visible wording may be polished, the key word stays. */
 #define mc_assert_mentions(t, word) mc_test_assert_mentions_impl ((t), (word), __FILE__, __LINE__, G_STRFUNC)
 
+/* A listener on loopback whose accept queue is full, so a connect to it hangs
+ * like one to a black-holed address; @fillers keeps the connections that fill
+ * it. NULL where the system does not behave so. */
+GSocket    *mc_test_black_hole_new        (GSocketFamily  family,
+                                           guint16        port,
+                                           GPtrArray     *fillers);
+/* A port on 127.0.0.1 that was free a moment ago: a connect is refused. */
+guint16     mc_test_closed_port           (void);
+
 /* A resolver for the whole process: "mail.test" and "other.test" (the name
  * in wrong-name.pem) resolve to 127.0.0.1 (IPv4 only), "stall.test" never answers until the lookup is cancelled, every other
  * name does not exist. Keeps name-based tests off the real DNS. */

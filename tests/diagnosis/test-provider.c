@@ -77,19 +77,28 @@ test_provider_netzprisma_matches_help_page (void)
   g_assert_cmpstr (mc_provider_get_server (provider), ==, "mail01.netzprisma.de");
   g_assert_true (mc_provider_requires_full_address (provider));
 
-  endpoints = mc_provider_get_endpoints (provider, MC_PROTOCOL_POP3);
-  g_assert_cmpuint (g_array_index (endpoints, McEndpoint, 0).port, ==, 995);
-  g_assert_cmpint (g_array_index (endpoints, McEndpoint, 0).security, ==, MC_SECURITY_TLS);
-  endpoints = mc_provider_get_endpoints (provider, MC_PROTOCOL_IMAP);
-  g_assert_cmpuint (g_array_index (endpoints, McEndpoint, 0).port, ==, 993);
-  endpoints = mc_provider_get_endpoints (provider, MC_PROTOCOL_SMTP);
-  g_assert_cmpuint (g_array_index (endpoints, McEndpoint, 0).port, ==, 587);
-  g_assert_cmpint (g_array_index (endpoints, McEndpoint, 0).security, ==, MC_SECURITY_STARTTLS);
+  /* The help page's table, spelled out: the recommended setting first, then the
+   * other usable one — and nothing else (465 is not on the page). */
+  {
+    static const struct { McProtocol protocol; McEndpoint endpoints[2]; } page[] = {
+      { MC_PROTOCOL_POP3, { { 995, MC_SECURITY_TLS }, { 110, MC_SECURITY_STARTTLS } } },
+      { MC_PROTOCOL_IMAP, { { 993, MC_SECURITY_TLS }, { 143, MC_SECURITY_STARTTLS } } },
+      { MC_PROTOCOL_SMTP, { { 587, MC_SECURITY_STARTTLS }, { 25, MC_SECURITY_STARTTLS } } },
+    };
 
-  g_assert_true (mc_provider_is_usable (provider, MC_PROTOCOL_POP3, 110, MC_SECURITY_STARTTLS));
-  g_assert_true (mc_provider_is_usable (provider, MC_PROTOCOL_IMAP, 143, MC_SECURITY_STARTTLS));
-  g_assert_true (mc_provider_is_usable (provider, MC_PROTOCOL_SMTP, 25, MC_SECURITY_STARTTLS));
-  g_assert_true (mc_provider_is_usable (provider, MC_PROTOCOL_SMTP, 465, MC_SECURITY_TLS));
+    for (guint i = 0; i < G_N_ELEMENTS (page); i++)
+      {
+        endpoints = mc_provider_get_endpoints (provider, page[i].protocol);
+        g_assert_cmpuint (endpoints->len, ==, 2);
+        for (guint j = 0; j < 2; j++)
+          {
+            g_assert_cmpuint (g_array_index (endpoints, McEndpoint, j).port, ==, page[i].endpoints[j].port);
+            g_assert_cmpint (g_array_index (endpoints, McEndpoint, j).security, ==, page[i].endpoints[j].security);
+          }
+      }
+  }
+
+  g_assert_false (mc_provider_is_usable (provider, MC_PROTOCOL_SMTP, 465, MC_SECURITY_TLS));
   g_assert_false (mc_provider_is_usable (provider, MC_PROTOCOL_SMTP, 587, MC_SECURITY_TLS));
   g_assert_false (mc_provider_is_usable (provider, MC_PROTOCOL_IMAP, 143, MC_SECURITY_TLS));
 }
@@ -220,9 +229,105 @@ test_precheck_provider_differences (void)
   g_assert_cmpuint (advice->fix_port, ==, 587);
   g_assert_cmpint (advice->fix_security, ==, MC_SECURITY_STARTTLS);
   g_assert_nonnull (strstr (advice->text, "587"));
-  g_assert_nonnull (strstr (advice->text, "465"));
+  g_assert_nonnull (strstr (advice->text, "25 with STARTTLS"));
+  g_assert_null (strstr (advice->text, "465"));
 
   g_assert_cmpuint (good_list->len, ==, 0);
+}
+
+static McAdvice *
+only_advice (GPtrArray *list)
+{
+  g_assert_cmpuint (list->len, ==, 1);
+  return g_ptr_array_index (list, 0);
+}
+
+/* On the provider's server, every hint follows the help page: never port 465,
+ * whatever the user chose for SMTP. */
+static void
+test_precheck_provider_never_offers_465 (void)
+{
+  static const struct { guint16 port; McSecurity security; } cases[] = {
+    { 587, MC_SECURITY_TLS }, { 465, MC_SECURITY_STARTTLS }, { 465, MC_SECURITY_TLS }, { 25, MC_SECURITY_TLS },
+    { 25, MC_SECURITY_NONE }, { 2525, MC_SECURITY_TLS },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(McSettings) settings = settings_for (MC_PROTOCOL_SMTP, "mail01.netzprisma.de", cases[i].port,
+                                                     cases[i].security, "anna@mueller-bau.de");
+      g_autoptr(GPtrArray) list = mc_diagnosis_precheck (settings, TRUE);
+
+      g_test_message ("SMTP port %u with %s", cases[i].port, mc_security_to_string (cases[i].security));
+      g_assert_cmpuint (list->len, >=, 1);
+      for (guint j = 0; j < list->len; j++)
+        {
+          McAdvice *advice = g_ptr_array_index (list, j);
+          gboolean mentions_current = cases[i].port == 465;
+
+          g_test_message ("  %s: %s", advice->code, advice->text);
+          g_assert_cmpuint (advice->fix_port, !=, 465);
+          /* 465 only appears where it is the port the user typed. */
+          if (!mentions_current)
+            g_assert_null (strstr (advice->text, "465"));
+          g_assert_true (advice->fix_port == 0 || advice->fix_port == 587 || advice->fix_port == 25);
+        }
+    }
+}
+
+/* One finding, one piece of advice with at most one fix; for the provider's
+ * server its recommendation comes first. */
+static void
+test_precheck_one_finding_one_advice (void)
+{
+  g_autoptr(McSettings) imap = settings_for (MC_PROTOCOL_IMAP, "mail01.netzprisma.de", 143, MC_SECURITY_TLS,
+                                             "anna@mueller-bau.de");
+  g_autoptr(GPtrArray) imap_list = mc_diagnosis_precheck (imap, TRUE);
+  g_autoptr(McSettings) smtp = settings_for (MC_PROTOCOL_SMTP, "mail01.netzprisma.de", 587, MC_SECURITY_TLS,
+                                             "anna@mueller-bau.de");
+  g_autoptr(GPtrArray) smtp_list = mc_diagnosis_precheck (smtp, TRUE);
+  g_autoptr(McSettings) other = settings_for (MC_PROTOCOL_IMAP, "mail.example.org", 143, MC_SECURITY_TLS,
+                                              "a@example.org");
+  g_autoptr(GPtrArray) other_list = mc_diagnosis_precheck (other, TRUE);
+  McAdvice *advice;
+
+  advice = only_advice (imap_list);
+  g_assert_cmpstr (advice->code, ==, "use-implicit-tls");
+  g_assert_cmpuint (advice->fix_port, ==, 993);
+  g_assert_cmpint (advice->fix_security, ==, MC_SECURITY_TLS);
+  g_assert_cmpstr (advice->text, ==, "Port 143 usually starts unencrypted. Use port 993 with SSL/TLS, as "
+                                     "Netzprisma recommends. STARTTLS on this port is also possible.");
+
+  advice = only_advice (smtp_list);
+  g_assert_cmpstr (advice->code, ==, "use-starttls");
+  g_assert_cmpint (advice->fix_security, ==, MC_SECURITY_STARTTLS);
+  g_assert_cmpuint (advice->fix_port, ==, 0);
+  g_assert_cmpstr (advice->text, ==, "Port 587 usually starts unencrypted. Set Security to STARTTLS, as "
+                                     "Netzprisma recommends. Port 25 with STARTTLS is also possible.");
+
+  /* Elsewhere the least change first. */
+  advice = only_advice (other_list);
+  g_assert_cmpstr (advice->code, ==, "use-starttls");
+  g_assert_cmpint (advice->fix_security, ==, MC_SECURITY_STARTTLS);
+}
+
+/* A user name without domain: the advice names the address the customer typed
+ * and its fix enters it. */
+static void
+test_precheck_user_name_uses_address (void)
+{
+  g_autoptr(McSettings) settings = settings_for (MC_PROTOCOL_IMAP, "mail01.netzprisma.de", 993, MC_SECURITY_TLS,
+                                                 "alice");
+  g_autoptr(GPtrArray) list = NULL;
+  McAdvice *advice;
+
+  mc_settings_set_address (settings, "alice@example.test");
+  list = mc_diagnosis_precheck (settings, TRUE);
+  advice = find_advice (list, "username-not-full-address");
+  g_assert_nonnull (advice);
+  g_assert_cmpstr (advice->fix_user, ==, "alice@example.test");
+  g_assert_nonnull (strstr (advice->text, "Enter your full e-mail address alice@example.test as User Name."));
+  g_assert_null (strstr (advice->text, "example.de"));
 }
 
 /* A resolver that knows no names, so the test sends no DNS query anywhere. */
@@ -319,7 +424,8 @@ test_legacy_host_after_failed_lookup (void)
 
   g_resolver_set_default (previous);
   g_assert_cmpint (result->verdict, ==, MC_VERDICT_FAILED);
-  g_assert_true (mc_result_has_advice (result, "host-not-found"));
+  /* The old name explains the failed lookup: one piece of advice, one button. */
+  g_assert_false (mc_result_has_advice (result, "host-not-found"));
   for (guint i = 0; i < result->advice->len; i++)
     {
       McAdvice *candidate = g_ptr_array_index (result->advice, i);
@@ -329,6 +435,13 @@ test_legacy_host_after_failed_lookup (void)
     }
   g_assert_nonnull (advice);
   g_assert_cmpstr (advice->fix_host, ==, "mail01.netzprisma.de");
+  for (guint i = 0; i < result->advice->len; i++)
+    {
+      McAdvice *other = g_ptr_array_index (result->advice, i);
+
+      if (other != advice)
+        g_assert_null (other->fix_host);
+    }
 }
 
 int
@@ -343,6 +456,9 @@ main (int   argc,
   g_test_add_func ("/mailcheck/provider/legacy-hosts", test_provider_legacy_hosts);
   g_test_add_func ("/mailcheck/precheck/mode-port-mismatch", test_precheck_mode_port_mismatch);
   g_test_add_func ("/mailcheck/precheck/provider-differences", test_precheck_provider_differences);
+  g_test_add_func ("/mailcheck/precheck/provider-never-offers-465", test_precheck_provider_never_offers_465);
+  g_test_add_func ("/mailcheck/precheck/one-finding-one-advice", test_precheck_one_finding_one_advice);
+  g_test_add_func ("/mailcheck/precheck/user-name-uses-address", test_precheck_user_name_uses_address);
   g_test_add_func ("/mailcheck/diagnosis/legacy-host-after-failed-lookup", test_legacy_host_after_failed_lookup);
 
   return g_test_run ();

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "mc-report.h"
-#include "mc-session.h"
+#include "mc-session-private.h"
 
 #define FUZZ_USER     "anna@example.test"
 #define FUZZ_PASSWORD "Fuzz-Secret-42"

@@ -118,8 +118,15 @@ test_ssl_on_starttls_port_offers_starttls (void)
   if (!setup (&fixture, MC_PROTOCOL_IMAP))
     return;
 
-  /* SSL/TLS stays selected, the user types the STARTTLS port. */
+  /* On the provider's server its recommendation comes first, in one hint. */
   gtk_editable_set_text (mc_account_page_get_port_row (fixture.page), "143");
+  hint = mc_account_page_find_hint (fixture.page, "use-implicit-tls");
+  g_assert_nonnull (hint);
+  g_assert_nonnull (ui_test_find_label (hint, "Use port 993 with SSL/TLS, as Netzprisma recommends."));
+  g_assert_cmpuint (mc_account_page_get_n_hints (fixture.page), ==, 1);
+
+  /* Elsewhere: SSL/TLS stays selected, the user types the STARTTLS port. */
+  gtk_editable_set_text (mc_account_page_get_host_row (fixture.page), "mail.example.org");
   hint = mc_account_page_find_hint (fixture.page, "use-starttls");
   g_assert_nonnull (hint);
   g_assert_nonnull (ui_test_find_label (hint, "Port 143 usually starts unencrypted. Set Security to STARTTLS"));

@@ -13,7 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "fake-server.h"
-#include "mc-session.h"
+#include "mc-session-private.h"
 #include "mc-window.h"
 #include "ui-test-util.h"
 

@@ -268,7 +268,7 @@ test_terms_never_split (void)
   window = window_new (NARROW);
   page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
   gtk_editable_set_text (mc_account_page_get_port_row (page), "143");
-  hint = mc_account_page_find_hint (page, "use-starttls");
+  hint = mc_account_page_find_hint (page, "use-implicit-tls");
   g_assert_nonnull (hint);
   label = ui_test_find_label (hint, "SSL/TLS");
   g_assert_nonnull (label);

@@ -164,7 +164,7 @@ test_success_shows_steps_and_certificate (void)
 
   result = mc_result_view_get_result (fixture.view);
   g_assert_nonnull (result);
-  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, mc_verdict_display_text (MC_VERDICT_OK));
+  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection works.");
   g_assert_true (mc_result_view_get_e2e_note_visible (fixture.view));
 
   row = find_step (fixture.view, MC_STEP_TLS);
@@ -213,7 +213,7 @@ test_wrong_password_explains (void)
   fill_imap_form (&fixture, MC_SECURITY_TLS, "not-the-password");
   run_to_end (&fixture);
 
-  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, mc_verdict_display_text (MC_VERDICT_FAILED));
+  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection does not work.");
   g_assert_false (mc_result_view_get_e2e_note_visible (fixture.view));
   row = find_step (fixture.view, MC_STEP_LOGIN);
   g_assert_nonnull (row);
@@ -349,7 +349,7 @@ test_report_has_no_password (void)
   g_assert_true (heading_dated_now (copied, version_line));
   g_assert_nonnull (strstr (copied, "IMAP test of 127.0.0.1"));
   g_assert_nonnull (strstr (copied, ADDRESS));
-  g_assert_nonnull (strstr (copied, mc_verdict_display_text (MC_VERDICT_OK)));
+  g_assert_nonnull (strstr (copied, "The connection works."));
   g_assert_nonnull (strstr (copied, "AUTHENTICATE PLAIN [credentials hidden]"));
   g_assert_null (strstr (copied, PASSWORD));
 
@@ -384,7 +384,7 @@ test_fix_button_applies_advice (void)
   fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
   port = g_strdup (gtk_editable_get_text (mc_account_page_get_port_row (fixture.page)));
   run_to_end (&fixture);
-  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, mc_verdict_display_text (MC_VERDICT_FAILED));
+  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection does not work.");
 
   advice = find_advice (fixture.view, "use-starttls");
   for (guint i = 0; advice == NULL && i < mc_result_view_get_n_advice (fixture.view); i++)
@@ -404,7 +404,7 @@ test_fix_button_applies_advice (void)
   g_signal_emit_by_name (mc_account_page_get_host_row (fixture.page), "entry-activated");
   g_assert_true (mc_account_page_get_running (fixture.page));
   g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
-  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, mc_verdict_display_text (MC_VERDICT_OK));
+  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection works.");
   g_assert_nonnull (find_step (fixture.view, MC_STEP_STARTTLS));
   /* The greeting came before encryption, and the window says so. */
   g_assert_cmpstr (mc_step_row_get_server_note (find_step (fixture.view, MC_STEP_GREETING)), ==,
@@ -451,12 +451,15 @@ test_port_follows_security (void)
   g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (smtp)), ==, "587");
   gtk_editable_set_text (mc_account_page_get_port_row (smtp), "465");
   mc_account_page_set_security (smtp, MC_SECURITY_STARTTLS);
-  hint = mc_account_page_find_hint (smtp, "use-implicit-tls");
+  /* 465 is not on the provider's help page: the hint leads to 587, never to 465. */
+  hint = mc_account_page_find_hint (smtp, "use-starttls");
   g_assert_nonnull (hint);
   g_assert_nonnull (ui_test_find_label (hint, "Port 465 expects encryption from the first byte."));
+  g_assert_nonnull (ui_test_find_label (hint, "Use port 587 with STARTTLS, as Netzprisma recommends."));
   mc_account_page_set_security (smtp, MC_SECURITY_TLS);
   g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (smtp)), ==, "465");
-  g_assert_cmpuint (mc_account_page_get_n_hints (smtp), ==, 0);
+  g_assert_nonnull (mc_account_page_find_hint (smtp, "provider-settings-differ"));
+  g_assert_cmpuint (mc_account_page_get_n_hints (smtp), ==, 1);
 
   /* The user name follows the address until the user types another one. */
   gtk_editable_set_text (mc_account_page_get_email_row (fixture.page), "bo@example.de");

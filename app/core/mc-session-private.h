@@ -1,8 +1,9 @@
-/* mc-session.h: one connection to a mail server, as the dialogues see it (internal)
+/* mc-session-private.h: one connection to a mail server, as the engine's own
+ * files see it — never included by app/ (the window and the CLI use mc-check.h)
  *
- * A session lives in the check's worker thread. It owns the connection, the bounded
- * line reader, the phase deadline and the transcript, and reports every step to the
- * thread that started the check.
+ * A session lives in the check's worker thread. It owns the connection, the
+ * bounded line reader, the phase deadline and the transcript, and reports every
+ * step to the thread that started the check.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,38 +12,12 @@
 
 #include <gio/gio.h>
 
+#include "mc-check.h"
 #include "mc-line-reader.h"
 #include "mc-result.h"
 #include "mc-settings.h"
 
 G_BEGIN_DECLS
-
-#define MC_CHECK_ERROR (mc_check_error_quark ())
-
-typedef enum
-{
-  MC_CHECK_ERROR_PROTOCOL,
-  MC_CHECK_ERROR_CLOSED,
-  MC_CHECK_ERROR_TIMEOUT,
-  MC_CHECK_ERROR_SERVER_REFUSED,
-  MC_CHECK_ERROR_STARTTLS_NOT_OFFERED,
-  MC_CHECK_ERROR_STARTTLS_REFUSED,
-  MC_CHECK_ERROR_INJECTION,
-  MC_CHECK_ERROR_PREAUTH,
-  MC_CHECK_ERROR_TLS_VERSION,
-  MC_CHECK_ERROR_TLS_UNAVAILABLE,
-  MC_CHECK_ERROR_TLS_FAILED,
-  MC_CHECK_ERROR_NOT_TLS,
-  MC_CHECK_ERROR_CERTIFICATE,
-  MC_CHECK_ERROR_AUTH_FAILED,
-  MC_CHECK_ERROR_AUTH_TEMPORARY,
-  MC_CHECK_ERROR_NO_MECHANISM,
-  MC_CHECK_ERROR_LOGIN_DISABLED,
-  MC_CHECK_ERROR_RESOLVE,
-  MC_CHECK_ERROR_CONNECT,
-  MC_CHECK_ERROR_EXPECTS_TLS,
-  MC_CHECK_ERROR_CA_FILE,
-} McCheckError;
 
 /* Server replies longer than this many lines (CAPA, EHLO, IMAP untagged data) are
  * cut off with a protocol error; real servers send a few dozen. */
@@ -69,10 +44,13 @@ typedef enum
 #define MC_SERVER_LINE_HIDDEN "[server line hidden: it repeated the credentials]"
 
 typedef struct _McSession McSession;
+typedef struct _McProbe McProbe;
 typedef void (*McStepFunc) (const McStep *step,
                             guint         index,
                             gpointer      user_data);
 
+/* One protocol's dialogue: each function runs one step on the session and
+ * finishes it, or returns FALSE with an MC_CHECK_ERROR. */
 typedef struct
 {
   const char *starttls_capability;
@@ -94,60 +72,71 @@ extern const McDialogue mc_smtp_dialogue;
 
 struct _McSession
 {
-  McSettings         *settings;
-  McResult           *result;
+  /* Owned references, set at creation. */
+  McSettings         *settings;          /* a copy of the check's; holds the password */
+  McResult           *result;            /* what the check found; handed to the caller at the end */
+  GMainContext       *caller_context;    /* where step events and deadlines run; NULL: the global default */
 
-  /* Where step events go. */
-  GMainContext       *caller_context;
+  /* Where step events go; @step_data is freed with @step_data_destroy. */
   McStepFunc          step_func;
   gpointer            step_data;
   GDestroyNotify      step_data_destroy;
 
-  /* Cancellation: the caller's cancellable cancels the check cancellable, and so
-   * does the overall deadline; the check cancellable cancels the phase
-   * cancellable, and so does the phase deadline. Probes take the check's. */
-  GCancellable       *user_cancellable;
+  /* Cancellation (all owned): the caller's cancellable cancels the check
+   * cancellable, and so does the overall deadline; the check cancellable
+   * cancels the phase cancellable, and so does the phase deadline. Probes take
+   * the check's. */
+  GCancellable       *user_cancellable;  /* the caller's, or NULL */
   GCancellable       *check_cancellable;
   GCancellable       *phase_cancellable;
   gulong              user_cancelled_id;
   gulong              check_cancelled_id;
-  GSource            *deadline;
-  GSource            *overall_deadline;
+  GSource            *deadline;          /* the current phase's, or NULL */
+  GSource            *overall_deadline;  /* started by mc_session_run() */
   guint               overall_ms;
 
+  /* The connection (all owned); @stream is the connection or, after the
+   * handshake, the TLS connection that @tls also points to. */
   GSocketConnection  *connection;
   GIOStream          *stream;
   GTlsConnection     *tls;
-  McLineReader       *reader;
-  GTlsCertificateFlags accepted_errors;
+  McLineReader       *reader;            /* reads @stream */
+  GTlsCertificateFlags accepted_errors;  /* what the accept-certificate handler saw */
 
+  /* The running step: borrowed from result->steps. */
   McStep             *step;
   gint64              step_started;
 
   /* Dialogue state. */
-  guint               tag;
+  guint               tag;               /* the last IMAP tag number */
   gboolean            caps_known;
   gboolean            preauth;
-  gboolean            is_probe;      /* a credential-free look at other settings */
-  GPtrArray          *caps;          /* current capability tokens, upper-case */
-  char               *local_literal; /* SMTP EHLO argument */
-  char               *tls_failure;   /* GnuTLS's words for a failed handshake */
+  gboolean            is_probe;          /* a credential-free look at other settings */
+  gboolean            no_probes;         /* explain a failure without probing other ports */
+  gboolean            starttls_offered;  /* the server listed STARTTLS (or STLS) before TLS */
+  GPtrArray          *caps;              /* owned: current capability tokens */
+  char               *local_literal;     /* owned: the SMTP EHLO argument */
+  char               *tls_failure;       /* owned: GnuTLS's words for a failed handshake */
+  char               *tls_alert;         /* owned: the alert the server refused TLS with */
 
-  /* Credentials as they may come back from the server; wiped on free. */
+  /* What probes found before the failure was explained (owned, or NULL). */
+  McProbe            *probe_here;
+  McProbe            *probe_elsewhere;
+
+  /* Credentials as they may come back from the server; owned, wiped on free. */
   GPtrArray          *secret_forms;
   gsize               transcript_bytes;
 };
 
-GQuark      mc_check_error_quark         (void);
 McSession  *mc_session_new               (McSettings    *settings,
                                           GMainContext  *caller_context,
                                           GCancellable  *cancellable);
 void        mc_session_free              (McSession     *self);
+void        mc_session_run               (McSession     *self);
 guint       mc_session_login_timeout     (guint          timeout);
 guint       mc_session_overall_timeout   (guint          timeout);
 void        mc_session_start_overall_deadline (McSession *self,
                                                guint      ms);
-void        mc_session_run               (McSession     *self);
 
 void        mc_session_step_begin        (McSession     *self,
                                           McStepId       id);
@@ -157,19 +146,14 @@ void        mc_session_step_finish       (McSession     *self,
                                           const char    *summary);
 void        mc_session_step_set_server   (McSession     *self,
                                           const char    *server);
+void        mc_session_step_skip         (McSession     *self,
+                                          McStepId       id,
+                                          const char    *summary);
 
 gboolean    mc_session_connect           (McSession     *self,
                                           GError       **error);
 gboolean    mc_session_tls_step          (McSession     *self,
                                           GError       **error);
-McResult   *mc_run_probe                 (McSession     *self,
-                                          McSecurity     security,
-                                          guint16        port,
-                                          GCancellable  *cancellable,
-                                          guint          timeout);
-void        mc_session_step_skip         (McSession     *self,
-                                          McStepId       id,
-                                          const char    *summary);
 void        mc_session_translate_error   (McSession     *self,
                                           GError       **error);
 gboolean    mc_session_send              (McSession     *self,
@@ -191,6 +175,8 @@ gboolean    mc_session_has_capability    (McSession     *self,
 const char *mc_session_find_capability   (McSession     *self,
                                           const char    *prefix);
 void        mc_session_note              (McSession     *self,
+                                          const char    *text);
+void        mc_session_add_server_alert  (McSession     *self,
                                           const char    *text);
 
 McResult   *mc_session_run_dialogue_on_stream (McSettings *settings,
