@@ -22,68 +22,12 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "mc-clients.h"
+#include "mc-clients-private.h"
 
 #define CLIENT_RESOURCE_PATH "/de/netzprisma/MailCheck/clients"
-#define PATH_SEPARATOR " → "
 #define DEFAULT_CLIENT "other"
 
-#define N_LANGUAGES 2
-static const char * const languages[N_LANGUAGES] = { "en", "de" };
-
-typedef enum
-{
-  QUALITY_EXACT,
-  QUALITY_UNVERIFIED,
-  QUALITY_INFERRED,
-  QUALITY_DESCRIPTION,
-} Quality;
-
-typedef struct
-{
-  char    *text[N_LANGUAGES];
-  char    *source[N_LANGUAGES];
-  Quality  quality[N_LANGUAGES];
-} Term;
-
-enum { INCOMING, OUTGOING, N_DIRECTIONS };
-
-typedef enum { SECURITY_CHOICE, SECURITY_SWITCH } SecurityStyle;
-typedef enum { PORT_FIELD, PORT_IN_SERVER, PORT_NONE } PortStyle;
-typedef enum { FOLLOWS_NO, FOLLOWS_YES, FOLLOWS_MAYBE } PortFollows;
-typedef enum { AUTH_CHOICE, AUTH_SWITCH_ON, AUTH_SWITCH_OFF, AUTH_NONE } AuthStyle;
-
-typedef enum
-{
-  TRAP_AUTO_NEVER         = 1 << 0,
-  TRAP_STARTTLS_NAMED_TLS = 1 << 1,
-  TRAP_AUTO_MANAGE        = 1 << 2,
-  TRAP_ACCEPT_ALL         = 1 << 3,
-  TRAP_USER_LOCAL_PART    = 1 << 4,
-} Trap;
-
-#define ALL_FIELDS ((1u << MC_CLIENT_N_FIELDS) - 1)
-
-struct _McClient
-{
-  char          *id;
-  int            order;
-  gboolean       protocols[MC_N_PROTOCOLS];
-  SecurityStyle  security_style;
-  gboolean       offers[3];
-  PortStyle      port_style;
-  PortFollows    port_follows;
-  AuthStyle      auth[N_DIRECTIONS];
-  guint          traps;
-  guint          fixed;
-
-  /* Owned: Term by id; the paths borrow from it */
-  GHashTable    *terms;
-  GPtrArray     *path[N_DIRECTIONS];
-  GPtrArray     *field_path[MC_CLIENT_N_FIELDS][N_DIRECTIONS];
-  GPtrArray     *remove_path;
-  GPtrArray     *add_path;
-};
+static const char * const languages[MC_CLIENT_N_LANGUAGES] = { "en", "de" };
 
 static const char * const quality_names[] = { "exact", "unverified", "inferred", "description" };
 static const char * const security_style_names[] = { "choice", "switch" };
@@ -108,8 +52,8 @@ G_DEFINE_QUARK (mc-client-error-quark, mc_client_error)
 
 /* The language ----------------------------------------------------------------- */
 
-static guint
-language_index (void)
+guint
+mc_clients_language_index (void)
 {
   /* Translators: not shown. The language of the mail programs' own labels
    * (menus, fields, options from data/clients/) that go with this
@@ -117,7 +61,7 @@ language_index (void)
    * in your language, so sentences and labels never mix languages. */
   const char *code = C_("mail program labels", "en");
 
-  for (guint i = 0; i < N_LANGUAGES; i++)
+  for (guint i = 0; i < MC_CLIENT_N_LANGUAGES; i++)
     {
       if (g_str_equal (code, languages[i]))
         return i;
@@ -130,7 +74,7 @@ language_index (void)
 const char *
 mc_clients_get_language (void)
 {
-  return languages[language_index ()];
+  return languages[mc_clients_language_index ()];
 }
 
 /* Loading ----------------------------------------------------------------------- */
@@ -138,9 +82,9 @@ mc_clients_get_language (void)
 static void
 term_free (gpointer data)
 {
-  Term *term = data;
+  McClientTerm *term = data;
 
-  for (guint i = 0; i < N_LANGUAGES; i++)
+  for (guint i = 0; i < MC_CLIENT_N_LANGUAGES; i++)
     {
       g_free (term->text[i]);
       g_free (term->source[i]);
@@ -154,7 +98,7 @@ mc_client_free (McClient *self)
   if (self == NULL)
     return;
   g_free (self->id);
-  for (guint d = 0; d < N_DIRECTIONS; d++)
+  for (guint d = 0; d < MC_CLIENT_N_DIRECTIONS; d++)
     {
       g_clear_pointer (&self->path[d], g_ptr_array_unref);
       for (guint f = 0; f < MC_CLIENT_N_FIELDS; f++)
@@ -264,7 +208,7 @@ text_is_clean (const char *text)
          g_utf8_validate (text, -1, NULL);
 }
 
-static Term *
+static McClientTerm *
 term_parse (GKeyFile    *keyfile,
             const char  *id,
             const char  *group,
@@ -273,13 +217,13 @@ term_parse (GKeyFile    *keyfile,
             GError     **error)
 {
   g_auto(GStrv) keys = g_key_file_get_keys (keyfile, group, NULL, NULL);
-  Term *term = g_new0 (Term, 1);
+  McClientTerm *term = g_new0 (McClientTerm, 1);
 
   for (guint i = 0; keys[i] != NULL; i++)
     {
       gboolean known = FALSE;
 
-      for (guint lang = 0; lang < N_LANGUAGES && !known; lang++)
+      for (guint lang = 0; lang < MC_CLIENT_N_LANGUAGES && !known; lang++)
         {
           g_autofree char *source_key = g_strconcat (languages[lang], "-source", NULL);
           g_autofree char *quality_key = g_strconcat (languages[lang], "-quality", NULL);
@@ -295,14 +239,14 @@ term_parse (GKeyFile    *keyfile,
         }
     }
 
-  for (guint lang = 0; lang < N_LANGUAGES; lang++)
+  for (guint lang = 0; lang < MC_CLIENT_N_LANGUAGES; lang++)
     {
       g_autofree char *source_key = g_strconcat (languages[lang], "-source", NULL);
       g_autofree char *quality_key = g_strconcat (languages[lang], "-quality", NULL);
       g_autofree char *source_id = g_key_file_get_value (keyfile, group, source_key, NULL);
       g_autofree char *quality = g_key_file_get_value (keyfile, group, quality_key, NULL);
       const char *citation;
-      guint index = QUALITY_EXACT;
+      guint index = MC_CLIENT_QUALITY_EXACT;
 
       term->text[lang] = g_key_file_get_string (keyfile, group, languages[lang], NULL);
       if (term->text[lang] == NULL || !text_is_clean (g_strstrip (term->text[lang])))
@@ -320,7 +264,8 @@ term_parse (GKeyFile    *keyfile,
         }
       g_hash_table_add (used_sources, g_strdup (source_id));
       term->source[lang] = g_strdup (citation);
-      if (quality != NULL && !str_in (g_strstrip (quality), quality_names, G_N_ELEMENTS (quality_names), &index))
+      if (quality != NULL &&
+          !str_in (g_strstrip (quality), quality_names, G_N_ELEMENTS (quality_names), &index))
         {
           invalid (error, id, "[%s] %s “%s” is not exact, unverified, inferred or description",
                    group, quality_key, quality);
@@ -347,7 +292,7 @@ path_parse (GKeyFile    *keyfile,
     return NULL;
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      Term *term = g_hash_table_lookup (self->terms, ids[i]);
+      McClientTerm *term = g_hash_table_lookup (self->terms, ids[i]);
 
       if (term == NULL)
         {
@@ -390,22 +335,23 @@ role_term_id_is_known (const char *id)
   return FALSE;
 }
 
-static int
-direction_of (McProtocol protocol)
+int
+mc_client_direction (McProtocol protocol)
 {
-  return protocol == MC_PROTOCOL_SMTP ? OUTGOING : INCOMING;
+  return protocol == MC_PROTOCOL_SMTP ? MC_CLIENT_OUTGOING : MC_CLIENT_INCOMING;
 }
 
 /* The term for @role ("server", "security", …): by protocol ("server-imap"),
  * else by direction ("server-in"), else for both ("server"). */
-static const Term *
-role_term (const McClient *self,
-           const char     *role,
-           McProtocol      protocol)
+const McClientTerm *
+mc_client_role_term (const McClient *self,
+                     const char     *role,
+                     McProtocol      protocol)
 {
   g_autofree char *by_protocol = g_strdup_printf ("%s-%s", role, mc_protocol_to_string (protocol));
-  g_autofree char *by_direction = g_strconcat (role, direction_of (protocol) == OUTGOING ? "-out" : "-in", NULL);
-  const Term *term;
+  gboolean outgoing = mc_client_direction (protocol) == MC_CLIENT_OUTGOING;
+  g_autofree char *by_direction = g_strconcat (role, outgoing ? "-out" : "-in", NULL);
+  const McClientTerm *term;
 
   if ((term = g_hash_table_lookup (self->terms, by_protocol)) != NULL ||
       (term = g_hash_table_lookup (self->terms, by_direction)) != NULL)
@@ -440,22 +386,22 @@ validate_coverage (McClient    *self,
 
   for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
     {
-      int direction = direction_of (protocol);
+      int direction = mc_client_direction (protocol);
 
       if (!self->protocols[protocol])
         continue;
       if (self->path[direction] == NULL)
         return invalid (error, self->id, "[Client] %sPath is missing", direction_keys[direction]);
-      if (role_term (self, "security", protocol) == NULL)
+      if (mc_client_role_term (self, "security", protocol) == NULL)
         return invalid (error, self->id, "needs a security term for %s", mc_protocol_to_string (protocol));
-      if (self->auth[direction] != AUTH_NONE && role_term (self, "auth", protocol) == NULL)
+      if (self->auth[direction] != MC_CLIENT_AUTH_NONE && mc_client_role_term (self, "auth", protocol) == NULL)
         return invalid (error, self->id, "needs an auth term for %s", mc_protocol_to_string (protocol));
-      if (self->auth[direction] == AUTH_CHOICE &&
+      if (self->auth[direction] == MC_CLIENT_AUTH_CHOICE &&
           !require_term (self, "option-auth", "the normal password option", error))
         return FALSE;
     }
 
-  if (self->security_style == SECURITY_CHOICE)
+  if (self->security_style == MC_CLIENT_SECURITY_CHOICE)
     {
       if (!self->offers[MC_SECURITY_TLS] || !self->offers[MC_SECURITY_STARTTLS])
         return invalid (error, self->id, "[Client] Offers must include tls and starttls");
@@ -467,31 +413,36 @@ validate_coverage (McClient    *self,
             g_hash_table_add (used_terms, g_strdup (option_ids[s]));
         }
     }
-  else if (self->traps & (TRAP_AUTO_NEVER | TRAP_STARTTLS_NAMED_TLS | TRAP_ACCEPT_ALL))
+  else if (self->traps &
+           (MC_CLIENT_TRAP_AUTO_NEVER | MC_CLIENT_TRAP_STARTTLS_NAMED_TLS | MC_CLIENT_TRAP_ACCEPT_ALL))
     return invalid (error, self->id, "a single switch has no options for these traps");
 
-  if (self->port_style == PORT_NONE && self->port_follows != FOLLOWS_YES)
-    return invalid (error, self->id, "without a port field the mode must set the port (PortFollowsSecurity=yes)");
+  if (self->port_style == MC_CLIENT_PORT_NONE && self->port_follows != MC_CLIENT_FOLLOWS_YES)
+    return invalid (error, self->id,
+                    "without a port field the mode must set the port (PortFollowsSecurity=yes)");
   if (self->fixed != 0 && (self->remove_path == NULL || self->add_path == NULL))
     return invalid (error, self->id, "FixedAfterAdding needs RemovePath and AddPath");
-  if ((self->traps & TRAP_AUTO_NEVER) && !require_term (self, "option-auto", "the trap auto-never", error))
+  if ((self->traps & MC_CLIENT_TRAP_AUTO_NEVER) &&
+      !require_term (self, "option-auto", "the trap auto-never", error))
     return FALSE;
-  if ((self->traps & TRAP_AUTO_MANAGE) && !require_term (self, "auto-manage", "the trap auto-manage", error))
+  if ((self->traps & MC_CLIENT_TRAP_AUTO_MANAGE) &&
+      !require_term (self, "auto-manage", "the trap auto-manage", error))
     return FALSE;
-  if ((self->traps & TRAP_ACCEPT_ALL) &&
+  if ((self->traps & MC_CLIENT_TRAP_ACCEPT_ALL) &&
       (!require_term (self, "option-tls-all", "the trap accept-all", error) ||
        !require_term (self, "option-starttls-all", "the trap accept-all", error)))
     return FALSE;
-  if (self->traps & TRAP_AUTO_NEVER)
+  if (self->traps & MC_CLIENT_TRAP_AUTO_NEVER)
     g_hash_table_add (used_terms, g_strdup ("option-auto"));
-  if (self->traps & TRAP_AUTO_MANAGE)
+  if (self->traps & MC_CLIENT_TRAP_AUTO_MANAGE)
     g_hash_table_add (used_terms, g_strdup ("auto-manage"));
-  if (self->traps & TRAP_ACCEPT_ALL)
+  if (self->traps & MC_CLIENT_TRAP_ACCEPT_ALL)
     {
       g_hash_table_add (used_terms, g_strdup ("option-tls-all"));
       g_hash_table_add (used_terms, g_strdup ("option-starttls-all"));
     }
-  if (self->auth[INCOMING] == AUTH_CHOICE || self->auth[OUTGOING] == AUTH_CHOICE)
+  if (self->auth[MC_CLIENT_INCOMING] == MC_CLIENT_AUTH_CHOICE ||
+      self->auth[MC_CLIENT_OUTGOING] == MC_CLIENT_AUTH_CHOICE)
     g_hash_table_add (used_terms, g_strdup ("option-auth"));
 
   /* Field labels: used when a supported protocol looks them up. */
@@ -499,13 +450,13 @@ validate_coverage (McClient    *self,
     {
       for (guint f = 0; f < G_N_ELEMENTS (field_names) && self->protocols[protocol]; f++)
         {
-          const Term *term = role_term (self, field_names[f], protocol);
+          const McClientTerm *term = mc_client_role_term (self, field_names[f], protocol);
           GHashTableIter terms;
           gpointer key, value;
 
           if (term == NULL ||
-              (f == MC_CLIENT_FIELD_PORT && self->port_style == PORT_IN_SERVER) ||
-              (f == MC_CLIENT_FIELD_AUTH && self->auth[direction_of (protocol)] == AUTH_NONE))
+              (f == MC_CLIENT_FIELD_PORT && self->port_style == MC_CLIENT_PORT_IN_SERVER) ||
+              (f == MC_CLIENT_FIELD_AUTH && self->auth[mc_client_direction (protocol)] == MC_CLIENT_AUTH_NONE))
             continue;
           g_hash_table_iter_init (&terms, self->terms);
           while (g_hash_table_iter_next (&terms, &key, &value))
@@ -526,9 +477,9 @@ validate_coverage (McClient    *self,
 }
 
 static gboolean
-parse_flags (GKeyFile    *keyfile,
-             McClient    *self,
-             GError     **error)
+parse_flags (GKeyFile  *keyfile,
+             McClient  *self,
+             GError   **error)
 {
   g_auto(GStrv) protocols = get_list (keyfile, "Client", "Protocols");
   g_auto(GStrv) offers = get_list (keyfile, "Client", "Offers");
@@ -540,18 +491,20 @@ parse_flags (GKeyFile    *keyfile,
                  -1, &value, error))
     return FALSE;
   self->security_style = value;
-  if (!get_enum (keyfile, self->id, "Port", port_style_names, G_N_ELEMENTS (port_style_names), -1, &value, error))
+  if (!get_enum (keyfile, self->id, "Port", port_style_names, G_N_ELEMENTS (port_style_names),
+                 -1, &value, error))
     return FALSE;
   self->port_style = value;
   if (!get_enum (keyfile, self->id, "PortFollowsSecurity", follows_names, G_N_ELEMENTS (follows_names),
                  -1, &value, error))
     return FALSE;
   self->port_follows = value;
-  for (guint d = 0; d < N_DIRECTIONS; d++)
+  for (guint d = 0; d < MC_CLIENT_N_DIRECTIONS; d++)
     {
       g_autofree char *key = g_strconcat ("Auth", direction_keys[d], NULL);
 
-      if (!get_enum (keyfile, self->id, key, auth_style_names, G_N_ELEMENTS (auth_style_names), -1, &value, error))
+      if (!get_enum (keyfile, self->id, key, auth_style_names, G_N_ELEMENTS (auth_style_names),
+                     -1, &value, error))
         return FALSE;
       self->auth[d] = value;
     }
@@ -567,7 +520,7 @@ parse_flags (GKeyFile    *keyfile,
       self->protocols[protocol] = TRUE;
     }
 
-  if (self->security_style == SECURITY_SWITCH)
+  if (self->security_style == MC_CLIENT_SECURITY_SWITCH)
     {
       if (offers[0] != NULL)
         return invalid (error, self->id, "[Client] Offers is for Security=choice only");
@@ -610,7 +563,7 @@ parse_paths (GKeyFile    *keyfile,
 {
   g_autoptr(GError) local_error = NULL;
 
-  for (guint d = 0; d < N_DIRECTIONS; d++)
+  for (guint d = 0; d < MC_CLIENT_N_DIRECTIONS; d++)
     {
       g_autofree char *key = g_strconcat (direction_keys[d], "Path", NULL);
 
@@ -653,7 +606,7 @@ client_keys_known (GKeyFile    *keyfile,
         continue;
       for (guint f = 0; f < MC_CLIENT_N_FIELDS && !known; f++)
         {
-          for (guint d = 0; d < N_DIRECTIONS && !known; d++)
+          for (guint d = 0; d < MC_CLIENT_N_DIRECTIONS && !known; d++)
             {
               g_autofree char *field_key = g_strconcat (field_keys[f], direction_keys[d], "Path", NULL);
 
@@ -718,7 +671,7 @@ mc_client_new_from_data (const char  *data,
   groups = g_key_file_get_groups (keyfile, NULL);
   for (guint i = 0; groups[i] != NULL; i++)
     {
-      Term *term;
+      McClientTerm *term;
 
       if (g_str_equal (groups[i], "Client") || g_str_equal (groups[i], "Sources"))
         continue;
@@ -842,24 +795,24 @@ mc_client_get_id (const McClient *self)
   return self->id;
 }
 
-static const Term *
-term (const McClient *self,
-      const char     *id)
+const McClientTerm *
+mc_client_term (const McClient *self,
+                const char     *id)
 {
   return g_hash_table_lookup (self->terms, id);
 }
 
-static const char *
-term_text (const Term *term)
+const char *
+mc_client_term_text (const McClientTerm *term)
 {
-  return term->text[language_index ()];
+  return term->text[mc_clients_language_index ()];
 }
 
 /* The name for the list of programs, in the language of the app's sentences. */
 const char *
 mc_client_get_name (const McClient *self)
 {
-  return term_text (term (self, "name"));
+  return mc_client_term_text (mc_client_term (self, "name"));
 }
 
 gboolean
@@ -883,908 +836,19 @@ mc_client_offers_security (const McClient *self,
 gboolean
 mc_client_sets_port (const McClient *self)
 {
-  return self->port_follows == FOLLOWS_YES;
+  return self->port_follows == MC_CLIENT_FOLLOWS_YES;
 }
 
-/* Rendering ---------------------------------------------------------------------- */
-
-static gboolean
-term_is_quote (const Term *term)
+const char *
+mc_client_field_role (McClientField field)
 {
-  return term->quality[language_index ()] == QUALITY_EXACT;
+  g_return_val_if_fail (field < G_N_ELEMENTS (field_names), NULL);
+  return field_names[field];
 }
 
-static char *
-quote (const char *text)
+const char *
+mc_client_option_id (McSecurity security)
 {
-  /* Translators: a label of the customer's mail program inside one of our
-   * sentences; %s is the label as the program shows it */
-  return g_strdup_printf (C_("mail program label", "“%s”"), text);
-}
-
-/* The program's exact words in quotation marks; a description as it is, but
- * without a button's trailing ellipsis, which would run into the full stop. */
-static char *
-term_render (const Term *term)
-{
-  const char *text = term_text (term);
-
-  if (term_is_quote (term))
-    return quote (text);
-  if (g_str_has_suffix (text, "…"))
-    return g_strchomp (g_strndup (text, strlen (text) - strlen ("…")));
-  return g_strdup (text);
-}
-
-static char *
-path_render (const GPtrArray *path)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < path->len; i++)
-    {
-      g_autofree char *element = term_render (g_ptr_array_index (path, i));
-
-      if (i > 0)
-        g_string_append (text, PATH_SEPARATOR);
-      g_string_append (text, element);
-    }
-  return g_string_free (text, FALSE);
-}
-
-static const GPtrArray *
-field_path (const McClient *self,
-            McClientField   field,
-            McProtocol      protocol)
-{
-  int direction = direction_of (protocol);
-
-  return self->field_path[field][direction] ? self->field_path[field][direction] : self->path[direction];
-}
-
-static const char *
-field_word (McClientField field)
-{
-  switch (field)
-    {
-    case MC_CLIENT_FIELD_SERVER:
-      return C_("mail program field", "Server");
-    case MC_CLIENT_FIELD_PORT:
-      return C_("mail program field", "Port");
-    case MC_CLIENT_FIELD_USER:
-      return C_("mail program field", "User name");
-    case MC_CLIENT_FIELD_SECURITY:
-      return C_("mail program field", "Encryption");
-    case MC_CLIENT_FIELD_AUTH:
-      return C_("mail program field", "Login method");
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-/* The field's label as text, and whether it is the program's exact wording;
- * the app's own word for it where the program's is not known. */
-static const char *
-field_label (const McClient *self,
-             McClientField   field,
-             McProtocol      protocol,
-             gboolean       *is_quote)
-{
-  const Term *label = role_term (self, field_names[field], protocol);
-
-  *is_quote = label != NULL && term_is_quote (label);
-  return label != NULL ? term_text (label) : field_word (field);
-}
-
-static char *
-field_render (const McClient *self,
-              McClientField   field,
-              McProtocol      protocol)
-{
-  const Term *label = role_term (self, field_names[field], protocol);
-
-  return label != NULL ? term_render (label) : g_strdup (field_word (field));
-}
-
-static char *
-short_name (const McClient *self)
-{
-  const Term *name = term (self, "short-name");
-
-  return g_strdup (term_text (name ? name : term (self, "name")));
-}
-
-static char *
-option_render (const McClient *self,
-               McSecurity      security)
-{
-  return term_render (term (self, option_ids[security]));
-}
-
-typedef struct
-{
-  McProtocol   protocol;
-  const char  *host;
-  guint16      port;
-  McSecurity   security;
-  const char  *user;
-} Target;
-
-/* Where the port is typed after the server name, the server value with it;
- * without it where the program picks the mode's usual port by itself. */
-static char *
-server_value (const McClient *self,
-              const Target   *target)
-{
-  if (self->port_style == PORT_IN_SERVER &&
-      !(self->port_follows == FOLLOWS_YES && target->port == mc_default_port (target->protocol, target->security)))
-    return g_strdup_printf ("%s:%u", target->host, target->port);
-  return g_strdup (target->host);
-}
-
-static void
-add (GPtrArray *steps,
-     char      *sentence)
-{
-  g_ptr_array_add (steps, sentence);
-}
-
-static void
-add_open (const McClient  *self,
-          GPtrArray       *steps,
-          const GPtrArray *path)
-{
-  g_autofree char *where = path_render (path);
-
-  /* Translators: %s is a menu path in the customer's mail program, e.g.
-   * “Account Settings” → your account → “Server Settings” */
-  add (steps, g_strdup_printf (_("Open %s."), where));
-  if (self->traps & TRAP_AUTO_MANAGE)
-    {
-      g_autofree char *box = term_render (term (self, "auto-manage"));
-      g_autofree char *name = short_name (self);
-
-      /* Translators: %1$s is a checkbox of the mail program, %2$s the
-       * program (Apple Mail) */
-      add (steps, g_strdup_printf (_("Turn off %1$s first — otherwise %2$s changes the port, the encryption "
-                                     "and the login method by itself."), box, name));
-    }
-}
-
-static void
-add_auto_manage_warning (const McClient *self,
-                         GPtrArray      *steps)
-{
-  g_autofree char *box = NULL;
-  g_autofree char *name = NULL;
-
-  if (!(self->traps & TRAP_AUTO_MANAGE))
-    return;
-  box = term_render (term (self, "auto-manage"));
-  name = short_name (self);
-  /* Translators: %1$s is the mail program, %2$s its checkbox for automatic
-   * connection settings */
-  add (steps, g_strdup_printf (_("%1$s may turn %2$s back on or change these settings again later; if a "
-                                 "later test fails, look here first."), name, box));
-}
-
-static void
-add_type_value (GPtrArray  *steps,
-                const char *label,
-                const char *value)
-{
-  /* Translators: typing a value into a field of the mail program; %1$s is
-   * the field, %2$s the value, e.g. Set “Server Name” to mail.example.org. */
-  add (steps, g_strdup_printf (C_("type a value", "Set %1$s to %2$s."), label, value));
-}
-
-static void
-add_type_port (GPtrArray  *steps,
-               const char *label,
-               guint       port)
-{
-  /* Translators: %1$s is the port field of the mail program, %2$u the port */
-  add (steps, g_strdup_printf (C_("type a port", "Set %1$s to %2$u."), label, port));
-}
-
-/* Programs that move the port when the mode changes: the customer leaves
- * what the program sets (the help page's "bitte diesen nicht einfach
- * abändern"). */
-static void
-add_leave_port (const McClient *self,
-                GPtrArray      *steps,
-                guint           port)
-{
-  g_autofree char *name = short_name (self);
-
-  if (self->port_style != PORT_FIELD)
-    /* Translators: %1$s is the mail program, %2$u a port */
-    add (steps, g_strdup_printf (_("%1$s then uses port %2$u by itself."), name, port));
-  else
-    /* Translators: %1$s is the mail program, %2$u a port */
-    add (steps, g_strdup_printf (_("%1$s then sets the port to %2$u by itself — leave it that way."), name, port));
-}
-
-static void
-add_port_in_server (const McClient *self,
-                    GPtrArray      *steps,
-                    const Target   *target)
-{
-  g_autofree char *label = field_render (self, MC_CLIENT_FIELD_SERVER, target->protocol);
-
-  if (target->host != NULL)
-    {
-      g_autofree char *value = server_value (self, target);
-
-      add_type_value (steps, label, value);
-    }
-  else
-    /* Translators: %1$s is the server field of the mail program, where the
-     * port follows the server name after a colon; %2$u is the port */
-    add (steps, g_strdup_printf (_("In %1$s, the server name must end with :%2$u."), label, target->port));
-}
-
-/* The port after the mode is chosen: the order that is right whether or not
- * the program moves the port. */
-static void
-add_port_after_mode (const McClient *self,
-                     GPtrArray      *steps,
-                     const Target   *target)
-{
-  guint usual = mc_default_port (target->protocol, target->security);
-  g_autofree char *label = field_render (self, MC_CLIENT_FIELD_PORT, target->protocol);
-  g_autofree char *name = short_name (self);
-
-  if (self->port_style == PORT_NONE)
-    add_leave_port (self, steps, usual);
-  else if (self->port_follows == FOLLOWS_YES && target->port == usual &&
-           (self->security_style == SECURITY_CHOICE || target->security == MC_SECURITY_TLS))
-    add_leave_port (self, steps, usual);
-  else if (self->port_style == PORT_IN_SERVER)
-    add_port_in_server (self, steps, target);
-  else if (self->port_follows == FOLLOWS_YES)
-    /* Translators: %1$s is the port field, %2$u the port, %3$s the mail program */
-    add (steps, g_strdup_printf (_("Then set %1$s to %2$u: %3$s changes the port when you choose the "
-                                   "encryption, so set it last."), label, target->port, name));
-  else if (self->port_follows == FOLLOWS_MAYBE)
-    /* Translators: %1$s is the port field, %2$u the port */
-    add (steps, g_strdup_printf (_("Then set %1$s to %2$u — some programs change the port by themselves when "
-                                   "you choose the encryption, so set it last."), label, target->port));
-  else
-    add_type_port (steps, label, target->port);
-}
-
-static void
-add_switch_explanation (const McClient *self,
-                        GPtrArray      *steps,
-                        McProtocol      protocol)
-{
-  g_autofree char *name = short_name (self);
-
-  /* Translators: %1$s is the mail program, %2$u and %3$u ports, e.g. “Apple
-   * Mail has one switch …: port 587 means STARTTLS, port 465 SSL/TLS.” */
-  add (steps, g_strdup_printf (_("%1$s has one switch for both kinds of encryption, and the port decides: "
-                                 "port %2$u means STARTTLS, port %3$u SSL/TLS."),
-                               name,
-                               mc_default_port (protocol, MC_SECURITY_STARTTLS),
-                               mc_default_port (protocol, MC_SECURITY_TLS)));
-}
-
-static void
-add_named_tls (const McClient *self,
-               GPtrArray      *steps)
-{
-  g_autofree char *starttls = option_render (self, MC_SECURITY_STARTTLS);
-  g_autofree char *tls = option_render (self, MC_SECURITY_TLS);
-
-  /* Translators: %1$s is the mail program, %2$s and %3$s its options,
-   * e.g. In Outlook 2010/2013, “TLS” means STARTTLS and “SSL” means SSL/TLS. */
-  add (steps, g_strdup_printf (_("In %1$s, %2$s means STARTTLS and %3$s means SSL/TLS."),
-                               term_text (term (self, "name")), starttls, tls));
-}
-
-static void
-add_security_traps (const McClient *self,
-                    GPtrArray      *steps,
-                    McSecurity      security)
-{
-  g_autofree char *name = short_name (self);
-
-  if (self->traps & TRAP_AUTO_NEVER)
-    {
-      g_autofree char *option = term_render (term (self, "option-auto"));
-
-      /* Translators: %1$s is an option of the mail program (“Auto”), %2$s the program */
-      add (steps, g_strdup_printf (_("Do not choose %1$s: then %2$s decides by itself which encryption to use."),
-                                   option, name));
-    }
-  if (self->traps & TRAP_STARTTLS_NAMED_TLS)
-    add_named_tls (self, steps);
-  if ((self->traps & TRAP_ACCEPT_ALL) && security != MC_SECURITY_NONE)
-    {
-      const char *id = security == MC_SECURITY_TLS ? "option-tls-all" : "option-starttls-all";
-      g_autofree char *option = term_render (term (self, id));
-
-      /* Translators: %1$s is an option of the mail program, %2$s the program */
-      add (steps, g_strdup_printf (_("Do not choose %1$s: then %2$s would accept any certificate, even a "
-                                     "forged one."), option, name));
-    }
-}
-
-/* The mode, then the port that goes with it. */
-static void
-add_security (const McClient *self,
-              GPtrArray      *steps,
-              const Target   *target)
-{
-  g_autofree char *label = field_render (self, MC_CLIENT_FIELD_SECURITY, target->protocol);
-
-  if (self->security_style == SECURITY_SWITCH)
-    {
-      if (target->security == MC_SECURITY_NONE)
-        /* Translators: %s is a checkbox or switch of the mail program */
-        add (steps, g_strdup_printf (_("Turn off %s."), label));
-      else
-        /* Translators: %s is a checkbox or switch of the mail program */
-        add (steps, g_strdup_printf (_("Turn on %s."), label));
-      add_port_after_mode (self, steps, target);
-      add_switch_explanation (self, steps, target->protocol);
-    }
-  else
-    {
-      g_autofree char *option = option_render (self, target->security);
-
-      /* Translators: choosing an option of the mail program; %1$s is the
-       * field, %2$s the option, e.g. Set “Connection security” to “STARTTLS”. */
-      add (steps, g_strdup_printf (C_("choose an option", "Set %1$s to %2$s."), label, option));
-      add_security_traps (self, steps, target->security);
-      add_port_after_mode (self, steps, target);
-    }
-}
-
-static void
-add_keep_security (const McClient *self,
-                   GPtrArray      *steps,
-                   const Target   *target)
-{
-  g_autofree char *label = field_render (self, MC_CLIENT_FIELD_SECURITY, target->protocol);
-
-  if (self->security_style == SECURITY_SWITCH)
-    {
-      if (target->security == MC_SECURITY_NONE)
-        /* Translators: %s is a checkbox or switch of the mail program */
-        add (steps, g_strdup_printf (_("Leave %s turned off."), label));
-      else
-        /* Translators: %s is a checkbox or switch of the mail program */
-        add (steps, g_strdup_printf (_("Leave %s turned on."), label));
-      add_switch_explanation (self, steps, target->protocol);
-    }
-  else
-    {
-      g_autofree char *option = option_render (self, target->security);
-
-      /* Translators: %1$s is a field of the mail program, %2$s its option */
-      add (steps, g_strdup_printf (_("Leave %1$s at %2$s."), label, option));
-      if (self->traps & TRAP_STARTTLS_NAMED_TLS)
-        add_named_tls (self, steps);
-    }
-}
-
-/* A port fix keeps the mode. Where the program moves the port itself, the
- * customer makes it do so rather than typing over it: choosing the other mode
- * and then the right one again moves a port that is the other mode's usual
- * one, which is what the classic mistakes leave behind. */
-static void
-add_port (const McClient *self,
-          GPtrArray      *steps,
-          const Target   *target)
-{
-  guint usual = mc_default_port (target->protocol, target->security);
-  g_autofree char *label = field_render (self, MC_CLIENT_FIELD_PORT, target->protocol);
-
-  if (self->port_style == PORT_NONE)
-    {
-      add_security (self, steps, target);
-      return;
-    }
-  if (self->port_style == PORT_IN_SERVER)
-    {
-      add_port_in_server (self, steps, target);
-      if (self->port_follows == FOLLOWS_YES && target->port == usual && target->host != NULL)
-        add_leave_port (self, steps, usual);
-    }
-  else if (self->port_follows == FOLLOWS_YES && target->port == usual && self->security_style == SECURITY_CHOICE &&
-           target->security != MC_SECURITY_NONE)
-    {
-      McSecurity other = target->security == MC_SECURITY_TLS ? MC_SECURITY_STARTTLS : MC_SECURITY_TLS;
-      g_autofree char *security = field_render (self, MC_CLIENT_FIELD_SECURITY, target->protocol);
-      g_autofree char *first = option_render (self, other);
-      g_autofree char *again = option_render (self, target->security);
-
-      /* Translators: %1$s is a field of the mail program, %2$s and %3$s two
-       * of its options, e.g. Under “Connection security”, choose “STARTTLS”
-       * first and then “SSL/TLS” again. */
-      add (steps, g_strdup_printf (_("Under %1$s, choose %2$s first and then %3$s again."), security, first, again));
-      add_leave_port (self, steps, usual);
-      return;
-    }
-  else if (self->port_follows == FOLLOWS_YES && target->port == usual && target->security == MC_SECURITY_TLS)
-    {
-      g_autofree char *security = field_render (self, MC_CLIENT_FIELD_SECURITY, target->protocol);
-
-      /* Translators: %s is a switch of the mail program */
-      add (steps, g_strdup_printf (_("Turn %s off and on again."), security));
-      add_leave_port (self, steps, usual);
-      add_switch_explanation (self, steps, target->protocol);
-      return;
-    }
-  else
-    add_type_port (steps, label, target->port);
-  add_keep_security (self, steps, target);
-}
-
-static void
-add_host (const McClient *self,
-          GPtrArray      *steps,
-          const Target   *target)
-{
-  g_autofree char *label = field_render (self, MC_CLIENT_FIELD_SERVER, target->protocol);
-  g_autofree char *value = server_value (self, target);
-
-  add_type_value (steps, label, value);
-}
-
-static void
-add_user (const McClient *self,
-          GPtrArray      *steps,
-          const Target   *target)
-{
-  g_autofree char *label = field_render (self, MC_CLIENT_FIELD_USER, target->protocol);
-
-  if (target->user != NULL)
-    {
-      add_type_value (steps, label, target->user);
-      add (steps, g_strdup (_("The user name is always your full e-mail address.")));
-    }
-  else
-    /* Translators: %s is the user name field of the mail program */
-    add (steps, g_strdup_printf (_("Set %s to your full e-mail address."), label));
-  if (self->traps & TRAP_USER_LOCAL_PART)
-    {
-      g_autofree char *name = short_name (self);
-
-      /* Translators: %s is the mail program */
-      add (steps, g_strdup_printf (_("%s fills in only the part before the @ by itself; replace it with the "
-                                     "full address."), name));
-    }
-}
-
-static void
-add_auth (const McClient *self,
-          GPtrArray      *steps,
-          McProtocol      protocol)
-{
-  AuthStyle style = self->auth[direction_of (protocol)];
-  g_autofree char *name = short_name (self);
-  g_autofree char *label = NULL;
-  g_autofree char *option = NULL;
-
-  switch (style)
-    {
-    case AUTH_CHOICE:
-      label = field_render (self, MC_CLIENT_FIELD_AUTH, protocol);
-      option = term_render (term (self, "option-auth"));
-      add (steps, g_strdup_printf (C_("choose an option", "Set %1$s to %2$s."), label, option));
-      break;
-    case AUTH_SWITCH_ON:
-      label = field_render (self, MC_CLIENT_FIELD_AUTH, protocol);
-      add (steps, g_strdup_printf (_("Turn on %s."), label));
-      break;
-    case AUTH_SWITCH_OFF:
-      label = field_render (self, MC_CLIENT_FIELD_AUTH, protocol);
-      add (steps, g_strdup_printf (_("Turn off %s."), label));
-      break;
-    case AUTH_NONE:
-      /* Translators: %s is the mail program */
-      add (steps, g_strdup_printf (_("%s has no setting for the login method: it always logs in with the "
-                                     "normal password, as the provider expects. Check the user name and the "
-                                     "password instead."), name));
-      break;
-    default:
-      g_return_if_reached ();
-    }
-}
-
-/* Programs that cannot change a setting of an existing account: remove it,
- * add it again, and type every value once more. */
-static void
-add_readd (const McClient *self,
-           GPtrArray      *steps,
-           const Target   *target)
-{
-  g_autofree char *name = short_name (self);
-  g_autofree char *remove = path_render (self->remove_path);
-  g_autofree char *again = path_render (self->add_path);
-
-  /* Translators: %s is the mail program */
-  add (steps, g_strdup_printf (_("%s cannot change this setting of an existing account: remove the account "
-                                 "and add it again."), name));
-  /* Translators: %s is a menu path in the mail program */
-  add (steps, g_strdup_printf (_("Remove it under %s."), remove));
-  /* Translators: %s is a menu path in the mail program */
-  add (steps, g_strdup_printf (_("Then add it again under %s."), again));
-  if (target->host != NULL)
-    add_host (self, steps, target);
-  add_security (self, steps, target);
-  add_user (self, steps, target);
-  if (self->auth[direction_of (target->protocol)] != AUTH_NONE)
-    add_auth (self, steps, target->protocol);
-  if (target->host != NULL && target->user != NULL)
-    add (steps, g_strdup (_("Enter your password as well.")));
-  else
-    add (steps, g_strdup (_("Enter the other values as before, and your password.")));
-}
-
-static McClientField
-field_of_fix (McClientFixKind kind)
-{
-  switch (kind)
-    {
-    case MC_CLIENT_FIX_SECURITY:
-      return MC_CLIENT_FIELD_SECURITY;
-    case MC_CLIENT_FIX_PORT:
-      return MC_CLIENT_FIELD_PORT;
-    case MC_CLIENT_FIX_HOST:
-      return MC_CLIENT_FIELD_SERVER;
-    case MC_CLIENT_FIX_USER:
-      return MC_CLIENT_FIELD_USER;
-    case MC_CLIENT_FIX_AUTH:
-      return MC_CLIENT_FIELD_AUTH;
-    default:
-      g_return_val_if_reached (MC_CLIENT_FIELD_SECURITY);
-    }
-}
-
-static char **
-steps_free_to_strv (GPtrArray *steps)
-{
-  g_ptr_array_add (steps, NULL);
-  return (char **)g_ptr_array_free (steps, FALSE);
-}
-
-static gboolean
-add_unavailable (const McClient *self,
-                 GPtrArray      *steps,
-                 McProtocol      protocol,
-                 McSecurity      security)
-{
-  g_autofree char *name = short_name (self);
-
-  if (!self->protocols[protocol])
-    /* Translators: %1$s is the mail program, %2$s a protocol (POP3) */
-    add (steps, g_strdup_printf (_("%1$s cannot set up %2$s accounts."), name, mc_protocol_display_name (protocol)));
-  else if (!self->offers[security])
-    /* Translators: %s is the mail program */
-    add (steps, g_strdup_printf (_("%s cannot connect without encryption."), name));
-  else
-    return FALSE;
-  return TRUE;
-}
-
-/**
- * mc_client_describe_fix:
- *
- * The steps for @fix in @self's words and menus, one sentence each, in the
- * language of the app's sentences.
- *
- * Returns: (transfer full): a %NULL-terminated array of sentences
- */
-char **
-mc_client_describe_fix (const McClient    *self,
-                        McProtocol         protocol,
-                        const McClientFix *fix)
-{
-  GPtrArray *steps = g_ptr_array_new ();
-  Target target = { protocol, fix->host, fix->port, fix->security, fix->user };
-  McClientField field;
-
-  g_return_val_if_fail (protocol < MC_N_PROTOCOLS && fix->security <= MC_SECURITY_NONE, NULL);
-  g_return_val_if_fail (fix->kind != MC_CLIENT_FIX_HOST || fix->host != NULL, NULL);
-
-  field = field_of_fix (fix->kind);
-  if (target.port == 0)
-    target.port = mc_default_port (protocol, target.security);
-
-  if (add_unavailable (self, steps, protocol, target.security))
-    return steps_free_to_strv (steps);
-  if (self->fixed & (1u << field))
-    {
-      add_readd (self, steps, &target);
-      return steps_free_to_strv (steps);
-    }
-
-  /* Nothing to open where the program has no setting for the login method. */
-  if (fix->kind == MC_CLIENT_FIX_AUTH && self->auth[direction_of (protocol)] == AUTH_NONE)
-    {
-      add_auth (self, steps, protocol);
-      return steps_free_to_strv (steps);
-    }
-
-  add_open (self, steps, field_path (self, field, protocol));
-  switch (fix->kind)
-    {
-    case MC_CLIENT_FIX_SECURITY:
-      add_security (self, steps, &target);
-      break;
-    case MC_CLIENT_FIX_PORT:
-      add_port (self, steps, &target);
-      break;
-    case MC_CLIENT_FIX_HOST:
-      add_host (self, steps, &target);
-      break;
-    case MC_CLIENT_FIX_USER:
-      add_user (self, steps, &target);
-      break;
-    case MC_CLIENT_FIX_AUTH:
-      add_auth (self, steps, protocol);
-      break;
-    default:
-      g_return_val_if_reached (steps_free_to_strv (steps));
-    }
-  add_auto_manage_warning (self, steps);
-  return steps_free_to_strv (steps);
-}
-
-/**
- * mc_client_describe_place:
- *
- * Where the settings for @protocol are entered in @self, as sentences: the
- * menu path, and what to switch off first where the program needs that.
- *
- * Returns: (transfer full): a %NULL-terminated array of sentences
- */
-char **
-mc_client_describe_place (const McClient *self,
-                          McProtocol      protocol)
-{
-  GPtrArray *steps = g_ptr_array_new ();
-
-  g_return_val_if_fail (protocol < MC_N_PROTOCOLS, NULL);
-
-  if (!self->protocols[protocol])
-    add_unavailable (self, steps, protocol, MC_SECURITY_TLS);
-  else if (self->fixed == ALL_FIELDS)
-    {
-      g_autofree char *where = path_render (self->add_path);
-
-      /* Translators: %s is a menu path in the mail program */
-      add (steps, g_strdup_printf (_("Enter these values when you add the account under %s."), where));
-    }
-  else
-    add_open (self, steps, self->path[direction_of (protocol)]);
-  return steps_free_to_strv (steps);
-}
-
-void
-mc_client_entry_free (McClientEntry *entry)
-{
-  if (entry == NULL)
-    return;
-  g_free (entry->label);
-  g_free (entry->value);
-  g_free (entry->place);
-  g_free (entry->note);
-  g_free (entry);
-}
-
-static McClientEntry *
-entry_new (const McClient *self,
-           McClientField   field,
-           McProtocol      protocol)
-{
-  McClientEntry *entry = g_new0 (McClientEntry, 1);
-  const GPtrArray *path = field_path (self, field, protocol);
-
-  entry->field = field;
-  entry->label = g_strdup (field_label (self, field, protocol, &entry->label_is_quote));
-  if (path != self->path[direction_of (protocol)] && self->fixed != ALL_FIELDS)
-    entry->place = path_render (path);
-  return entry;
-}
-
-static void
-append_note (McClientEntry *entry,
-             char          *sentence)
-{
-  char *joined = entry->note ? g_strconcat (entry->note, " ", sentence, NULL) : g_strdup (sentence);
-
-  g_free (entry->note);
-  g_free (sentence);
-  entry->note = joined;
-}
-
-/* Notes come from the same sentences as the steps, so the card and the
- * advice say the same. */
-static char *
-sentences_joined (char **sentences)
-{
-  char *joined = g_strjoinv (" ", sentences);
-
-  g_strfreev (sentences);
-  return joined;
-}
-
-static McClientEntry *
-security_entry (const McClient *self,
-                const Target   *target)
-{
-  McClientEntry *entry = entry_new (self, MC_CLIENT_FIELD_SECURITY, target->protocol);
-  GPtrArray *notes = g_ptr_array_new ();
-
-  if (self->security_style == SECURITY_SWITCH)
-    {
-      entry->value = g_strdup (target->security == MC_SECURITY_NONE ? C_("switch state", "off")
-                                                                     : C_("switch state", "on"));
-      add_switch_explanation (self, notes, target->protocol);
-    }
-  else if (self->offers[target->security])
-    {
-      const Term *option = term (self, option_ids[target->security]);
-
-      entry->value = g_strdup (term_text (option));
-      entry->value_is_quote = term_is_quote (option);
-      add_security_traps (self, notes, target->security);
-    }
-  else
-    {
-      entry->value = g_strdup (mc_security_display_name (target->security));
-      add_unavailable (self, notes, target->protocol, target->security);
-    }
-  if (self->fixed & (1u << MC_CLIENT_FIELD_SECURITY) && self->fixed != ALL_FIELDS)
-    {
-      g_autofree char *name = short_name (self);
-
-      /* Translators: %s is the mail program */
-      add (notes, g_strdup_printf (_("%s offers this choice only when you add the account."), name));
-    }
-  if (notes->len > 0)
-    entry->note = sentences_joined (steps_free_to_strv (notes));
-  else
-    g_ptr_array_unref (notes);
-  return entry;
-}
-
-static McClientEntry *
-port_entry (const McClient *self,
-            const Target   *target)
-{
-  McClientEntry *entry = entry_new (self, MC_CLIENT_FIELD_PORT, target->protocol);
-  guint usual = mc_default_port (target->protocol, target->security);
-  g_autofree char *name = short_name (self);
-
-  entry->value = g_strdup_printf ("%u", target->port);
-  entry->typed = self->port_style == PORT_FIELD;
-  if (!self->offers[target->security])
-    return entry;
-  if (self->port_follows == FOLLOWS_YES && target->port == usual &&
-      (self->security_style == SECURITY_CHOICE || target->security == MC_SECURITY_TLS))
-    {
-      g_autofree char *choice = self->security_style == SECURITY_CHOICE
-                                ? option_render (self, target->security)
-                                : field_render (self, MC_CLIENT_FIELD_SECURITY, target->protocol);
-
-      entry->typed = FALSE;
-      if (self->port_style == PORT_NONE)
-        /* Translators: %1$s is the mail program, %2$s one of its options */
-        append_note (entry, g_strdup_printf (_("%1$s uses this port by itself when you choose %2$s."), name, choice));
-      else
-        /* Translators: %1$s is the mail program, %2$s one of its options */
-        append_note (entry, g_strdup_printf (_("%1$s sets this port by itself when you choose %2$s; leave it that "
-                                               "way."), name, choice));
-    }
-  else if (self->port_follows == FOLLOWS_YES)
-    /* Translators: %s is the mail program */
-    append_note (entry, g_strdup_printf (_("%s changes the port when you choose the encryption: enter the port "
-                                           "last."), name));
-  else if (self->port_follows == FOLLOWS_MAYBE)
-    append_note (entry, g_strdup (_("Enter the port last: some programs change it by themselves when you choose "
-                                    "the encryption.")));
-  return entry;
-}
-
-/**
- * mc_client_describe_settings:
- * @host: the server name
- * @port: the port, or 0 for the usual port of @security
- * @user: the user name (the full address), or %NULL where unknown
- *
- * Everything to enter in @self for a working setting, in its terms: server,
- * port, the mode by its name there, user name and login method. Where the
- * program sets the port itself, the port is shown to check, not to type.
- *
- * Returns: (transfer container) (element-type McClientEntry): the rows;
- *   empty when @self cannot set up @protocol accounts
- */
-GPtrArray *
-mc_client_describe_settings (const McClient *self,
-                             McProtocol      protocol,
-                             const char     *host,
-                             guint16         port,
-                             McSecurity      security,
-                             const char     *user)
-{
-  GPtrArray *entries = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_client_entry_free);
-  Target target = { protocol, host, port, security, user };
-  McClientEntry *entry;
-
-  g_return_val_if_fail (protocol < MC_N_PROTOCOLS && security <= MC_SECURITY_NONE && host != NULL, entries);
-
-  if (!self->protocols[protocol])
-    return entries;
-  if (target.port == 0)
-    target.port = mc_default_port (protocol, security);
-
-  entry = entry_new (self, MC_CLIENT_FIELD_SERVER, protocol);
-  entry->value = server_value (self, &target);
-  entry->typed = TRUE;
-  if (self->port_style == PORT_IN_SERVER && strchr (entry->value, ':') != NULL)
-    append_note (entry, g_strdup (_("The port goes after the server name, separated by a colon.")));
-  else if (self->port_style == PORT_IN_SERVER)
-    {
-      g_autofree char *name = short_name (self);
-
-      append_note (entry, g_strdup_printf (_("%1$s then uses port %2$u by itself."), name, target.port));
-    }
-  g_ptr_array_add (entries, entry);
-
-  if (self->port_style != PORT_IN_SERVER)
-    g_ptr_array_add (entries, port_entry (self, &target));
-  g_ptr_array_add (entries, security_entry (self, &target));
-
-  entry = entry_new (self, MC_CLIENT_FIELD_USER, protocol);
-  entry->value = g_strdup (user ? user : _("your full e-mail address"));
-  entry->typed = user != NULL;
-  if (self->traps & TRAP_USER_LOCAL_PART)
-    {
-      g_autofree char *name = short_name (self);
-
-      append_note (entry, g_strdup_printf (_("%s fills in only the part before the @ by itself; replace it with the "
-                                             "full address."), name));
-    }
-  g_ptr_array_add (entries, entry);
-
-  switch (self->auth[direction_of (protocol)])
-    {
-    case AUTH_CHOICE:
-      entry = entry_new (self, MC_CLIENT_FIELD_AUTH, protocol);
-      entry->value = g_strdup (term_text (term (self, "option-auth")));
-      entry->value_is_quote = term_is_quote (term (self, "option-auth"));
-      g_ptr_array_add (entries, entry);
-      break;
-    case AUTH_SWITCH_ON:
-    case AUTH_SWITCH_OFF:
-      entry = entry_new (self, MC_CLIENT_FIELD_AUTH, protocol);
-      entry->value = g_strdup (self->auth[direction_of (protocol)] == AUTH_SWITCH_ON ? C_("switch state", "on")
-                                                                                   : C_("switch state", "off"));
-      g_ptr_array_add (entries, entry);
-      break;
-    case AUTH_NONE:
-      break;
-    default:
-      g_return_val_if_reached (entries);
-    }
-
-  return entries;
-}
-
-/* One row as a line of text, e.g. for the report: “Server Name”: mail.example.org */
-char *
-mc_client_entry_to_string (const McClientEntry *entry)
-{
-  g_autofree char *label = entry->label_is_quote ? quote (entry->label) : g_strdup (entry->label);
-  g_autofree char *value = entry->value_is_quote ? quote (entry->value) : g_strdup (entry->value);
-
-  /* Translators: one row of the settings to enter in the mail program;
-   * %1$s is the field, %2$s the value */
-  return g_strdup_printf (_("%1$s: %2$s"), label, value);
+  g_return_val_if_fail (security < G_N_ELEMENTS (option_ids), NULL);
+  return option_ids[security];
 }

@@ -67,8 +67,8 @@ typedef struct
   gboolean       label_is_quote;
   char          *value;
   gboolean       value_is_quote;  /* an option as the program names it */
-  gboolean       typed;           /* typed in, so worth a copy button; FALSE when chosen or set by the program */
-  char          *place;           /* where the field is when not on the page of mc_client_describe_place(), or NULL */
+  gboolean       typed;           /* typed in: worth a copy button (not when chosen or set by the program) */
+  char          *place;           /* the field's menu path when elsewhere than mc_client_describe_place() */
   char          *note;            /* a sentence to show with it, or NULL */
 } McClientEntry;
 
