@@ -23,6 +23,7 @@ struct _McProvider
   char    *server;
   GStrv    domains;
   GStrv    legacy_prefixes;
+  GStrv    mail_hosts;       /* lower-case names and addresses as GInetAddress writes them */
   gboolean full_address;
   GArray  *endpoints[MC_N_PROTOCOLS];
 };
@@ -39,6 +40,7 @@ mc_provider_free (McProvider *self)
   g_free (self->server);
   g_strfreev (self->domains);
   g_strfreev (self->legacy_prefixes);
+  g_strfreev (self->mail_hosts);
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
     g_clear_pointer (&self->endpoints[i], g_array_unref);
   g_free (self);
@@ -102,6 +104,57 @@ required_string (GKeyFile    *keyfile,
   return g_steal_pointer (&value);
 }
 
+/* Lower-case letters, digits, dots and hyphens, with a dot, and a top-level
+ * label that is not all digits (so that 192.0.2.300 is no name). */
+static gboolean
+is_lower_case_host_name (const char *name)
+{
+  const char *last = strrchr (name, '.');
+  gboolean letter = FALSE;
+
+  if (name[0] == '.' || name[0] == '-' || last == NULL)
+    return FALSE;
+  for (const char *p = name; *p; p++)
+    {
+      if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && *p != '.' && *p != '-')
+        return FALSE;
+      if (p > last && g_ascii_islower (*p))
+        letter = TRUE;
+    }
+  return letter;
+}
+
+/* Entries are compared with what servers write into Received lines, so names
+ * must be plain lower-case host names and addresses are kept in the one form
+ * GInetAddress prints (2001:db8::1, not 2001:0db8:0:0::1). */
+static gboolean
+parse_mail_hosts (GKeyFile  *keyfile,
+                  GStrv     *hosts,
+                  GError   **error)
+{
+  g_auto(GStrv) list = get_list (keyfile, "Provider", "MailHosts");
+
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (list[i]);
+
+      if (address != NULL)
+        {
+          g_free (list[i]);
+          list[i] = g_inet_address_to_string (address);
+        }
+      else if (!is_lower_case_host_name (list[i]))
+        {
+          g_set_error (error, MC_PROVIDER_ERROR, MC_PROVIDER_ERROR_INVALID,
+                       "[Provider] MailHosts entry “%s” is neither a lower-case host name nor an IP address",
+                       list[i]);
+          return FALSE;
+        }
+    }
+  *hosts = g_steal_pointer (&list);
+  return TRUE;
+}
+
 McProvider *
 mc_provider_new_from_data (const char  *data,
                            gsize        length,
@@ -140,6 +193,8 @@ mc_provider_new_from_data (const char  *data,
 
   self->domains = get_list (keyfile, "Provider", "Domains");
   self->legacy_prefixes = get_list (keyfile, "Provider", "LegacyHostPrefixes");
+  if (!parse_mail_hosts (keyfile, &self->mail_hosts, error))
+    return NULL;
 
   for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
     {
@@ -386,4 +441,37 @@ mc_provider_get_recommended (const McProvider *self,
     return FALSE;
   *endpoint = g_array_index (endpoints, McEndpoint, 0);
   return TRUE;
+}
+
+const char * const *
+mc_provider_get_mail_hosts (const McProvider *self)
+{
+  return (const char * const *)self->mail_hosts;
+}
+
+/* @host is a name (any case, with or without the root's trailing dot) or an
+ * address without brackets. */
+gboolean
+mc_provider_is_mail_host (const McProvider *self,
+                          const char       *host)
+{
+  g_autoptr(GInetAddress) address = NULL;
+  g_autofree char *name = NULL;
+  gsize len;
+
+  if (host == NULL || host[0] == '\0')
+    return FALSE;
+
+  address = g_inet_address_new_from_string (host);
+  if (address != NULL)
+    name = g_inet_address_to_string (address);
+  else
+    {
+      len = strlen (host);
+      if (host[len - 1] == '.')
+        len--;
+      name = g_ascii_strdown (host, len);
+    }
+
+  return g_strv_contains ((const char * const *)self->mail_hosts, name);
 }

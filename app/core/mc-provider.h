@@ -54,6 +54,11 @@ gboolean           mc_provider_is_legacy_host      (const McProvider *self,
                                                     const char       *host,
                                                     const char       *address);
 const char        *mc_address_domain               (const char       *address);
+/* The provider's own mail servers (MailHosts=), names and addresses; they record
+ * in every Received line whether the connection used TLS. */
+const char * const *mc_provider_get_mail_hosts     (const McProvider *self);
+gboolean           mc_provider_is_mail_host        (const McProvider *self,
+                                                    const char       *host);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (McProvider, mc_provider_free)
 

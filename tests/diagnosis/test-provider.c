@@ -125,6 +125,59 @@ test_provider_legacy_hosts (void)
   g_assert_true (mc_provider_lookup ("imap.example.org", "anna@netzprisma.de") == provider);
 }
 
+/* The Received check trusts exactly these hosts: the provider's inbound servers
+ * by name in any spelling a server writes, and by address in any IPv6 notation;
+ * nothing that merely ends in the provider's domain. */
+static void
+test_provider_mail_hosts (void)
+{
+  static const char *bad[] = {
+    "MailHosts=Mx01.Netzprisma.de;",
+    "MailHosts=mx01 netzprisma.de;",
+    "MailHosts=localhost;",
+    "MailHosts=mx01.netzprisma.de;[192.0.2.25];",
+    "MailHosts=192.0.2.300;",
+  };
+  const McProvider *provider = mc_provider_lookup ("mail01.netzprisma.de", NULL);
+  const char * const *hosts = mc_provider_get_mail_hosts (provider);
+
+  g_assert_true (g_strv_contains (hosts, "mail01.netzprisma.de"));
+  g_assert_true (g_strv_contains (hosts, "mx01.netzprisma.de"));
+  g_assert_true (mc_provider_is_mail_host (provider, "mx01.netzprisma.de"));
+  g_assert_true (mc_provider_is_mail_host (provider, "MX02.Netzprisma.DE."));
+  g_assert_true (mc_provider_is_mail_host (provider, "192.0.2.25"));
+  g_assert_true (mc_provider_is_mail_host (provider, "2001:0db8:0025:0000:0000:0000:0000:0025"));
+  g_assert_false (mc_provider_is_mail_host (provider, "netzprisma.de"));
+  g_assert_false (mc_provider_is_mail_host (provider, "mx01.netzprisma.de.example.org"));
+  g_assert_false (mc_provider_is_mail_host (provider, "evil-mx01.netzprisma.de"));
+  g_assert_false (mc_provider_is_mail_host (provider, "192.0.2.27"));
+  g_assert_false (mc_provider_is_mail_host (provider, ""));
+  g_assert_false (mc_provider_is_mail_host (provider, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *data = g_strdup_printf ("[Provider]\nId=x\nName=X\nServer=mail.x.de\nUserName=any\n%s\n"
+                                               "[smtp]\nUsable=465:tls;\n[imap]\nUsable=993:tls;\n", bad[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(McProvider) invalid = mc_provider_new_from_data (data, -1, &error);
+
+      g_test_message ("case %u: %s", i, bad[i]);
+      g_assert_null (invalid);
+      g_assert_error (error, MC_PROVIDER_ERROR, MC_PROVIDER_ERROR_INVALID);
+    }
+
+  /* The key is optional: a profile without it trusts no Received line. */
+  {
+    const char *data = "[Provider]\nId=x\nName=X\nServer=mail.x.de\nUserName=any\n"
+                       "[smtp]\nUsable=465:tls;\n[imap]\nUsable=993:tls;\n";
+    g_autoptr(McProvider) plain = mc_provider_new_from_data (data, -1, NULL);
+
+    g_assert_nonnull (plain);
+    g_assert_cmpuint (g_strv_length ((GStrv)mc_provider_get_mail_hosts (plain)), ==, 0);
+    g_assert_false (mc_provider_is_mail_host (plain, "mail.x.de"));
+  }
+}
+
 static McAdvice *
 find_advice (GPtrArray  *list,
              const char *code)
@@ -454,6 +507,7 @@ main (int   argc,
   g_test_add_func ("/mailcheck/provider/invalid-rejected", test_provider_invalid_rejected);
   g_test_add_func ("/mailcheck/provider/netzprisma-matches-help-page", test_provider_netzprisma_matches_help_page);
   g_test_add_func ("/mailcheck/provider/legacy-hosts", test_provider_legacy_hosts);
+  g_test_add_func ("/mailcheck/provider/mail-hosts", test_provider_mail_hosts);
   g_test_add_func ("/mailcheck/precheck/mode-port-mismatch", test_precheck_mode_port_mismatch);
   g_test_add_func ("/mailcheck/precheck/provider-differences", test_precheck_provider_differences);
   g_test_add_func ("/mailcheck/precheck/provider-never-offers-465", test_precheck_provider_never_offers_465);

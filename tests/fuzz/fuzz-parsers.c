@@ -1,8 +1,8 @@
 /* fuzz-parsers.c: the small parsers that read user or server text
  *
  * FUZZ_TARGET selects one: host names typed by the user, SASL challenges,
- * server text made safe for display, provider profiles, and the bounded line
- * reader.
+ * server text made safe for display, provider profiles, the bounded line
+ * reader, and a message's Received lines.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +13,7 @@
 
 #include "mc-line-reader.h"
 #include "mc-provider.h"
+#include "mc-received.h"
 #include "mc-result.h"
 #include "mc-sasl.h"
 #include "mc-settings.h"
@@ -22,6 +23,7 @@
 #define TARGET_SANITIZE 3
 #define TARGET_PROVIDER 4
 #define TARGET_LINES    5
+#define TARGET_RECEIVED 6
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
@@ -108,6 +110,75 @@ fuzz_lines (const guint8 *data,
   g_assert_cmpuint (lines, <=, size);
 }
 
+static void
+assert_display_safe (const char *text)
+{
+  if (text == NULL)
+    return;
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p; p++)
+    g_assert_true ((guchar)*p >= 0x20 && *p != 0x7f);
+}
+
+static void
+fuzz_received (const guint8 *data,
+               size_t        size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(McReceivedReport) report = mc_received_parse ((const char *)data, size, &error);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *json = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *root;
+  guint runs = 0;
+
+  if (report == NULL)
+    {
+      g_assert_error (error, MC_RECEIVED_ERROR, MC_RECEIVED_ERROR_NO_HEADER);
+      return;
+    }
+  g_assert_no_error (error);
+  g_assert_cmpuint (mc_received_report_get_n_hops (report), <=, MC_RECEIVED_MAX_HOPS);
+
+  for (guint i = 0; i < mc_received_report_get_n_hops (report); i++)
+    {
+      const McReceivedHop *hop = mc_received_report_get_hop (report, i);
+      const McReceivedHop *older = i > 0 ? mc_received_report_get_hop (report, i - 1) : NULL;
+      g_autofree char *description = mc_received_hop_describe (hop);
+
+      assert_display_safe (mc_received_hop_get_from (hop));
+      assert_display_safe (mc_received_hop_get_from_host (hop));
+      assert_display_safe (mc_received_hop_get_from_address (hop));
+      assert_display_safe (mc_received_hop_get_by (hop));
+      assert_display_safe (mc_received_hop_get_with (hop));
+      assert_display_safe (mc_received_hop_get_id (hop));
+      assert_display_safe (mc_received_hop_get_for (hop));
+      assert_display_safe (mc_received_hop_get_date_text (hop));
+      assert_display_safe (mc_received_hop_get_tls_version (hop));
+      assert_display_safe (mc_received_hop_get_tls_cipher (hop));
+      assert_display_safe (description);
+      g_assert_nonnull (mc_received_verdict_to_string (mc_received_hop_get_verdict (hop)));
+      /* Only the provider's own line can say a hop was not encrypted. */
+      if (mc_received_hop_get_verdict (hop) == MC_RECEIVED_VERDICT_NOT_ENCRYPTED)
+        g_assert_true (mc_received_hop_get_trusted (hop));
+      /* Trusted lines are one run at the newest end of the path. */
+      if (mc_received_hop_get_trusted (hop) && (older == NULL || !mc_received_hop_get_trusted (older)))
+        runs++;
+    }
+  g_assert_cmpuint (runs, <=, 1);
+  assert_display_safe (mc_received_report_get_summary (report));
+  g_assert_cmpuint (strlen (mc_received_report_get_summary (report)), >, 0);
+
+  json = mc_received_report_to_json (report);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "hops")), ==,
+                    mc_received_report_get_n_hops (report));
+
+  text = mc_received_report_to_text (report);
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+}
+
 int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
@@ -127,6 +198,9 @@ LLVMFuzzerTestOneInput (const guint8 *data,
       break;
     case TARGET_PROVIDER:
       fuzz_provider (data, size);
+      break;
+    case TARGET_RECEIVED:
+      fuzz_received (data, size);
       break;
     case TARGET_LINES:
     default:
