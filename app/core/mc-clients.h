@@ -73,11 +73,13 @@ typedef struct
 } McClientEntry;
 
 GQuark            mc_client_error_quark        (void);
+
+/* The catalogue: the key files in data/clients/, compiled in. Every string is in the
+ * language of the app's own sentences (see mc_clients_get_language()). */
 McClient         *mc_client_new_from_data      (const char        *data,
                                                 gsize              length,
                                                 GError           **error);
 void              mc_client_free               (McClient          *self);
-
 GPtrArray        *mc_client_list               (void);
 const McClient   *mc_client_lookup             (const char        *id);
 const McClient   *mc_client_get_default        (void);
@@ -89,11 +91,16 @@ gboolean          mc_client_offers_security    (const McClient    *self,
                                                 McSecurity         security);
 gboolean          mc_client_sets_port          (const McClient    *self);
 
+/* "en" or "de": the language of the labels, which is always the one gettext
+ * found for the app's sentences. */
 const char       *mc_clients_get_language      (void);
 
+/* The steps for a fix, one sentence each (NULL-terminated). */
 char            **mc_client_describe_fix       (const McClient    *self,
                                                 McProtocol         protocol,
                                                 const McClientFix *fix);
+
+/* "Enter this in <program>": where (sentences), then one row per value. */
 char            **mc_client_describe_place     (const McClient    *self,
                                                 McProtocol         protocol);
 GPtrArray        *mc_client_describe_settings  (const McClient    *self,
