@@ -375,10 +375,18 @@ read_protocol (McReceivedHop *hop,
       part_len = (slash ? slash : text + len) - part;
       if (range_equal (part, part_len, "TLS") || range_equal (part, part_len, "SSL"))
         slash_tls = TRUE;
-      else if (slash_tls && hop->tls_version == NULL && range_has_prefix (part, part_len, "TLS"))
-        set_version (hop, part, part_len);
-      else if (slash_tls && part_len > 0)
-        set_cipher (hop, part, part_len);
+      else if (slash_tls)
+        {
+          Strength strength;
+          g_autofree char *version = parse_tls_version (part, part_len, &strength);
+
+          /* "ESMTP/TLS/TLSv1.2/cipher" as well as "ESMTP/TLS/cipher"; a
+           * TLS 1.3 cipher name also starts with "TLS". */
+          if (version != NULL)
+            set_version (hop, part, part_len);
+          else
+            set_cipher (hop, part, part_len);
+        }
     }
   if (slash_tls)
     {
@@ -1400,8 +1408,7 @@ append_entry_sentence (GString             *out,
     {
     case MC_RECEIVED_VERDICT_ENCRYPTED:
       if (entry->tls_version != NULL)
-        /* Translators: the first %s is a server name, the second a TLS version
-         * such as “TLS 1.3” */
+        /* Translators: first %s: a server name; second %s: a TLS version (“TLS 1.3”) */
         sentence = g_strdup_printf (_("The way from %s to Netzprisma was encrypted with %s, "
                                       "as recorded by Netzprisma."),
                                     sender, version);
@@ -1413,8 +1420,7 @@ append_entry_sentence (GString             *out,
                                     sender);
       break;
     case MC_RECEIVED_VERDICT_ENCRYPTED_WEAK:
-      /* Translators: the first %s is a server name, the second a TLS or SSL
-       * version such as “TLS 1.0” */
+      /* Translators: first %s: a server name; second %s: a TLS version (“TLS 1.0”) */
       sentence = g_strdup_printf (_("The way from %s to Netzprisma was encrypted, but only "
                                     "with the outdated %s, as recorded by Netzprisma."),
                                   sender, version);
@@ -1509,12 +1515,15 @@ build_summary (McReceivedReport *self)
                                 "such as the delivery into the mailbox."));
       if (oldest_trusted > 0)
         {
-          claimed = g_strdup_printf (ngettext ("Before that, %u hop is only claimed by the "
-                                               "previous server: Netzprisma cannot confirm it.",
-                                               "Before that, %u hops are only claimed by the "
-                                               "previous servers: Netzprisma cannot confirm "
-                                               "them.",
-                                               oldest_trusted),
+          /* g_dngettext: plain ngettext would use the program's domain,
+           * where the engine's strings are not when it is linked elsewhere. */
+          claimed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "Before that, %u hop is only claimed by the "
+                                                  "previous server: Netzprisma cannot confirm it.",
+                                                  "Before that, %u hops are only claimed by the "
+                                                  "previous servers: Netzprisma cannot confirm "
+                                                  "them.",
+                                                  oldest_trusted),
                                      oldest_trusted);
           append_sentence (out, claimed);
         }
@@ -1788,9 +1797,10 @@ mc_received_report_to_text (McReceivedReport *self)
 
   if (self->n_omitted > 0)
     {
-      g_string_append_printf (out, ngettext ("%u more Received line was not read.",
-                                             "%u more Received lines were not read.",
-                                             self->n_omitted),
+      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                                "%u more Received line was not read.",
+                                                "%u more Received lines were not read.",
+                                                self->n_omitted),
                               self->n_omitted);
       g_string_append_c (out, '\n');
     }

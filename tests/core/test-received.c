@@ -558,6 +558,27 @@ test_loopback_needs_localhost_name (void)
   g_assert_cmpint (mc_received_hop_get_verdict (mc_received_report_get_hop (lookalike, 0)), ==, N);
 }
 
+/* After "/TLS/" comes a version or a cipher; a TLS 1.3 cipher's name also
+ * starts with "TLS". */
+static void
+test_slash_form_version_or_cipher (void)
+{
+  g_autoptr(McReceivedReport) report = parse_text (mc_provider_get_default (),
+    "Received: from a.example (a.example [198.51.100.1]) by b.example\n"
+    "\twith ESMTP/TLS/TLS_AES_256_GCM_SHA384; Tue, 13 Feb 2024 10:00:00 +0100\n"
+    "Received: from c.example (c.example [198.51.100.2]) by a.example\n"
+    "\twith SMTP/TLS/TLSv1.2/ECDHE-RSA-AES128-GCM-SHA256; Tue, 13 Feb 2024 09:59:00 +0100\n");
+  const McReceivedHop *older = mc_received_report_get_hop (report, 0);
+  const McReceivedHop *newer = mc_received_report_get_hop (report, 1);
+
+  g_assert_cmpint (mc_received_hop_get_verdict (older), ==, E);
+  g_assert_cmpstr (mc_received_hop_get_tls_version (older), ==, "TLS 1.2");
+  g_assert_cmpstr (mc_received_hop_get_tls_cipher (older), ==, "ECDHE-RSA-AES128-GCM-SHA256");
+  g_assert_cmpint (mc_received_hop_get_verdict (newer), ==, E);
+  g_assert_null (mc_received_hop_get_tls_version (newer));
+  g_assert_cmpstr (mc_received_hop_get_tls_cipher (newer), ==, "TLS_AES_256_GCM_SHA384");
+}
+
 static void
 test_delay_between_zones (void)
 {
@@ -763,6 +784,7 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (vectors); i++)
     g_test_add_data_func (vectors[i].path, &vectors[i], test_vector);
 
+  g_test_add_func ("/mailcheck/received/esmtp-tls-slash/version-or-cipher", test_slash_form_version_or_cipher);
   g_test_add_func ("/mailcheck/received/report/recipients-redacted", test_recipients_redacted);
   g_test_add_func ("/mailcheck/received/report/json-contract", test_json_contract);
   g_test_add_func ("/mailcheck/received/report/text-lists-hops-with-trust", test_text_lists_hops_with_trust);
