@@ -1,4 +1,4 @@
-/* mc-account-form.h: an account page's fields as values, and the settings they make
+/* mc-account-form.h: one account page's fields as a model, with their rules
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,35 +7,53 @@
 
 #include <gio/gio.h>
 
-#include "mc-provider.h"
+#include "mc-enum-types.h"
+#include "mc-result.h"
 #include "mc-settings.h"
 #include "mc-types.h"
 
 G_BEGIN_DECLS
 
-/* The fields as the user typed them; the strings are borrowed from the rows. */
-typedef struct
-{
-  McProtocol  protocol;
-  const char *email;
-  const char *password;
-  const char *user;
-  const char *host;
-  const char *port;
-  McSecurity  security;
-} McAccountForm;
+#define MC_TYPE_ACCOUNT_FORM (mc_account_form_get_type ())
 
-guint16     mc_account_form_parse_port            (const char           *text,
-                                                   gboolean             *valid);
-gboolean    mc_account_form_get_provider_defaults (McProtocol            protocol,
-                                                   const char          **host,
-                                                   McEndpoint           *endpoint);
-McSecurity  mc_account_form_get_default_security  (McProtocol            protocol);
-gboolean    mc_account_form_port_is_custom        (const McAccountForm  *form);
-GPtrArray  *mc_account_form_precheck              (const McAccountForm  *form);
-McSettings *mc_account_form_to_settings           (const McAccountForm  *form,
-                                                   const char           *ca_file,
-                                                   guint                 timeout,
-                                                   GError              **error);
+G_DECLARE_FINAL_TYPE (McAccountForm, mc_account_form, MC, ACCOUNT_FORM, GObject)
+
+McAccountForm *mc_account_form_new                  (McProtocol       protocol);
+McProtocol     mc_account_form_get_protocol         (McAccountForm   *self);
+const char    *mc_account_form_get_email            (McAccountForm   *self);
+void           mc_account_form_set_email            (McAccountForm   *self,
+                                                     const char      *email);
+const char    *mc_account_form_get_password         (McAccountForm   *self);
+void           mc_account_form_set_password         (McAccountForm   *self,
+                                                     const char      *password);
+const char    *mc_account_form_get_user             (McAccountForm   *self);
+void           mc_account_form_set_user             (McAccountForm   *self,
+                                                     const char      *user);
+const char    *mc_account_form_get_host             (McAccountForm   *self);
+void           mc_account_form_set_host             (McAccountForm   *self,
+                                                     const char      *host);
+const char    *mc_account_form_get_port             (McAccountForm   *self);
+void           mc_account_form_set_port             (McAccountForm   *self,
+                                                     const char      *port);
+McSecurity     mc_account_form_get_security         (McAccountForm   *self);
+void           mc_account_form_set_security         (McAccountForm   *self,
+                                                     McSecurity       security);
+gboolean       mc_account_form_get_port_custom      (McAccountForm   *self);
+gboolean       mc_account_form_get_user_custom      (McAccountForm   *self);
+guint          mc_account_form_get_revision         (McAccountForm   *self);
+GPtrArray     *mc_account_form_get_hints            (McAccountForm   *self);
+const char    *mc_account_form_get_input_error      (McAccountForm   *self,
+                                                     const char     **field);
+gboolean       mc_account_form_get_provider_offered (McAccountForm   *self);
+void           mc_account_form_use_provider_settings (McAccountForm  *self);
+void           mc_account_form_apply_fix            (McAccountForm   *self,
+                                                     const McAdvice  *fix);
+McSettings    *mc_account_form_to_settings          (McAccountForm   *self,
+                                                     GError         **error);
+const char    *mc_account_form_field_for_error      (const GError    *error);
+void           mc_account_form_load                 (McAccountForm   *self,
+                                                     GSettings       *settings);
+void           mc_account_form_save                 (McAccountForm   *self,
+                                                     GSettings       *settings);
 
 G_END_DECLS

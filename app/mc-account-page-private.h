@@ -8,7 +8,9 @@
 #include "mc-account-form.h"
 #include "mc-account-page.h"
 #include "mc-check.h"
+#include "mc-detect-view.h"
 #include "mc-hint-list.h"
+#include "mc-result-view.h"
 
 G_BEGIN_DECLS
 
@@ -16,25 +18,25 @@ struct _McAccountPage
 {
   AdwBin                parent_instance;
 
-  McProtocol            protocol;
-  char                 *ca_file;
-  guint                 timeout;
-
   /* Owned references */
+  McAccountForm        *form;
   McCheck              *check;
   GCancellable         *cancellable;
   McHintList           *hint_list;     /* its rows are in server_group */
+  char                 *ca_file;
+  McAdvice             *test_error;    /* why the last click could not test, until a field changes */
 
   /* State */
+  McProtocol            protocol;
+  guint                 timeout;
   gboolean              running;
   gboolean              detecting;
   gboolean              blocked;
-  gboolean              port_custom;
-  gboolean              user_custom;
-  guint                 updating;
+  guint                 tested_revision;  /* the form's revision the shown result is for */
   guint                 detect_serial;
   guint                 scroll_tick;
   guint                 scroll_frames;
+  gboolean              keep_verdict_in_view;
 
   /* Template widgets */
   GtkScrolledWindow    *scroller;
@@ -48,7 +50,6 @@ struct _McAccountPage
   AdwEntryRow          *port_row;
   AdwComboRow          *security_row;
   GtkButton            *provider_button;
-  GtkLabel             *input_error_label;
   GtkButton            *test_button;
   GtkButton            *cancel_button;
   GtkButton            *detect_button;
@@ -58,14 +59,10 @@ struct _McAccountPage
   McDetectView         *detect_view;
 };
 
-void _mc_account_page_read_form         (McAccountPage  *self,
-                                         McAccountForm  *form);
-void _mc_account_page_show_input_error  (McAccountPage  *self,
-                                         const GError   *error);
-void _mc_account_page_clear_input_error (McAccountPage  *self);
-void _mc_account_page_set_running       (McAccountPage  *self,
-                                         gboolean        running);
-
+void          _mc_account_page_set_running        (McAccountPage *self,
+                                                   gboolean       running);
+void          _mc_account_page_update_hints       (McAccountPage *self);
+void          _mc_account_page_scroll_to_results  (McAccountPage *self);
 McDetectView *_mc_account_page_ensure_detect_view (McAccountPage *self);
 
 /* In mc-account-page-run.c */

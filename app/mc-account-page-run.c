@@ -2,7 +2,7 @@
  *
  * What runs from an account page, one at a time: the test (Test Connection,
  * one McCheck) and the server search (Find Working Settings, mc_detect), and
- * Cancel for either. Both lock the form while they run and scroll the results
+ * Cancel for either. Both lock the form while they run and bring the results
  * into view when they arrive.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,9 +12,13 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "mc-account-page-private.h"
 #include "mc-detect.h"
 
+/* Scrolls so that @target's top is near the top of the page, or (for results
+ * below the buttons) so that the buttons stay in view with the results below. */
 static gboolean
 scroll_to_results_cb (GtkWidget     *widget,
                       GdkFrameClock *frame_clock,
@@ -24,27 +28,33 @@ scroll_to_results_cb (GtkWidget     *widget,
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
   GtkWidget *viewport = gtk_scrolled_window_get_child (self->scroller);
   GtkWidget *content = viewport ? gtk_viewport_get_child (GTK_VIEWPORT (viewport)) : NULL;
+  GtkWidget *anchor = self->keep_verdict_in_view ? GTK_WIDGET (self->result_view) : self->button_box;
   graphene_rect_t bounds;
   double target;
+  double value;
 
   /* Tick callbacks run before layout: wait one frame for the new rows to be measured. */
   if (self->scroll_frames++ < 1)
     return G_SOURCE_CONTINUE;
 
   self->scroll_tick = 0;
-  if (content == NULL || !gtk_widget_compute_bounds (self->button_box, content, &bounds))
+  if (content == NULL || !gtk_widget_compute_bounds (anchor, content, &bounds))
     return G_SOURCE_REMOVE;
 
-  /* Keep the buttons in view with the results right below them; never scroll up. */
+  value = gtk_adjustment_get_value (adjustment);
   target = MIN (bounds.origin.y - 12.0,
                 gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
-  if (target > gtk_adjustment_get_value (adjustment))
+  /* The results below the buttons: never scroll up. The verdict after a fix:
+   * wherever it went, it comes back into view, without a jump otherwise. */
+  if (self->keep_verdict_in_view ? (target < value || bounds.origin.y > value + gtk_adjustment_get_page_size (adjustment))
+                                 : target > value)
     gtk_adjustment_set_value (adjustment, target);
+  self->keep_verdict_in_view = FALSE;
   return G_SOURCE_REMOVE;
 }
 
-static void
-scroll_to_results (McAccountPage *self)
+void
+_mc_account_page_scroll_to_results (McAccountPage *self)
 {
   self->scroll_frames = 0;
   if (self->scroll_tick == 0)
@@ -55,7 +65,7 @@ scroll_to_results (McAccountPage *self)
 static void
 on_step_changed (McCheck       *check,
                  guint          index,
-                 gpointer       step,
+                 McStep        *step,
                  McAccountPage *self)
 {
   if (check != self->check)
@@ -73,8 +83,6 @@ run_cb (GObject      *object,
   g_autoptr(McResult) check_result = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_assert (G_IS_ASYNC_RESULT (result));
-
   check_result = mc_check_run_finish (check, result, &error);
 
   /* A cancelled or replaced check was already dealt with when it was dropped. */
@@ -88,15 +96,33 @@ run_cb (GObject      *object,
 
   if (check_result == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        mc_result_view_reset (self->result_view);
-      else
-        mc_result_view_show_error (self->result_view, error->message);
+      mc_result_view_show_error (self->result_view, error->message);
       return;
     }
 
   mc_result_view_show_result (self->result_view, check_result);
-  scroll_to_results (self);
+  /* After a test, the verdict has the focus, and a screen reader reads it. */
+  mc_result_view_focus_verdict (self->result_view);
+  _mc_account_page_scroll_to_results (self);
+}
+
+/* Why the click could not test, beside the field (the form's own input errors
+ * already are). */
+static void
+show_test_error (McAccountPage *self,
+                 const GError  *error)
+{
+  const char *field = mc_account_form_field_for_error (error);
+  McAdvice *advice = g_new0 (McAdvice, 1);
+
+  advice->code = g_strdup_printf ("invalid-%s", field ? field : "settings");
+  advice->text = g_strdup (error->message);
+  advice->fix_security = -1;
+  advice->field = field;
+  g_clear_pointer (&self->test_error, mc_advice_free);
+  self->test_error = advice;
+  _mc_account_page_update_hints (self);
+  mc_account_page_focus_field (self, field);
 }
 
 static void
@@ -107,24 +133,33 @@ test_action (GtkWidget  *widget,
   McAccountPage *self = MC_ACCOUNT_PAGE (widget);
   g_autoptr(McSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
-  McAccountForm form;
+  const char *field = NULL;
 
   if (self->running || self->blocked)
     return;
 
-  _mc_account_page_read_form (self, &form);
-  if (!(settings = mc_account_form_to_settings (&form, self->ca_file, self->timeout, &error)))
+  /* An invalid field blocks the test; its message is already beside it. */
+  if (mc_account_form_get_input_error (self->form, &field) != NULL)
     {
-      _mc_account_page_show_input_error (self, error);
+      mc_account_page_focus_field (self, field);
       return;
     }
-  _mc_account_page_clear_input_error (self);
+  if (!(settings = mc_account_form_to_settings (self->form, &error)))
+    {
+      show_test_error (self, error);
+      return;
+    }
+  if (self->ca_file != NULL)
+    mc_settings_set_ca_file (settings, self->ca_file);
+  if (self->timeout != 0)
+    mc_settings_set_timeout (settings, self->timeout);
 
   self->check = mc_check_new (settings);
   /* Below the main loop's priority: seven pages may test at once. */
   mc_check_set_background (self->check, TRUE);
   self->cancellable = g_cancellable_new ();
   g_signal_connect (self->check, "step-changed", G_CALLBACK (on_step_changed), self);
+  self->tested_revision = mc_account_form_get_revision (self->form);
 
   if (self->detect_view != NULL)
     {
@@ -133,8 +168,13 @@ test_action (GtkWidget  *widget,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
   mc_result_view_begin (self->result_view);
+  /* The form is locked while the test runs: the focus leaves it first (a field
+   * made insensitive with the focus inside misses its focus-out), and goes
+   * where the keyboard can stop the test. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
   _mc_account_page_set_running (self, TRUE);
-  scroll_to_results (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
+  _mc_account_page_scroll_to_results (self);
 
   mc_check_run_async (self->check, self->cancellable, run_cb, g_object_ref (self));
 }
@@ -166,7 +206,8 @@ mc_account_page_show_detect_result (McAccountPage  *self,
 
   mc_result_view_reset (self->result_view);
   gtk_widget_set_visible (GTK_WIDGET (self->result_view), FALSE);
-  mc_detect_view_show_result (_mc_account_page_ensure_detect_view (self), host, result);
+  mc_detect_view_show_result (_mc_account_page_ensure_detect_view (self), host,
+                              mc_account_form_get_email (self->form), result);
   gtk_widget_set_visible (GTK_WIDGET (self->detect_view), TRUE);
 }
 
@@ -193,20 +234,13 @@ detect_cb (GObject      *object,
 
   if (detect_result == NULL)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          mc_detect_view_reset (self->detect_view);
-          gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
-          gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
-        }
-      else
-        mc_detect_view_show_error (self->detect_view, error->message);
+      mc_detect_view_show_error (self->detect_view, error->message);
       return;
     }
 
   host = g_strdup (mc_detect_view_get_host (self->detect_view));
   mc_account_page_show_detect_result (self, host, detect_result);
-  scroll_to_results (self);
+  _mc_account_page_scroll_to_results (self);
 }
 
 static void
@@ -223,13 +257,12 @@ detect_action (GtkWidget  *widget,
   if (self->running || self->blocked)
     return;
 
-  host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
+  host = g_strstrip (g_strdup (mc_account_form_get_host (self->form)));
   if (!(ascii = mc_host_normalize (host, NULL, &error)))
     {
-      _mc_account_page_show_input_error (self, error);
+      show_test_error (self, error);
       return;
     }
-  _mc_account_page_clear_input_error (self);
 
   self->cancellable = g_cancellable_new ();
   self->detecting = TRUE;
@@ -241,8 +274,10 @@ detect_action (GtkWidget  *widget,
   gtk_widget_set_visible (GTK_WIDGET (self->result_view), FALSE);
   mc_detect_view_begin (_mc_account_page_ensure_detect_view (self), host);
   gtk_widget_set_visible (GTK_WIDGET (self->detect_view), TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->detect_button));
   _mc_account_page_set_running (self, TRUE);
-  scroll_to_results (self);
+  gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
+  _mc_account_page_scroll_to_results (self);
 
   /* No credentials: the search stops before login on every port. */
   mc_detect_run_async (host, MC_DETECT_ALL_PROTOCOLS, self->ca_file,
@@ -250,8 +285,9 @@ detect_action (GtkWidget  *widget,
                        TRUE, self->cancellable, detect_cb, run);
 }
 
-/* Cancelling is silent: the page goes back to where it was before the test. The
- * worker thread winds down on its own; its late result is ignored. */
+/* Cancelling a test keeps what it did so far, marked as cancelled; cancelling
+ * a search goes back to where the page was. The worker thread winds down on
+ * its own; its late result is ignored. */
 void
 mc_account_page_cancel (McAccountPage *self)
 {
@@ -276,7 +312,7 @@ mc_account_page_cancel (McAccountPage *self)
 
   g_signal_handlers_disconnect_by_data (self->check, self);
   g_clear_object (&self->check);
-  mc_result_view_reset (self->result_view);
+  mc_result_view_show_cancelled (self->result_view);
   _mc_account_page_set_running (self, FALSE);
   gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
 }

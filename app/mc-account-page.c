@@ -1,14 +1,12 @@
 /* mc-account-page.c
  *
- * The page turns the form into an McSettings, runs one McCheck (or one search
- * for working settings) at a time and hands every step and the result to its
- * views. It has no protocol knowledge: defaults come from the provider profile,
- * hints from the engine's precheck, standard ports from the engine.
+ * The page shows an McAccountForm: its rows are bound to the form's properties
+ * both ways, and every rule between the fields lives in the form. The page runs
+ * one McCheck (or one search for working settings) at a time and hands every
+ * step and the result to its views; a result stays true for what the form
+ * says, or says that it is outdated. It has no protocol knowledge.
  *
- * This file holds the widget and the form's editing. The test and the search
- * run in mc-account-page-run.c, the getters for its parts are in
- * mc-account-page-accessors.c, what the fields mean to the engine is in
- * mc-account-form.c, and how they are remembered in mc-account-settings.c.
+ * The test and the search run in mc-account-page-run.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,9 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "mc-account-page-private.h"
-#include "mc-account-settings.h"
 #include "mc-provider.h"
-#include "mc-settings.h"
 #include "mc-widgets.h"
 
 G_DEFINE_FINAL_TYPE (McAccountPage, mc_account_page, ADW_TYPE_BIN)
@@ -30,6 +26,7 @@ G_DEFINE_FINAL_TYPE (McAccountPage, mc_account_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_PROTOCOL,
+  PROP_FORM,
   PROP_RUNNING,
   N_PROPS
 };
@@ -43,129 +40,67 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-McSecurity
-mc_account_page_get_security (McAccountPage *self)
+static GtkWidget *
+field_widget (McAccountPage *self,
+              const char    *field)
 {
-  guint selected;
-
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), MC_SECURITY_TLS);
-
-  /* The combo's items are in McSecurity order. */
-  selected = adw_combo_row_get_selected (self->security_row);
-  return selected <= MC_SECURITY_NONE ? (McSecurity)selected : MC_SECURITY_TLS;
+  if (g_strcmp0 (field, "email") == 0 || g_strcmp0 (field, "address") == 0)
+    return GTK_WIDGET (self->email_row);
+  if (g_strcmp0 (field, "password") == 0)
+    return GTK_WIDGET (self->password_row);
+  if (g_strcmp0 (field, "user") == 0)
+    return GTK_WIDGET (self->user_row);
+  if (g_strcmp0 (field, "host") == 0)
+    return GTK_WIDGET (self->host_row);
+  if (g_strcmp0 (field, "port") == 0)
+    return GTK_WIDGET (self->port_row);
+  if (g_strcmp0 (field, "security") == 0)
+    return GTK_WIDGET (self->security_row);
+  if (g_strcmp0 (field, "test") == 0)
+    return GTK_WIDGET (self->test_button);
+  return NULL;
 }
 
+/* The rows an input error can be about; the one in error is marked as such. */
+static void
+mark_field_in_error (McAccountPage *self,
+                     const char    *field)
+{
+  static const char *fields[] = { "email", "password", "user", "host", "port" };
+  GtkWidget *marked = field_widget (self, field);
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      GtkWidget *row = field_widget (self, fields[i]);
+
+      if (row == marked)
+        gtk_widget_add_css_class (row, "error");
+      else
+        gtk_widget_remove_css_class (row, "error");
+    }
+}
+
+/* What the engine can tell before anything is sent, one row per finding; an
+ * input error stands alone, beside the fields, while it lasts. */
 void
-mc_account_page_set_security (McAccountPage *self,
-                              McSecurity     security)
+_mc_account_page_update_hints (McAccountPage *self)
 {
-  g_return_if_fail (MC_IS_ACCOUNT_PAGE (self));
+  GPtrArray *hints = mc_account_form_get_hints (self->form);
+  const char *field = NULL;
 
-  adw_combo_row_set_selected (self->security_row, security);
-}
+  if (self->test_error != NULL)
+    {
+      g_autoptr(GPtrArray) with_error = g_ptr_array_new ();
 
-static guint16
-standard_port (McAccountPage *self)
-{
-  return mc_default_port (self->protocol, mc_account_page_get_security (self));
-}
+      g_ptr_array_add (with_error, self->test_error);
+      mc_hint_list_update (self->hint_list, with_error);
+      mark_field_in_error (self, self->test_error->field);
+      return;
+    }
 
-static void
-set_text_quietly (McAccountPage *self,
-                  AdwEntryRow   *row,
-                  const char    *text)
-{
-  self->updating++;
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-  self->updating--;
-}
-
-static void
-set_port_quietly (McAccountPage *self,
-                  guint16        port)
-{
-  g_autofree char *text = g_strdup_printf ("%u", port);
-
-  set_text_quietly (self, self->port_row, text);
-}
-
-/* The strings are borrowed from the rows: use @form before the next change. */
-void
-_mc_account_page_read_form (McAccountPage *self,
-                            McAccountForm *form)
-{
-  form->protocol = self->protocol;
-  form->email = gtk_editable_get_text (GTK_EDITABLE (self->email_row));
-  form->password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
-  form->user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
-  form->host = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
-  form->port = gtk_editable_get_text (GTK_EDITABLE (self->port_row));
-  form->security = mc_account_page_get_security (self);
-}
-
-/* What the engine can tell before anything is sent, one row per finding. */
-static void
-update_hint (McAccountPage *self)
-{
-  g_autoptr(GPtrArray) hints = NULL;
-  McAccountForm form;
-
-  _mc_account_page_read_form (self, &form);
-  hints = mc_account_form_precheck (&form);
+  mc_account_form_get_input_error (self->form, &field);
   mc_hint_list_update (self->hint_list, hints);
-}
-
-void
-_mc_account_page_clear_input_error (McAccountPage *self)
-{
-  GtkWidget *rows[] = {
-    GTK_WIDGET (self->email_row), GTK_WIDGET (self->password_row), GTK_WIDGET (self->user_row),
-    GTK_WIDGET (self->host_row), GTK_WIDGET (self->port_row),
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    gtk_widget_remove_css_class (rows[i], "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->input_error_label), FALSE);
-}
-
-void
-_mc_account_page_show_input_error (McAccountPage *self,
-                                   const GError  *error)
-{
-  GtkWidget *row = NULL;
-
-  _mc_account_page_clear_input_error (self);
-
-  if (error->domain == MC_SETTINGS_ERROR)
-    {
-      switch ((McSettingsError)error->code)
-        {
-        case MC_SETTINGS_ERROR_INVALID_HOST:
-          row = GTK_WIDGET (self->host_row);
-          break;
-        case MC_SETTINGS_ERROR_INVALID_PORT:
-          row = GTK_WIDGET (self->port_row);
-          break;
-        case MC_SETTINGS_ERROR_INVALID_USER:
-          row = GTK_WIDGET (self->user_row);
-          break;
-        case MC_SETTINGS_ERROR_INVALID_PASSWORD:
-          row = GTK_WIDGET (self->password_row);
-          break;
-        case MC_SETTINGS_ERROR_INVALID_TIMEOUT:
-        case MC_SETTINGS_ERROR_INVALID_CA_FILE:
-        default:
-          break;
-        }
-    }
-
-  gtk_label_set_text (self->input_error_label, error->message);
-  gtk_widget_set_visible (GTK_WIDGET (self->input_error_label), TRUE);
-  if (row != NULL)
-    {
-      gtk_widget_add_css_class (row, "error");
-      gtk_widget_grab_focus (row);
-    }
+  mark_field_in_error (self, field);
 }
 
 static void
@@ -178,7 +113,7 @@ update_state (McAccountPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.test", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.detect", editable);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.use-provider",
-                                 editable && gtk_widget_get_visible (GTK_WIDGET (self->provider_button)));
+                                 editable && mc_account_form_get_provider_offered (self->form));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.cancel", self->running);
   /* Cancel takes the place of the search button: stacked, both fit 360 px in every language. */
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), self->running);
@@ -197,6 +132,29 @@ _mc_account_page_set_running (McAccountPage *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RUNNING]);
 }
 
+/* Any change of a field a result depends on makes it outdated at once; the
+ * error from the last click goes as soon as a field changes. */
+static void
+on_form_revision (McAccountPage *self)
+{
+  g_clear_pointer (&self->test_error, mc_advice_free);
+  if (mc_result_view_get_result (self->result_view) != NULL &&
+      mc_account_form_get_revision (self->form) != self->tested_revision)
+    mc_result_view_set_outdated (self->result_view, TRUE);
+}
+
+/* A search found settings for one server name: another name makes it stale. */
+static void
+on_form_host (McAccountPage *self)
+{
+  if (self->detect_view != NULL && !self->detecting)
+    {
+      mc_detect_view_reset (self->detect_view);
+      gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
+    }
+}
+
 static void
 on_use_detected (McAccountPage *self,
                  McResult      *probe)
@@ -204,8 +162,19 @@ on_use_detected (McAccountPage *self,
   const char *host = mc_detect_view_get_host (self->detect_view);
 
   /* The window owns the other pages; it applies the settings to the right one. */
-  g_signal_emit (self, signals[USE_SETTINGS], 0,
-                 (guint)probe->protocol, host, (guint)probe->port, (int)probe->security);
+  g_signal_emit (self, signals[USE_SETTINGS], 0, probe->protocol, host, (guint)probe->port, probe->security);
+}
+
+static void
+on_detect_use_host (McAccountPage *self,
+                    const char    *host)
+{
+  McAdvice fix = { .fix_security = -1, .fix_host = (char *)host };
+
+  if (self->running || self->blocked)
+    return;
+  mc_account_form_apply_fix (self->form, &fix);
+  gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
 }
 
 /* Most people never search: the table of probes is built the first time. */
@@ -214,18 +183,14 @@ _mc_account_page_ensure_detect_view (McAccountPage *self)
 {
   if (self->detect_view == NULL)
     {
-      self->detect_view = g_object_new (MC_TYPE_DETECT_VIEW, "visible", FALSE, NULL);
+      self->detect_view = g_object_new (MC_TYPE_DETECT_VIEW, "visible", FALSE, "name", "detect-view", NULL);
       g_signal_connect_swapped (self->detect_view, "use-settings", G_CALLBACK (on_use_detected), self);
+      g_signal_connect_swapped (self->detect_view, "use-host", G_CALLBACK (on_detect_use_host), self);
       gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (self->button_box)),
                                   GTK_WIDGET (self->detect_view), self->button_box);
     }
   return self->detect_view;
 }
-
-static void apply_fix (McAccountPage *self,
-                       const char    *host,
-                       int            security,
-                       guint16        port);
 
 static void
 use_provider_action (GtkWidget  *widget,
@@ -233,14 +198,10 @@ use_provider_action (GtkWidget  *widget,
                      GVariant   *parameter)
 {
   McAccountPage *self = MC_ACCOUNT_PAGE (widget);
-  const char *host;
-  McEndpoint endpoint;
 
-  if (self->running || self->blocked ||
-      !mc_account_form_get_provider_defaults (self->protocol, &host, &endpoint))
+  if (self->running || self->blocked)
     return;
-
-  apply_fix (self, host, endpoint.security, endpoint.port);
+  mc_account_form_use_provider_settings (self->form);
 }
 
 static void
@@ -250,138 +211,70 @@ on_entry_activated (McAccountPage *self)
 }
 
 static void
-on_email_changed (McAccountPage *self)
-{
-  gtk_widget_remove_css_class (GTK_WIDGET (self->email_row), "error");
-  if (!self->user_custom)
-    set_text_quietly (self, self->user_row, gtk_editable_get_text (GTK_EDITABLE (self->email_row)));
-  update_hint (self);
-}
-
-static void
-on_user_changed (McAccountPage *self)
-{
-  const char *user = gtk_editable_get_text (GTK_EDITABLE (self->user_row));
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->user_row), "error");
-  if (self->updating)
-    return;
-
-  /* Emptying the field, or typing the address, makes it follow the address again. */
-  self->user_custom = user[0] != '\0' &&
-                      !g_str_equal (user, gtk_editable_get_text (GTK_EDITABLE (self->email_row)));
-  update_hint (self);
-}
-
-static void
-on_host_changed (McAccountPage *self)
-{
-  gtk_widget_remove_css_class (GTK_WIDGET (self->host_row), "error");
-  update_hint (self);
-}
-
-static void
-on_port_changed (McAccountPage *self)
-{
-  McAccountForm form;
-
-  gtk_widget_remove_css_class (GTK_WIDGET (self->port_row), "error");
-  if (!self->updating)
-    {
-      _mc_account_page_read_form (self, &form);
-      self->port_custom = mc_account_form_port_is_custom (&form);
-    }
-  update_hint (self);
-}
-
-static void
-on_security_changed (McAccountPage *self)
-{
-  /* Like a good mail program: follow the mode with the port, unless the user chose one. */
-  if (!self->port_custom)
-    set_port_quietly (self, standard_port (self));
-  update_hint (self);
-}
-
-/* Changes exactly what is given (NULL / -1 / 0 leave a field as it is). A port
- * that ends up being the standard one follows the security again. */
-static void
-apply_fix (McAccountPage *self,
-           const char    *host,
-           int            security,
-           guint16        port)
-{
-  McAccountForm form;
-
-  if (host != NULL)
-    gtk_editable_set_text (GTK_EDITABLE (self->host_row), host);
-  if (security >= 0 && security <= MC_SECURITY_NONE)
-    mc_account_page_set_security (self, security);
-  if (port != 0)
-    set_port_quietly (self, port);
-
-  _mc_account_page_read_form (self, &form);
-  self->port_custom = mc_account_form_port_is_custom (&form);
-  update_hint (self);
-}
-
-static void
-on_hint_fix_requested (McHintList    *hint_list,
-                       const char    *host,
-                       int            security,
-                       guint          port,
-                       McAccountPage *self)
+on_hint_fix_requested (McHintList     *hint_list,
+                       const McAdvice *fix,
+                       McAccountPage  *self)
 {
   if (self->running || self->blocked)
     return;
 
   /* Focus moves to the field that changes, not into the void of a removed row. */
-  if (host != NULL)
+  if (fix->fix_host != NULL)
     gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
-  else if (port != 0)
+  else if (fix->fix_user != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (self->user_row));
+  else if (fix->fix_port != 0)
     gtk_widget_grab_focus (GTK_WIDGET (self->port_row));
   else
     gtk_widget_grab_focus (GTK_WIDGET (self->security_row));
 
-  apply_fix (self, host, security, (guint16)port);
+  mc_account_form_apply_fix (self->form, fix);
 }
 
+/* A fix after a test is a click that asks for a test: it changes the form and
+ * tests again at once, with the verdict kept in view. */
 static void
-on_apply_fix (McAccountPage *self,
-              gpointer       advice_pointer)
+on_result_fix (McAccountPage  *self,
+               const McAdvice *fix)
 {
-  const McAdvice *advice = advice_pointer;
-
   if (self->running || self->blocked)
     return;
 
-  apply_fix (self, advice->fix_host, advice->fix_security, advice->fix_port);
-  mc_widget_add_toast (GTK_WIDGET (self), _("Settings changed. Test again to check them."));
-  gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
+  mc_account_form_apply_fix (self->form, fix);
+  self->keep_verdict_in_view = TRUE;
+  gtk_widget_activate_action (GTK_WIDGET (self), "page.test", NULL);
+}
+
+static void
+on_result_focus_field (McAccountPage *self,
+                       const char    *field)
+{
+  mc_account_page_focus_field (self, field);
 }
 
 /* Settings found by a search: @host is the server that was searched. Its
  * spelling in the form is kept when it names the same server. */
 void
-mc_account_page_apply_settings (McAccountPage *self,
-                                const char    *host,
-                                guint16        port,
-                                McSecurity     security)
+mc_account_page_use_settings (McAccountPage *self,
+                              const char    *host,
+                              guint16        port,
+                              McSecurity     security)
 {
   g_autofree char *current = NULL;
   g_autofree char *wanted = NULL;
+  McAdvice fix = { .fix_security = security, .fix_port = port };
 
   g_return_if_fail (MC_IS_ACCOUNT_PAGE (self));
 
   if (self->running || self->blocked)
     return;
 
-  current = mc_host_normalize (gtk_editable_get_text (GTK_EDITABLE (self->host_row)), NULL, NULL);
+  current = mc_host_normalize (mc_account_form_get_host (self->form), NULL, NULL);
   wanted = host != NULL ? mc_host_normalize (host, NULL, NULL) : NULL;
-  if (wanted == NULL || g_strcmp0 (current, wanted) == 0)
-    host = NULL;
+  if (wanted != NULL && g_strcmp0 (current, wanted) != 0)
+    fix.fix_host = (char *)host;
 
-  apply_fix (self, host, security, port);
+  mc_account_form_apply_fix (self->form, &fix);
   mc_widget_add_toast (GTK_WIDGET (self), _("Settings changed. Test again to check them."));
   gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
 }
@@ -408,25 +301,62 @@ label_editable (GtkWidget *row)
     gtk_accessible_update_property (GTK_ACCESSIBLE (delegate), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
+/* The combo row's items are in McSecurity order. */
+static gboolean
+security_to_selected (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
+{
+  g_value_set_uint (to, g_value_get_enum (from));
+  return TRUE;
+}
+
+static gboolean
+selected_to_security (GBinding     *binding,
+                      const GValue *from,
+                      GValue       *to,
+                      gpointer      user_data)
+{
+  guint selected = g_value_get_uint (from);
+
+  if (selected > MC_SECURITY_NONE)
+    return FALSE;
+  g_value_set_enum (to, selected);
+  return TRUE;
+}
+
+static void
+bind_rows (McAccountPage *self)
+{
+  const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
+
+  g_object_bind_property (self->form, "email", self->email_row, "text", flags);
+  g_object_bind_property (self->form, "password", self->password_row, "text", flags);
+  g_object_bind_property (self->form, "user", self->user_row, "text", flags);
+  g_object_bind_property (self->form, "host", self->host_row, "text", flags);
+  g_object_bind_property (self->form, "port", self->port_row, "text", flags);
+  g_object_bind_property_full (self->form, "security", self->security_row, "selected", flags,
+                               security_to_selected, selected_to_security, NULL, NULL);
+}
+
 static void
 mc_account_page_constructed (GObject *object)
 {
   McAccountPage *self = (McAccountPage *)object;
   const McProvider *provider = mc_provider_get_default ();
-  McEndpoint endpoint = { 0, MC_SECURITY_TLS };
-  const char *host = NULL;
-  gboolean offered;
 
   G_OBJECT_CLASS (mc_account_page_parent_class)->constructed (object);
 
-  offered = mc_account_form_get_provider_defaults (self->protocol, &host, &endpoint);
-  if (host != NULL)
-    set_text_quietly (self, self->host_row, host);
-  mc_account_page_set_security (self, endpoint.security);
-  set_port_quietly (self, endpoint.port != 0 ? endpoint.port : standard_port (self));
-  self->port_custom = endpoint.port != 0 && endpoint.port != standard_port (self);
+  self->form = mc_account_form_new (self->protocol);
+  bind_rows (self);
+  g_signal_connect_object (self->form, "notify::hints", G_CALLBACK (_mc_account_page_update_hints), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->form, "notify::revision", G_CALLBACK (on_form_revision), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->form, "notify::host", G_CALLBACK (on_form_host), self, G_CONNECT_SWAPPED);
 
-  if (offered)
+  if (mc_account_form_get_provider_offered (self->form))
     {
       g_autofree char *label = NULL;
       g_autofree char *tooltip = NULL;
@@ -440,9 +370,9 @@ mc_account_page_constructed (GObject *object)
       gtk_button_set_label (self->provider_button, label);
       gtk_widget_set_tooltip_text (GTK_WIDGET (self->provider_button), tooltip);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->provider_button), offered);
+  gtk_widget_set_visible (GTK_WIDGET (self->provider_button), mc_account_form_get_provider_offered (self->form));
 
-  update_hint (self);
+  _mc_account_page_update_hints (self);
   update_state (self);
 }
 
@@ -475,7 +405,9 @@ mc_account_page_finalize (GObject *object)
   McAccountPage *self = (McAccountPage *)object;
 
   g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->test_error, mc_advice_free);
   g_clear_object (&self->hint_list);
+  g_clear_object (&self->form);
 
   G_OBJECT_CLASS (mc_account_page_parent_class)->finalize (object);
 }
@@ -491,7 +423,11 @@ mc_account_page_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_PROTOCOL:
-      g_value_set_string (value, mc_protocol_to_string (self->protocol));
+      g_value_set_enum (value, self->protocol);
+      break;
+
+    case PROP_FORM:
+      g_value_set_object (value, self->form);
       break;
 
     case PROP_RUNNING:
@@ -514,8 +450,7 @@ mc_account_page_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_PROTOCOL:
-      if (!mc_protocol_from_string (g_value_get_string (value), &self->protocol))
-        self->protocol = MC_PROTOCOL_IMAP;
+      self->protocol = g_value_get_enum (value);
       break;
 
     default:
@@ -536,9 +471,13 @@ mc_account_page_class_init (McAccountPageClass *klass)
   object_class->set_property = mc_account_page_set_property;
 
   properties[PROP_PROTOCOL] =
-    g_param_spec_string ("protocol", NULL, NULL,
-                         "imap",
-                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+    g_param_spec_enum ("protocol", NULL, NULL,
+                       MC_TYPE_PROTOCOL, MC_PROTOCOL_IMAP,
+                       (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+  properties[PROP_FORM] =
+    g_param_spec_object ("form", NULL, NULL,
+                         MC_TYPE_ACCOUNT_FORM,
+                         (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL,
                           FALSE,
@@ -547,10 +486,10 @@ mc_account_page_class_init (McAccountPageClass *klass)
 
   /**
    * McAccountPage::use-settings:
-   * @protocol: the McProtocol of the page the settings are for
+   * @protocol: the page the settings are for
    * @host: the server name that was searched
    * @port: the port that worked
-   * @security: the McSecurity that worked
+   * @security: the mode that worked
    *
    * The user chose settings found by a search, possibly for another page.
    */
@@ -559,7 +498,7 @@ mc_account_page_class_init (McAccountPageClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 4, G_TYPE_UINT, G_TYPE_STRING, G_TYPE_UINT, G_TYPE_INT);
+                  G_TYPE_NONE, 4, MC_TYPE_PROTOCOL, G_TYPE_STRING, G_TYPE_UINT, MC_TYPE_SECURITY);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/de/netzprisma/MailCheck/ui/mc-account-page.ui");
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, scroller);
@@ -573,18 +512,13 @@ mc_account_page_class_init (McAccountPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, port_row);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, security_row);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, provider_button);
-  gtk_widget_class_bind_template_child (widget_class, McAccountPage, input_error_label);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, test_button);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, detect_button);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, result_view);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activated);
-  gtk_widget_class_bind_template_callback (widget_class, on_email_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_user_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_host_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_port_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_security_changed);
-  gtk_widget_class_bind_template_callback (widget_class, on_apply_fix);
+  gtk_widget_class_bind_template_callback (widget_class, on_result_fix);
+  gtk_widget_class_bind_template_callback (widget_class, on_result_focus_field);
 
   _mc_account_page_class_run_init (widget_class);
   gtk_widget_class_install_action (widget_class, "page.use-provider", NULL, use_provider_action);
@@ -607,14 +541,18 @@ mc_account_page_init (McAccountPage *self)
   label_editable (GTK_WIDGET (self->host_row));
   label_editable (GTK_WIDGET (self->port_row));
   label_editable (GTK_WIDGET (self->security_row));
-  update_state (self);
 }
 
-McProtocol
-mc_account_page_get_protocol (McAccountPage *self)
+/**
+ * mc_account_page_get_form:
+ *
+ * Returns: (transfer none): the form the page shows; its fields are the page's
+ */
+McAccountForm *
+mc_account_page_get_form (McAccountPage *self)
 {
-  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), MC_PROTOCOL_IMAP);
-  return self->protocol;
+  g_return_val_if_fail (MC_IS_ACCOUNT_PAGE (self), NULL);
+  return self->form;
 }
 
 gboolean
@@ -654,49 +592,39 @@ mc_account_page_set_timeout (McAccountPage *self,
   self->timeout = seconds;
 }
 
+/* @field: "email", "password", "user", "host", "port", "security" or "test". */
 void
-mc_account_page_load_settings (McAccountPage *self,
-                               GSettings     *settings)
+mc_account_page_focus_field (McAccountPage *self,
+                             const char    *field)
 {
-  g_autofree char *host = NULL;
-  g_autofree char *user = NULL;
-  McSecurity security;
-  guint16 port;
+  GtkWidget *widget;
 
   g_return_if_fail (MC_IS_ACCOUNT_PAGE (self));
-  g_return_if_fail (G_IS_SETTINGS (settings));
 
-  host = mc_account_settings_get_host (settings, self->protocol);
-  if (host != NULL)
-    set_text_quietly (self, self->host_row, host);
-
-  if (mc_account_settings_get_security (settings, self->protocol, &security))
-    mc_account_page_set_security (self, security);
-
-  port = mc_account_settings_get_port (settings, self->protocol);
-  if (port != 0)
-    {
-      set_port_quietly (self, port);
-      self->port_custom = port != standard_port (self);
-    }
-
-  user = mc_account_settings_get_user (settings, self->protocol);
-  self->user_custom = user[0] != '\0';
-  if (self->user_custom)
-    set_text_quietly (self, self->user_row, user);
-
-  update_hint (self);
+  widget = field_widget (self, field);
+  if (widget != NULL)
+    gtk_widget_grab_focus (widget);
 }
 
+/* Where typing starts: the first field still empty, else the test button. */
 void
-mc_account_page_save_settings (McAccountPage *self,
-                               GSettings     *settings)
+mc_account_page_focus_first_empty (McAccountPage *self)
 {
-  McAccountForm form;
+  const char *fields[] = { "email", "password", "host", "port" };
+  const char *values[] = {
+    mc_account_form_get_email (self->form), mc_account_form_get_password (self->form),
+    mc_account_form_get_host (self->form), mc_account_form_get_port (self->form),
+  };
 
   g_return_if_fail (MC_IS_ACCOUNT_PAGE (self));
-  g_return_if_fail (G_IS_SETTINGS (settings));
 
-  _mc_account_page_read_form (self, &form);
-  mc_account_settings_save (settings, &form, self->port_custom, self->user_custom);
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      if (values[i] == NULL || values[i][0] == '\0')
+        {
+          mc_account_page_focus_field (self, fields[i]);
+          return;
+        }
+    }
+  gtk_widget_grab_focus (GTK_WIDGET (self->test_button));
 }

@@ -36,6 +36,9 @@ struct _McDetectView
   GtkImage        *status_icon;
   GtkLabel        *status_label;
   GtkWidget       *note_label;
+  GtkWidget       *summary_box;
+  GtkLabel        *summary_label;
+  GtkButton       *summary_button;
   GtkBox          *groups_box;
 };
 
@@ -43,6 +46,7 @@ G_DEFINE_FINAL_TYPE (McDetectView, mc_detect_view, GTK_TYPE_BOX)
 
 enum {
   USE_SETTINGS,
+  USE_HOST,
   N_SIGNALS
 };
 
@@ -100,6 +104,7 @@ mc_detect_view_reset (McDetectView *self)
   clear_groups (self);
   gtk_spinner_set_spinning (self->spinner, FALSE);
   gtk_label_set_text (self->status_label, "");
+  gtk_widget_set_visible (self->summary_box, FALSE);
   set_status_style (self, NULL);
 }
 
@@ -133,6 +138,17 @@ on_use_clicked (GtkButton    *button,
   if (self->result == NULL || self->result->recommended[protocol] == NULL)
     return;
   g_signal_emit (self, signals[USE_SETTINGS], 0, self->result->recommended[protocol]);
+}
+
+static gboolean
+nothing_works (McDetectResult *result)
+{
+  for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
+    {
+      if (result->recommended[protocol] != NULL)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static GtkWidget *
@@ -172,11 +188,10 @@ group_for (McDetectView *self,
       adw_preferences_group_set_header_suffix (ADW_PREFERENCES_GROUP (group), button);
       self->use_buttons[protocol] = button;
     }
-  else
-    {
-      adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
-                                             _("None of these worked. Ask your provider which port to use."));
-    }
+  else if (!nothing_works (self->result))
+    /* When nothing worked anywhere, one summary above says what was found. */
+    adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (group),
+                                           _("None of these answered with encryption."));
 
   gtk_box_append (self->groups_box, group);
   self->groups[protocol] = group;
@@ -184,8 +199,9 @@ group_for (McDetectView *self,
 }
 
 static GtkWidget *
-probe_row_new (McResult *probe,
-               gboolean  recommended)
+probe_row_new (McDetectResult *result,
+               McResult       *probe,
+               gboolean        recommended)
 {
   GtkWidget *row = adw_preferences_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -205,19 +221,7 @@ probe_row_new (McResult *probe,
 
   /* Translators: a row in the list of tried settings; %u is a port number, %s SSL/TLS or STARTTLS */
   title = g_strdup_printf (_("Port %u with %s"), probe->port, mc_security_display_name (probe->security));
-  if (works)
-    status = g_strdup (C_("detect", "Works"));
-  else
-    {
-      McStep *last = mc_result_last_step (probe);
-
-      if (last != NULL && last->summary != NULL && last->summary[0] != '\0')
-        /* Translators: %s is the engine's one-sentence reason, e.g. "The server did not answer within 15 seconds." */
-        status = g_strdup_printf (C_("detect", "Does not work: %s"), last->summary);
-      else
-        status = g_strdup (C_("detect", "Does not work"));
-    }
-
+  status = mc_detect_state_describe (result, probe);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
@@ -283,10 +287,47 @@ probe_row_new (McResult *probe,
   return row;
 }
 
-/* @host: the server name as the user entered it; the result holds its ASCII form. */
+static void
+on_use_host_clicked (GtkButton    *button,
+                     McDetectView *self)
+{
+  const char *host = g_object_get_data (G_OBJECT (button), "host");
+
+  g_signal_emit (self, signals[USE_HOST], 0, host);
+}
+
+/* When nothing worked: one summary of what the search found out, and the
+ * provider's server name as a button for its customers who typed another. */
+static void
+show_summary (McDetectView   *self,
+              McDetectResult *result,
+              const char     *address)
+{
+  g_autoptr(McDetectSummary) summary = mc_detect_result_summarize (result, address);
+
+  gtk_widget_set_visible (self->summary_box, summary != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_button), summary != NULL && summary->fix_host != NULL);
+  if (summary == NULL)
+    return;
+
+  gtk_label_set_text (self->summary_label, summary->text);
+  mc_label_keep_terms_whole (self->summary_label);
+  if (summary->fix_host != NULL)
+    {
+      /* Translators: a button that enters the provider's server name in Server; %s is e.g. mail01.netzprisma.de */
+      g_autofree char *label = g_strdup_printf (C_("server", "Use %s"), summary->fix_host);
+
+      gtk_button_set_label (self->summary_button, label);
+      g_object_set_data_full (G_OBJECT (self->summary_button), "host", g_strdup (summary->fix_host), g_free);
+    }
+}
+
+/* @host: the server name as the user entered it; the result holds its ASCII
+ * form. @address: the user's e-mail address, or NULL. */
 void
 mc_detect_view_show_result (McDetectView   *self,
                             const char     *host,
+                            const char     *address,
                             McDetectResult *result)
 {
   g_autofree char *text = NULL;
@@ -306,7 +347,7 @@ mc_detect_view_show_result (McDetectView   *self,
 
       if (probe->protocol >= MC_N_PROTOCOLS)
         continue;
-      row = probe_row_new (probe, probe == result->recommended[probe->protocol]);
+      row = probe_row_new (result, probe, probe == result->recommended[probe->protocol]);
       adw_preferences_group_add (ADW_PREFERENCES_GROUP (group_for (self, probe->protocol)), row);
       g_ptr_array_add (self->rows, row);
       n_working += probe_works (probe);
@@ -316,7 +357,8 @@ mc_detect_view_show_result (McDetectView   *self,
   if (n_working > 0)
     {
       /* Translators: %s is a server name */
-      text = g_strdup_printf (_("Working settings found on %s"), self->host);
+      /* Translators: %s is a server name; nothing was logged in, so it is not "working" yet */
+      text = g_strdup_printf (_("Settings that answer and encrypt found on %s"), self->host);
       gtk_image_set_from_icon_name (self->status_icon, "emblem-ok-symbolic");
       set_status_style (self, "success");
     }
@@ -328,6 +370,7 @@ mc_detect_view_show_result (McDetectView   *self,
       set_status_style (self, "error");
     }
   gtk_label_set_text (self->status_label, text);
+  show_summary (self, result, address);
   gtk_widget_set_visible (self->note_label, TRUE);
 }
 
@@ -473,6 +516,17 @@ mc_detect_view_class_init (McDetectViewClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, MC_TYPE_RESULT | G_SIGNAL_TYPE_STATIC_SCOPE);
 
+  /**
+   * McDetectView::use-host:
+   * @host: the provider's server name (from its profile), to enter in Server
+   */
+  signals[USE_HOST] =
+    g_signal_new ("use-host",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+
   gtk_widget_class_set_template_from_resource (widget_class, "/de/netzprisma/MailCheck/ui/mc-detect-view.ui");
   gtk_widget_class_bind_template_child (widget_class, McDetectView, status_box);
   gtk_widget_class_bind_template_child (widget_class, McDetectView, status_icon_stack);
@@ -480,6 +534,10 @@ mc_detect_view_class_init (McDetectViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McDetectView, status_icon);
   gtk_widget_class_bind_template_child (widget_class, McDetectView, status_label);
   gtk_widget_class_bind_template_child (widget_class, McDetectView, note_label);
+  gtk_widget_class_bind_template_child (widget_class, McDetectView, summary_box);
+  gtk_widget_class_bind_template_child (widget_class, McDetectView, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, McDetectView, summary_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_use_host_clicked);
   gtk_widget_class_bind_template_child (widget_class, McDetectView, groups_box);
 }
 

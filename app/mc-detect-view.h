@@ -20,6 +20,7 @@ void            mc_detect_view_begin           (McDetectView   *self,
                                                 const char     *host);
 void            mc_detect_view_show_result     (McDetectView   *self,
                                                 const char     *host,
+                                                const char     *address,
                                                 McDetectResult *result);
 void            mc_detect_view_show_error      (McDetectView   *self,
                                                 const char     *message);

@@ -47,9 +47,10 @@ hints_key_new (GPtrArray *hints)
     {
       const McAdvice *advice = g_ptr_array_index (hints, i);
 
-      g_string_append_printf (key, "%s\x1f%s\x1f%d\x1f%u\x1f%s\x1e", advice->code, advice->text,
+      g_string_append_printf (key, "%s\x1f%s\x1f%d\x1f%u\x1f%s\x1f%s\x1e", advice->code, advice->text,
                               advice->fix_security, advice->fix_port,
-                              advice->fix_host ? advice->fix_host : "");
+                              advice->fix_host ? advice->fix_host : "",
+                              advice->fix_user ? advice->fix_user : "");
     }
   return g_string_free (key, FALSE);
 }
@@ -59,7 +60,7 @@ on_fix_clicked (GtkButton  *button,
                 McHintList *self)
 {
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "hint-index"));
-  const McAdvice *advice;
+  McAdvice *advice;
 
   if (index >= self->hints->len)
     return;
@@ -67,10 +68,10 @@ on_fix_clicked (GtkButton  *button,
   /* Applying the fix rebuilds the hints, this button's row among them: the
    * signal hands out copies of the fix, and the button stays alive until its
    * click has finished. */
-  advice = g_ptr_array_index (self->hints, index);
+  advice = mc_advice_copy (g_ptr_array_index (self->hints, index));
   g_idle_add_once (g_object_unref, g_object_ref (button));
-  g_signal_emit (self, signals[FIX_REQUESTED], 0,
-                 advice->fix_host, advice->fix_security, (guint)advice->fix_port);
+  g_signal_emit (self, signals[FIX_REQUESTED], 0, advice);
+  mc_advice_free (advice);
 }
 
 static GtkWidget *
@@ -83,6 +84,7 @@ hint_row_new (McHintList     *self,
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *text = gtk_label_new (NULL);
   GtkWidget *icon;
+  gboolean is_error = g_str_has_prefix (advice->code, "invalid-");
 
   gtk_widget_set_name (row, advice->code);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), advice->text);
@@ -91,26 +93,32 @@ hint_row_new (McHintList     *self,
   gtk_widget_add_css_class (row, "hint-row");
   gtk_widget_add_css_class (box, "advice-row");
 
+  /* An invalid field blocks the test: an error, said aloud when it appears. */
   icon = g_object_new (GTK_TYPE_IMAGE,
-                       "icon-name", "dialog-warning-symbolic",
+                       "icon-name", is_error ? "dialog-error-symbolic" : "dialog-warning-symbolic",
                        "valign", GTK_ALIGN_START,
                        "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
                        NULL);
-  gtk_widget_add_css_class (icon, "warning-icon");
+  gtk_widget_add_css_class (icon, is_error ? "error" : "warning-icon");
   gtk_box_append (GTK_BOX (box), icon);
 
   /* The text can carry the server name the user typed: plain text only. */
   gtk_label_set_use_markup (GTK_LABEL (text), FALSE);
   gtk_label_set_text (GTK_LABEL (text), advice->text);
+  if (is_error)
+    {
+      gtk_widget_add_css_class (row, "input-error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, advice->text, -1);
+    }
   gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
   gtk_label_set_wrap (GTK_LABEL (text), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
   mc_label_keep_terms_whole (GTK_LABEL (text));
   gtk_box_append (GTK_BOX (content), text);
 
-  if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL)
+  if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL || advice->fix_user != NULL)
     {
-      g_autofree char *label = mc_advice_fix_label (advice);
+      g_autofree char *label = mc_advice_fix_label (advice, FALSE);
       GtkWidget *button = mc_wrapping_button_new (label);
 
       gtk_widget_set_name (button, "fix-button");
@@ -150,7 +158,8 @@ mc_hint_list_update (McHintList *self,
   g_ptr_array_set_size (self->rows, 0);
 
   g_clear_pointer (&self->hints, g_ptr_array_unref);
-  self->hints = g_ptr_array_ref (hints);
+  self->hints = g_ptr_array_copy (hints, (GCopyFunc)(void (*) (void))mc_advice_copy, NULL);
+  g_ptr_array_set_free_func (self->hints, (GDestroyNotify)mc_advice_free);
   g_free (self->key);
   self->key = g_steal_pointer (&key);
 
@@ -219,18 +228,16 @@ mc_hint_list_class_init (McHintListClass *klass)
 
   /**
    * McHintList::fix-requested:
-   * @host: (nullable): the server name to set, or NULL to leave it
-   * @security: the McSecurity to set, or -1 to leave it
-   * @port: the port to set, or 0 to leave it
+   * @fix: the hint whose fix the user chose (a copy, valid during the emission)
    *
-   * The user chose a hint's fix.
+   * The user chose a hint's fix; the page applies it to its form.
    */
   signals[FIX_REQUESTED] =
     g_signal_new ("fix-requested",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_INT, G_TYPE_UINT);
+                  G_TYPE_NONE, 1, MC_TYPE_ADVICE | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

@@ -31,7 +31,10 @@ struct _McResultView
   GPtrArray             *detail_rows;   /* GtkWidget, borrowed from details_group */
   GtkFileChooserNative  *save_dialog;
   GCancellable          *cancellable;
+  GPtrArray             *steps_so_far;  /* McStep of a running test, for a cancel */
   gboolean               running;
+  gboolean               outdated;
+  const char            *verdict_field; /* what the verdict's button focuses; NULL: test again */
 
   /* Template widgets */
   GtkWidget             *empty_status;
@@ -40,6 +43,8 @@ struct _McResultView
   GtkSpinner            *verdict_spinner;
   GtkImage              *verdict_icon;
   GtkLabel              *verdict_label;
+  GtkWidget             *alerts_box;
+  GtkButton             *verdict_button;
   GtkWidget             *e2e_box;
   AdwPreferencesGroup   *steps_group;
   AdwPreferencesGroup   *advice_group;
@@ -51,6 +56,7 @@ G_DEFINE_FINAL_TYPE (McResultView, mc_result_view, GTK_TYPE_BOX)
 
 enum {
   APPLY_FIX,
+  FOCUS_FIELD,
   N_SIGNALS
 };
 
@@ -90,6 +96,47 @@ set_verdict_style (McResultView *self,
 }
 
 static void
+clear_alerts (McResultView *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->alerts_box)) != NULL)
+    gtk_box_remove (GTK_BOX (self->alerts_box), child);
+  gtk_widget_set_visible (self->alerts_box, FALSE);
+}
+
+/* The headline, and what a screen reader says for the verdict when it gets
+ * the focus after a test. */
+static void
+set_headline (McResultView *self,
+              const char   *text)
+{
+  gtk_label_set_text (self->verdict_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->verdict_box), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+/* A button in the verdict area: @field NULL runs the test again, else it
+ * takes the user to that field of the form. */
+static void
+set_verdict_button (McResultView *self,
+                    const char   *label,
+                    const char   *field)
+{
+  self->verdict_field = field;
+  gtk_button_set_label (self->verdict_button, label);
+  gtk_widget_set_visible (GTK_WIDGET (self->verdict_button), TRUE);
+}
+
+static void
+on_verdict_button_clicked (McResultView *self)
+{
+  if (self->verdict_field != NULL)
+    g_signal_emit (self, signals[FOCUS_FIELD], 0, self->verdict_field);
+  else
+    gtk_widget_activate_action (GTK_WIDGET (self), "page.test", NULL);
+}
+
+static void
 update_report_actions (McResultView *self)
 {
   gboolean have = self->result != NULL && !self->running;
@@ -105,7 +152,14 @@ mc_result_view_reset (McResultView *self)
   g_return_if_fail (MC_IS_RESULT_VIEW (self));
 
   self->running = FALSE;
+  self->outdated = FALSE;
   g_clear_pointer (&self->result, mc_result_unref);
+  g_ptr_array_set_size (self->steps_so_far, 0);
+  clear_alerts (self);
+  gtk_widget_set_visible (GTK_WIDGET (self->verdict_button), FALSE);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->steps_group), "outdated");
+  /* Translators: heading of the list of connection test steps */
+  adw_preferences_group_set_title (self->steps_group, _("Steps"));
   clear_group (self->steps_group, self->step_rows);
   clear_group (self->advice_group, self->advice_rows);
   clear_group (self->details_group, self->detail_rows);
@@ -133,7 +187,7 @@ mc_result_view_begin (McResultView *self)
   set_verdict_style (self, NULL);
   gtk_stack_set_visible_child_name (self->verdict_icon_stack, "running");
   gtk_spinner_set_spinning (self->verdict_spinner, TRUE);
-  gtk_label_set_text (self->verdict_label, _("Testing the connection…"));
+  set_headline (self, _("Testing the connection…"));
   gtk_widget_set_visible (GTK_WIDGET (self->steps_group), TRUE);
   update_report_actions (self);
 }
@@ -158,6 +212,15 @@ mc_result_view_update_step (McResultView *self,
 
   row = g_ptr_array_index (self->step_rows, index);
   mc_step_row_update (MC_STEP_ROW (row), step);
+
+  /* Kept while the test runs: a cancelled test still shows what it did. */
+  if (self->running)
+    {
+      while (self->steps_so_far->len <= index)
+        g_ptr_array_add (self->steps_so_far, NULL);
+      mc_step_free (g_ptr_array_index (self->steps_so_far, index));
+      g_ptr_array_index (self->steps_so_far, index) = mc_step_copy (step);
+    }
 }
 
 static GtkWidget *
@@ -450,7 +513,8 @@ advice_row_new (McResultView   *self,
   GtkWidget *text = gtk_label_new (NULL);
   GtkWidget *buttons;
   const char *topic = mc_faq_topic_for_advice (advice->code);
-  gboolean has_fix = advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL;
+  gboolean has_fix = advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL ||
+                     advice->fix_user != NULL;
 
   gtk_widget_set_name (row, advice->code);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), advice->text);
@@ -477,10 +541,12 @@ advice_row_new (McResultView   *self,
   /* The fix comes first: it is what the user came for. */
   if (has_fix)
     {
-      g_autofree char *label = mc_advice_fix_label (advice);
+      /* The fix is a click that asks for a test: it says so. */
+      g_autofree char *label = mc_advice_fix_label (advice, TRUE);
       GtkWidget *button = mc_wrapping_button_new (label);
 
       gtk_widget_set_name (button, "fix-button");
+      gtk_widget_add_css_class (button, "suggested-action");
       g_object_set_data (G_OBJECT (button), "advice-index", GUINT_TO_POINTER (index));
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_fix_clicked), self, 0);
       gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
@@ -505,6 +571,37 @@ advice_row_new (McResultView   *self,
   gtk_box_append (GTK_BOX (box), buttons);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
   return row;
+}
+
+/* What the server asked to be shown to the user, as its own words. */
+static void
+show_alerts (McResultView *self,
+             McResult     *result)
+{
+  for (guint i = 0; i < result->alerts->len; i++)
+    {
+      McServerAlert *alert = g_ptr_array_index (result->alerts, i);
+      GtkWidget *caption = gtk_label_new (alert->before_tls
+                                          ? _("Message from the server (unencrypted, could be forged):")
+                                          : _("Message from the server:"));
+      GtkWidget *text = gtk_label_new (NULL);
+
+      gtk_label_set_xalign (GTK_LABEL (caption), 0.0f);
+      gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+      gtk_widget_add_css_class (caption, "caption-heading");
+      if (alert->before_tls)
+        gtk_widget_add_css_class (caption, "unencrypted-note");
+      gtk_label_set_use_markup (GTK_LABEL (text), FALSE);
+      gtk_label_set_text (GTK_LABEL (text), alert->text);
+      gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
+      gtk_label_set_wrap (GTK_LABEL (text), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
+      gtk_widget_set_name (text, "server-alert");
+      gtk_widget_add_css_class (text, "server-text");
+      gtk_box_append (GTK_BOX (self->alerts_box), caption);
+      gtk_box_append (GTK_BOX (self->alerts_box), text);
+    }
+  gtk_widget_set_visible (self->alerts_box, result->alerts->len > 0);
 }
 
 void
@@ -548,10 +645,28 @@ mc_result_view_show_result (McResultView *self,
   set_verdict_style (self, style_class);
   gtk_stack_set_visible_child_name (self->verdict_icon_stack, "done");
   gtk_image_set_from_icon_name (self->verdict_icon, icon_name);
-  gtk_label_set_text (self->verdict_label, mc_result_get_headline (result));
+  set_headline (self, mc_result_get_headline (result));
   /* A passed test over TLS invites the wrong conclusion that mail is now private. */
   gtk_widget_set_visible (self->e2e_box,
                           result->verdict != MC_VERDICT_FAILED && result->tls_version != NULL);
+  show_alerts (self, result);
+  if (mc_result_get_outcome (result) == MC_OUTCOME_LOGIN_NOT_TESTED &&
+      mc_result_has_advice (result, "login-not-tested"))
+    {
+      const char *field = NULL;
+
+      for (guint i = 0; i < result->advice->len; i++)
+        {
+          McAdvice *advice = g_ptr_array_index (result->advice, i);
+
+          if (g_str_equal (advice->code, "login-not-tested"))
+            field = advice->field;
+        }
+      if (g_strcmp0 (field, "password") == 0)
+        set_verdict_button (self, _("Enter Pass_word"), "password");
+      else
+        set_verdict_button (self, _("Enter E-_mail Address"), "email");
+    }
 
   for (guint i = 0; i < result->advice->len; i++)
     {
@@ -594,7 +709,104 @@ mc_result_view_show_error (McResultView *self,
   set_verdict_style (self, "error");
   gtk_stack_set_visible_child_name (self->verdict_icon_stack, "done");
   gtk_image_set_from_icon_name (self->verdict_icon, "dialog-error-symbolic");
-  gtk_label_set_text (self->verdict_label, message);
+  set_headline (self, message);
+}
+
+/**
+ * mc_result_view_show_cancelled:
+ *
+ * The user stopped the running test: the steps it did so far stay, the one
+ * that ran is marked as not finished, and the verdict says what happened.
+ */
+void
+mc_result_view_show_cancelled (McResultView *self)
+{
+  g_autoptr(GPtrArray) steps = NULL;
+
+  g_return_if_fail (MC_IS_RESULT_VIEW (self));
+
+  steps = g_steal_pointer (&self->steps_so_far);
+  self->steps_so_far = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_step_free);
+  mc_result_view_reset (self);
+  gtk_widget_set_visible (self->empty_status, FALSE);
+  gtk_widget_set_visible (self->verdict_box, TRUE);
+  gtk_widget_set_visible (self->e2e_box, FALSE);
+  set_verdict_style (self, "neutral");
+  gtk_stack_set_visible_child_name (self->verdict_icon_stack, "done");
+  gtk_image_set_from_icon_name (self->verdict_icon, "process-stop-symbolic");
+  set_headline (self, _("Test cancelled"));
+  set_verdict_button (self, _("Test A_gain"), NULL);
+
+  for (guint i = 0; i < steps->len; i++)
+    {
+      McStep *step = g_ptr_array_index (steps, i);
+
+      if (step == NULL)
+        continue;
+      if (step->status == MC_STEP_STATUS_RUNNING)
+        {
+          step->status = MC_STEP_STATUS_SKIPPED;
+          g_free (step->summary);
+          step->summary = g_strdup (_("Cancelled before this step finished."));
+        }
+      mc_result_view_update_step (self, i, step);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->steps_group), steps->len > 0);
+}
+
+/**
+ * mc_result_view_set_outdated:
+ *
+ * A field the shown result depends on changed: the verdict and the advice no
+ * longer hold, so they give way to a neutral line with a way to test again,
+ * and the steps stay, dimmed, as those of the last test.
+ */
+void
+mc_result_view_set_outdated (McResultView *self,
+                             gboolean      outdated)
+{
+  g_return_if_fail (MC_IS_RESULT_VIEW (self));
+
+  if (self->outdated == !!outdated || self->result == NULL || self->running)
+    return;
+  self->outdated = !!outdated;
+
+  if (!self->outdated)
+    {
+      g_autoptr(McResult) result = mc_result_ref (self->result);
+
+      mc_result_view_show_result (self, result);
+      return;
+    }
+
+  set_verdict_style (self, "neutral");
+  gtk_image_set_from_icon_name (self->verdict_icon, "view-refresh-symbolic");
+  set_headline (self, _("Settings changed since the last test — test again to check them."));
+  set_verdict_button (self, _("Test A_gain"), NULL);
+  clear_alerts (self);
+  gtk_widget_set_visible (self->e2e_box, FALSE);
+  clear_group (self->advice_group, self->advice_rows);
+  gtk_widget_set_visible (GTK_WIDGET (self->advice_group), FALSE);
+  adw_preferences_group_set_title (self->steps_group, _("Last Test (with the Old Settings)"));
+  gtk_widget_add_css_class (GTK_WIDGET (self->steps_group), "outdated");
+}
+
+gboolean
+mc_result_view_get_outdated (McResultView *self)
+{
+  g_return_val_if_fail (MC_IS_RESULT_VIEW (self), FALSE);
+  return self->outdated;
+}
+
+/* After a test: the verdict gets the focus, so keyboard and screen reader
+ * users land on what the test found. */
+void
+mc_result_view_focus_verdict (McResultView *self)
+{
+  g_return_if_fail (MC_IS_RESULT_VIEW (self));
+
+  if (gtk_widget_get_visible (self->verdict_box))
+    gtk_widget_grab_focus (self->verdict_box);
 }
 
 static void
@@ -845,6 +1057,7 @@ mc_result_view_finalize (GObject *object)
   g_clear_pointer (&self->step_rows, g_ptr_array_unref);
   g_clear_pointer (&self->advice_rows, g_ptr_array_unref);
   g_clear_pointer (&self->detail_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->steps_so_far, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (mc_result_view_parent_class)->finalize (object);
@@ -861,14 +1074,25 @@ mc_result_view_class_init (McResultViewClass *klass)
 
   /**
    * McResultView::apply-fix:
-   * @advice: (type gpointer): the McAdvice whose fix the user chose
+   * @advice: the McAdvice whose fix the user chose
    */
   signals[APPLY_FIX] =
     g_signal_new ("apply-fix",
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_POINTER);
+                  G_TYPE_NONE, 1, MC_TYPE_ADVICE | G_SIGNAL_TYPE_STATIC_SCOPE);
+
+  /**
+   * McResultView::focus-field:
+   * @field: the form field to go to: "password", "email", …
+   */
+  signals[FOCUS_FIELD] =
+    g_signal_new ("focus-field",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/de/netzprisma/MailCheck/ui/mc-result-view.ui");
   gtk_widget_class_bind_template_child (widget_class, McResultView, empty_status);
@@ -877,7 +1101,10 @@ mc_result_view_class_init (McResultViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McResultView, verdict_spinner);
   gtk_widget_class_bind_template_child (widget_class, McResultView, verdict_icon);
   gtk_widget_class_bind_template_child (widget_class, McResultView, verdict_label);
+  gtk_widget_class_bind_template_child (widget_class, McResultView, alerts_box);
+  gtk_widget_class_bind_template_child (widget_class, McResultView, verdict_button);
   gtk_widget_class_bind_template_child (widget_class, McResultView, e2e_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_verdict_button_clicked);
   gtk_widget_class_bind_template_child (widget_class, McResultView, steps_group);
   gtk_widget_class_bind_template_child (widget_class, McResultView, advice_group);
   gtk_widget_class_bind_template_child (widget_class, McResultView, details_group);
@@ -893,6 +1120,7 @@ mc_result_view_init (McResultView *self)
   self->step_rows = g_ptr_array_new ();
   self->advice_rows = g_ptr_array_new ();
   self->detail_rows = g_ptr_array_new ();
+  self->steps_so_far = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_step_free);
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));

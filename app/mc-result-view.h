@@ -25,6 +25,11 @@ void        mc_result_view_show_result          (McResultView *self,
                                                  McResult     *result);
 void        mc_result_view_show_error           (McResultView *self,
                                                  const char   *message);
+void        mc_result_view_show_cancelled       (McResultView *self);
+void        mc_result_view_set_outdated         (McResultView *self,
+                                                 gboolean      outdated);
+gboolean    mc_result_view_get_outdated         (McResultView *self);
+void        mc_result_view_focus_verdict        (McResultView *self);
 McResult   *mc_result_view_get_result           (McResultView *self);
 gboolean    mc_result_view_get_running          (McResultView *self);
 const char *mc_result_view_get_verdict_text     (McResultView *self);

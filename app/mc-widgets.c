@@ -114,28 +114,49 @@ mc_wrapping_button_new (const char *text)
 }
 
 /* The label of a button that applies exactly @advice's fix to the form; shared
- * by the advice after a test and the hints above it. */
+ * by the hints above the buttons and the advice after a test, where a fix also
+ * tests again (@and_test) and says so. */
 char *
-mc_advice_fix_label (const McAdvice *advice)
+mc_advice_fix_label (const McAdvice *advice,
+                     gboolean        and_test)
 {
   gboolean security = advice->fix_security >= 0;
   gboolean port = advice->fix_port != 0;
   gboolean host = advice->fix_host != NULL;
+  gboolean user = advice->fix_user != NULL;
+  const char *mode = security ? mc_security_display_name (advice->fix_security) : NULL;
 
-  if (security && port && !host)
-    /* Translators: a button that changes Port and Security; %u is a port number, %s SSL/TLS or STARTTLS */
-    return g_strdup_printf (_("Use Port %u with %s"), advice->fix_port,
-                            mc_security_display_name (advice->fix_security));
-  if (security + port + host > 1)
-    return g_strdup (_("Apply Suggested Settings"));
+  if (security && port && !host && !user)
+    return and_test
+      /* Translators: a button that changes Port and Security, then tests; %u is a port number, %s SSL/TLS or STARTTLS */
+      ? g_strdup_printf (_("Use Port %u with %s and Test"), advice->fix_port, mode)
+      /* Translators: a button that changes Port and Security; %u is a port number, %s SSL/TLS or STARTTLS */
+      : g_strdup_printf (_("Use Port %u with %s"), advice->fix_port, mode);
+  if (security + port + host + user > 1)
+    return g_strdup (and_test ? _("Apply and Test") : _("Apply Suggested Settings"));
   if (security)
-    /* Translators: a button that changes Security; %s is SSL/TLS, STARTTLS or None */
-    return g_strdup_printf (_("Use %s"), mc_security_display_name (advice->fix_security));
+    return and_test
+      /* Translators: a button that changes Security, then tests; %s is SSL/TLS, STARTTLS or None */
+      ? g_strdup_printf (_("Switch to %s and Test"), mode)
+      /* Translators: a button that changes Security; %s is SSL/TLS, STARTTLS or None */
+      : g_strdup_printf (_("Use %s"), mode);
   if (port)
-    /* Translators: a button that changes Port; %u is a port number */
-    return g_strdup_printf (_("Use Port %u"), advice->fix_port);
-  /* Translators: a button that changes Server; %s is a server name such as mail01.netzprisma.de */
-  return g_strdup_printf (C_("server", "Use %s"), advice->fix_host);
+    return and_test
+      /* Translators: a button that changes Port, then tests; %u is a port number */
+      ? g_strdup_printf (_("Use Port %u and Test"), advice->fix_port)
+      /* Translators: a button that changes Port; %u is a port number */
+      : g_strdup_printf (_("Use Port %u"), advice->fix_port);
+  if (user)
+    return and_test
+      /* Translators: a button that enters the e-mail address as User Name, then tests */
+      ? g_strdup (_("Use Full Address and Test"))
+      /* Translators: a button that enters the e-mail address as User Name */
+      : g_strdup (_("Use Full Address as User Name"));
+  return and_test
+    /* Translators: a button that changes Server, then tests; %s is a server name such as mail01.netzprisma.de */
+    ? g_strdup_printf (C_("server", "Use %s and Test"), advice->fix_host)
+    /* Translators: a button that changes Server; %s is a server name such as mail01.netzprisma.de */
+    : g_strdup_printf (C_("server", "Use %s"), advice->fix_host);
 }
 
 /* Toast titles are Pango markup in libadwaita (and stay so by default in

@@ -19,7 +19,8 @@ void        mc_label_set_no_hyphens   (GtkLabel       *label);
 void        mc_label_keep_terms_whole (GtkLabel       *label);
 void        mc_label_keep_bytes_whole (GtkLabel       *label);
 GtkWidget  *mc_wrapping_button_new    (const char     *text);
-char       *mc_advice_fix_label       (const McAdvice *advice);
+char       *mc_advice_fix_label       (const McAdvice *advice,
+                                       gboolean        and_test);
 AdwToast   *mc_toast_new              (const char     *title);
 void        mc_widget_add_toast       (GtkWidget      *widget,
                                        const char     *title);

@@ -44,10 +44,10 @@ static void on_page_running_changed (McAccountPage *page,
                                      GParamSpec    *pspec,
                                      McWindow      *self);
 static void on_page_use_settings    (McAccountPage *page,
-                                     guint          protocol,
+                                     McProtocol     protocol,
                                      const char    *host,
                                      guint          port,
-                                     int            security,
+                                     McSecurity     security,
                                      McWindow      *self);
 
 /* Any page that exists: they all share the address and password. */
@@ -81,23 +81,23 @@ page_at (McWindow *self,
   g_return_val_if_fail (self->page_bins[protocol] != NULL, NULL);  /* disposed */
 
   other = some_page (self);
-  page = g_object_new (MC_TYPE_ACCOUNT_PAGE, "protocol", mc_protocol_to_string (protocol), NULL);
+  page = g_object_new (MC_TYPE_ACCOUNT_PAGE, "protocol", protocol, NULL);
   adw_bin_set_child (self->page_bins[protocol], GTK_WIDGET (page));
   self->pages[protocol] = page;
 
   if (self->ca_file != NULL)
     mc_account_page_set_ca_file (page, self->ca_file);
   if (self->settings != NULL)
-    mc_account_page_load_settings (page, self->settings);
+    mc_account_form_load (mc_account_page_get_form (page), self->settings);
 
   if (other != NULL)
     {
-      /* Entered once, used on every page. */
-      g_object_bind_property (mc_account_page_get_email_row (other), "text",
-                              mc_account_page_get_email_row (page), "text",
+      /* Entered once, used on every page: form to form. */
+      g_object_bind_property (mc_account_page_get_form (other), "email",
+                              mc_account_page_get_form (page), "email",
                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-      g_object_bind_property (mc_account_page_get_password_row (other), "text",
-                              mc_account_page_get_password_row (page), "text",
+      g_object_bind_property (mc_account_page_get_form (other), "password",
+                              mc_account_page_get_form (page), "password",
                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
     }
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
@@ -151,17 +151,12 @@ mc_window_get_switcher_bar (McWindow *self)
   return self->switcher_bar;
 }
 
-/* A schema without the keys this window uses (an older install, or none at all
- * in a build tree) must not crash the app: it only forgets the settings. */
+/* The app's settings, or NULL when the schema is not installed (a build tree
+ * without `meson devenv`): then nothing is remembered. Keys a schema lacks (an
+ * older install) are skipped where they are used. */
 static GSettings *
 open_settings (void)
 {
-  static const char *keys[] = {
-    "email", "window-width", "window-height", "window-maximized", "last-page",
-    "pop3-host", "pop3-port", "pop3-security", "pop3-user",
-    "imap-host", "imap-port", "imap-security", "imap-user",
-    "smtp-host", "smtp-port", "smtp-security", "smtp-user",
-  };
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
 
@@ -170,15 +165,17 @@ open_settings (void)
       g_debug ("Schema %s not installed; settings are not remembered", APP_ID);
       return NULL;
     }
-  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
-    {
-      if (!g_settings_schema_has_key (schema, keys[i]))
-        {
-          g_warning ("Schema %s lacks the key %s; settings are not remembered", APP_ID, keys[i]);
-          return NULL;
-        }
-    }
   return g_settings_new_full (schema, NULL, NULL);
+}
+
+static gboolean
+settings_have_key (GSettings  *settings,
+                   const char *key)
+{
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  return schema != NULL && g_settings_schema_has_key (schema, key);
 }
 
 /* Only the page shown is built here; the others load their settings when they are. */
@@ -187,7 +184,7 @@ show_first_page (McWindow *self)
 {
   g_autofree char *last_page = NULL;
 
-  if (self->settings != NULL)
+  if (self->settings != NULL && settings_have_key (self->settings, "last-page"))
     last_page = g_settings_get_string (self->settings, "last-page");
   if (last_page != NULL && adw_view_stack_get_child_by_name (self->view_stack, last_page) != NULL)
     adw_view_stack_set_visible_child_name (self->view_stack, last_page);
@@ -199,20 +196,27 @@ show_first_page (McWindow *self)
 static void
 load_settings (McWindow *self)
 {
-  g_autofree char *email = NULL;
   int width, height;
 
   if (self->settings == NULL)
     return;
 
-  email = g_settings_get_string (self->settings, "email");
-  gtk_editable_set_text (mc_account_page_get_email_row (some_page (self)), email);
+  if (settings_have_key (self->settings, "email"))
+    {
+      g_autofree char *email = g_settings_get_string (self->settings, "email");
 
-  width = g_settings_get_int (self->settings, "window-width");
-  height = g_settings_get_int (self->settings, "window-height");
-  if (width >= 360 && height >= 294)
-    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
+      mc_account_form_set_email (mc_account_page_get_form (some_page (self)), email);
+    }
+
+  if (settings_have_key (self->settings, "window-width") && settings_have_key (self->settings, "window-height"))
+    {
+      width = g_settings_get_int (self->settings, "window-width");
+      height = g_settings_get_int (self->settings, "window-height");
+      if (width >= 360 && height >= 294)
+        gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+    }
+  if (settings_have_key (self->settings, "window-maximized") &&
+      g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
@@ -224,13 +228,14 @@ save_account_settings (McWindow *self)
   if (self->settings == NULL)
     return;
 
-  email = g_strstrip (g_strdup (gtk_editable_get_text (mc_account_page_get_email_row (some_page (self)))));
-  g_settings_set_string (self->settings, "email", email);
+  email = g_strstrip (g_strdup (mc_account_form_get_email (mc_account_page_get_form (some_page (self)))));
+  if (settings_have_key (self->settings, "email"))
+    g_settings_set_string (self->settings, "email", email);
   /* A page never built still holds what it loaded: nothing to save. */
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
     {
       if (self->pages[i] != NULL)
-        mc_account_page_save_settings (self->pages[i], self->settings);
+        mc_account_form_save (mc_account_page_get_form (self->pages[i]), self->settings);
     }
 }
 
@@ -239,7 +244,7 @@ save_window_settings (McWindow *self)
 {
   int width, height;
 
-  if (self->settings == NULL)
+  if (self->settings == NULL || !settings_have_key (self->settings, "window-maximized"))
     return;
 
   gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
@@ -285,21 +290,20 @@ on_page_running_changed (McAccountPage *page,
 /* Settings found on one page may be for another: apply them there and show it. */
 static void
 on_page_use_settings (McAccountPage *page,
-                      guint          protocol,
+                      McProtocol     protocol,
                       const char    *host,
                       guint          port,
-                      int            security,
+                      McSecurity     security,
                       McWindow      *self)
 {
   McAccountPage *target;
 
-  if (protocol >= MC_N_PROTOCOLS || port == 0 || port > G_MAXUINT16 ||
-      security < MC_SECURITY_TLS || security > MC_SECURITY_NONE)
+  if (protocol >= MC_N_PROTOCOLS || port == 0 || port > G_MAXUINT16 || security > MC_SECURITY_NONE)
     return;
 
   target = page_at (self, protocol);
   mc_window_set_visible_page (self, protocol);
-  mc_account_page_apply_settings (target, host, (guint16)port, (McSecurity)security);
+  mc_account_page_use_settings (target, host, (guint16)port, security);
 }
 
 /* Most users never open the help: its long template is built on the first visit,
@@ -335,7 +339,7 @@ mc_window_close_faq (McWindow *self)
   g_return_if_fail (MC_IS_WINDOW (self));
 
   gtk_stack_set_visible_child_name (self->main_stack, "check");
-  gtk_widget_grab_focus (mc_account_page_get_test_button (mc_window_get_visible_page (self)));
+  mc_account_page_focus_field (mc_window_get_visible_page (self), "test");
 }
 
 gboolean
@@ -539,6 +543,8 @@ mc_window_init (McWindow *self)
                             G_CALLBACK (on_visible_page_changed), self);
   show_first_page (self);
   load_settings (self);
+  /* Typing starts where something is missing. */
+  mc_account_page_focus_first_empty (mc_window_get_visible_page (self));
   g_signal_connect_swapped (self->switcher_title, "notify::title-visible",
                             G_CALLBACK (on_title_visible_changed), self);
   on_title_visible_changed (self);

@@ -113,7 +113,7 @@ mc_check_class_init (McCheckClass *klass)
   /**
    * McCheck::step-changed:
    * @index: the position of the step in the result's list
-   * @step: (type gpointer): a McStep, valid during the emission
+   * @step: the McStep, valid during the emission
    *
    * Emitted on the caller's main context when a step starts or ends.
    */
@@ -122,7 +122,7 @@ mc_check_class_init (McCheckClass *klass)
                   G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_UINT, G_TYPE_POINTER);
+                  G_TYPE_NONE, 2, G_TYPE_UINT, MC_TYPE_STEP | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

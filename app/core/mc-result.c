@@ -12,6 +12,8 @@
 #include "mc-result.h"
 
 G_DEFINE_BOXED_TYPE (McResult, mc_result, mc_result_ref, mc_result_unref)
+G_DEFINE_BOXED_TYPE (McStep, mc_step, mc_step_copy, mc_step_free)
+G_DEFINE_BOXED_TYPE (McAdvice, mc_advice, mc_advice_copy, mc_advice_free)
 
 static void
 transcript_line_free (McTranscriptLine *line)
@@ -229,6 +231,19 @@ mc_step_free (McStep *step)
   g_free (step->summary);
   g_free (step->server);
   g_free (step);
+}
+
+McAdvice *
+mc_advice_copy (const McAdvice *advice)
+{
+  McAdvice *copy = g_new0 (McAdvice, 1);
+
+  *copy = *advice;
+  copy->code = g_strdup (advice->code);
+  copy->text = g_strdup (advice->text);
+  copy->fix_host = g_strdup (advice->fix_host);
+  copy->fix_user = g_strdup (advice->fix_user);
+  return copy;
 }
 
 void

@@ -104,8 +104,12 @@ typedef enum
 } McOutcome;
 
 #define MC_TYPE_RESULT (mc_result_get_type ())
+#define MC_TYPE_STEP   (mc_step_get_type ())
+#define MC_TYPE_ADVICE (mc_advice_get_type ())
 
 GType               mc_result_get_type           (void) G_GNUC_CONST;
+GType               mc_step_get_type             (void) G_GNUC_CONST;
+GType               mc_advice_get_type           (void) G_GNUC_CONST;
 McResult           *mc_result_new                (void);
 McResult           *mc_result_ref                (McResult          *self);
 void                mc_result_unref              (McResult          *self);
@@ -130,6 +134,7 @@ McOutcome           mc_result_get_outcome        (McResult          *self);
 
 McStep             *mc_step_copy                 (const McStep      *step);
 void                mc_step_free                 (McStep            *step);
+McAdvice           *mc_advice_copy               (const McAdvice    *advice);
 void                mc_advice_free               (McAdvice          *advice);
 void                mc_certificate_info_free     (McCertificateInfo *info);
 

@@ -109,11 +109,11 @@ fill (McWindow   *window,
   McAccountPage *page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
   g_autofree char *port = g_strdup_printf ("%u", fake_imap_get_port (server));
 
-  gtk_editable_set_text (mc_account_page_get_email_row (page), "anna@example.de");
-  gtk_editable_set_text (mc_account_page_get_password_row (page), password);
-  gtk_editable_set_text (mc_account_page_get_host_row (page), "127.0.0.1");
-  mc_account_page_set_security (page, MC_SECURITY_TLS);
-  gtk_editable_set_text (mc_account_page_get_port_row (page), port);
+  gtk_editable_set_text (ui_test_field (page, "email"), "anna@example.de");
+  gtk_editable_set_text (ui_test_field (page, "password"), password);
+  gtk_editable_set_text (ui_test_field (page, "host"), "127.0.0.1");
+  mc_account_form_set_security (mc_account_page_get_form (page), MC_SECURITY_TLS);
+  gtk_editable_set_text (ui_test_field (page, "port"), port);
 }
 
 static void
@@ -121,7 +121,7 @@ run (McWindow *window)
 {
   McAccountPage *page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
 
-  g_signal_emit_by_name (mc_account_page_get_test_button (page), "clicked");
+  g_signal_emit_by_name (ui_test_find_named (GTK_WIDGET (page), "test-button"), "clicked");
   ui_test_wait_until (page_idle, page, 20000);
 }
 
@@ -222,10 +222,10 @@ shoot_all (McApplication *app,
   /* An old server name and a port that does not fit the security: the
    * engine's hints, each with its fix. */
   page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
-  gtk_editable_set_text (mc_account_page_get_host_row (page), "imap.netzprisma.de");
-  gtk_editable_set_text (mc_account_page_get_port_row (page), "143");
+  gtk_editable_set_text (ui_test_field (page, "host"), "imap.netzprisma.de");
+  gtk_editable_set_text (ui_test_field (page, "port"), "143");
   ui_test_wait_ms (200);
-  scroll_into_view (mc_account_page_find_hint (page, "use-starttls"));
+  scroll_into_view (ui_test_hint (page, "use-starttls"));
   name = g_strconcat (prefix, "hint", NULL);
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
@@ -237,11 +237,11 @@ shoot_all (McApplication *app,
   detect = detect_result_new ();
   mc_account_page_show_detect_result (page, "mail01.netzprisma.de", detect);
   ui_test_wait_ms (300);
-  scroll_into_view (GTK_WIDGET (mc_account_page_get_detect_view (page)));
+  scroll_into_view (GTK_WIDGET (ui_test_detect_view (page)));
   name = g_strconcat (prefix, "detect", NULL);
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
-  scroll_into_view (mc_detect_view_get_row (mc_account_page_get_detect_view (page), 4));
+  scroll_into_view (mc_detect_view_get_row (ui_test_detect_view (page), 4));
   name = g_strconcat (prefix, "detect-smtp", NULL);
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
@@ -251,8 +251,8 @@ shoot_all (McApplication *app,
   window = new_window (app, width, height);
   page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
   fill (window, stall, PASSWORD);
-  g_signal_emit_by_name (mc_account_page_get_test_button (page), "clicked");
-  ui_test_wait_until (greeting_running, mc_account_page_get_result_view (page), 10000);
+  g_signal_emit_by_name (ui_test_find_named (GTK_WIDGET (page), "test-button"), "clicked");
+  ui_test_wait_until (greeting_running, ui_test_result_view (page), 10000);
   name = g_strconcat (prefix, "running", NULL);
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
@@ -269,13 +269,13 @@ shoot_all (McApplication *app,
   g_clear_pointer (&name, g_free);
 
   /* The buttons under the same result. */
-  scroll_into_view (ui_test_find_named (GTK_WIDGET (mc_account_page_get_result_view (page)), "report-buttons"));
+  scroll_into_view (ui_test_find_named (GTK_WIDGET (ui_test_result_view (page)), "report-buttons"));
   name = g_strconcat (prefix, "report", NULL);
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
 
   /* Certificate details of the same result. */
-  certificate = mc_result_view_get_detail_row (mc_account_page_get_result_view (page), "certificate");
+  certificate = mc_result_view_get_detail_row (ui_test_result_view (page), "certificate");
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (certificate), TRUE);
   ui_test_wait_ms (400);
   scroll_into_view (certificate);
@@ -295,9 +295,9 @@ shoot_all (McApplication *app,
   /* Advice with a fix and a help topic each, one fix naming a server. */
   page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
   advice = ui_test_advice_result_new ();
-  mc_result_view_show_result (mc_account_page_get_result_view (page), advice);
+  mc_result_view_show_result (ui_test_result_view (page), advice);
   ui_test_wait_ms (300);
-  scroll_into_view (mc_result_view_get_advice_row (mc_account_page_get_result_view (page), 0));
+  scroll_into_view (mc_result_view_get_advice_row (ui_test_result_view (page), 0));
   name = g_strconcat (prefix, "advice", NULL);
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);

@@ -239,22 +239,22 @@ test_fields_have_accessible_names (void)
   window = new_app_window ();
   page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
 
-  gtk_test_accessible_assert_property (gtk_editable_get_delegate (mc_account_page_get_email_row (page)),
+  gtk_test_accessible_assert_property (gtk_editable_get_delegate (ui_test_field (page, "email")),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "E-mail Address");
-  gtk_test_accessible_assert_property (gtk_editable_get_delegate (mc_account_page_get_password_row (page)),
+  gtk_test_accessible_assert_property (gtk_editable_get_delegate (ui_test_field (page, "password")),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Password");
-  gtk_test_accessible_assert_property (gtk_editable_get_delegate (mc_account_page_get_user_row (page)),
+  gtk_test_accessible_assert_property (gtk_editable_get_delegate (ui_test_field (page, "user")),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "User Name");
-  gtk_test_accessible_assert_property (gtk_editable_get_delegate (mc_account_page_get_host_row (page)),
+  gtk_test_accessible_assert_property (gtk_editable_get_delegate (ui_test_field (page, "host")),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Server");
-  gtk_test_accessible_assert_property (gtk_editable_get_delegate (mc_account_page_get_port_row (page)),
+  gtk_test_accessible_assert_property (gtk_editable_get_delegate (ui_test_field (page, "port")),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Port");
-  gtk_test_accessible_assert_property (mc_account_page_get_security_row (page),
+  gtk_test_accessible_assert_property (ADW_COMBO_ROW (ui_test_find_named (GTK_WIDGET (page), "security")),
                                        GTK_ACCESSIBLE_PROPERTY_LABEL, "Security");
   /* Access keys: every field title carries one. */
-  g_assert_true (adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (mc_account_page_get_email_row (page))));
-  g_assert_nonnull (strchr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (mc_account_page_get_port_row (page))), '_'));
-  g_assert_true (adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (mc_account_page_get_security_row (page))));
+  g_assert_true (adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (ui_test_field (page, "email"))));
+  g_assert_nonnull (strchr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (ui_test_field (page, "port"))), '_'));
+  g_assert_true (adw_preferences_row_get_use_underline (ADW_PREFERENCES_ROW (ADW_COMBO_ROW (ui_test_find_named (GTK_WIDGET (page), "security")))));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

@@ -91,18 +91,18 @@ test_defaults_follow_profile (void)
       McEndpoint endpoint;
 
       /* What Netzprisma's help page says … */
-      g_assert_cmpstr (field (mc_account_page_get_host_row (page)), ==, "mail01.netzprisma.de");
-      g_assert_cmpstr (field (mc_account_page_get_port_row (page)), ==, expected[i].port);
-      g_assert_cmpint (mc_account_page_get_security (page), ==, expected[i].security);
+      g_assert_cmpstr (field (ui_test_field (page, "host")), ==, "mail01.netzprisma.de");
+      g_assert_cmpstr (field (ui_test_field (page, "port")), ==, expected[i].port);
+      g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (page)), ==, expected[i].security);
       /* … because that is what the profile says. */
       g_assert_true (mc_provider_get_recommended (provider, expected[i].protocol, &endpoint));
       port = g_strdup_printf ("%u", endpoint.port);
-      g_assert_cmpstr (field (mc_account_page_get_host_row (page)), ==, mc_provider_get_server (provider));
-      g_assert_cmpstr (field (mc_account_page_get_port_row (page)), ==, port);
-      g_assert_cmpint (mc_account_page_get_security (page), ==, endpoint.security);
+      g_assert_cmpstr (field (ui_test_field (page, "host")), ==, mc_provider_get_server (provider));
+      g_assert_cmpstr (field (ui_test_field (page, "port")), ==, port);
+      g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (page)), ==, endpoint.security);
 
       /* The profile's own settings need no hint. */
-      g_assert_cmpuint (mc_account_page_get_n_hints (page), ==, 0);
+      g_assert_cmpuint (ui_test_n_hints (page), ==, 0);
     }
 
   teardown (&fixture);
@@ -119,39 +119,39 @@ test_ssl_on_starttls_port_offers_starttls (void)
     return;
 
   /* On the provider's server its recommendation comes first, in one hint. */
-  gtk_editable_set_text (mc_account_page_get_port_row (fixture.page), "143");
-  hint = mc_account_page_find_hint (fixture.page, "use-implicit-tls");
+  gtk_editable_set_text (ui_test_field (fixture.page, "port"), "143");
+  hint = ui_test_hint (fixture.page, "use-implicit-tls");
   g_assert_nonnull (hint);
   g_assert_nonnull (ui_test_find_label (hint, "Use port 993 with SSL/TLS, as Netzprisma recommends."));
-  g_assert_cmpuint (mc_account_page_get_n_hints (fixture.page), ==, 1);
+  g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 1);
 
   /* Elsewhere: SSL/TLS stays selected, the user types the STARTTLS port. */
-  gtk_editable_set_text (mc_account_page_get_host_row (fixture.page), "mail.example.org");
-  hint = mc_account_page_find_hint (fixture.page, "use-starttls");
+  gtk_editable_set_text (ui_test_field (fixture.page, "host"), "mail.example.org");
+  hint = ui_test_hint (fixture.page, "use-starttls");
   g_assert_nonnull (hint);
   g_assert_nonnull (ui_test_find_label (hint, "Port 143 usually starts unencrypted. Set Security to STARTTLS"));
   g_assert_cmpstr (fix_label (hint), ==, "Use STARTTLS");
 
   click (ui_test_find_named (hint, "fix-button"));
-  g_assert_cmpint (mc_account_page_get_security (fixture.page), ==, MC_SECURITY_STARTTLS);
-  g_assert_cmpstr (field (mc_account_page_get_port_row (fixture.page)), ==, "143");
-  g_assert_null (mc_account_page_find_hint (fixture.page, "use-starttls"));
-  g_assert_cmpuint (mc_account_page_get_n_hints (fixture.page), ==, 0);
+  g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_STARTTLS);
+  g_assert_cmpstr (field (ui_test_field (fixture.page, "port")), ==, "143");
+  g_assert_null (ui_test_hint (fixture.page, "use-starttls"));
+  g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 0);
   /* Focus went to the field that changed, not into a removed row. */
   focus = gtk_root_get_focus (GTK_ROOT (fixture.window));
   g_assert_nonnull (focus);
-  g_assert_true (focus == GTK_WIDGET (mc_account_page_get_security_row (fixture.page)) ||
-                 gtk_widget_is_ancestor (focus, GTK_WIDGET (mc_account_page_get_security_row (fixture.page))));
+  g_assert_true (focus == GTK_WIDGET (ADW_COMBO_ROW (ui_test_find_named (GTK_WIDGET (fixture.page), "security"))) ||
+                 gtk_widget_is_ancestor (focus, GTK_WIDGET (ADW_COMBO_ROW (ui_test_find_named (GTK_WIDGET (fixture.page), "security")))));
 
   /* No encryption: the engine's warning with the way out. */
-  mc_account_page_set_security (fixture.page, MC_SECURITY_NONE);
-  hint = mc_account_page_find_hint (fixture.page, "plaintext-not-allowed");
+  mc_account_form_set_security (mc_account_page_get_form (fixture.page), MC_SECURITY_NONE);
+  hint = ui_test_hint (fixture.page, "plaintext-not-allowed");
   g_assert_nonnull (hint);
   g_assert_nonnull (ui_test_find_label (hint, "Without encryption your password would travel readable"));
   g_assert_cmpstr (fix_label (hint), ==, "Use STARTTLS");
   click (ui_test_find_named (hint, "fix-button"));
-  g_assert_cmpint (mc_account_page_get_security (fixture.page), ==, MC_SECURITY_STARTTLS);
-  g_assert_cmpuint (mc_account_page_get_n_hints (fixture.page), ==, 0);
+  g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_STARTTLS);
+  g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 0);
 
   teardown (&fixture);
 }
@@ -165,18 +165,18 @@ test_legacy_host_offers_provider_server (void)
   if (!setup (&fixture, MC_PROTOCOL_POP3))
     return;
 
-  gtk_editable_set_text (mc_account_page_get_host_row (fixture.page), "pop3.netzprisma.de");
-  hint = mc_account_page_find_hint (fixture.page, "legacy-hostname");
+  gtk_editable_set_text (ui_test_field (fixture.page, "host"), "pop3.netzprisma.de");
+  hint = ui_test_hint (fixture.page, "legacy-hostname");
   g_assert_nonnull (hint);
   g_assert_nonnull (ui_test_find_label (hint, "“pop3.netzprisma.de” is an old server name"));
   g_assert_cmpstr (fix_label (hint), ==, "Use mail01.netzprisma.de");
 
   click (ui_test_find_named (hint, "fix-button"));
-  g_assert_cmpstr (field (mc_account_page_get_host_row (fixture.page)), ==, "mail01.netzprisma.de");
+  g_assert_cmpstr (field (ui_test_field (fixture.page, "host")), ==, "mail01.netzprisma.de");
   /* Only the server changed. */
-  g_assert_cmpstr (field (mc_account_page_get_port_row (fixture.page)), ==, "995");
-  g_assert_cmpint (mc_account_page_get_security (fixture.page), ==, MC_SECURITY_TLS);
-  g_assert_cmpuint (mc_account_page_get_n_hints (fixture.page), ==, 0);
+  g_assert_cmpstr (field (ui_test_field (fixture.page, "port")), ==, "995");
+  g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_TLS);
+  g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 0);
 
   teardown (&fixture);
 }
@@ -191,36 +191,36 @@ test_hints_follow_every_field (void)
     return;
 
   /* A user name without a domain, on the provider's server. */
-  gtk_editable_set_text (mc_account_page_get_email_row (fixture.page), "anna");
-  g_assert_nonnull (mc_account_page_find_hint (fixture.page, "username-not-full-address"));
-  gtk_editable_set_text (mc_account_page_get_email_row (fixture.page), "anna@netzprisma.de");
-  g_assert_null (mc_account_page_find_hint (fixture.page, "username-not-full-address"));
-  gtk_editable_set_text (mc_account_page_get_user_row (fixture.page), "anna");
-  g_assert_nonnull (mc_account_page_find_hint (fixture.page, "username-not-full-address"));
-  gtk_editable_set_text (mc_account_page_get_user_row (fixture.page), "");
-  g_assert_null (mc_account_page_find_hint (fixture.page, "username-not-full-address"));
+  gtk_editable_set_text (ui_test_field (fixture.page, "email"), "anna");
+  g_assert_nonnull (ui_test_hint (fixture.page, "username-not-full-address"));
+  gtk_editable_set_text (ui_test_field (fixture.page, "email"), "anna@netzprisma.de");
+  g_assert_null (ui_test_hint (fixture.page, "username-not-full-address"));
+  gtk_editable_set_text (ui_test_field (fixture.page, "user"), "anna");
+  g_assert_nonnull (ui_test_hint (fixture.page, "username-not-full-address"));
+  gtk_editable_set_text (ui_test_field (fixture.page, "user"), "");
+  g_assert_null (ui_test_hint (fixture.page, "username-not-full-address"));
 
   /* A port the provider does not offer: the fix sets port and security together. */
-  gtk_editable_set_text (mc_account_page_get_port_row (fixture.page), "2525");
-  mc_account_page_set_security (fixture.page, MC_SECURITY_TLS);
-  hint = mc_account_page_find_hint (fixture.page, "provider-settings-differ");
+  gtk_editable_set_text (ui_test_field (fixture.page, "port"), "2525");
+  mc_account_form_set_security (mc_account_page_get_form (fixture.page), MC_SECURITY_TLS);
+  hint = ui_test_hint (fixture.page, "provider-settings-differ");
   g_assert_nonnull (hint);
   g_assert_nonnull (ui_test_find_label (hint, "Netzprisma recommends port 587 with STARTTLS for SMTP"));
   g_assert_cmpstr (fix_label (hint), ==, "Use Port 587 with STARTTLS");
   click (ui_test_find_named (hint, "fix-button"));
-  g_assert_cmpstr (field (mc_account_page_get_port_row (fixture.page)), ==, "587");
-  g_assert_cmpint (mc_account_page_get_security (fixture.page), ==, MC_SECURITY_STARTTLS);
-  g_assert_cmpuint (mc_account_page_get_n_hints (fixture.page), ==, 0);
+  g_assert_cmpstr (field (ui_test_field (fixture.page, "port")), ==, "587");
+  g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_STARTTLS);
+  g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 0);
 
   /* Another provider's server: nothing to say before a test. */
-  gtk_editable_set_text (mc_account_page_get_host_row (fixture.page), "smtp.example.com");
-  gtk_editable_set_text (mc_account_page_get_port_row (fixture.page), "2525");
-  g_assert_cmpuint (mc_account_page_get_n_hints (fixture.page), ==, 0);
+  gtk_editable_set_text (ui_test_field (fixture.page, "host"), "smtp.example.com");
+  gtk_editable_set_text (ui_test_field (fixture.page, "port"), "2525");
+  g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 0);
 
   /* An invalid port says so, and only that. */
-  gtk_editable_set_text (mc_account_page_get_port_row (fixture.page), "0");
-  g_assert_nonnull (mc_account_page_find_hint (fixture.page, "invalid-port"));
-  g_assert_cmpuint (mc_account_page_get_n_hints (fixture.page), ==, 1);
+  gtk_editable_set_text (ui_test_field (fixture.page, "port"), "0");
+  g_assert_nonnull (ui_test_hint (fixture.page, "invalid-port"));
+  g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 1);
 
   teardown (&fixture);
 }
@@ -234,29 +234,29 @@ test_use_provider_settings (void)
   if (!setup (&fixture, MC_PROTOCOL_SMTP))
     return;
 
-  gtk_editable_set_text (mc_account_page_get_email_row (fixture.page), "anna@netzprisma.de");
-  gtk_editable_set_text (mc_account_page_get_user_row (fixture.page), "anna.custom@netzprisma.de");
-  gtk_editable_set_text (mc_account_page_get_host_row (fixture.page), "smtp.example.com");
-  mc_account_page_set_security (fixture.page, MC_SECURITY_NONE);
-  gtk_editable_set_text (mc_account_page_get_port_row (fixture.page), "2525");
+  gtk_editable_set_text (ui_test_field (fixture.page, "email"), "anna@netzprisma.de");
+  gtk_editable_set_text (ui_test_field (fixture.page, "user"), "anna.custom@netzprisma.de");
+  gtk_editable_set_text (ui_test_field (fixture.page, "host"), "smtp.example.com");
+  mc_account_form_set_security (mc_account_page_get_form (fixture.page), MC_SECURITY_NONE);
+  gtk_editable_set_text (ui_test_field (fixture.page, "port"), "2525");
 
-  button = mc_account_page_get_provider_button (fixture.page);
+  button = ui_test_find_named (GTK_WIDGET (fixture.page), "provider-button");
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_true (gtk_widget_get_focusable (button) || gtk_widget_get_focus_on_click (button));
   g_assert_nonnull (ui_test_find_label (button, "Use Netzprisma Settings"));
   g_assert_true (gtk_button_get_use_underline (GTK_BUTTON (button)));
   click (button);
 
-  g_assert_cmpstr (field (mc_account_page_get_host_row (fixture.page)), ==, "mail01.netzprisma.de");
-  g_assert_cmpstr (field (mc_account_page_get_port_row (fixture.page)), ==, "587");
-  g_assert_cmpint (mc_account_page_get_security (fixture.page), ==, MC_SECURITY_STARTTLS);
+  g_assert_cmpstr (field (ui_test_field (fixture.page, "host")), ==, "mail01.netzprisma.de");
+  g_assert_cmpstr (field (ui_test_field (fixture.page, "port")), ==, "587");
+  g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_STARTTLS);
   /* The user name is the user's business. */
-  g_assert_cmpstr (field (mc_account_page_get_user_row (fixture.page)), ==, "anna.custom@netzprisma.de");
-  g_assert_cmpuint (mc_account_page_get_n_hints (fixture.page), ==, 0);
+  g_assert_cmpstr (field (ui_test_field (fixture.page, "user")), ==, "anna.custom@netzprisma.de");
+  g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 0);
 
   /* Switching to SSL/TLS now moves the port along again. */
-  mc_account_page_set_security (fixture.page, MC_SECURITY_TLS);
-  g_assert_cmpstr (field (mc_account_page_get_port_row (fixture.page)), ==, "465");
+  mc_account_form_set_security (mc_account_page_get_form (fixture.page), MC_SECURITY_TLS);
+  g_assert_cmpstr (field (ui_test_field (fixture.page, "port")), ==, "465");
 
   teardown (&fixture);
 }
@@ -295,16 +295,16 @@ test_changed_defaults_are_remembered (void)
   fixture.window = mc_window_new (NULL);
   gtk_window_present (GTK_WINDOW (fixture.window));
   page = mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP);
-  mc_account_page_set_security (page, MC_SECURITY_TLS);
+  mc_account_form_set_security (mc_account_page_get_form (page), MC_SECURITY_TLS);
   gtk_window_close (GTK_WINDOW (fixture.window));
   ui_test_wait_ms (20);
   g_assert_cmpstr (g_settings_get_string (settings, "smtp-security"), ==, "tls");
 
   fixture.window = mc_window_new (NULL);
   page = mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP);
-  g_assert_cmpint (mc_account_page_get_security (page), ==, MC_SECURITY_TLS);
-  g_assert_cmpstr (field (mc_account_page_get_port_row (page)), ==, "465");
-  g_assert_cmpstr (field (mc_account_page_get_host_row (page)), ==, "mail01.netzprisma.de");
+  g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (page)), ==, MC_SECURITY_TLS);
+  g_assert_cmpstr (field (ui_test_field (page, "port")), ==, "465");
+  g_assert_cmpstr (field (ui_test_field (page, "host")), ==, "mail01.netzprisma.de");
 
   teardown (&fixture);
 }

@@ -37,7 +37,7 @@ setup (Fixture    *fixture,
   fixture->window = mc_window_new (NULL);
   mc_window_set_ca_file (fixture->window, ca);
   fixture->page = mc_window_get_page (fixture->window, protocol);
-  fixture->view = mc_account_page_get_result_view (fixture->page);
+  fixture->view = ui_test_result_view (fixture->page);
   mc_window_set_visible_page (fixture->window, protocol);
   gtk_window_present (GTK_WINDOW (fixture->window));
   return TRUE;
@@ -65,12 +65,12 @@ run_test (Fixture    *fixture,
 {
   g_autofree char *port_text = g_strdup_printf ("%u", port);
 
-  gtk_editable_set_text (mc_account_page_get_email_row (fixture->page), FAKE_USER);
-  gtk_editable_set_text (mc_account_page_get_password_row (fixture->page), FAKE_PASSWORD);
-  gtk_editable_set_text (mc_account_page_get_host_row (fixture->page), host);
-  mc_account_page_set_security (fixture->page, security);
-  gtk_editable_set_text (mc_account_page_get_port_row (fixture->page), port_text);
-  g_signal_emit_by_name (mc_account_page_get_test_button (fixture->page), "clicked");
+  gtk_editable_set_text (ui_test_field (fixture->page, "email"), FAKE_USER);
+  gtk_editable_set_text (ui_test_field (fixture->page, "password"), FAKE_PASSWORD);
+  gtk_editable_set_text (ui_test_field (fixture->page, "host"), host);
+  mc_account_form_set_security (mc_account_page_get_form (fixture->page), security);
+  gtk_editable_set_text (ui_test_field (fixture->page, "port"), port_text);
+  g_signal_emit_by_name (ui_test_find_named (GTK_WIDGET (fixture->page), "test-button"), "clicked");
   g_assert_true (ui_test_wait_until (page_idle, fixture->page, 60000));
 }
 

@@ -73,7 +73,7 @@ test_result_fits_narrow_window (void)
 
   window = window_new (NARROW);
   page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
-  view = mc_account_page_get_result_view (page);
+  view = ui_test_result_view (page);
   width_before = gtk_widget_get_width (GTK_WIDGET (window));
 
   result = ui_test_advice_result_new ();
@@ -96,7 +96,7 @@ check_advice_buttons (int      width,
 {
   g_autoptr(McResult) result = ui_test_advice_result_new ();
   McWindow *window = window_new (width);
-  McResultView *view = mc_account_page_get_result_view (mc_window_get_page (window, MC_PROTOCOL_IMAP));
+  McResultView *view = ui_test_result_view (mc_window_get_page (window, MC_PROTOCOL_IMAP));
   GtkWidget *row;
   GtkWidget *fix;
   GtkWidget *topic;
@@ -112,7 +112,7 @@ check_advice_buttons (int      width,
   topic = ui_test_find_named (row, "topic-button");
   g_assert_nonnull (fix);
   g_assert_nonnull (topic);
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (fix)), ==, "Use mail01.netzprisma.de");
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (fix)), ==, "Use mail01.netzprisma.de and Test");
 
   fix_bounds = bounds_in (fix, row);
   topic_bounds = bounds_in (topic, row);
@@ -267,8 +267,8 @@ test_terms_never_split (void)
   /* The hint as the page shows it. */
   window = window_new (NARROW);
   page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
-  gtk_editable_set_text (mc_account_page_get_port_row (page), "143");
-  hint = mc_account_page_find_hint (page, "use-implicit-tls");
+  gtk_editable_set_text (ui_test_field (page, "port"), "143");
+  hint = ui_test_hint (page, "use-implicit-tls");
   g_assert_nonnull (hint);
   label = ui_test_find_label (hint, "SSL/TLS");
   g_assert_nonnull (label);
@@ -303,7 +303,7 @@ test_fingerprint_breaks_between_bytes (void)
   result->certificate->sha256 = g_strdup (sha256);
 
   window = window_new (NARROW);
-  view = mc_account_page_get_result_view (mc_window_get_page (window, MC_PROTOCOL_IMAP));
+  view = ui_test_result_view (mc_window_get_page (window, MC_PROTOCOL_IMAP));
   mc_result_view_show_result (view, result);
   certificate = mc_result_view_get_detail_row (view, "certificate");
   g_assert_nonnull (certificate);

@@ -52,30 +52,30 @@ test_only_visible_built (void)
   g_assert_cmpuint (count_type (GTK_WIDGET (window), MC_TYPE_ACCOUNT_PAGE), ==, 1);
   g_assert_cmpuint (count_type (GTK_WIDGET (window), MC_TYPE_FAQ_PAGE), ==, 0);
   imap = mc_window_get_visible_page (window);
-  g_assert_cmpint (mc_account_page_get_protocol (imap), ==, MC_PROTOCOL_IMAP);
-  gtk_editable_set_text (mc_account_page_get_email_row (imap), "anna@example.de");
-  gtk_editable_set_text (mc_account_page_get_password_row (imap), "pw");
+  g_assert_cmpint (mc_account_form_get_protocol (mc_account_page_get_form (imap)), ==, MC_PROTOCOL_IMAP);
+  gtk_editable_set_text (ui_test_field (imap, "email"), "anna@example.de");
+  gtk_editable_set_text (ui_test_field (imap, "password"), "pw");
 
   /* Ctrl+3 as a user would: the SMTP page is built now, with the shared fields. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "smtp");
   g_assert_cmpuint (count_type (GTK_WIDGET (window), MC_TYPE_ACCOUNT_PAGE), ==, 2);
   smtp = mc_window_get_visible_page (window);
-  g_assert_cmpint (mc_account_page_get_protocol (smtp), ==, MC_PROTOCOL_SMTP);
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_email_row (smtp)), ==, "anna@example.de");
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_user_row (smtp)), ==, "anna@example.de");
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_password_row (smtp)), ==, "pw");
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (smtp)), ==, "587");
+  g_assert_cmpint (mc_account_form_get_protocol (mc_account_page_get_form (smtp)), ==, MC_PROTOCOL_SMTP);
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (smtp, "email")), ==, "anna@example.de");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (smtp, "user")), ==, "anna@example.de");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (smtp, "password")), ==, "pw");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (smtp, "port")), ==, "587");
   /* Typing on the late page reaches the early one, and a third page. */
-  gtk_editable_set_text (mc_account_page_get_email_row (smtp), "bert@example.de");
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_email_row (imap)), ==, "bert@example.de");
+  gtk_editable_set_text (ui_test_field (smtp, "email"), "bert@example.de");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (imap, "email")), ==, "bert@example.de");
   pop3 = mc_window_get_page (window, MC_PROTOCOL_POP3);
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_email_row (pop3)), ==, "bert@example.de");
-  gtk_editable_set_text (mc_account_page_get_password_row (pop3), "pw2");
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_password_row (imap)), ==, "pw2");
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_password_row (smtp)), ==, "pw2");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (pop3, "email")), ==, "bert@example.de");
+  gtk_editable_set_text (ui_test_field (pop3, "password"), "pw2");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (imap, "password")), ==, "pw2");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (smtp, "password")), ==, "pw2");
   /* Asking for a page does not show it. */
   g_assert_true (mc_window_get_visible_page (window) == smtp);
-  gtk_editable_set_text (mc_account_page_get_host_row (smtp), "smtp.example.org");
+  gtk_editable_set_text (ui_test_field (smtp, "host"), "smtp.example.org");
   gtk_window_close (GTK_WINDOW (window));
   ui_test_wait_ms (50);
 
@@ -104,9 +104,9 @@ test_last_page_and_unbuilt_settings_kept (void)
   ui_test_wait_ms (100);
   g_assert_cmpuint (count_type (GTK_WIDGET (window), MC_TYPE_ACCOUNT_PAGE), ==, 1);
   smtp = mc_window_get_visible_page (window);
-  g_assert_cmpint (mc_account_page_get_protocol (smtp), ==, MC_PROTOCOL_SMTP);
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_host_row (smtp)), ==, "smtp.example.org");
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_email_row (smtp)), ==, "carl@example.de");
+  g_assert_cmpint (mc_account_form_get_protocol (mc_account_page_get_form (smtp)), ==, MC_PROTOCOL_SMTP);
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (smtp, "host")), ==, "smtp.example.org");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (smtp, "email")), ==, "carl@example.de");
   gtk_window_close (GTK_WINDOW (window));
   ui_test_wait_ms (50);
   /* Never built: its settings are what they were. */
@@ -116,8 +116,8 @@ test_last_page_and_unbuilt_settings_kept (void)
   window = mc_window_new (NULL);
   gtk_window_present (GTK_WINDOW (window));
   imap = mc_window_get_page (window, MC_PROTOCOL_IMAP);
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_host_row (imap)), ==, "imap.example.org");
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_email_row (imap)), ==, "carl@example.de");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (imap, "host")), ==, "imap.example.org");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (imap, "email")), ==, "carl@example.de");
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
@@ -142,26 +142,26 @@ test_page_built_while_testing_is_blocked (void)
   gtk_window_present (GTK_WINDOW (window));
   imap = mc_window_get_visible_page (window);
   port = g_strdup_printf ("%u", fake_imap_get_port (server));
-  gtk_editable_set_text (mc_account_page_get_email_row (imap), "anna@example.de");
-  gtk_editable_set_text (mc_account_page_get_password_row (imap), "pw");
-  gtk_editable_set_text (mc_account_page_get_host_row (imap), "127.0.0.1");
-  mc_account_page_set_security (imap, MC_SECURITY_TLS);
-  gtk_editable_set_text (mc_account_page_get_port_row (imap), port);
+  gtk_editable_set_text (ui_test_field (imap, "email"), "anna@example.de");
+  gtk_editable_set_text (ui_test_field (imap, "password"), "pw");
+  gtk_editable_set_text (ui_test_field (imap, "host"), "127.0.0.1");
+  mc_account_form_set_security (mc_account_page_get_form (imap), MC_SECURITY_TLS);
+  gtk_editable_set_text (ui_test_field (imap, "port"), port);
   mc_account_page_set_timeout (imap, 3);
-  g_assert_true (gtk_widget_is_sensitive (mc_account_page_get_test_button (imap)));
-  g_signal_emit_by_name (mc_account_page_get_test_button (imap), "clicked");
+  g_assert_true (gtk_widget_is_sensitive (ui_test_find_named (GTK_WIDGET (imap), "test-button")));
+  g_signal_emit_by_name (ui_test_find_named (GTK_WIDGET (imap), "test-button"), "clicked");
   g_assert_true (mc_account_page_get_running (imap));
   g_assert_cmpuint (count_type (GTK_WIDGET (window), MC_TYPE_ACCOUNT_PAGE), ==, 1);
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "smtp");
   smtp = mc_window_get_visible_page (window);
-  g_assert_true (mc_account_page_get_inputs_locked (smtp));
-  g_assert_false (gtk_widget_is_sensitive (mc_account_page_get_test_button (smtp)));
+  g_assert_true (ui_test_inputs_locked (smtp));
+  g_assert_false (gtk_widget_is_sensitive (ui_test_find_named (GTK_WIDGET (smtp), "test-button")));
 
   /* Escape reaches the running page although another one is shown. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL);
   g_assert_true (ui_test_wait_until (page_idle, imap, 5000));
-  g_assert_false (mc_account_page_get_inputs_locked (smtp));
+  g_assert_false (ui_test_inputs_locked (smtp));
 
   /* F1, then Alt+Left's action: back on the shown page. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-faq", "s", "");
@@ -169,7 +169,7 @@ test_page_built_while_testing_is_blocked (void)
   g_assert_cmpuint (count_type (GTK_WIDGET (window), MC_TYPE_FAQ_PAGE), ==, 1);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.close-faq", NULL);
   g_assert_false (mc_window_get_faq_visible (window));
-  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == mc_account_page_get_test_button (smtp));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == ui_test_find_named (GTK_WIDGET (smtp), "test-button"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   ui_test_wait_ms (20);
@@ -191,28 +191,28 @@ test_detect_view_built_on_first_search (void)
   g_assert_cmpuint (count_type (GTK_WIDGET (page), MC_TYPE_DETECT_VIEW), ==, 0);
 
   /* A name the search refuses builds nothing either. */
-  gtk_editable_set_text (mc_account_page_get_host_row (page), "imap://mail01.netzprisma.de");
+  gtk_editable_set_text (ui_test_field (page, "host"), "imap://mail01.netzprisma.de");
   gtk_widget_activate_action (GTK_WIDGET (page), "page.detect", NULL);
   g_assert_false (mc_account_page_get_running (page));
   g_assert_cmpuint (count_type (GTK_WIDGET (page), MC_TYPE_DETECT_VIEW), ==, 0);
 
   /* The first search puts the view under the buttons, above the result. */
-  gtk_editable_set_text (mc_account_page_get_host_row (page), "127.0.0.1");
+  gtk_editable_set_text (ui_test_field (page, "host"), "127.0.0.1");
   mc_account_page_set_timeout (page, 3);
   gtk_widget_activate_action (GTK_WIDGET (page), "page.detect", NULL);
   g_assert_true (mc_account_page_get_running (page));
   g_assert_cmpuint (count_type (GTK_WIDGET (page), MC_TYPE_DETECT_VIEW), ==, 1);
-  view = GTK_WIDGET (mc_account_page_get_detect_view (page));
+  view = GTK_WIDGET (ui_test_detect_view (page));
   g_assert_true (gtk_widget_get_visible (view));
-  g_assert_true (gtk_widget_get_next_sibling (view) == GTK_WIDGET (mc_account_page_get_result_view (page)));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (mc_account_page_get_result_view (page))));
+  g_assert_true (gtk_widget_get_next_sibling (view) == GTK_WIDGET (ui_test_result_view (page)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (ui_test_result_view (page))));
 
   /* Stopped, the page is back to its result; the view stays for next time. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL);
   g_assert_false (mc_account_page_get_running (page));
   g_assert_false (gtk_widget_get_visible (view));
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (mc_account_page_get_result_view (page))));
-  g_assert_true (GTK_WIDGET (mc_account_page_get_detect_view (page)) == view);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ui_test_result_view (page))));
+  g_assert_true (GTK_WIDGET (ui_test_detect_view (page)) == view);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }

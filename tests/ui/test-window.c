@@ -51,7 +51,7 @@ setup (Fixture      *fixture,
   fixture->window = mc_window_new (NULL);
   mc_window_set_ca_file (fixture->window, ca);
   fixture->page = mc_window_get_page (fixture->window, MC_PROTOCOL_IMAP);
-  fixture->view = mc_account_page_get_result_view (fixture->page);
+  fixture->view = ui_test_result_view (fixture->page);
   mc_window_set_visible_page (fixture->window, MC_PROTOCOL_IMAP);
   gtk_window_present (GTK_WINDOW (fixture->window));
   return TRUE;
@@ -73,11 +73,11 @@ fill_imap_form (Fixture    *fixture,
 {
   g_autofree char *port = g_strdup_printf ("%u", fake_imap_get_port (fixture->server));
 
-  gtk_editable_set_text (mc_account_page_get_email_row (fixture->page), ADDRESS);
-  gtk_editable_set_text (mc_account_page_get_password_row (fixture->page), password);
-  gtk_editable_set_text (mc_account_page_get_host_row (fixture->page), "127.0.0.1");
-  mc_account_page_set_security (fixture->page, security);
-  gtk_editable_set_text (mc_account_page_get_port_row (fixture->page), port);
+  gtk_editable_set_text (ui_test_field (fixture->page, "email"), ADDRESS);
+  gtk_editable_set_text (ui_test_field (fixture->page, "password"), password);
+  gtk_editable_set_text (ui_test_field (fixture->page, "host"), "127.0.0.1");
+  mc_account_form_set_security (mc_account_page_get_form (fixture->page), security);
+  gtk_editable_set_text (ui_test_field (fixture->page, "port"), port);
 }
 
 static void
@@ -97,7 +97,7 @@ page_idle (gpointer data)
 static void
 run_to_end (Fixture *fixture)
 {
-  click (mc_account_page_get_test_button (fixture->page));
+  click (ui_test_find_named (GTK_WIDGET (fixture->page), "test-button"));
   g_assert_true (mc_account_page_get_running (fixture->page));
   g_assert_true (ui_test_wait_until (page_idle, fixture->page, 20000));
 }
@@ -143,23 +143,23 @@ test_success_shows_steps_and_certificate (void)
 
   fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
   /* Address and password are entered once for all pages. */
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_email_row (mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP))),
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP), "email")),
                    ==, ADDRESS);
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_password_row (mc_window_get_page (fixture.window, MC_PROTOCOL_POP3))),
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (mc_window_get_page (fixture.window, MC_PROTOCOL_POP3), "password")),
                    ==, PASSWORD);
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_user_row (fixture.page)), ==, ADDRESS);
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "user")), ==, ADDRESS);
 
-  click (mc_account_page_get_test_button (fixture.page));
+  click (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button"));
 
   /* While it runs: inputs locked, no second run, Cancel offered. */
   g_assert_true (mc_account_page_get_running (fixture.page));
-  g_assert_true (mc_account_page_get_inputs_locked (fixture.page));
-  g_assert_false (gtk_widget_is_sensitive (mc_account_page_get_test_button (fixture.page)));
-  g_assert_true (mc_account_page_get_inputs_locked (mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP)));
+  g_assert_true (ui_test_inputs_locked (fixture.page));
+  g_assert_false (gtk_widget_is_sensitive (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button")));
+  g_assert_true (ui_test_inputs_locked (mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP)));
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "Testing the connection…");
 
   g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
-  g_assert_false (mc_account_page_get_inputs_locked (fixture.page));
+  g_assert_false (ui_test_inputs_locked (fixture.page));
   g_assert_cmpuint (fake_imap_get_logins (fixture.server), ==, 1);
 
   result = mc_result_view_get_result (fixture.view);
@@ -247,33 +247,40 @@ step_running (gpointer data)
 }
 
 static void
-test_cancel_returns_to_idle (void)
+test_cancel_keeps_steps (void)
 {
   Fixture fixture = { 0 };
+  GtkWidget *empty;
   gint64 started;
 
   if (!setup (&fixture, FAKE_IMAP_STALL))
     return;
 
   fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
-  click (mc_account_page_get_test_button (fixture.page));
+  click (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button"));
 
   /* The server has finished the handshake and now says nothing. */
   g_assert_true (ui_test_wait_until (step_running, fixture.view, 10000));
-  g_assert_true (mc_account_page_get_inputs_locked (fixture.page));
+  g_assert_true (ui_test_inputs_locked (fixture.page));
 
   started = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.escape", NULL);
   g_assert_true (ui_test_wait_until (page_idle, fixture.page, 1000));
   g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC);
 
-  g_assert_false (mc_account_page_get_inputs_locked (fixture.page));
-  g_assert_false (mc_account_page_get_inputs_locked (mc_window_get_page (fixture.window, MC_PROTOCOL_POP3)));
-  g_assert_true (gtk_widget_is_sensitive (mc_account_page_get_test_button (fixture.page)));
-  /* Silent: no verdict, no error, and the late result of the old check never shows. */
-  g_assert_null (mc_result_view_get_verdict_text (fixture.view));
+  g_assert_false (ui_test_inputs_locked (fixture.page));
+  g_assert_false (ui_test_inputs_locked (mc_window_get_page (fixture.window, MC_PROTOCOL_POP3)));
+  g_assert_true (gtk_widget_is_sensitive (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button")));
+  /* "Test cancelled" with the steps done so far, never "Not tested yet"; and
+   * the late result of the old check never shows. */
+  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "Test cancelled");
+  g_assert_cmpuint (mc_result_view_get_n_steps (fixture.view), >=, 3);
+  g_assert_cmpint (mc_step_row_get_status (find_step (fixture.view, MC_STEP_TLS)), ==, MC_STEP_STATUS_OK);
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (fixture.view), "Cancelled before this step finished."));
+  empty = ui_test_find_label (GTK_WIDGET (fixture.view), "Not tested yet");
+  g_assert_true (empty == NULL || !gtk_widget_get_visible (empty));
   ui_test_wait_ms (300);
-  g_assert_null (mc_result_view_get_verdict_text (fixture.view));
+  g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "Test cancelled");
   g_assert_null (mc_result_view_get_result (fixture.view));
 
   teardown (&fixture);
@@ -375,6 +382,7 @@ test_fix_button_applies_advice (void)
   GtkWidget *advice;
   GtkWidget *fix;
   g_autofree char *port = NULL;
+  guint logins;
 
   /* A server that starts unencrypted, tested with SSL/TLS: the engine tells the
    * user to switch to STARTTLS and offers the fix. */
@@ -382,7 +390,7 @@ test_fix_button_applies_advice (void)
     return;
 
   fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
-  port = g_strdup (gtk_editable_get_text (mc_account_page_get_port_row (fixture.page)));
+  port = g_strdup (gtk_editable_get_text (ui_test_field (fixture.page, "port")));
   run_to_end (&fixture);
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection does not work.");
 
@@ -392,23 +400,30 @@ test_fix_button_applies_advice (void)
   g_assert_nonnull (advice);
   fix = ui_test_find_named (advice, "fix-button");
   g_assert_nonnull (fix);
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (fix)), ==, "Use STARTTLS");
+  /* A fix is a click that asks for a test, and says so. */
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (fix)), ==, "Switch to STARTTLS and Test");
   g_assert_nonnull (ui_test_find_named (advice, "topic-button"));
+  logins = fake_imap_get_logins (fixture.server);
   click (fix);
 
-  g_assert_cmpint (mc_account_page_get_security (fixture.page), ==, MC_SECURITY_STARTTLS);
+  g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_STARTTLS);
   /* The port was typed by the user, so it stays. */
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (fixture.page)), ==, port);
-
-  /* Enter in a field starts the test, like the button. */
-  g_signal_emit_by_name (mc_account_page_get_host_row (fixture.page), "entry-activated");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "port")), ==, port);
+  /* The click ran the test once, with the fixed settings: one login. */
   g_assert_true (mc_account_page_get_running (fixture.page));
   g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
+  g_assert_cmpuint (fake_imap_get_logins (fixture.server), ==, logins + 1);
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection works.");
   g_assert_nonnull (find_step (fixture.view, MC_STEP_STARTTLS));
   /* The greeting came before encryption, and the window says so. */
   g_assert_cmpstr (mc_step_row_get_server_note (find_step (fixture.view, MC_STEP_GREETING)), ==,
                    "Server reply — received unencrypted, could be forged:");
+
+  /* Enter in a field starts the test, like the button. */
+  g_signal_emit_by_name (ui_test_field (fixture.page, "host"), "entry-activated");
+  g_assert_true (mc_account_page_get_running (fixture.page));
+  g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
+  g_assert_cmpuint (fake_imap_get_logins (fixture.server), ==, logins + 2);
 
   teardown (&fixture);
 }
@@ -428,46 +443,46 @@ test_port_follows_security (void)
   fixture.page = mc_window_get_page (fixture.window, MC_PROTOCOL_IMAP);
   gtk_window_present (GTK_WINDOW (fixture.window));
 
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_host_row (fixture.page)), ==, "mail01.netzprisma.de");
-  g_assert_cmpint (mc_account_page_get_security (fixture.page), ==, MC_SECURITY_TLS);
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (fixture.page)), ==, "993");
-  mc_account_page_set_security (fixture.page, MC_SECURITY_STARTTLS);
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (fixture.page)), ==, "143");
-  g_assert_cmpuint (mc_account_page_get_n_hints (fixture.page), ==, 0);
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "host")), ==, "mail01.netzprisma.de");
+  g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_TLS);
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "port")), ==, "993");
+  mc_account_form_set_security (mc_account_page_get_form (fixture.page), MC_SECURITY_STARTTLS);
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "port")), ==, "143");
+  g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 0);
 
   /* A typed port stays, and a known-wrong pair is pointed out with its fix. */
-  gtk_editable_set_text (mc_account_page_get_port_row (fixture.page), "993");
-  hint = mc_account_page_find_hint (fixture.page, "use-implicit-tls");
+  gtk_editable_set_text (ui_test_field (fixture.page, "port"), "993");
+  hint = ui_test_hint (fixture.page, "use-implicit-tls");
   g_assert_nonnull (hint);
   g_assert_nonnull (ui_test_find_label (hint, "Port 993 expects encryption from the first byte."));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ui_test_find_named (hint, "fix-button"))), ==, "Use SSL/TLS");
   click (ui_test_find_named (hint, "fix-button"));
-  g_assert_cmpint (mc_account_page_get_security (fixture.page), ==, MC_SECURITY_TLS);
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (fixture.page)), ==, "993");
-  g_assert_cmpuint (mc_account_page_get_n_hints (fixture.page), ==, 0);
+  g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_TLS);
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "port")), ==, "993");
+  g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 0);
 
   smtp = mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP);
-  g_assert_cmpint (mc_account_page_get_security (smtp), ==, MC_SECURITY_STARTTLS);
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (smtp)), ==, "587");
-  gtk_editable_set_text (mc_account_page_get_port_row (smtp), "465");
-  mc_account_page_set_security (smtp, MC_SECURITY_STARTTLS);
+  g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (smtp)), ==, MC_SECURITY_STARTTLS);
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (smtp, "port")), ==, "587");
+  gtk_editable_set_text (ui_test_field (smtp, "port"), "465");
+  mc_account_form_set_security (mc_account_page_get_form (smtp), MC_SECURITY_STARTTLS);
   /* 465 is not on the provider's help page: the hint leads to 587, never to 465. */
-  hint = mc_account_page_find_hint (smtp, "use-starttls");
+  hint = ui_test_hint (smtp, "use-starttls");
   g_assert_nonnull (hint);
   g_assert_nonnull (ui_test_find_label (hint, "Port 465 expects encryption from the first byte."));
   g_assert_nonnull (ui_test_find_label (hint, "Use port 587 with STARTTLS, as Netzprisma recommends."));
-  mc_account_page_set_security (smtp, MC_SECURITY_TLS);
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (smtp)), ==, "465");
-  g_assert_nonnull (mc_account_page_find_hint (smtp, "provider-settings-differ"));
-  g_assert_cmpuint (mc_account_page_get_n_hints (smtp), ==, 1);
+  mc_account_form_set_security (mc_account_page_get_form (smtp), MC_SECURITY_TLS);
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (smtp, "port")), ==, "465");
+  g_assert_nonnull (ui_test_hint (smtp, "provider-settings-differ"));
+  g_assert_cmpuint (ui_test_n_hints (smtp), ==, 1);
 
   /* The user name follows the address until the user types another one. */
-  gtk_editable_set_text (mc_account_page_get_email_row (fixture.page), "bo@example.de");
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_user_row (smtp)), ==, "bo@example.de");
-  gtk_editable_set_text (mc_account_page_get_user_row (smtp), "bo");
-  gtk_editable_set_text (mc_account_page_get_email_row (fixture.page), "bob@example.de");
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_user_row (smtp)), ==, "bo");
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_user_row (fixture.page)), ==, "bob@example.de");
+  gtk_editable_set_text (ui_test_field (fixture.page, "email"), "bo@example.de");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (smtp, "user")), ==, "bo@example.de");
+  gtk_editable_set_text (ui_test_field (smtp, "user"), "bo");
+  gtk_editable_set_text (ui_test_field (fixture.page, "email"), "bob@example.de");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (smtp, "user")), ==, "bo");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "user")), ==, "bob@example.de");
 
   teardown (&fixture);
 }
@@ -485,13 +500,13 @@ test_invalid_port_is_explained (void)
   fixture.page = mc_window_get_page (fixture.window, MC_PROTOCOL_IMAP);
   gtk_window_present (GTK_WINDOW (fixture.window));
 
-  gtk_editable_set_text (mc_account_page_get_port_row (fixture.page), "99999");
-  g_assert_nonnull (ui_test_find_label (mc_account_page_find_hint (fixture.page, "invalid-port"),
+  gtk_editable_set_text (ui_test_field (fixture.page, "port"), "99999");
+  g_assert_nonnull (ui_test_find_label (ui_test_hint (fixture.page, "invalid-port"),
                                         "The port must be a number from 1 to 65535."));
-  click (mc_account_page_get_test_button (fixture.page));
+  click (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button"));
   g_assert_false (mc_account_page_get_running (fixture.page));
   g_assert_nonnull (ui_test_find_label (GTK_WIDGET (fixture.page), "The port must be a number from 1 to 65535."));
-  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (mc_account_page_get_port_row (fixture.page)), "error"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (ui_test_field (fixture.page, "port")), "error"));
 
   teardown (&fixture);
 }
@@ -517,11 +532,11 @@ test_settings_remembered_without_password (void)
   fixture.window = mc_window_new (NULL);
   gtk_window_present (GTK_WINDOW (fixture.window));
   page = mc_window_get_page (fixture.window, MC_PROTOCOL_POP3);
-  gtk_editable_set_text (mc_account_page_get_email_row (page), ADDRESS);
-  gtk_editable_set_text (mc_account_page_get_password_row (page), PASSWORD);
-  gtk_editable_set_text (mc_account_page_get_host_row (page), "pop.example.de");
-  mc_account_page_set_security (page, MC_SECURITY_STARTTLS);
-  gtk_editable_set_text (mc_account_page_get_user_row (page), "anna");
+  gtk_editable_set_text (ui_test_field (page, "email"), ADDRESS);
+  gtk_editable_set_text (ui_test_field (page, "password"), PASSWORD);
+  gtk_editable_set_text (ui_test_field (page, "host"), "pop.example.de");
+  mc_account_form_set_security (mc_account_page_get_form (page), MC_SECURITY_STARTTLS);
+  gtk_editable_set_text (ui_test_field (page, "user"), "anna");
   mc_window_set_visible_page (fixture.window, MC_PROTOCOL_POP3);
   gtk_window_close (GTK_WINDOW (fixture.window));
   ui_test_wait_ms (20);
@@ -547,12 +562,12 @@ test_settings_remembered_without_password (void)
 
   fixture.window = mc_window_new (NULL);
   page = mc_window_get_page (fixture.window, MC_PROTOCOL_POP3);
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_email_row (page)), ==, ADDRESS);
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_password_row (page)), ==, "");
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_host_row (page)), ==, "pop.example.de");
-  g_assert_cmpint (mc_account_page_get_security (page), ==, MC_SECURITY_STARTTLS);
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_port_row (page)), ==, "110");
-  g_assert_cmpstr (gtk_editable_get_text (mc_account_page_get_user_row (page)), ==, "anna");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (page, "email")), ==, ADDRESS);
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (page, "password")), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (page, "host")), ==, "pop.example.de");
+  g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (page)), ==, MC_SECURITY_STARTTLS);
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (page, "port")), ==, "110");
+  g_assert_cmpstr (gtk_editable_get_text (ui_test_field (page, "user")), ==, "anna");
   g_assert_true (mc_window_get_visible_page (fixture.window) == page);
 
   teardown (&fixture);
@@ -567,7 +582,7 @@ main (int   argc,
 
   g_test_add_func ("/mailcheck/ui/imap/success-shows-steps-and-certificate", test_success_shows_steps_and_certificate);
   g_test_add_func ("/mailcheck/ui/imap/wrong-password-explains", test_wrong_password_explains);
-  g_test_add_func ("/mailcheck/ui/imap/cancel-returns-to-idle", test_cancel_returns_to_idle);
+  g_test_add_func ("/mailcheck/ui/imap/cancel-keeps-steps-done", test_cancel_keeps_steps);
   g_test_add_func ("/mailcheck/ui/imap/fix-button-applies-advice", test_fix_button_applies_advice);
   g_test_add_func ("/mailcheck/ui/report/copy-has-no-password", test_report_has_no_password);
   g_test_add_func ("/mailcheck/ui/form/port-follows-security", test_port_follows_security);

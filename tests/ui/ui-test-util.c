@@ -210,3 +210,74 @@ ui_test_advice_result_new (void)
     }
   return result;
 }
+
+/* The row of a form field ("email", "password", "user", "host", "port"). */
+GtkEditable *
+ui_test_field (gpointer    page,
+               const char *name)
+{
+  GtkWidget *row = ui_test_find_named (GTK_WIDGET (page), name);
+
+  g_assert_nonnull (row);
+  return GTK_EDITABLE (row);
+}
+
+static GtkWidget *
+server_group (gpointer page)
+{
+  GtkWidget *group = ui_test_find_named (GTK_WIDGET (page), "server-group");
+
+  g_assert_nonnull (group);
+  return group;
+}
+
+/* The hint row for the engine's advice @code ("use-starttls", …, or
+ * "invalid-port"), or NULL when it is not shown. */
+GtkWidget *
+ui_test_hint (gpointer    page,
+              const char *code)
+{
+  return ui_test_find_named (server_group (page), code);
+}
+
+static guint
+count_hint_rows (GtkWidget *root)
+{
+  guint n = 0;
+
+  if (gtk_widget_has_css_class (root, "hint-row"))
+    return 1;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    n += count_hint_rows (child);
+  return n;
+}
+
+guint
+ui_test_n_hints (gpointer page)
+{
+  return count_hint_rows (server_group (page));
+}
+
+/* TRUE while the form cannot be edited (a test runs here or on another page). */
+gboolean
+ui_test_inputs_locked (gpointer page)
+{
+  return !gtk_widget_get_sensitive (ui_test_find_named (GTK_WIDGET (page), "account-group")) ||
+         !gtk_widget_get_sensitive (server_group (page));
+}
+
+gpointer
+ui_test_result_view (gpointer page)
+{
+  GtkWidget *view = ui_test_find_named (GTK_WIDGET (page), "result-view");
+
+  g_assert_nonnull (view);
+  return view;
+}
+
+/* The view of the search for working settings, or NULL before the first search. */
+gpointer
+ui_test_detect_view (gpointer page)
+{
+  return ui_test_find_named (GTK_WIDGET (page), "detect-view");
+}

@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "mc-detect-view.h"
+#include "mc-result-view.h"
 #include "mc-result.h"
 
 G_BEGIN_DECLS
@@ -25,5 +27,15 @@ void      ui_test_reset_settings   (void);
 McResult *ui_test_advice_result_new (void);
 GtkWidget *ui_test_find_named      (GtkWidget    *root,
                                     const char   *name);
+
+/* An account page's parts as a user finds them: by their names. */
+GtkEditable  *ui_test_field            (gpointer      page,
+                                        const char   *name);
+GtkWidget    *ui_test_hint             (gpointer      page,
+                                        const char   *code);
+guint         ui_test_n_hints          (gpointer      page);
+gboolean      ui_test_inputs_locked    (gpointer      page);
+gpointer      ui_test_result_view      (gpointer      page);
+gpointer      ui_test_detect_view      (gpointer      page);
 
 G_END_DECLS
