@@ -414,7 +414,9 @@ typedef struct
 } Token;
 
 /* One pass over the field: words, comments (nested, with quoted pairs; an
- * unclosed one runs to the end), semicolons. Each byte is looked at once. */
+ * unclosed one runs to the end), semicolons. Each byte is looked at once. A
+ * stray ")" is part of a word, so that a greeting name such as
+ * "a)(mx01.example" cannot end its word and open a comment of its own. */
 static GArray *
 tokenize (const char *text,
           gsize       len)
@@ -427,7 +429,7 @@ tokenize (const char *text,
       Token token = { TOKEN_WORD, FALSE, text + i, 0 };
       gsize start = i;
 
-      if (is_space (text[i]) || text[i] == ')')
+      if (is_space (text[i]))
         {
           i++;
           continue;
@@ -443,8 +445,7 @@ tokenize (const char *text,
           guint depth = 1;
 
           token.kind = TOKEN_COMMENT;
-          token.glued = i > 0 && !is_space (text[i - 1]) &&
-                        text[i - 1] != ')' && text[i - 1] != ';';
+          token.glued = i > 0 && !is_space (text[i - 1]) && text[i - 1] != ';';
           start = ++i;
           while (i < len && depth > 0)
             {
@@ -461,8 +462,7 @@ tokenize (const char *text,
         }
       else
         {
-          while (i < len && !is_space (text[i]) &&
-                 text[i] != '(' && text[i] != ')' && text[i] != ';')
+          while (i < len && !is_space (text[i]) && text[i] != '(' && text[i] != ';')
             {
               if (text[i] == '"')
                 {

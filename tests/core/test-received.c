@@ -534,6 +534,31 @@ test_summary_unknown_and_internal_only (void)
                                    "delivery into the mailbox."));
 }
 
+/* A greeting name cannot close its word and open a comment that the
+ * provider's line would seem to have written ("(mx01… [address])"): that
+ * would make a plain hop look internal and extend trust to the forged lines
+ * below it. */
+static void
+test_greeting_name_cannot_open_comment (void)
+{
+  g_autoptr(McReceivedReport) report = parse_text (mc_provider_get_default (),
+    "Received: from mx01.netzprisma.de ([192.0.2.25])\n"
+    "\tby mail01.netzprisma.de with LMTP id L1; Tue, 13 Feb 2024 10:20:02 +0100\n"
+    "Received: from a)(mx01.netzprisma.de (unknown [203.0.113.5])\n"
+    "\tby mx01.netzprisma.de (Postfix) with ESMTP id L2; Tue, 13 Feb 2024 10:20:01 +0100\n"
+    "Received: from bank.example (bank.example [198.51.100.1])\n"
+    "\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))\n"
+    "\tby mx02.netzprisma.de (Postfix) with ESMTPS id L3; Tue, 13 Feb 2024 10:20:00 +0100\n");
+  const McReceivedHop *entry = mc_received_report_get_hop (report, 1);
+
+  g_assert_cmpuint (mc_received_report_get_n_hops (report), ==, 3);
+  g_assert_true (mc_received_hop_get_trusted (entry));
+  g_assert_null (mc_received_hop_get_from_host (entry));
+  g_assert_cmpint (mc_received_hop_get_verdict (entry), !=, I);
+  g_assert_cmpint (mc_received_hop_get_verdict (entry), !=, E);
+  g_assert_false (mc_received_hop_get_trusted (mc_received_report_get_hop (report, 0)));
+}
+
 /* Without a profile nothing is trusted, so nothing can be "not encrypted". */
 static void
 test_trust_needs_profile (void)
@@ -823,6 +848,8 @@ main (int   argc,
   g_test_add_func ("/mailcheck/received/summary/words", test_summary_words);
   g_test_add_func ("/mailcheck/received/summary/unknown-and-internal-only", test_summary_unknown_and_internal_only);
   g_test_add_func ("/mailcheck/received/trust/needs-profile", test_trust_needs_profile);
+  g_test_add_func ("/mailcheck/received/trust/greeting-name-cannot-open-comment",
+                   test_greeting_name_cannot_open_comment);
   g_test_add_func ("/mailcheck/received/internal/loopback-needs-localhost-name", test_loopback_needs_localhost_name);
   g_test_add_func ("/mailcheck/received/bounds/100-received-fields", test_cap_hops);
   g_test_add_func ("/mailcheck/received/bounds/8-kib-per-field", test_cap_field);
