@@ -1,6 +1,6 @@
 /* mc-cli.c
  *
- * The contract for support scripts (DESIGN.md §4): exit 0 when the check passed,
+ * The contract for support scripts (docs/cli.md): exit 0 when the check passed,
  * 1 when it failed, 2 for bad usage or input with the reason on stderr.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -18,7 +19,9 @@
 
 #include "mc-check.h"
 #include "mc-cli.h"
+#include "mc-clients.h"
 #include "mc-detect.h"
+#include "mc-received.h"
 #include "mc-report.h"
 #include "mc-secret.h"
 
@@ -26,18 +29,61 @@
 #define EXIT_FAILED 1
 #define EXIT_USAGE  2
 
+/* What the command line was given. */
+typedef struct
+{
+  char     *protocol;
+  char     *host;
+  char     *port;
+  char     *security;
+  char     *user;
+  char     *ca_file;
+  char     *format;
+  char     *protocols;
+  char     *client;
+  char     *received;
+  int       timeout;
+  gboolean  password_stdin;
+  gboolean  detect;
+  gboolean  list_clients;
+  gboolean  verbose;
+  gboolean  json;
+} CliArgs;
+
+static void
+cli_args_clear (CliArgs *args)
+{
+  g_free (args->protocol);
+  g_free (args->host);
+  g_free (args->port);
+  g_free (args->security);
+  g_free (args->user);
+  g_free (args->ca_file);
+  g_free (args->format);
+  g_free (args->protocols);
+  g_free (args->client);
+  g_free (args->received);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliArgs, cli_args_clear)
+
 /* The command line runs for any of its own modes, and for --help: the window
  * program's help would not list these options. */
 gboolean
 mc_cli_wanted (int    argc,
                char **argv)
 {
+  static const char *modes[] = { "--check", "--detect", "--received", "--list-clients", "--help", "-h", "-?" };
+
   for (int i = 1; i < argc; i++)
     {
-      if (g_str_equal (argv[i], "--check") || g_str_has_prefix (argv[i], "--check=") ||
-          g_str_equal (argv[i], "--detect") ||
-          g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h") || g_str_equal (argv[i], "-?"))
-        return TRUE;
+      for (guint j = 0; j < G_N_ELEMENTS (modes); j++)
+        {
+          gsize len = strlen (modes[j]);
+
+          if (strncmp (argv[i], modes[j], len) == 0 && (argv[i][len] == '\0' || argv[i][len] == '='))
+            return TRUE;
+        }
     }
   return FALSE;
 }
@@ -47,6 +93,14 @@ usage_error (const char *message)
 {
   g_printerr ("netzprisma-mailcheck: %s\n", message);
   return EXIT_USAGE;
+}
+
+static void
+print_output (const char *output)
+{
+  fputs (output, stdout);
+  fputc ('\n', stdout);
+  fflush (stdout);
 }
 
 /* One line from standard input, the trailing newline removed. A terminal gets
@@ -98,11 +152,7 @@ detect_done (GObject      *object,
 }
 
 static int
-run_detect (const char *host,
-            const char *protocols,
-            const char *ca_file,
-            int         timeout,
-            gboolean    json)
+run_detect (CliArgs *args)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(McDetectResult) detect = NULL;
@@ -110,11 +160,16 @@ run_detect (const char *host,
   RunData data = { loop, NULL, NULL, NULL };
   guint mask = 0;
 
-  if (protocols == NULL)
+  if (args->protocol != NULL)
+    return usage_error (_("Use either --check or --detect, not both."));
+  if (args->host == NULL)
+    return usage_error (_("--host is required."));
+
+  if (args->protocols == NULL)
     mask = MC_DETECT_ALL_PROTOCOLS;
   else
     {
-      g_auto(GStrv) names = g_strsplit (protocols, ",", -1);
+      g_auto(GStrv) names = g_strsplit (args->protocols, ",", -1);
 
       for (guint i = 0; names[i] != NULL; i++)
         {
@@ -126,10 +181,10 @@ run_detect (const char *host,
         }
     }
 
-  if (ca_file != NULL && !g_file_test (ca_file, G_FILE_TEST_IS_REGULAR))
+  if (args->ca_file != NULL && !g_file_test (args->ca_file, G_FILE_TEST_IS_REGULAR))
     return usage_error (_("The CA certificate file does not exist."));
 
-  mc_detect_run_async (host, mask, ca_file, timeout, FALSE, NULL, detect_done, &data);
+  mc_detect_run_async (args->host, mask, args->ca_file, args->timeout, FALSE, NULL, detect_done, &data);
   g_main_loop_run (loop);
 
   if (data.detect == NULL)
@@ -141,12 +196,10 @@ run_detect (const char *host,
     }
 
   detect = data.detect;
-  output = json ? mc_detect_result_to_json (detect) : mc_detect_result_to_text (detect);
-  fputs (output, stdout);
-  fputc ('\n', stdout);
-  fflush (stdout);
+  output = args->json ? mc_detect_result_to_json (detect) : mc_detect_result_to_text (detect);
+  print_output (output);
 
-  /* Passed when at least one protocol has a working, recommended setting. */
+  /* Passed when at least one protocol has a setting that answers and encrypts. */
   for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
     {
       if (detect->recommended[protocol] != NULL)
@@ -178,129 +231,90 @@ step_changed (McCheck      *check,
     g_printerr ("  %s: %s\n", mc_step_id_display_name (step->id), step->summary ? step->summary : "");
 }
 
-int
-mc_cli_run (int    argc,
-            char **argv)
+static gboolean
+lookup_client (const char      *id,
+               const McClient **client)
 {
-  g_autofree char *protocol_text = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *port_text = NULL;
-  g_autofree char *security_text = NULL;
-  g_autofree char *user = NULL;
-  g_autofree char *ca_file = NULL;
-  g_autofree char *format = NULL;
-  g_autofree char *protocols = NULL;
-  int timeout = MC_DEFAULT_TIMEOUT_SECONDS;
-  gboolean password_stdin = FALSE;
-  gboolean detect = FALSE;
-  gboolean verbose = FALSE;
-  GOptionEntry entries[] = {
-    { "check", 0, 0, G_OPTION_ARG_STRING, &protocol_text, N_("Test an account: imap, pop3 or smtp"), "PROTOCOL" },
-    { "detect", 0, 0, G_OPTION_ARG_NONE, &detect, N_("Find the working settings of a server"), NULL },
-    { "host", 0, 0, G_OPTION_ARG_STRING, &host, N_("Server name"), "HOST" },
-    { "port", 0, 0, G_OPTION_ARG_STRING, &port_text, N_("Port (default from protocol and security)"), "N" },
-    { "security", 0, 0, G_OPTION_ARG_STRING, &security_text, N_("tls (SSL/TLS), starttls or none"), "MODE" },
-    { "user", 0, 0, G_OPTION_ARG_STRING, &user, N_("User name"), "NAME" },
-    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &password_stdin, N_("Read the password from standard input (one line)"), NULL },
-    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &ca_file, N_("Trust only the CA certificates in this PEM file"), "PEM" },
-    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout, N_("Seconds allowed for each phase (default 15)"), "SECONDS" },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("Output format: text or json"), "FORMAT" },
-    { "protocols", 0, 0, G_OPTION_ARG_STRING, &protocols, N_("Protocols to probe with --detect"), "LIST" },
-    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose, N_("Show each step on standard error as it happens"), NULL },
-    { NULL }
-  };
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
-  g_autoptr(GError) error = NULL;
+  *client = id != NULL ? mc_client_lookup (id) : NULL;
+  return id == NULL || *client != NULL;
+}
+
+/* The settings of a --check, or NULL with the reason already printed. */
+static McSettings *
+settings_from_args (CliArgs *args,
+                    int     *status)
+{
   g_autoptr(McSettings) settings = NULL;
-  g_autoptr(McCheck) check = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(GError) error = NULL;
   McProtocol protocol;
   McSecurity security = MC_SECURITY_TLS;
-  gboolean json;
-  RunData data = { NULL, NULL, NULL, NULL };
-  int status;
 
-  /* stdout carries the report (one JSON object with --format json); GLib's
-   * debug messages must not end up in it. */
-  g_log_writer_default_set_use_stderr (TRUE);
-
-  g_option_context_set_summary (context, _("Tests the settings of a mail account (IMAP, POP3, SMTP)."));
-  g_option_context_set_description (context,
-                                    _("The password is read from standard input with --password-stdin (on a "
-                                      "terminal it is asked for and not shown); without it the test stops "
-                                      "before the login. Exit status: 0 the test passed, 1 it failed, 2 bad "
-                                      "usage or input. Without --check or --detect the program opens its "
-                                      "window instead."));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (error->message);
-
-  if (argc > 1)
-    return usage_error (_("Unexpected argument; see --help."));
-
-  if (format != NULL && !g_str_equal (format, "text") && !g_str_equal (format, "json"))
-    return usage_error (_("--format must be text or json."));
-  json = g_strcmp0 (format, "json") == 0;
-
-  if (timeout < 1 || timeout > 600)
-    return usage_error (_("--timeout must be between 1 and 600 seconds."));
-
-  if (detect)
-    {
-      if (protocol_text != NULL)
-        return usage_error (_("Use either --check or --detect, not both."));
-      if (host == NULL)
-        return usage_error (_("--host is required."));
-      return run_detect (host, protocols, ca_file, timeout, json);
-    }
-
-  if (!mc_protocol_from_string (protocol_text, &protocol))
-    return usage_error (_("--check must be imap, pop3 or smtp."));
-
-  if (host == NULL)
-    return usage_error (_("--host is required."));
-
-  if (security_text != NULL && !mc_security_from_string (security_text, &security))
-    return usage_error (_("--security must be tls, starttls or none."));
+  *status = EXIT_USAGE;
+  if (!mc_protocol_from_string (args->protocol, &protocol))
+    return usage_error (_("--check must be imap, pop3 or smtp.")), NULL;
+  if (args->host == NULL)
+    return usage_error (_("--host is required.")), NULL;
+  if (args->security != NULL && !mc_security_from_string (args->security, &security))
+    return usage_error (_("--security must be tls, starttls or none.")), NULL;
 
   settings = mc_settings_new (protocol);
-  mc_settings_set_host (settings, host);
+  mc_settings_set_host (settings, args->host);
   mc_settings_set_security (settings, security);
-  mc_settings_set_timeout (settings, timeout);
-  mc_settings_set_user (settings, user);
-  mc_settings_set_ca_file (settings, ca_file);
+  mc_settings_set_timeout (settings, args->timeout);
+  mc_settings_set_user (settings, args->user);
+  mc_settings_set_address (settings, args->user != NULL && strchr (args->user, '@') ? args->user : NULL);
+  mc_settings_set_ca_file (settings, args->ca_file);
 
-  if (port_text != NULL)
+  if (args->port != NULL)
     {
       guint64 port;
 
-      if (!g_ascii_string_to_unsigned (port_text, 10, 1, 65535, &port, NULL))
-        return usage_error (_("The port must be a number from 1 to 65535."));
+      if (!g_ascii_string_to_unsigned (args->port, 10, 1, 65535, &port, NULL))
+        return usage_error (_("The port must be a number from 1 to 65535.")), NULL;
       mc_settings_set_port (settings, port);
     }
 
-  if (password_stdin)
+  if (args->password_stdin)
     {
       g_auto(McSecret) password = NULL;
       gsize length = 0;
 
-      if (user == NULL)
-        return usage_error (_("--password-stdin needs --user."));
+      if (args->user == NULL)
+        return usage_error (_("--password-stdin needs --user.")), NULL;
       mc_secret_hold_process ();
       password = read_password (&length, &error);
       if (password == NULL)
-        return usage_error (error->message);
+        return usage_error (error->message), NULL;
       mc_settings_set_password_len (settings, password, length);
       explicit_bzero (password, length);
     }
 
   if (!mc_settings_validate (settings, &error))
-    return usage_error (error->message);
+    return usage_error (error->message), NULL;
+  return g_steal_pointer (&settings);
+}
+
+static int
+run_check (CliArgs *args)
+{
+  g_autoptr(McSettings) settings = NULL;
+  g_autoptr(McCheck) check = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(McResult) result = NULL;
+  g_autofree char *output = NULL;
+  const McClient *client;
+  RunData data = { NULL, NULL, NULL, NULL };
+  int status;
+
+  if (!lookup_client (args->client, &client))
+    return usage_error (_("Unknown mail program for --client; see --list-clients."));
+  if (!(settings = settings_from_args (args, &status)))
+    return status;
 
   loop = g_main_loop_new (NULL, FALSE);
   data.loop = loop;
   check = mc_check_new (settings);
-  g_signal_connect (check, "step-changed", G_CALLBACK (step_changed), &verbose);
+  g_signal_connect (check, "step-changed", G_CALLBACK (step_changed), &args->verbose);
   mc_check_run_async (check, NULL, check_done, &data);
   g_main_loop_run (loop);
 
@@ -311,16 +325,209 @@ mc_cli_run (int    argc,
       return status;
     }
 
+  result = data.result;
+  if (args->json)
+    {
+      g_autoptr(JsonNode) root = mc_report_build_json_for_client (result, client);
+      g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+      json_generator_set_pretty (generator, TRUE);
+      json_generator_set_root (generator, root);
+      output = json_generator_to_data (generator, NULL);
+    }
+  else
+    output = mc_report_to_text_for_client (result, client, args->verbose);
+  print_output (output);
+
+  return result->verdict == MC_VERDICT_FAILED ? EXIT_FAILED : EXIT_PASSED;
+}
+
+/* At most what the parser reads, plus one byte to know there was more. */
+static GBytes *
+read_received_input (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(GInputStream) stream = NULL;
+  g_autofree guint8 *buffer = g_malloc (MC_RECEIVED_MAX_INPUT + 1);
+  gsize length = 0;
+
+  if (g_str_equal (path, "-"))
+    {
+      while (length < MC_RECEIVED_MAX_INPUT + 1)
+        {
+          ssize_t n = read (STDIN_FILENO, buffer + length, MC_RECEIVED_MAX_INPUT + 1 - length);
+
+          if (n < 0 && errno == EINTR)
+            continue;
+          if (n < 0)
+            {
+              g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno), "%s", g_strerror (errno));
+              return NULL;
+            }
+          if (n == 0)
+            break;
+          length += n;
+        }
+      return g_bytes_new_take (g_steal_pointer (&buffer), length);
+    }
+
   {
-    g_autofree char *output = json ? mc_report_to_json (data.result)
-                                   : mc_report_to_text (data.result, verbose);
+    g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
 
-    fputs (output, stdout);
-    fputc ('\n', stdout);
-    fflush (stdout);
+    stream = G_INPUT_STREAM (g_file_read (file, NULL, error));
+    if (stream == NULL)
+      return NULL;
   }
+  if (!g_input_stream_read_all (stream, buffer, MC_RECEIVED_MAX_INPUT + 1, &length, NULL, error))
+    return NULL;
+  return g_bytes_new_take (g_steal_pointer (&buffer), length);
+}
 
-  status = data.result->verdict == MC_VERDICT_FAILED ? EXIT_FAILED : EXIT_PASSED;
-  mc_result_unref (data.result);
-  return status;
+static int
+run_received (CliArgs *args)
+{
+  g_autoptr(GBytes) input = NULL;
+  g_autoptr(McReceivedReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *output = NULL;
+  gsize length;
+  const char *data;
+
+  if (args->protocol != NULL || args->detect)
+    return usage_error (_("Use --received on its own, without --check or --detect."));
+
+  input = read_received_input (args->received, &error);
+  if (input == NULL)
+    return usage_error (error->message);
+  data = g_bytes_get_data (input, &length);
+  report = mc_received_parse (data, length, &error);
+  if (report == NULL)
+    return usage_error (error->message);
+
+  output = args->json ? mc_received_report_to_json (report) : mc_received_report_to_text (report);
+  print_output (output);
+  return EXIT_PASSED;
+}
+
+static int
+list_clients (CliArgs *args)
+{
+  GPtrArray *clients = mc_client_list ();
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *output = NULL;
+
+  if (!args->json)
+    {
+      for (guint i = 0; i < clients->len; i++)
+        {
+          const McClient *client = g_ptr_array_index (clients, i);
+
+          g_print ("%-22s %s\n", mc_client_get_id (client), mc_client_get_name (client));
+        }
+      return EXIT_PASSED;
+    }
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < clients->len; i++)
+    {
+      const McClient *client = g_ptr_array_index (clients, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, mc_client_get_id (client));
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, mc_client_get_name (client));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  output = json_generator_to_data (generator, NULL);
+  print_output (output);
+  return EXIT_PASSED;
+}
+
+/* Parses the options into @args; FALSE with the reason printed. */
+static gboolean
+parse_args (CliArgs   *args,
+            int        argc,
+            char     **argv,
+            int       *status)
+{
+  GOptionEntry entries[] = {
+    { "check", 0, 0, G_OPTION_ARG_STRING, &args->protocol, N_("Test an account: imap, pop3 or smtp"), "PROTOCOL" },
+    { "detect", 0, 0, G_OPTION_ARG_NONE, &args->detect, N_("Find the working settings of a server"), NULL },
+    { "received", 0, 0, G_OPTION_ARG_FILENAME, &args->received,
+      N_("Show whether a message was encrypted on its way, from its header (a file, or - for standard input)"),
+      "FILE" },
+    { "host", 0, 0, G_OPTION_ARG_STRING, &args->host, N_("Server name"), "HOST" },
+    { "port", 0, 0, G_OPTION_ARG_STRING, &args->port, N_("Port (default from protocol and security)"), "N" },
+    { "security", 0, 0, G_OPTION_ARG_STRING, &args->security, N_("tls (SSL/TLS), starttls or none"), "MODE" },
+    { "user", 0, 0, G_OPTION_ARG_STRING, &args->user, N_("User name"), "NAME" },
+    { "password-stdin", 0, 0, G_OPTION_ARG_NONE, &args->password_stdin,
+      N_("Read the password from standard input (one line)"), NULL },
+    { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &args->ca_file, N_("Trust only the CA certificates in this PEM file"),
+      "PEM" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &args->timeout, N_("Seconds allowed for each phase (default 15)"),
+      "SECONDS" },
+    { "client", 0, 0, G_OPTION_ARG_STRING, &args->client,
+      N_("Say each fix in the words of this mail program (see --list-clients)"), "ID" },
+    { "list-clients", 0, 0, G_OPTION_ARG_NONE, &args->list_clients, N_("List the mail programs for --client"),
+      NULL },
+    { "format", 0, 0, G_OPTION_ARG_STRING, &args->format, N_("Output format: text or json"), "FORMAT" },
+    { "protocols", 0, 0, G_OPTION_ARG_STRING, &args->protocols, N_("Protocols to probe with --detect"), "LIST" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &args->verbose, N_("Show each step on standard error as it happens"),
+      NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  *status = EXIT_USAGE;
+  args->timeout = MC_DEFAULT_TIMEOUT_SECONDS;
+  g_option_context_set_summary (context, _("Tests the settings of a mail account (IMAP, POP3, SMTP)."));
+  g_option_context_set_description (context,
+                                    _("The password is read from standard input with --password-stdin (on a "
+                                      "terminal it is asked for and not shown); without it the test stops "
+                                      "before the login. Exit status: 0 the test passed, 1 it failed, 2 bad "
+                                      "usage or input. Without --check or --detect the program opens its "
+                                      "window instead."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message), FALSE;
+  if (argc > 1)
+    return usage_error (_("Unexpected argument; see --help.")), FALSE;
+  if (args->format != NULL && !g_str_equal (args->format, "text") && !g_str_equal (args->format, "json"))
+    return usage_error (_("--format must be text or json.")), FALSE;
+  if (args->timeout < 1 || args->timeout > 600)
+    return usage_error (_("--timeout must be between 1 and 600 seconds.")), FALSE;
+  args->json = g_strcmp0 (args->format, "json") == 0;
+  return TRUE;
+}
+
+int
+mc_cli_run (int    argc,
+            char **argv)
+{
+  g_auto(CliArgs) args = { 0 };
+  int status;
+
+  /* stdout carries the report (one JSON object with --format json); GLib's
+   * debug messages must not end up in it. */
+  g_log_writer_default_set_use_stderr (TRUE);
+
+  if (!parse_args (&args, argc, argv, &status))
+    return status;
+
+  if (args.list_clients)
+    return list_clients (&args);
+  if (args.received != NULL)
+    return run_received (&args);
+  if (args.detect)
+    return run_detect (&args);
+  return run_check (&args);
 }

@@ -928,3 +928,46 @@ mc_client_entry_to_string (const McClientEntry *entry)
    * %1$s is the field, %2$s the value */
   return g_strdup_printf (_("%1$s: %2$s"), label, value);
 }
+
+/**
+ * mc_client_steps_for_advice:
+ * @result: the test the advice belongs to, for the settings it ran with
+ *
+ * The steps, in @self's words, that carry out @advice's fix; NULL when the
+ * advice names no fix. The window, the command line and the report show the
+ * same steps under the same advice.
+ *
+ * Returns: (transfer full) (nullable): NULL-terminated sentences
+ */
+char **
+mc_client_steps_for_advice (const McClient *self,
+                            McResult       *result,
+                            const McAdvice *advice)
+{
+  McClientFix fix = {
+    .port = advice->fix_port != 0 ? advice->fix_port : result->port,
+    .security = advice->fix_security >= 0 ? (McSecurity)advice->fix_security : result->security,
+    .host = advice->fix_host != NULL ? advice->fix_host : result->host,
+    .user = advice->fix_user != NULL ? advice->fix_user : result->user,
+  };
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (result != NULL && advice != NULL, NULL);
+
+  if (advice->fix_host != NULL)
+    fix.kind = MC_CLIENT_FIX_HOST;
+  else if (advice->fix_user != NULL)
+    fix.kind = MC_CLIENT_FIX_USER;
+  else if (advice->fix_security >= 0 && fix.security != result->security)
+    fix.kind = MC_CLIENT_FIX_SECURITY;
+  else if (advice->fix_port != 0)
+    fix.kind = MC_CLIENT_FIX_PORT;
+  else if (g_strcmp0 (advice->code, "mechanism-not-offered") == 0)
+    fix.kind = MC_CLIENT_FIX_AUTH;
+  else
+    return NULL;
+
+  if (!mc_client_supports_protocol (self, result->protocol))
+    return NULL;
+  return mc_client_describe_fix (self, result->protocol, &fix);
+}

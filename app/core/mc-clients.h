@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "mc-result.h"
 #include "mc-types.h"
 
 G_BEGIN_DECLS
@@ -109,6 +110,9 @@ GPtrArray        *mc_client_describe_settings  (const McClient    *self,
                                                 guint16            port,
                                                 McSecurity         security,
                                                 const char        *user);
+char            **mc_client_steps_for_advice   (const McClient    *self,
+                                                McResult          *result,
+                                                const McAdvice    *advice);
 char             *mc_client_entry_to_string    (const McClientEntry *entry);
 void              mc_client_entry_free         (McClientEntry     *entry);
 

@@ -87,6 +87,19 @@ char *
 mc_report_to_text (McResult *result,
                    gboolean  with_transcript)
 {
+  return mc_report_to_text_for_client (result, NULL, with_transcript);
+}
+
+/**
+ * mc_report_to_text_for_client:
+ * @client: (nullable): the customer's mail program: each fix comes with the
+ *   steps in its words
+ */
+char *
+mc_report_to_text_for_client (McResult       *result,
+                              const McClient *client,
+                              gboolean        with_transcript)
+{
   GString *out = g_string_new (NULL);
 
   /* Translators: %s is a protocol (IMAP), then server name, port and security mode */
@@ -102,6 +115,9 @@ mc_report_to_text (McResult *result,
     g_string_append_printf (out, _("User name: %s\n"), result->user);
   if (result->address != NULL)
     g_string_append_printf (out, _("IP address: %s\n"), result->address);
+  if (client != NULL)
+    /* Translators: %s is the name of a mail program, e.g. Thunderbird */
+    g_string_append_printf (out, _("Mail program: %s\n"), mc_client_get_name (client));
   if (result->ca_file != NULL)
     /* Translators: %s is a file name */
     g_string_append_printf (out, _("Trusted certificate authorities: only those in %s, not the system’s\n"),
@@ -145,7 +161,23 @@ mc_report_to_text (McResult *result,
         {
           McAdvice *advice = g_ptr_array_index (result->advice, i);
 
+          g_auto(GStrv) steps = client ? mc_client_steps_for_advice (client, result, advice) : NULL;
+
           g_string_append_printf (out, "• %s [%s]\n", advice->text, advice->code);
+          if (steps != NULL && steps[0] != NULL)
+            {
+              if (g_str_equal (mc_client_get_id (client), "other"))
+                g_string_append_printf (out, "  %s\n", _("In your mail program:"));
+              else
+                {
+                  g_string_append (out, "  ");
+                  /* Translators: %s is the name of a mail program, e.g. Thunderbird; the steps follow */
+                  g_string_append_printf (out, _("In %s:"), mc_client_get_name (client));
+                  g_string_append_c (out, '\n');
+                }
+              for (guint j = 0; steps[j] != NULL; j++)
+                g_string_append_printf (out, "    %s\n", steps[j]);
+            }
         }
     }
 
@@ -263,6 +295,13 @@ build_certificate (JsonBuilder       *builder,
 JsonNode *
 mc_report_build_json (McResult *result)
 {
+  return mc_report_build_json_for_client (result, NULL);
+}
+
+JsonNode *
+mc_report_build_json_for_client (McResult       *result,
+                                 const McClient *client)
+{
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
@@ -306,6 +345,18 @@ mc_report_build_json (McResult *result)
 
   add_optional_string (builder, "address", result->address);
   add_optional_string (builder, "ca_file", result->ca_file);
+  json_builder_set_member_name (builder, "client");
+  if (client != NULL)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, mc_client_get_id (client));
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, mc_client_get_name (client));
+      json_builder_end_object (builder);
+    }
+  else
+    json_builder_add_null_value (builder);
 
   json_builder_set_member_name (builder, "tls");
   if (result->tls_version != NULL || result->certificate != NULL || result->tls_alert != NULL)
@@ -354,6 +405,16 @@ mc_report_build_json (McResult *result)
         {
           json_builder_set_member_name (builder, "field");
           json_builder_add_string_value (builder, advice->field);
+        }
+      if (client != NULL)
+        {
+          g_auto(GStrv) steps = mc_client_steps_for_advice (client, result, advice);
+
+          json_builder_set_member_name (builder, "client_steps");
+          json_builder_begin_array (builder);
+          for (guint j = 0; steps != NULL && steps[j] != NULL; j++)
+            json_builder_add_string_value (builder, steps[j]);
+          json_builder_end_array (builder);
         }
       if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL || advice->fix_user != NULL)
         {

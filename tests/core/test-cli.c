@@ -236,8 +236,8 @@ static void
 test_help_lists_options (void)
 {
   static const char *options[] = {
-    "--check", "--detect", "--host", "--port", "--security", "--user", "--password-stdin", "--ca-file",
-    "--timeout", "--format", "--protocols", "--verbose",
+    "--check", "--detect", "--received", "--host", "--port", "--security", "--user", "--password-stdin",
+    "--ca-file", "--timeout", "--client", "--list-clients", "--format", "--protocols", "--verbose",
   };
   const char *args[] = { "--help", NULL };
   g_auto(Run) run = { 0 };
@@ -247,6 +247,105 @@ test_help_lists_options (void)
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
     g_assert_nonnull (strstr (run.out, options[i]));
   g_assert_nonnull (strstr (run.out, "window"));
+}
+
+/* --client: every fix comes with the steps in that program's words, in JSON
+ * (client_steps) and in the text; --list-clients names the programs. */
+static void
+test_client_steps (void)
+{
+  g_autoptr(FakeServer) server = fake_smtp_server_new (FAKE_MODE_STARTTLS);
+  g_autofree char *ca_file = fake_certificate_path ("ca.pem");
+  g_autofree char *port = g_strdup_printf ("--port=%u", fake_server_start (server));
+  g_autofree char *ca = g_strdup_printf ("--ca-file=%s", ca_file);
+  const char *args[] = { "--check=smtp", "--host=127.0.0.1", port, "--security=tls", ca, "--timeout=3",
+                         "--client=thunderbird", "--format=json", NULL };
+  const char *list_args[] = { "--list-clients", NULL };
+  const char *bad_args[] = { "--check=smtp", "--host=127.0.0.1", "--client=netscape", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  g_auto(Run) list = { 0 };
+  g_auto(Run) bad = { 0 };
+  JsonObject *root;
+  JsonArray *advice;
+  gboolean found = FALSE;
+
+  run_cli (&run, args, NULL);
+  fake_server_finish (server);
+  root = parse_json (parser, run.out);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "client"), "id"), ==,
+                   "thunderbird");
+  advice = json_object_get_array_member (root, "advice");
+  for (guint i = 0; i < json_array_get_length (advice); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (advice, i);
+      JsonArray *steps = json_object_get_array_member (entry, "client_steps");
+
+      g_assert_nonnull (steps);
+      if (g_str_equal (json_object_get_string_member (entry, "code"), "use-starttls"))
+        {
+          g_autofree char *joined = NULL;
+          GString *text = g_string_new (NULL);
+
+          g_assert_cmpuint (json_array_get_length (steps), >, 0);
+          for (guint j = 0; j < json_array_get_length (steps); j++)
+            g_string_append_printf (text, "%s\n", json_array_get_string_element (steps, j));
+          joined = g_string_free (text, FALSE);
+          g_test_message ("steps: %s", joined);
+          g_assert_nonnull (strstr (joined, "STARTTLS"));
+          g_assert_nonnull (strstr (joined, "Connection security"));
+          found = TRUE;
+        }
+    }
+  g_assert_true (found);
+
+  run_cli (&list, list_args, NULL);
+  g_assert_cmpint (list.status, ==, 0);
+  g_assert_nonnull (strstr (list.out, "thunderbird"));
+  g_assert_nonnull (strstr (list.out, "apple-mail"));
+  g_assert_nonnull (strstr (list.out, "other"));
+
+  run_cli (&bad, bad_args, NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "--list-clients"));
+}
+
+/* --received reads a header from a file or standard input: exit 0 with the
+ * hops, 2 for what cannot be read. */
+static void
+test_received (void)
+{
+  static const char header[] =
+    "Received: from sender.example.com (sender.example.com [198.51.100.7])\r\n"
+    "\tby mx01.netzprisma.de (Postfix) with ESMTPS id 1234\r\n"
+    "\t(using TLSv1.3 with cipher TLS_AES_256_GCM_SHA384 (256/256 bits))\r\n"
+    "\tfor <bob@netzprisma.de>; Mon, 7 Dec 2026 09:59:58 +0100\r\n"
+    "Subject: test\r\n\r\nbody\r\n";
+  const char *stdin_args[] = { "--received=-", "--format=json", NULL };
+  const char *missing_args[] = { "--received=/nonexistent/message.eml", NULL };
+  const char *not_header_args[] = { "--received=-", NULL };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(Run) run = { 0 };
+  g_auto(Run) missing = { 0 };
+  g_auto(Run) not_header = { 0 };
+  JsonObject *root;
+  JsonObject *hop;
+
+  run_cli (&run, stdin_args, header);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (parser, run.out);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "hops")), ==, 1);
+  hop = json_array_get_object_element (json_object_get_array_member (root, "hops"), 0);
+  g_assert_cmpstr (json_object_get_string_member (hop, "verdict"), ==, "encrypted");
+  g_assert_cmpstr (json_object_get_string_member (hop, "tls_version"), ==, "TLS 1.3");
+  g_assert_true (json_object_get_boolean_member (hop, "trusted"));
+  /* The recipient's address never leaves. */
+  g_assert_null (strstr (run.out, "bob@netzprisma.de"));
+
+  run_cli (&missing, missing_args, NULL);
+  g_assert_cmpint (missing.status, ==, 2);
+  run_cli (&not_header, not_header_args, "just some words, no header at all");
+  g_assert_cmpint (not_header.status, ==, 2);
 }
 
 int
@@ -262,6 +361,8 @@ main (int   argc,
   g_test_add_func ("/mailcheck/cli/password-stdin/terminal-does-not-echo", test_password_stdin_terminal);
   g_test_add_func ("/mailcheck/cli/login-not-tested", test_login_not_tested);
   g_test_add_func ("/mailcheck/cli/help-lists-options", test_help_lists_options);
+  g_test_add_func ("/mailcheck/cli/client-steps", test_client_steps);
+  g_test_add_func ("/mailcheck/cli/received", test_received);
 
   return g_test_run ();
 }
