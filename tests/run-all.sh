@@ -4,6 +4,8 @@
 #      with real Dovecot/Postfix, ui under Xvfb)
 #   2. the same suites built with AddressSanitizer + UndefinedBehaviorSanitizer
 #   3. the libFuzzer targets (clang) for FUZZ_SECONDS each (default 20)
+#   4. the Flatpak bundle, built and run on a stand-in runtime (tests/flatpak), when flatpak
+#      is installed
 # The last line is "N passed, N failed, N skipped", counted from meson's results.
 # Set MC_QUICK=1 to run only the normal build.
 set -uo pipefail
@@ -51,6 +53,17 @@ if [ "${MC_QUICK:-0}" != 1 ]; then
     meson test -C _build-fuzz --suite fuzzing --print-errorlogs || status=1
   else
     status=1
+  fi
+
+  # 4. The Flatpak bundle (its own test setup; a plain `meson test` leaves it out). Last, so
+  #    that the checkout it copies holds every build directory of this script.
+  if ! command -v flatpak >/dev/null 2>&1; then
+    echo "run-all.sh: flatpak suite skipped: flatpak is not installed (Debian package flatpak)"
+  elif [ -f _build/build.ninja ]; then
+    logs+=(_build/meson-logs/testlog-flatpak.json)
+    meson test -C _build --setup flatpak --suite flatpak --print-errorlogs || status=1
+  else
+    echo "run-all.sh: flatpak suite skipped: the normal build in _build failed (counted above)"
   fi
 fi
 
