@@ -25,789 +25,9 @@
 #include "mc-diagnosis.h"
 #include "mc-report.h"
 #include "mc-session-private.h"
-#include "test-util.h"
+#include "hostile-net.h"
 
 static const char *self_path;
-
-/* What each protocol calls its commands --------------------------------------- */
-
-typedef struct
-{
-  FakeServer *(*make) (FakeMode mode);
-  const char  *upgrade;      /* the STARTTLS command, as a rule prefix */
-  const char  *upgrade_yes;  /* the server's go-ahead */
-  const char  *hello;        /* the capability command, as a rule prefix */
-  const char  *login;        /* the login command the engine sends first, as a rule prefix */
-} Dialect;
-
-static const Dialect dialects[] = {
-  [MC_PROTOCOL_POP3] = { fake_pop3_server_new, "STLS$", "+OK Begin TLS negotiation\r\n", "CAPA$", "AUTH PLAIN " },
-  [MC_PROTOCOL_IMAP] = { fake_imap_server_new, "STARTTLS$", "$TAG OK Begin TLS negotiation now.\r\n",
-                         "CAPABILITY$", "AUTHENTICATE PLAIN " },
-  [MC_PROTOCOL_SMTP] = { fake_smtp_server_new, "STARTTLS$", "220 2.0.0 Ready to start TLS\r\n", "EHLO ",
-                         "AUTH PLAIN " },
-};
-
-static const McProtocol every_protocol[] = { MC_PROTOCOL_IMAP, MC_PROTOCOL_POP3, MC_PROTOCOL_SMTP };
-
-/* Scenarios ---------------------------------------------------------------- */
-
-typedef enum
-{
-  THEN_NOTHING,
-  THEN_TLS,
-  THEN_STALL,
-  THEN_CLOSE,
-} Then;
-
-/* One rule of the fake server: on @command, send @reply, wait @pause_ms, send
- * @later, then do @then. */
-typedef struct
-{
-  FakePhase    phase;        /* 0: before TLS */
-  const char  *command;      /* NULL: the protocol's STARTTLS command */
-  const char  *reply;
-  gsize        reply_len;    /* not 0: @reply holds this many raw bytes */
-  guint        pause_ms;
-  const char  *later;
-  Then         then;
-} Twist;
-
-typedef struct
-{
-  McProtocol   protocol;
-  McSecurity   security;
-  const char  *server_mode;      /* NULL: as @security; else "plain", "starttls" or "tls" */
-  const char  *certificate;      /* NULL: "good" */
-  const char  *host;             /* NULL: 127.0.0.1 */
-  const char  *user;             /* NULL: FAKE_USER */
-  const char  *password;         /* NULL: FAKE_PASSWORD */
-  gboolean     no_password;
-  guint        timeout;          /* seconds a phase; 0: MC_TEST_TIMEOUT */
-
-  const char  *greeting;
-  guint        greeting_delay_ms;
-  const char  *greeting_tail;    /* sent 400 ms after the greeting */
-  Then         after_greeting;
-  const char  *caps_plain;
-  const char  *caps_tls;
-  Twist        twists[3];
-
-  /* What the client must do. */
-  McVerdict    verdict;
-  const char  *advice;           /* must be among the advice */
-  const char  *failed;           /* the id of a step that must have failed */
-  guint        logins;           /* credential commands the server sees, all inside TLS */
-  gboolean     secret_sent;      /* the password may reach the server inside TLS */
-  guint        connections;      /* at most; 0: exactly one */
-} Scenario;
-
-/* Expectations shared by many rows. */
-#define LOGGED_IN .verdict = MC_VERDICT_OK, .logins = 1, .secret_sent = TRUE
-#define STOPPED(code, step) .verdict = MC_VERDICT_FAILED, .advice = (code), .failed = (step)
-
-typedef struct
-{
-  FakeServer *server;
-  McResult   *result;
-  gint64      ms;
-} Outcome;
-
-static void
-outcome_clear (Outcome *outcome)
-{
-  g_clear_pointer (&outcome->server, fake_server_free);
-  g_clear_pointer (&outcome->result, mc_result_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Outcome, outcome_clear)
-
-static FakeMode
-scenario_mode (const Scenario *s)
-{
-  if (s->server_mode != NULL)
-    {
-      if (g_str_equal (s->server_mode, "plain"))
-        return FAKE_MODE_PLAIN;
-      if (g_str_equal (s->server_mode, "starttls"))
-        return FAKE_MODE_STARTTLS;
-      return FAKE_MODE_TLS;
-    }
-  switch (s->security)
-    {
-    case MC_SECURITY_TLS:
-      return FAKE_MODE_TLS;
-    case MC_SECURITY_STARTTLS:
-      return FAKE_MODE_STARTTLS;
-    case MC_SECURITY_NONE:
-    default:
-      return FAKE_MODE_PLAIN;
-    }
-}
-
-static const char *
-scenario_certificate (const Scenario *s)
-{
-  return s->certificate ? s->certificate : "good";
-}
-
-static const char *
-scenario_user (const Scenario *s)
-{
-  return s->user ? s->user : FAKE_USER;
-}
-
-static const char *
-scenario_password (const Scenario *s)
-{
-  return s->password ? s->password : FAKE_PASSWORD;
-}
-
-static FakeAction *
-then_action (Then        then,
-             const char *certificate)
-{
-  switch (then)
-    {
-    case THEN_TLS:
-      return fake_start_tls (certificate);
-    case THEN_STALL:
-      return fake_stall ();
-    case THEN_CLOSE:
-      return fake_close ();
-    case THEN_NOTHING:
-    default:
-      return NULL;
-    }
-}
-
-static gboolean
-twist_used (const Twist *t)
-{
-  return t->command != NULL || t->reply != NULL || t->later != NULL || t->then != THEN_NOTHING;
-}
-
-static void
-add_twist (FakeServer     *server,
-           const Scenario *s,
-           const Twist    *t)
-{
-  FakeAction *steps[4] = { NULL, NULL, NULL, NULL };
-  guint n = 0;
-
-  if (t->reply != NULL)
-    steps[n++] = t->reply_len ? fake_send_bytes (t->reply, t->reply_len) : fake_send (t->reply);
-  if (t->pause_ms > 0)
-    steps[n++] = fake_sleep (t->pause_ms);
-  if (t->later != NULL)
-    steps[n++] = fake_send (t->later);
-  if (t->then != THEN_NOTHING)
-    steps[n++] = then_action (t->then, scenario_certificate (s));
-
-  fake_server_on (server, t->phase ? t->phase : FAKE_PHASE_PLAIN,
-                  t->command ? t->command : dialects[s->protocol].upgrade,
-                  steps[0], steps[1], steps[2], steps[3], NULL);
-}
-
-static FakeServer *
-scenario_server (const Scenario *s)
-{
-  const Dialect *d = &dialects[s->protocol];
-  FakeMode mode = scenario_mode (s);
-  FakeServer *server = d->make (mode);
-
-  if (s->greeting != NULL)
-    fake_server_set_greeting (server, s->greeting);
-  if (s->caps_plain != NULL)
-    fake_server_set_caps (server, FAKE_PHASE_PLAIN, s->caps_plain);
-  if (s->caps_tls != NULL)
-    fake_server_set_caps (server, FAKE_PHASE_TLS, s->caps_tls);
-
-  if (s->greeting_delay_ms || s->greeting_tail || s->after_greeting != THEN_NOTHING || s->certificate)
-    {
-      fake_server_clear_on_connect (server);
-      if (mode == FAKE_MODE_TLS)
-        fake_server_on_connect (server, fake_start_tls (scenario_certificate (s)), NULL);
-      if (s->greeting_delay_ms > 0)
-        fake_server_on_connect (server, fake_sleep (s->greeting_delay_ms), NULL);
-      fake_server_on_connect (server, fake_send_greeting (), NULL);
-      if (s->greeting_tail != NULL)
-        fake_server_on_connect (server, fake_sleep (400), fake_send (s->greeting_tail), NULL);
-      if (s->after_greeting != THEN_NOTHING)
-        fake_server_on_connect (server, then_action (s->after_greeting, NULL), NULL);
-    }
-  if (s->certificate != NULL && mode == FAKE_MODE_STARTTLS)
-    fake_server_on (server, FAKE_PHASE_PLAIN, d->upgrade,
-                    fake_send (d->upgrade_yes), fake_start_tls (s->certificate), NULL);
-
-  for (guint i = 0; i < G_N_ELEMENTS (s->twists); i++)
-    {
-      if (twist_used (&s->twists[i]))
-        add_twist (server, s, &s->twists[i]);
-    }
-  return server;
-}
-
-static McSettings *
-scenario_settings (const Scenario *s,
-                   guint16         port)
-{
-  McSettings *settings = mc_test_settings_new (s->protocol, s->security, port);
-
-  if (s->host != NULL)
-    mc_settings_set_host (settings, s->host);
-  if (s->user != NULL)
-    mc_settings_set_user (settings, s->user);
-  if (s->password != NULL)
-    mc_settings_set_password (settings, s->password);
-  if (s->no_password)
-    mc_settings_set_password (settings, NULL);
-  if (s->timeout > 0)
-    mc_settings_set_timeout (settings, s->timeout);
-  return settings;
-}
-
-/* Checks ------------------------------------------------------------------- */
-
-static guint
-count_credential_commands (FakeServer *server)
-{
-  const char *commands[] = { "LOGIN ", "AUTHENTICATE", "AUTH ", "USER ", "PASS ", "APOP " };
-  guint total = 0;
-
-  for (const char **c = commands; c < commands + G_N_ELEMENTS (commands); c++)
-    total += fake_server_count_commands (server, FAKE_PHASE_ANY, *c);
-  return total;
-}
-
-/* What must never reach a display as itself: by Unicode category, like the
- * engine's sanitiser, so this oracle does not share a list that could miss one. */
-static gboolean
-is_hidden_character (gunichar c,
-                     gboolean allow_newline)
-{
-  if (c == '\n')
-    return !allow_newline;
-  switch (g_unichar_type (c))
-    {
-    case G_UNICODE_CONTROL:
-    case G_UNICODE_FORMAT:
-    case G_UNICODE_LINE_SEPARATOR:
-    case G_UNICODE_PARAGRAPH_SEPARATOR:
-    case G_UNICODE_UNASSIGNED:
-    case G_UNICODE_PRIVATE_USE:
-    case G_UNICODE_SURROGATE:
-      return TRUE;
-    default:
-      /* Blank letters: the Hangul fillers. */
-      return c == 0x115f || c == 0x1160 || c == 0x3164 || c == 0xffa0;
-    }
-}
-
-/* Text a window or report shows: valid UTF-8, no control or bidi characters. */
-static void
-assert_displayable (const char *text,
-                    gboolean    multi_line)
-{
-  if (text == NULL)
-    return;
-  if (!g_utf8_validate (text, -1, NULL))
-    g_error ("invalid UTF-8 reaches the display: %s", text);
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      if (is_hidden_character (g_utf8_get_char (p), multi_line))
-        g_error ("U+%04X reaches the display in “%s”", g_utf8_get_char (p), text);
-    }
-}
-
-static void
-assert_result_displayable (McResult *result)
-{
-  for (guint i = 0; i < result->steps->len; i++)
-    {
-      McStep *step = g_ptr_array_index (result->steps, i);
-
-      assert_displayable (step->summary, FALSE);
-      assert_displayable (step->server, TRUE);
-    }
-  for (guint i = 0; i < result->advice->len; i++)
-    assert_displayable (((McAdvice *)g_ptr_array_index (result->advice, i))->text, FALSE);
-  for (guint i = 0; i < result->transcript->len; i++)
-    assert_displayable (((McTranscriptLine *)g_ptr_array_index (result->transcript, i))->text, FALSE);
-  for (guint i = 0; i < result->caps_before->len; i++)
-    assert_displayable (g_ptr_array_index (result->caps_before, i), FALSE);
-  for (guint i = 0; i < result->caps_after->len; i++)
-    assert_displayable (g_ptr_array_index (result->caps_after, i), FALSE);
-}
-
-/* However the check ends, no advice may propose to give up encryption. */
-static void
-assert_never_advises_plaintext (McResult *result)
-{
-  for (guint i = 0; i < result->advice->len; i++)
-    {
-      McAdvice *advice = g_ptr_array_index (result->advice, i);
-
-      if (advice->fix_security == MC_SECURITY_NONE)
-        {
-              g_error ("advice “%s” proposes Security None", advice->code);
-        }
-    }
-}
-
-static McStepId
-step_id_from_string (const char *name)
-{
-  for (McStepId id = MC_STEP_RESOLVE; id <= MC_STEP_LOGOUT; id++)
-    {
-      if (g_str_equal (mc_step_id_to_string (id), name))
-        return id;
-    }
-  g_error ("no step “%s”", name);
-}
-
-static void
-check_outcome (const Scenario *s,
-               Outcome        *out)
-{
-  guint timeout = s->timeout ? s->timeout : MC_TEST_TIMEOUT;
-  guint connections = fake_server_get_connections (out->server);
-
-  mc_assert_verdict (out->result, s->verdict);
-  if (s->advice != NULL)
-    mc_assert_advice (out->result, s->advice);
-  if (s->failed != NULL)
-    mc_assert_step (out->result, step_id_from_string (s->failed), MC_STEP_STATUS_FAILED);
-
-  /* The universal oracle, then the exact number of login commands. */
-  fake_server_assert_no_plaintext_credentials (out->server, scenario_user (s), scenario_password (s));
-  if (!s->secret_sent)
-    fake_server_assert_no_credentials (out->server, scenario_user (s), scenario_password (s));
-  g_assert_cmpuint (count_credential_commands (out->server), ==, s->logins);
-  mc_assert_no_secret (out->result, scenario_password (s));
-
-  if (s->connections == 0)
-    g_assert_cmpuint (connections, ==, 1);
-  else
-    g_assert_cmpuint (connections, <=, s->connections);
-
-  assert_never_advises_plaintext (out->result);
-  assert_result_displayable (out->result);
-  /* Every phase has a deadline; probes after a failure have their own. */
-  g_assert_cmpint (out->ms, <, (gint64)timeout * 4000 + 3000);
-}
-
-static McResult *
-run_settings (McSettings *settings,
-              gint64     *ms)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
-  McResult *result = mc_test_run (settings, NULL, &error);
-
-  *ms = (g_get_monotonic_time () - start) / 1000;
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  return result;
-}
-
-/* Runs @s against its fake server (through @port_override when not 0, e.g. a
- * relay in front of the server) and checks everything every run must satisfy. */
-static void
-play_on (const Scenario *s,
-         guint16         port_override,
-         Outcome        *out)
-{
-  g_autoptr(McSettings) settings = NULL;
-  guint16 port;
-
-  if (out->server == NULL)
-    out->server = scenario_server (s);
-  port = fake_server_start (out->server);
-  settings = scenario_settings (s, port_override ? port_override : port);
-  out->result = run_settings (settings, &out->ms);
-  fake_server_finish (out->server);
-  g_test_message ("%s over %s: %s in %" G_GINT64_FORMAT " ms", mc_protocol_to_string (s->protocol),
-                  mc_security_to_string (s->security), mc_verdict_to_string (out->result->verdict), out->ms);
-  check_outcome (s, out);
-}
-
-static void
-play (const Scenario *s,
-      Outcome        *out)
-{
-  play_on (s, 0, out);
-}
-
-static void
-play_all (const Scenario *list,
-          gsize           n)
-{
-  for (gsize i = 0; i < n; i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      play (&list[i], &out);
-    }
-}
-
-#define PLAY_ALL(list) play_all ((list), G_N_ELEMENTS (list))
-
-static gboolean
-transcript_has (McResult   *result,
-                const char *needle,
-                gboolean    encrypted)
-{
-  for (guint i = 0; i < result->transcript->len; i++)
-    {
-      McTranscriptLine *line = g_ptr_array_index (result->transcript, i);
-
-      if (line->encrypted == encrypted && strstr (line->text, needle) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-received_ends_with (FakeServer *server,
-                    FakePhase   phase,
-                    const char *tail)
-{
-  g_autoptr(GBytes) bytes = fake_server_get_received (server, phase);
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-  gsize tail_len = strlen (tail);
-
-  return len >= tail_len && memcmp (data + len - tail_len, tail, tail_len) == 0;
-}
-
-static gboolean
-any_step_shows (McResult   *result,
-                const char *needle,
-                gboolean    after_tls)
-{
-  for (guint i = 0; i < result->steps->len; i++)
-    {
-      McStep *step = g_ptr_array_index (result->steps, i);
-
-      if (step->server != NULL && strstr (step->server, needle) != NULL && step->server_before_tls != after_tls)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* A relay between client and server ------------------------------------------ */
-
-/* It forwards one connection and can play a man in the middle: inject bytes into
- * the server's TLS stream, cut the connection without the server's close_notify,
- * or reset the client's connection. It notes the order in which the two sides
- * spoke. */
-
-typedef struct
-{
-  guint8   head[5];
-  guint    head_len;
-  gsize    body_left;
-} RecordCursor;
-
-typedef struct
-{
-  /* Set before relay_start(). */
-  guint16      target;
-  const char  *inject;        /* into the server's TLS stream, after the client's first application record */
-  gboolean     cut_unclean;   /* when the server closes, withhold its last record (close_notify) */
-  const char  *reset_after;   /* reset the client after server text containing this */
-  gboolean     reset_at_once;
-
-  GSocket     *listener;
-  GThread     *thread;
-  gint         stop;
-  GMutex       mutex;
-  GString     *order;
-  gboolean     injected;
-  guint        withheld;
-} Relay;
-
-/* Follows the TLS records of a stream; returns how many application-data records
- * (content type 23) began in @data. */
-static guint
-records_walk (RecordCursor *cursor,
-              const guint8 *data,
-              gsize         len)
-{
-  guint app_records = 0;
-  gsize i = 0;
-
-  while (i < len)
-    {
-      gsize take;
-
-      if (cursor->head_len < 5)
-        {
-          cursor->head[cursor->head_len++] = data[i++];
-          if (cursor->head_len == 5)
-            {
-              cursor->body_left = ((gsize)cursor->head[3] << 8) | cursor->head[4];
-              app_records += cursor->head[0] == 0x17;
-              if (cursor->body_left == 0)
-                cursor->head_len = 0;
-            }
-          continue;
-        }
-      take = MIN (cursor->body_left, len - i);
-      i += take;
-      cursor->body_left -= take;
-      if (cursor->body_left == 0)
-        cursor->head_len = 0;
-    }
-  return app_records;
-}
-
-static gboolean
-send_all (GSocket      *socket,
-          const guint8 *data,
-          gsize         len)
-{
-  while (len > 0)
-    {
-      gssize n = g_socket_send (socket, (const char *)data, len, NULL, NULL);
-
-      if (n <= 0)
-        return FALSE;
-      data += n;
-      len -= n;
-    }
-  return TRUE;
-}
-
-/* Moves the complete records at the start of @pending to @client, except the
- * newest, which waits in @held: in TLS 1.3 a close_notify is an encrypted record
- * like any other, recognisable only as the last one before the server's FIN. */
-static gboolean
-forward_holding_last (GSocket    *client,
-                      GByteArray *pending,
-                      GByteArray *held,
-                      gint64     *held_at)
-{
-  while (pending->len >= 5)
-    {
-      gsize size = 5 + (((gsize)pending->data[3] << 8) | pending->data[4]);
-
-      if (pending->len < size)
-        break;
-      if (held->len > 0 && !send_all (client, held->data, held->len))
-        return FALSE;
-      g_byte_array_set_size (held, 0);
-      g_byte_array_append (held, pending->data, size);
-      g_byte_array_remove_range (pending, 0, size);
-      *held_at = g_get_monotonic_time ();
-    }
-  return TRUE;
-}
-
-static void
-relay_note (Relay        *relay,
-            char          direction,
-            const guint8 *data,
-            gsize         len)
-{
-  g_mutex_lock (&relay->mutex);
-  g_string_append_printf (relay->order, "\n%c:", direction);
-  for (gsize i = 0; i < MIN (len, 200); i++)
-    g_string_append_c (relay->order, data[i] >= 0x20 && data[i] < 0x7f ? (char)data[i] : '.');
-  g_mutex_unlock (&relay->mutex);
-}
-
-static void
-reset_socket (GSocket *socket)
-{
-  struct linger linger = { 1, 0 };
-
-  /* SO_LINGER with a zero timeout: close() sends RST instead of FIN. */
-  setsockopt (g_socket_get_fd (socket), SOL_SOCKET, SO_LINGER, &linger, sizeof linger);
-  g_socket_close (socket, NULL);
-}
-
-static void
-relay_pump (Relay   *relay,
-            GSocket *client,
-            GSocket *server)
-{
-  RecordCursor from_client = { { 0 }, 0, 0 };
-  RecordCursor from_server = { { 0 }, 0, 0 };
-  g_autoptr(GByteArray) pending = g_byte_array_new ();
-  g_autoptr(GByteArray) held = g_byte_array_new ();
-  gint64 held_at = 0;
-  gboolean inject_due = FALSE;
-  guint8 buffer[16384];
-
-  while (!g_atomic_int_get (&relay->stop))
-    {
-      GPollFD fds[2] = { { g_socket_get_fd (client), G_IO_IN, 0 }, { g_socket_get_fd (server), G_IO_IN, 0 } };
-      gssize n;
-
-      g_poll (fds, 2, 10);
-
-      if (fds[0].revents != 0)
-        {
-          n = g_socket_receive (client, (char *)buffer, sizeof buffer, NULL, NULL);
-          if (n <= 0)
-            {
-              /* The client hung up first; the server's FIN may be on its way. */
-              while (relay->cut_unclean && held->len > 0 &&
-                     g_socket_condition_timed_wait (server, G_IO_IN, 200 * 1000, NULL, NULL))
-                {
-                  n = g_socket_receive (server, (char *)buffer, sizeof buffer, NULL, NULL);
-                  if (n <= 0)
-                    {
-                      relay->withheld++;
-                      break;
-                    }
-                  g_byte_array_append (pending, buffer, n);
-                  forward_holding_last (client, pending, held, &held_at);
-                }
-              return;
-            }
-          relay_note (relay, 'C', buffer, n);
-          if (relay->inject != NULL && !relay->injected && records_walk (&from_client, buffer, n) > 0)
-            inject_due = TRUE;
-          if (!send_all (server, buffer, n))
-            return;
-        }
-
-      if (fds[1].revents != 0)
-        {
-          n = g_socket_receive (server, (char *)buffer, sizeof buffer, NULL, NULL);
-          if (n <= 0)
-            {
-              /* The server's FIN: what it sent last never reaches the client. */
-              relay->withheld += held->len > 0;
-              return;
-            }
-          relay_note (relay, 'S', buffer, n);
-          records_walk (&from_server, buffer, n);
-          if (relay->cut_unclean)
-            {
-              g_byte_array_append (pending, buffer, n);
-              if (!forward_holding_last (client, pending, held, &held_at))
-                return;
-            }
-          else if (!send_all (client, buffer, n))
-            return;
-          if (relay->reset_after != NULL && g_strstr_len ((const char *)buffer, n, relay->reset_after) != NULL)
-            {
-              reset_socket (client);
-              return;
-            }
-        }
-
-      /* A record the server did not follow up with its FIN goes on after 30 ms. */
-      if (held->len > 0 && g_get_monotonic_time () - held_at > 30 * 1000)
-        {
-          if (!send_all (client, held->data, held->len))
-            return;
-          g_byte_array_set_size (held, 0);
-        }
-
-      /* Injected at a record boundary, so the client reads it as a record. */
-      if (inject_due && from_server.head_len == 0)
-        {
-          send_all (client, (const guint8 *)relay->inject, strlen (relay->inject));
-          relay->injected = TRUE;
-          inject_due = FALSE;
-        }
-    }
-}
-
-static gpointer
-relay_thread (gpointer data)
-{
-  Relay *relay = data;
-  g_autoptr(GSocket) client = NULL;
-  g_autoptr(GSocket) server = NULL;
-  g_autoptr(GSocketAddress) target = NULL;
-
-  while (!g_atomic_int_get (&relay->stop) &&
-         !g_socket_condition_timed_wait (relay->listener, G_IO_IN, 50 * 1000, NULL, NULL))
-    ;
-  client = g_socket_accept (relay->listener, NULL, NULL);
-  /* One connection only: a client that tries again is refused. */
-  g_socket_close (relay->listener, NULL);
-  if (client == NULL)
-    return NULL;
-  g_socket_set_blocking (client, TRUE);
-
-  if (relay->reset_at_once)
-    {
-      reset_socket (client);
-      return NULL;
-    }
-
-  server = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  target = g_inet_socket_address_new_from_string ("127.0.0.1", relay->target);
-  if (g_socket_connect (server, target, NULL, NULL))
-    relay_pump (relay, client, server);
-
-  if (!g_socket_is_closed (client))
-    g_socket_close (client, NULL);
-  g_socket_close (server, NULL);
-  return NULL;
-}
-
-static guint16
-relay_start (Relay   *relay,
-             guint16  target)
-{
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GError) error = NULL;
-
-  relay->target = target;
-  relay->order = g_string_new (NULL);
-  g_mutex_init (&relay->mutex);
-  relay->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (relay->listener, any, TRUE, &error);
-  g_assert_no_error (error);
-  g_socket_listen (relay->listener, &error);
-  g_assert_no_error (error);
-  local = g_socket_get_local_address (relay->listener, &error);
-  g_assert_no_error (error);
-  relay->thread = g_thread_new ("hostile-relay", relay_thread, relay);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
-}
-
-static void
-relay_finish (Relay *relay)
-{
-  g_atomic_int_set (&relay->stop, TRUE);
-  g_thread_join (relay->thread);
-  g_clear_object (&relay->listener);
-  g_mutex_clear (&relay->mutex);
-}
-
-static void
-relay_clear (Relay *relay)
-{
-  if (relay->order != NULL)
-    g_string_free (relay->order, TRUE);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Relay, relay_clear)
-
-/* Runs @s with @relay between the engine and the fake server. */
-static void
-play_relayed (const Scenario *s,
-              Relay          *relay,
-              Outcome        *out)
-{
-  guint16 port;
-
-  out->server = scenario_server (s);
-  port = relay_start (relay, fake_server_start (out->server));
-  play_on (s, port, out);
-  relay_finish (relay);
-}
 
 /* Certificates made at run time ---------------------------------------------- */
 
@@ -897,111 +117,6 @@ remove_tree (const char *path)
         g_remove (child);
     }
   g_rmdir (path);
-}
-
-/* Names for a few tests ---------------------------------------------------- */
-
-/* Every name under .test is 127.0.0.1, except dual.test, which is a dead ::1
- * first and 127.0.0.1 second. Installed only for the tests that need it. */
-
-#define HOSTILE_TYPE_RESOLVER (hostile_resolver_get_type ())
-G_DECLARE_FINAL_TYPE (HostileResolver, hostile_resolver, HOSTILE, RESOLVER, GResolver)
-
-struct _HostileResolver
-{
-  GResolver parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (HostileResolver, hostile_resolver, G_TYPE_RESOLVER)
-
-static GList *
-hostile_addresses (const char                *name,
-                   GResolverNameLookupFlags   flags,
-                   GError                   **error)
-{
-  GList *list = NULL;
-
-  if (!g_str_has_suffix (name, ".test"))
-    {
-      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "%s: not a test name", name);
-      return NULL;
-    }
-  if (!(flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY))
-    list = g_list_append (list, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
-  if (g_str_equal (name, "dual.test") && !(flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY))
-    list = g_list_prepend (list, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6));
-  if (list == NULL)
-    g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "%s: no address of this family", name);
-  return list;
-}
-
-static void
-hostile_lookup_flags_async (GResolver                *resolver,
-                            const char               *name,
-                            GResolverNameLookupFlags  flags,
-                            GCancellable             *cancellable,
-                            GAsyncReadyCallback       callback,
-                            gpointer                  user_data)
-{
-  GError *error = NULL;
-  GList *list = hostile_addresses (name, flags, &error);
-  GTask *task = g_task_new (resolver, cancellable, callback, user_data);
-
-  /* Answered at once: these names need no network. */
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, list, (GDestroyNotify)g_resolver_free_addresses);
-  g_object_unref (task);
-}
-
-static GList *
-hostile_lookup_finish (GResolver     *resolver,
-                       GAsyncResult  *result,
-                       GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-hostile_resolver_class_init (HostileResolverClass *klass)
-{
-  GResolverClass *parent = G_RESOLVER_CLASS (klass);
-
-  /* GSocketClient's asynchronous connect is all that asks this resolver. */
-  parent->lookup_by_name_with_flags_async = hostile_lookup_flags_async;
-  parent->lookup_by_name_with_flags_finish = hostile_lookup_finish;
-}
-
-static void
-hostile_resolver_init (HostileResolver *self)
-{
-}
-
-/* Swaps the process's resolver for the one above until the returned one is put back. */
-static GResolver *
-use_hostile_resolver (void)
-{
-  GResolver *previous = g_resolver_get_default ();
-  g_autoptr(GResolver) mine = g_object_new (HOSTILE_TYPE_RESOLVER, NULL);
-
-  g_resolver_set_default (mine);
-  return previous;
-}
-
-static void
-restore_resolver (GResolver *previous)
-{
-  g_resolver_set_default (previous);
-  g_object_unref (previous);
-}
-
-static guint16
-socket_port (GSocket *socket)
-{
-  g_autoptr(GSocketAddress) local = g_socket_get_local_address (socket, NULL);
-
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
 }
 
 /* A server in another process, with its own GnuTLS priorities ------------------ */
@@ -1118,7 +233,7 @@ run_against_child (const char  *priority,
   settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
                                    (guint16)atoi (port + strlen ("hostile-port ")));
   mc_settings_set_timeout (settings, 1);
-  result = run_settings (settings, &ms);
+  result = scenario_run (settings, &ms);
 
   g_output_stream_close (g_subprocess_get_stdin_pipe (child), NULL, NULL);
   verdict = read_child_line (lines, "hostile-report ");
@@ -1206,164 +321,6 @@ hostile_proxy_resolver_init (HostileProxyResolver *self)
 /* A. STARTTLS negotiation, stripping and downgrade ----------------------------- */
 
 static void
-test_01_imap_starttls_stripped (void)
-{
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .caps_plain = "IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN",
-      STOPPED ("starttls-not-offered", "starttls") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n",
-      STOPPED ("starttls-not-offered", "starttls") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .caps_plain = "IMAP4",
-      STOPPED ("starttls-not-offered", "starttls") },
-    /* The CAPABILITY command itself is hidden. */
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-      .twists = { { .command = "CAPABILITY$", .reply = "$TAG BAD Command unknown\r\n" } },
-      STOPPED ("protocol-error", "capabilities") },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      play (&cases[i], &out);
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, "STARTTLS"), ==, 0);
-      g_assert_false (fake_server_tls_established (out.server));
-    }
-}
-
-static void
-test_02_pop3_stls_stripped (void)
-{
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .caps_plain = "TOP\nUSER\nSASL PLAIN",
-      STOPPED ("starttls-not-offered", "starttls") },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS,
-      .twists = { { .command = "CAPA$", .reply = "-ERR Unknown command\r\n" } },
-      STOPPED ("starttls-not-offered", "starttls") },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .timeout = 1,
-      .twists = { { .command = "CAPA$", .then = THEN_STALL } },
-      STOPPED ("timeout", "capabilities") },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      play (&cases[i], &out);
-      /* Neither a blind STLS that might be answered in plaintext, nor USER/PASS. */
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, "STLS"), ==, 0);
-    }
-}
-
-static void
-test_03_smtp_starttls_stripped (void)
-{
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .caps_plain = "PIPELINING\nAUTH PLAIN LOGIN",
-      STOPPED ("starttls-not-offered", "starttls") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS,
-      .twists = { { .command = "EHLO ", .reply = "500 5.5.1 Command unrecognized\r\n" } },
-      STOPPED ("protocol-error", "capabilities") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS,
-      .twists = { { .command = "EHLO ", .reply = "502 5.5.2 Not implemented\r\n" } },
-      STOPPED ("protocol-error", "capabilities") },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      play (&cases[i], &out);
-      /* HELO knows no extensions, so it cannot lead to STARTTLS. */
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, "HELO"), ==, 0);
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, "STARTTLS"), ==, 0);
-    }
-}
-
-static void
-test_04_starttls_refused (void)
-{
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .twists = { { .reply = "$TAG NO TLS unavailable\r\n" } },
-      STOPPED ("starttls-refused", "starttls") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .twists = { { .reply = "$TAG BAD Unknown command\r\n" } },
-      STOPPED ("starttls-refused", "starttls") },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .twists = { { .reply = "-ERR Command not permitted\r\n" } },
-      STOPPED ("starttls-refused", "starttls") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .twists = { { .reply = "454 4.7.0 TLS not available\r\n" } },
-      STOPPED ("starttls-refused", "starttls") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .twists = { { .reply = "502 5.5.2 Not implemented\r\n" } },
-      STOPPED ("starttls-refused", "starttls") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .twists = { { .reply = "501 5.5.4 No parameters allowed\r\n" } },
-      STOPPED ("starttls-refused", "starttls") },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      play (&cases[i], &out);
-      /* Asked once; no reconnect loop (one connection, checked by play); the way
-       * out named is SSL/TLS, never plaintext. */
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY,
-                                                    dialects[cases[i].protocol].upgrade), ==, 1);
-      mc_assert_mentions (mc_test_find_advice (out.result, "starttls-refused")->text, "SSL/TLS");
-    }
-}
-
-static void
-test_05_starttls_nonsense (void)
-{
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .twists = { { .reply = "+ continue with something.\r\n" } },
-      STOPPED ("protocol-error", "starttls") },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .twists = { { .reply = "+ go on\r\n" } },
-      STOPPED ("protocol-error", "starttls") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .twists = { { .reply = "354 Start mail input\r\n" } },
-      STOPPED ("protocol-error", "starttls") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .twists = { { .reply = "221 2.0.0 Bye\r\n" } },
-      STOPPED ("protocol-error", "starttls") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .twists = { { .reply = "421 4.3.2 Shutting down\r\n" } },
-      STOPPED ("starttls-refused", "starttls") },
-    /* "220" and then no TLS at all. */
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .timeout = 1,
-      .twists = { { .reply = "220 2.0.0 Ready\r\n", .then = THEN_STALL } },
-      STOPPED ("timeout", "tls") },
-  };
-
-  PLAY_ALL (cases);
-}
-
-static void
-test_06_serverhello_replaced (void)
-{
-  /* NDSS'25 T2: the client's ClientHello is answered with a refusal in clear. */
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-      .twists = { { .reply = "$TAG OK Begin TLS negotiation now.\r\n", .pause_ms = 200,
-                    .later = "a2 BAD TLS not available\r\n", .then = THEN_STALL } },
-      STOPPED ("tls-failed", "tls") },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS,
-      .twists = { { .reply = "+OK Begin TLS negotiation\r\n", .pause_ms = 200,
-                    .later = "-ERR TLS not available\r\n", .then = THEN_STALL } },
-      STOPPED ("tls-failed", "tls") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS,
-      .twists = { { .reply = "220 2.0.0 Ready to start TLS\r\n", .pause_ms = 200,
-                    .later = "454 4.7.0 TLS not available due to temporary reason\r\n", .then = THEN_STALL } },
-      STOPPED ("tls-failed", "tls") },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      play (&cases[i], &out);
-      g_assert_false (fake_server_tls_established (out.server));
-      g_assert_cmpint (out.result->auth_result, ==, MC_AUTH_RESULT_NOT_TRIED);
-    }
-}
-
-static void
 test_07_disruption_after_tls (void)
 {
   for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
@@ -1374,7 +331,7 @@ test_07_disruption_after_tls (void)
       g_auto(Relay) relay = { .inject = "NOOP\r\n" };
       g_auto(Outcome) out = { NULL };
 
-      play_relayed (&s, &relay, &out);
+      scenario_play_relayed (&s, &relay, &out);
       g_assert_true (relay.injected);
       g_assert_true (fake_server_tls_established (out.server));
       g_assert_cmpint (out.result->auth_result, ==, MC_AUTH_RESULT_NOT_TRIED);
@@ -1382,286 +339,7 @@ test_07_disruption_after_tls (void)
     }
 }
 
-static void
-test_08_preauth_with_starttls (void)
-{
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-      .greeting = "* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready\r\n",
-      STOPPED ("preauth-before-tls", "greeting") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-      .greeting = "* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN AUTH=LOGIN] pre-authenticated\r\n",
-      STOPPED ("preauth-before-tls", "greeting") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* preauth welcome back\r\n",
-      STOPPED ("preauth-before-tls", "greeting") },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-      g_autoptr(GBytes) sent = NULL;
-      g_autofree char *report = NULL;
-
-      play (&cases[i], &out);
-      sent = fake_server_get_received (out.server, FAKE_PHASE_ANY);
-      g_assert_cmpuint (g_bytes_get_size (sent), ==, 0);
-      /* The report shows the greeting as unencrypted and possibly forged. */
-      report = mc_report_to_text (out.result, FALSE);
-      mc_assert_mentions (report, "could be forged");
-    }
-}
-
-static void
-test_09_preauth_over_implicit_tls (void)
-{
-  static const Scenario s = {
-    MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .greeting = "* PREAUTH [CAPABILITY IMAP4rev1 AUTH=PLAIN] welcome\r\n",
-    .verdict = MC_VERDICT_WARNING, .advice = "preauth",
-  };
-  g_auto(Outcome) out = { NULL };
-
-  play (&s, &out);
-  /* Legitimate, but the password was never checked: not claimed to work. */
-  mc_assert_step (out.result, MC_STEP_LOGIN, MC_STEP_STATUS_SKIPPED);
-  g_assert_cmpint (out.result->auth_result, ==, MC_AUTH_RESULT_NOT_TRIED);
-  mc_assert_mentions (mc_test_find_advice (out.result, "preauth")->text, "password");
-}
-
-static void
-test_10_starttls_inside_tls (void)
-{
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1 STARTTLS SASL-IR AUTH=PLAIN", LOGGED_IN },
-    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .caps_tls = "STLS\nUSER\nSASL PLAIN", LOGGED_IN },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .caps_tls = "STARTTLS\nAUTH PLAIN LOGIN", LOGGED_IN },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      play (&cases[i], &out);
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY,
-                                                    dialects[cases[i].protocol].upgrade), ==, 0);
-      g_assert_null (mc_test_find_step (out.result, MC_STEP_STARTTLS));
-    }
-}
-
-static void
-test_11_no_encryption_mode (void)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
-    {
-      /* The server offers every mechanism in clear; no password was given, so the
-       * check only looks and still warns. */
-      const Scenario with_password = { every_protocol[i], MC_SECURITY_NONE,
-                                       STOPPED ("plaintext-not-allowed", "login") };
-      const Scenario without_password = { every_protocol[i], MC_SECURITY_NONE, .no_password = TRUE,
-                                          .verdict = MC_VERDICT_WARNING, .advice = "plaintext-not-allowed" };
-      g_auto(Outcome) first = { NULL };
-      g_auto(Outcome) second = { NULL };
-
-      play (&with_password, &first);
-      play (&without_password, &second);
-      mc_assert_step (second.result, MC_STEP_LOGIN, MC_STEP_STATUS_SKIPPED);
-      g_assert_cmpint (mc_test_find_advice (second.result, "plaintext-not-allowed")->fix_security, !=,
-                       MC_SECURITY_NONE);
-    }
-}
-
-static void
-test_12_autodetect_never_plaintext (void)
-{
-  /* The hostile network answers instantly in plaintext without STARTTLS where TLS
-   * was asked for: the probes that follow must never recommend plaintext. */
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .server_mode = "plain", .verdict = MC_VERDICT_FAILED,
-      .failed = "tls", .connections = 3 },
-    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .server_mode = "plain", .verdict = MC_VERDICT_FAILED,
-      .failed = "tls", .connections = 3 },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .server_mode = "plain", .verdict = MC_VERDICT_FAILED,
-      .failed = "tls", .connections = 3 },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .server_mode = "plain",
-      STOPPED ("starttls-not-offered", "starttls") },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      play (&cases[i], &out);
-      g_assert_false (mc_result_has_advice (out.result, "use-starttls"));
-      g_assert_false (mc_result_has_advice (out.result, "use-implicit-tls"));
-    }
-}
-
-typedef struct
-{
-  Scenario     scenario;
-  const char  *used;
-  const char  *offered;   /* space-separated, in order */
-} MechanismCase;
-
-static void
-test_13_mechanisms_after_tls_only (void)
-{
-  static const MechanismCase cases[] = {
-    { { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .caps_plain = "IMAP4rev1 STARTTLS AUTH=PLAIN AUTH=LOGIN",
-        .caps_tls = "IMAP4rev1 AUTH=SCRAM-SHA-256 AUTH=PLAIN", LOGGED_IN }, "PLAIN", "SCRAM-SHA-256 PLAIN" },
-    /* LOGINDISABLED before TLS, nothing after: the LOGIN command is allowed again. */
-    { { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .caps_plain = "IMAP4rev1 STARTTLS LOGINDISABLED",
-        .caps_tls = "IMAP4rev1", LOGGED_IN }, "LOGIN command", "" },
-    { { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .caps_plain = "STLS\nUSER", .caps_tls = "SASL PLAIN",
-        LOGGED_IN }, "PLAIN", "PLAIN" },
-    { { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .caps_plain = "STARTTLS\nAUTH LOGIN", .caps_tls = "AUTH PLAIN",
-        LOGGED_IN }, "PLAIN", "PLAIN" },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-      g_autoptr(GString) offered = g_string_new (NULL);
-
-      play (&cases[i].scenario, &out);
-      g_assert_cmpstr (out.result->auth_used, ==, cases[i].used);
-      for (guint j = 0; j < out.result->auth_offered->len; j++)
-        g_string_append_printf (offered, "%s%s", j ? " " : "", (char *)g_ptr_array_index (out.result->auth_offered, j));
-      g_assert_cmpstr (offered->str, ==, cases[i].offered);
-    }
-}
-
 /* B. Buffering / response injection across the upgrade ------------------------- */
-
-static void
-play_injection (McProtocol  protocol,
-                const char *reply,
-                gsize       reply_len)
-{
-  const Scenario s = { protocol, MC_SECURITY_STARTTLS,
-                       .twists = { { .reply = reply, .reply_len = reply_len, .then = THEN_TLS } },
-                       STOPPED ("starttls-injection", "starttls") };
-  g_autofree char *command = g_strdup_printf ("%.*s\r\n", (int)strlen (dialects[protocol].upgrade) - 1,
-                                              dialects[protocol].upgrade);
-  g_auto(Outcome) out = { NULL };
-
-  play (&s, &out);
-  /* Stopped right there: nothing after the command, no handshake, nothing parsed. */
-  g_assert_true (received_ends_with (out.server, FAKE_PHASE_PLAIN, command));
-  g_assert_false (fake_server_tls_established (out.server));
-  g_assert_null (mc_test_find_step (out.result, MC_STEP_TLS));
-  g_assert_cmpuint (out.result->caps_after->len, ==, 0);
-}
-
-static void
-test_14_imap_response_injection (void)
-{
-  play_injection (MC_PROTOCOL_IMAP, "$TAG OK Begin TLS\r\n* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nB OK injected\r\n", 0);
-}
-
-static void
-test_15_pop3_stls_injection (void)
-{
-  play_injection (MC_PROTOCOL_POP3, "+OK Begin TLS\r\n+OK\r\nPLAIN\r\nLOGIN\r\n.\r\n", 0);
-}
-
-static void
-test_16_smtp_starttls_injection (void)
-{
-  play_injection (MC_PROTOCOL_SMTP, "220 Ready\r\n250-example.org\r\n250 AUTH LOGIN\r\n", 0);
-}
-
-static void
-test_17_injection_split_across_segments (void)
-{
-  static const char *later[] = {
-    [MC_PROTOCOL_IMAP] = "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n",
-    [MC_PROTOCOL_POP3] = "+OK\r\nUSER\r\n.\r\n",
-    [MC_PROTOCOL_SMTP] = "250-example.org\r\n250 AUTH LOGIN\r\n",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
-    {
-      McProtocol p = every_protocol[i];
-      /* The extra bytes come after the client looked: they hit the TLS layer. */
-      const Scenario s = { p, MC_SECURITY_STARTTLS,
-                           .twists = { { .reply = dialects[p].upgrade_yes, .pause_ms = 120, .later = later[p],
-                                         .then = THEN_TLS } },
-                           .verdict = MC_VERDICT_FAILED, .failed = "tls" };
-      g_auto(Outcome) out = { NULL };
-
-      play (&s, &out);
-      g_assert_false (fake_server_tls_established (out.server));
-      g_assert_false (mc_result_has_advice (out.result, "plaintext-not-allowed"));
-    }
-}
-
-static void
-test_18_prefix_suffix_after_tls (void)
-{
-  static const Scenario prefix = {
-    MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-    .twists = { { .reply = "* OK [ALERT] prefix.\r\n$TAG OK Begin TLS\r\n", .then = THEN_TLS } }, LOGGED_IN,
-  };
-  static const Scenario suffixes[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-      .twists = { { .reply = "$TAG OK Begin TLS\r\n* OK [ALERT] suffix.\r\n", .then = THEN_TLS } },
-      STOPPED ("starttls-injection", "starttls") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-      .twists = { { .reply = "$TAG OK Begin TLS\r\n* BYE injected\r\n", .then = THEN_TLS } },
-      STOPPED ("starttls-injection", "starttls") },
-  };
-  static const Scenario after_tls = {
-    MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-    .twists = { { FAKE_PHASE_TLS, "CAPABILITY$",
-                  "* OK [ALERT] after TLS.\r\n* CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN\r\n$TAG OK done\r\n" } },
-    LOGGED_IN,
-  };
-  g_auto(Outcome) before = { NULL };
-  g_auto(Outcome) inside = { NULL };
-
-  /* A prefix is plaintext and stays labelled so; it changes nothing. */
-  play (&prefix, &before);
-  g_assert_true (transcript_has (before.result, "prefix.", FALSE));
-  g_assert_false (transcript_has (before.result, "prefix.", TRUE));
-  g_assert_false (any_step_shows (before.result, "prefix.", TRUE));
-
-  PLAY_ALL (suffixes);
-
-  /* Inside TLS the same text is the server's own. */
-  play (&after_tls, &inside);
-  g_assert_true (transcript_has (inside.result, "after TLS.", TRUE));
-}
-
-static void
-test_19_binary_after_starttls_ok (void)
-{
-  static const char imap[] = "a2 OK Begin fake TLS negotiation now.\r\n\xb9\xb3\xb1\xb2\x01\xff";
-  static const char smtp[] = "220 2.0.0 Go ahead\r\n\xb9\xb3\x00\xfe\x16\x03\x01";
-
-  play_injection (MC_PROTOCOL_IMAP, imap, sizeof imap - 1);
-  play_injection (MC_PROTOCOL_SMTP, smtp, sizeof smtp - 1);
-}
-
-static void
-test_20_no_pipelining_after_starttls (void)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
-    {
-      McProtocol p = every_protocol[i];
-      /* The go-ahead is slow: a client that talks on meanwhile shows up as plaintext
-       * after the command, where the ClientHello must be the next byte. */
-      const Scenario s = { p, MC_SECURITY_STARTTLS,
-                           .twists = { { .pause_ms = 300, .later = dialects[p].upgrade_yes, .then = THEN_TLS } },
-                           LOGGED_IN };
-      g_autofree char *command = g_strdup_printf ("%.*s\r\n", (int)strlen (dialects[p].upgrade) - 1,
-                                                  dialects[p].upgrade);
-      g_auto(Outcome) out = { NULL };
-
-      play (&s, &out);
-      g_assert_true (fake_server_tls_established (out.server));
-      g_assert_true (received_ends_with (out.server, FAKE_PHASE_PLAIN, command));
-    }
-}
 
 /* C. Untrusted pre-TLS data, tampering and UI spoofing -------------------------- */
 
@@ -1676,7 +354,7 @@ test_21_plaintext_alert_labelled (void)
   g_autofree char *report = NULL;
   g_autofree char *json = NULL;
 
-  play (&s, &out);
+  scenario_play (&s, &out);
   /* Shown, if at all, only as unencrypted and possibly forged. */
   g_assert_true (any_step_shows (out.result, "bAjdyeKO", FALSE));
   g_assert_false (any_step_shows (out.result, "bAjdyeKO", TRUE));
@@ -1702,32 +380,12 @@ test_22_untagged_before_starttls_discarded (void)
   g_auto(Outcome) out = { NULL };
   g_autofree char *report = NULL;
 
-  play (&s, &out);
+  scenario_play (&s, &out);
   report = mc_report_to_text (out.result, FALSE);
   g_assert_null (strstr (report, "7XiYhgS7"));
   g_assert_false (any_step_shows (out.result, "7XiYhgS7", TRUE));
   g_assert_false (any_step_shows (out.result, "7XiYhgS7", FALSE));
   g_assert_false (transcript_has (out.result, "7XiYhgS7", TRUE));
-}
-
-static void
-test_23_capabilities_smuggled_before_tls (void)
-{
-  static const Scenario s = {
-    MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .caps_tls = "IMAP4rev1 AUTH=LOGIN",
-    .twists = { { .reply = "* CAPABILITY IMAP4rev1 IDLE SASL-IR AUTH=PLAIN\r\n"
-                           "$TAG OK [CAPABILITY IMAP4rev1 IDLE AUTH=PLAIN] Begin TLS\r\n",
-                  .then = THEN_TLS } },
-    LOGGED_IN,
-  };
-  g_auto(Outcome) out = { NULL };
-
-  play (&s, &out);
-  g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_TLS, "CAPABILITY$"), ==, 1);
-  g_assert_cmpuint (out.result->caps_after->len, ==, 2);
-  g_assert_cmpstr (g_ptr_array_index (out.result->caps_after, 0), ==, "IMAP4rev1");
-  g_assert_cmpstr (g_ptr_array_index (out.result->caps_after, 1), ==, "AUTH=LOGIN");
-  g_assert_cmpstr (out.result->auth_used, ==, "LOGIN");
 }
 
 static void
@@ -1744,7 +402,7 @@ test_24_referral_not_followed (void)
   g_autofree char *lookups = NULL;
 
   g_free (mc_test_resolver_take_lookups ());
-  play (&s, &out);
+  scenario_play (&s, &out);
   lookups = mc_test_resolver_take_lookups ();
   /* Never looked up, never contacted; the referral is shown, not followed. */
   g_assert_cmpstr (lookups, ==, "");
@@ -1771,7 +429,7 @@ test_25_markup_and_controls_in_server_text (void)
       g_auto(Outcome) refused = { NULL };
       McStep *step;
 
-      play (&shown, &out);
+      scenario_play (&shown, &out);
       step = mc_test_find_step (out.result, MC_STEP_GREETING);
       /* Markup stays literal text (no link), controls become visible, length is capped. */
       g_assert_nonnull (strstr (step->server, "<a href=\"https://evil.example\">Click to fix</a> &"));
@@ -1780,7 +438,7 @@ test_25_markup_and_controls_in_server_text (void)
       g_assert_cmpuint (g_utf8_strlen (step->server, -1), <=, MC_SERVER_TEXT_MAX_CHARS * 8 + 1);
       g_assert_true (step->server_before_tls);
 
-      play (&too_long, &refused);
+      scenario_play (&too_long, &refused);
     }
 }
 
@@ -1803,7 +461,7 @@ test_26_invalid_utf8 (void)
       g_autofree char *report = NULL;
 
       /* play() checks every field; the reports must be valid UTF-8 too. */
-      play (&cases[i], &out);
+      scenario_play (&cases[i], &out);
       json = mc_report_to_json (out.result);
       report = mc_report_to_text (out.result, TRUE);
       g_assert_true (g_utf8_validate (json, -1, NULL));
@@ -1851,7 +509,7 @@ test_28_no_usable_mechanism_after_tls (void)
     {
       g_auto(Outcome) out = { NULL };
 
-      play (&cases[i], &out);
+      scenario_play (&cases[i], &out);
       if (cases[i].verdict == MC_VERDICT_FAILED)
         g_assert_cmpint (out.result->auth_result, ==, MC_AUTH_RESULT_NOT_TRIED);
     }
@@ -1875,10 +533,10 @@ test_29_capability_bad_repeatedly (void)
     {
       g_auto(Outcome) out = { NULL };
 
-      play (&cases[i], &out);
+      scenario_play (&cases[i], &out);
       /* Asked once: no retry loop, no recursion. */
       g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY,
-                                                    dialects[cases[i].protocol].hello), ==, 1);
+                                                    scenario_dialects[cases[i].protocol].hello), ==, 1);
     }
 }
 
@@ -1907,16 +565,16 @@ test_30_malformed_sasl_challenges (void)
                               STOPPED ("protocol-error", "login"), .logins = 1 };
       g_auto(Outcome) out = { NULL };
 
-      play (&smtp, &out);
+      scenario_play (&smtp, &out);
       g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_TLS, "*$"), ==, 1);
     }
 
   /* A challenge to PLAIN, which has none. */
-  play (&imap, &imap_out);
+  scenario_play (&imap, &imap_out);
   g_assert_cmpuint (fake_server_count_commands (imap_out.server, FAKE_PHASE_TLS, "*$"), ==, 1);
 
   /* 1 MiB of challenge: cut off, nothing answered. */
-  play (&oversized, &huge_out);
+  scenario_play (&oversized, &huge_out);
   g_assert_cmpuint (fake_server_count_commands (huge_out.server, FAKE_PHASE_TLS, "*$"), ==, 0);
 }
 
@@ -1937,7 +595,7 @@ test_31_auth_login_prompt_variants (void)
                   fake_send ("+ \r\n"), fake_expect (""), fake_send ("+ UGFzc3dvcnQ6\r\n"), fake_expect (""),
                   fake_send ("$TAG OK Logged in\r\n"), NULL);
   out.server = g_steal_pointer (&server);
-  play (&prompts, &out);
+  scenario_play (&prompts, &out);
   g_assert_cmpstr (out.result->auth_used, ==, "LOGIN");
 
   /* A third prompt after the password: cancelled, not answered. */
@@ -1946,7 +604,7 @@ test_31_auth_login_prompt_variants (void)
                   fake_send ("334 dXNlcm5hbWU6\r\n"), fake_expect (""), fake_send ("334 \r\n"), fake_expect (""),
                   fake_send ("334 QWdhaW4/\r\n"), NULL);
   third_out.server = g_steal_pointer (&third);
-  play (&three, &third_out);
+  scenario_play (&three, &third_out);
   g_assert_cmpuint (fake_server_count_commands (third_out.server, FAKE_PHASE_TLS, "*$"), ==, 1);
 }
 
@@ -1975,7 +633,7 @@ play_scram_only (const char * const caps[])
                            STOPPED ("mechanism-not-offered", "login") };
       g_auto(Outcome) out = { NULL };
 
-      play (&s, &out);
+      scenario_play (&s, &out);
       g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, scram_command[p]), ==, 0);
       g_assert_cmpint (out.result->auth_result, ==, MC_AUTH_RESULT_NOT_TRIED);
     }
@@ -2015,7 +673,7 @@ test_33_scram_hostile_server_first (void)
                            .twists = { { FAKE_PHASE_TLS, scram_command[p], server_first[p] } }, LOGGED_IN };
       g_auto(Outcome) out = { NULL };
 
-      play (&s, &out);
+      scenario_play (&s, &out);
       g_assert_cmpstr (out.result->auth_used, ==, "PLAIN");
       g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, scram_command[p]), ==, 0);
     }
@@ -2056,11 +714,11 @@ play_failure_codes (const FailureCode *codes,
     {
       const FailureCode *c = &codes[i];
       const Scenario s = { c->protocol, MC_SECURITY_TLS,
-                           .twists = { { FAKE_PHASE_TLS, dialects[c->protocol].login, c->reply } },
+                           .twists = { { FAKE_PHASE_TLS, scenario_dialects[c->protocol].login, c->reply } },
                            STOPPED (c->advice, "login"), .logins = 1, .secret_sent = TRUE };
       g_auto(Outcome) out = { NULL };
 
-      play (&s, &out);
+      scenario_play (&s, &out);
       g_assert_cmpint (out.result->auth_result, ==, c->auth);
       /* A temporary failure must not send the user back to the password. */
       if (c->auth != MC_AUTH_RESULT_REJECTED)
@@ -2110,7 +768,7 @@ test_35_pop3_sys_perm (void)
                        .verdict = MC_VERDICT_FAILED, .failed = "login", .logins = 1, .secret_sent = TRUE };
   g_auto(Outcome) out = { NULL };
 
-  play (&s, &out);
+  scenario_play (&s, &out);
   if (mc_result_has_advice (out.result, "authentication-failed") ||
       out.result->auth_result == MC_AUTH_RESULT_REJECTED)
     g_test_incomplete ("engine bug: POP3 “-ERR [SYS/PERM]” is reported as a rejected password "
@@ -2125,9 +783,9 @@ accept_plain_for (FakeServer *server,
                   const char *password)
 {
   g_autofree char *plain = mc_test_sasl_plain (user, password);
-  g_autofree char *with_ir = g_strdup_printf ("%s%s$", dialects[protocol].login, plain);
-  g_autofree char *alone = g_strdup_printf ("%.*s$", (int)strlen (dialects[protocol].login) - 1,
-                                            dialects[protocol].login);
+  g_autofree char *with_ir = g_strdup_printf ("%s%s$", scenario_dialects[protocol].login, plain);
+  g_autofree char *alone = g_strdup_printf ("%.*s$", (int)strlen (scenario_dialects[protocol].login) - 1,
+                                            scenario_dialects[protocol].login);
   g_autofree char *response = g_strdup_printf ("%s$", plain);
   const char *ok = scram_success[protocol];
   const char *go_on = protocol == MC_PROTOCOL_SMTP ? "334 \r\n" : "+ \r\n";
@@ -2148,7 +806,7 @@ play_long_user (McProtocol  protocol,
 
   out->server = scenario_server (&s);
   accept_plain_for (out->server, protocol, user, FAKE_PASSWORD);
-  play (&s, out);
+  scenario_play (&s, out);
 }
 
 static void
@@ -2183,7 +841,7 @@ test_36_pop3_initial_response_limit (void)
   accept_plain_for (server, MC_PROTOCOL_POP3, user, FAKE_PASSWORD);
   settings = mc_test_settings_new (MC_PROTOCOL_POP3, MC_SECURITY_TLS, fake_server_start (server));
   mc_settings_set_user (settings, user);
-  out.result = run_settings (settings, &out.ms);
+  out.result = scenario_run (settings, &out.ms);
   fake_server_finish (server);
   fake_server_assert_no_plaintext_credentials (server, user, FAKE_PASSWORD);
 
@@ -2248,7 +906,7 @@ test_37_tag_confusion (void)
     {
       g_auto(Outcome) out = { NULL };
 
-      play (&cases[i], &out);
+      scenario_play (&cases[i], &out);
       g_assert_false (fake_server_tls_established (out.server));
     }
 }
@@ -2272,10 +930,10 @@ test_38_unsolicited_responses (void)
                   fake_send ("* 5 EXISTS\r\n+ VXNlcm5hbWU6\r\n"), fake_expect (""),
                   fake_send ("* OK still here\r\n+ UGFzc3dvcmQ6\r\n"), fake_expect (""),
                   fake_send ("* 1 RECENT\r\n$TAG OK Logged in\r\n"), NULL);
-  play (&between_steps, &noise);
+  scenario_play (&between_steps, &noise);
 
   /* BYE: a graceful failure that shows the server's words. */
-  play (&bye_in_login, &bye);
+  scenario_play (&bye_in_login, &bye);
   g_assert_nonnull (strstr (mc_test_find_step (bye.result, MC_STEP_LOGIN)->server, "Shutting down now"));
 }
 
@@ -2319,7 +977,7 @@ test_40_imap_greeting_variants (void)
     {
       g_auto(Outcome) out = { NULL };
 
-      play (&cases[i], &out);
+      scenario_play (&cases[i], &out);
       if (cases[i].verdict == MC_VERDICT_FAILED)
         g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, ""), ==, 0);
     }
@@ -2338,7 +996,7 @@ test_41_login_argument_encoding (void)
   out.server = scenario_server (&s);
   fake_server_on (out.server, FAKE_PHASE_TLS, "LOGIN \"" FAKE_USER "\" \"x\\\" a9 LOGOUT \\\\ {3}%*\"$",
                   fake_send ("$TAG OK Logged in\r\n"), NULL);
-  play (&s, &out);
+  scenario_play (&s, &out);
   /* Exactly CAPABILITY, LOGIN and LOGOUT: the password split nothing off. */
   g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_TLS, ""), ==, 3);
   g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_TLS, "LOGOUT"), ==, 1);
@@ -2368,7 +1026,7 @@ test_42_smtp_multiline_replies (void)
   const char *client_spoke;
 
   /* The client waits for the last line of the greeting before EHLO ("pregreet"). */
-  play_relayed (&split_greeting, &relay, &out);
+  scenario_play_relayed (&split_greeting, &relay, &out);
   ready = strstr (relay.order->str, "220 fake.test ready");
   client_spoke = strstr (relay.order->str, "\nC:");
   g_assert_nonnull (ready);
@@ -2376,7 +1034,7 @@ test_42_smtp_multiline_replies (void)
   g_assert_cmpint (ready - relay.order->str, <, client_spoke - relay.order->str);
 
   /* Codes that change inside one reply. */
-  play (&mixed, &mixed_out);
+  scenario_play (&mixed, &mixed_out);
   g_assert_cmpuint (fake_server_count_commands (mixed_out.server, FAKE_PHASE_ANY, "STARTTLS"), ==, 0);
 }
 
@@ -2411,7 +1069,7 @@ test_43_endless_continuation (void)
     {
       g_auto(Outcome) out = { NULL };
 
-      play (&cases[i], &out);
+      scenario_play (&cases[i], &out);
       /* Cut off by lines, not by the deadline; the transcript stays bounded too. */
       g_assert_cmpint (out.ms, <, MC_TEST_TIMEOUT * 1000);
       g_assert_cmpuint (out.result->transcript->len, <=, MC_REPLY_MAX_LINES + 64);
@@ -2430,7 +1088,7 @@ test_44_malformed_reply_codes (void)
                            STOPPED ("protocol-error", "capabilities") };
       g_auto(Outcome) out = { NULL };
 
-      play (&s, &out);
+      scenario_play (&s, &out);
       g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, "STARTTLS"), ==, 0);
     }
 }
@@ -2460,7 +1118,7 @@ test_45_smtp_rejects (void)
     {
       g_auto(Outcome) out = { NULL };
 
-      play (&cases[i], &out);
+      scenario_play (&cases[i], &out);
       if (cases[i].verdict == MC_VERDICT_WARNING)
         {
           mc_assert_step (out.result, MC_STEP_LOGOUT, MC_STEP_STATUS_WARNING);
@@ -2490,7 +1148,7 @@ test_46_pop3_multiline_termination (void)
     {
       g_auto(Outcome) out = { NULL };
 
-      play (&cases[i], &out);
+      scenario_play (&cases[i], &out);
       g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_PLAIN, "STLS"), <=, 1);
     }
 }
@@ -2531,7 +1189,7 @@ test_48_apop_never_used (void)
     {
       g_auto(Outcome) out = { NULL };
 
-      play (&cases[i], &out);
+      scenario_play (&cases[i], &out);
       g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, "APOP"), ==, 0);
     }
 }
@@ -2559,8 +1217,8 @@ test_49_overlong_line (void)
       g_auto(Outcome) second = { NULL };
 
       /* 8 KiB is within the SASL line allowance; 64 KiB is not, and says so. */
-      play (&accepted, &first);
-      play (&refused, &second);
+      scenario_play (&accepted, &first);
+      scenario_play (&refused, &second);
       mc_assert_mentions (mc_test_find_step (second.result, MC_STEP_GREETING)->summary, "overlong");
     }
 }
@@ -2574,12 +1232,12 @@ test_50_never_ending_line (void)
     {
       McProtocol p = every_protocol[i];
       /* Inside TLS, as the answer to the capability command, and never a CRLF. */
-      const Scenario s = { p, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, dialects[p].hello, endless,
+      const Scenario s = { p, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, scenario_dialects[p].hello, endless,
                                                              .then = THEN_STALL } },
                            STOPPED ("protocol-error", "capabilities") };
       g_auto(Outcome) out = { NULL };
 
-      play (&s, &out);
+      scenario_play (&s, &out);
       /* The length cap ends it, long before any deadline. */
       g_assert_cmpint (out.ms, <, MC_TEST_TIMEOUT * 1000);
     }
@@ -2605,7 +1263,7 @@ test_51_nul_inside_line (void)
       g_auto(Outcome) out = { NULL };
       g_autofree char *report = NULL;
 
-      play (&cases[i], &out);
+      scenario_play (&cases[i], &out);
       /* Never silently cut at the NUL: the hidden part is nowhere, the line is refused. */
       report = mc_report_to_text (out.result, TRUE);
       g_assert_null (strstr (report, "smuggled"));
@@ -2685,15 +1343,15 @@ test_54_immediate_close_or_reset (void)
       gint64 ms;
 
       /* 0 bytes, then FIN. */
-      play (&fin, &closed);
+      scenario_play (&fin, &closed);
 
       /* RST where the ServerHello should come. */
-      play_relayed (&reset_after_go_ahead, &relay, &reset);
+      scenario_play_relayed (&reset_after_go_ahead, &relay, &reset);
       g_assert_cmpuint (reset.result->advice->len, >, 0);
       g_assert_cmpint (reset.result->auth_result, ==, MC_AUTH_RESULT_NOT_TRIED);
 
       /* RST right after the connection was accepted: a named cause, quickly. */
-      refused = run_settings (settings, &ms);
+      refused = scenario_run (settings, &ms);
       relay_finish (&rst);
       mc_assert_verdict (refused, MC_VERDICT_FAILED);
       g_assert_cmpuint (refused->advice->len, >, 0);
@@ -2723,7 +1381,7 @@ play_rejected_certificate (McProtocol  protocol,
   const Scenario s = { protocol, other_path[protocol], .certificate = certificate, .host = host,
                        STOPPED (advice, "tls") };
 
-  play (&s, out);
+  scenario_play (&s, out);
   g_assert_false (fake_server_tls_established (out->server));
   g_assert_nonnull (out->result->certificate);
   if (problem != NULL)
@@ -2825,7 +1483,7 @@ test_61_wildcard_scope (void)
   if (!have_generated_certificates ())
     return;
 
-  previous = use_hostile_resolver ();
+  previous = use_test_names ();
   for (guint i = 0; i < G_N_ELEMENTS (outside); i++)
     {
       g_auto(Outcome) out = { NULL };
@@ -2840,7 +1498,7 @@ test_61_wildcard_scope (void)
                               .host = "mx.wild.test", LOGGED_IN };
     g_auto(Outcome) out = { NULL };
 
-    play (&inside, &out);
+    scenario_play (&inside, &out);
   }
   restore_resolver (previous);
 }
@@ -2855,7 +1513,7 @@ test_62_cn_only_warns (void)
                            .verdict = MC_VERDICT_WARNING, .logins = 1, .secret_sent = TRUE };
       g_auto(Outcome) out = { NULL };
 
-      play (&s, &out);
+      scenario_play (&s, &out);
       mc_assert_step (out.result, MC_STEP_TLS, MC_STEP_STATUS_WARNING);
       g_assert_true (mc_certificate_info_has_problem (out.result->certificate, MC_CERTIFICATE_PROBLEM_NO_SAN));
       g_assert_cmpint (out.result->auth_result, ==, MC_AUTH_RESULT_OK);
@@ -2878,7 +1536,7 @@ test_63_ip_and_dns_names (void)
                              "wrong-name", &by_name);
   play_rejected_certificate (MC_PROTOCOL_SMTP, "dns-only", "127.0.0.1", "certificate-hostname-mismatch",
                              "wrong-name", &by_ip);
-  play (&ip_by_ip, &control);
+  scenario_play (&ip_by_ip, &control);
 }
 
 /* GnuTLS accepts these; the check refuses them like any other certificate
@@ -2895,7 +1553,7 @@ play_accepted_but_weak (const char *certificate,
     return;
 
   g_test_message ("a certificate with %s", what);
-  play (&s, &out);
+  scenario_play (&s, &out);
   g_assert_cmpint (out.result->auth_result, ==, MC_AUTH_RESULT_NOT_TRIED);
   g_assert_null (mc_test_find_step (out.result, MC_STEP_LOGIN));
 }
@@ -2924,7 +1582,7 @@ test_67_issued_by_non_ca (void)
 
       if (!have_generated_certificates ())
         return;
-      play (&s, &out);
+      scenario_play (&s, &out);
       g_assert_false (fake_server_tls_established (out.server));
       g_assert_nonnull (out.result->certificate);
       g_assert_nonnull (out.result->certificate->problems);
@@ -2943,7 +1601,7 @@ test_68_revocation_never_claimed (void)
 
   /* Revocation cannot be checked (no OCSP/CRL fetching): a passing certificate is
    * reported as valid, never as "not revoked". */
-  play (&s, &out);
+  scenario_play (&s, &out);
   report = mc_report_to_text (out.result, TRUE);
   json = mc_report_to_json (out.result);
   folded = g_utf8_casefold (report, -1);
@@ -3048,13 +1706,13 @@ test_72_identity_is_the_entered_host (void)
   g_auto(Outcome) out = { NULL };
   g_auto(Outcome) control = { NULL };
 
-  play (&spoofed, &out);
+  scenario_play (&spoofed, &out);
   mc_assert_mentions (mc_test_find_advice (out.result, "certificate-hostname-mismatch")->text, "mail.test");
   for (guint i = 0; i < out.result->advice->len; i++)
     g_assert_cmpstr (((McAdvice *)g_ptr_array_index (out.result->advice, i))->fix_host, !=, "other.test");
 
   /* A greeting naming another host changes nothing when the certificate fits. */
-  play (&typed, &control);
+  scenario_play (&typed, &control);
 }
 
 static void
@@ -3078,33 +1736,6 @@ test_73_no_pinning (void)
 }
 
 static void
-test_74_wrong_security_for_port (void)
-{
-  const Scenario cases[] = {
-    /* Implicit TLS against a STARTTLS port: probed, then "use STARTTLS". */
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .server_mode = "starttls", STOPPED ("use-starttls", "tls"),
-      .connections = 3 },
-    /* No encryption against an implicit-TLS port: probed, then "use SSL/TLS". */
-    { MC_PROTOCOL_SMTP, MC_SECURITY_NONE, .server_mode = "tls", STOPPED ("use-implicit-tls", "greeting"),
-      .connections = 3 },
-    /* The server hangs up before any ServerHello. */
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .server_mode = "plain", .greeting = "", .after_greeting = THEN_CLOSE,
-      .verdict = MC_VERDICT_FAILED, .failed = "tls", .connections = 3 },
-    /* Random bytes instead of a ServerHello. */
-    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .server_mode = "plain", .greeting = "\x16\xff\x13\x37 garbage\r\n",
-      .after_greeting = THEN_STALL, STOPPED ("tls-failed", "tls"), .connections = 3 },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      play (&cases[i], &out);
-      g_assert_cmpuint (out.result->advice->len, >, 0);
-    }
-}
-
-static void
 test_75_tls_backend_missing (void)
 {
   if (g_test_subprocess ())
@@ -3118,21 +1749,21 @@ test_75_tls_backend_missing (void)
           McProtocol p = i == 0 ? MC_PROTOCOL_IMAP : MC_PROTOCOL_POP3;
           const Scenario none = { p, MC_SECURITY_NONE, .no_password = TRUE, .verdict = MC_VERDICT_WARNING,
                                   .advice = "plaintext-not-allowed" };
-          g_autoptr(FakeServer) server = dialects[p].make (FAKE_MODE_STARTTLS);
+          g_autoptr(FakeServer) server = scenario_dialects[p].make (FAKE_MODE_STARTTLS);
           g_autoptr(McSettings) settings = mc_test_settings_new (p, MC_SECURITY_STARTTLS, fake_server_start (server));
           g_autoptr(McResult) result = NULL;
           g_auto(Outcome) out = { NULL };
           gint64 ms;
 
           /* Fails closed, with the install hint, before even connecting... */
-          result = run_settings (settings, &ms);
+          result = scenario_run (settings, &ms);
           fake_server_finish (server);
           mc_assert_verdict (result, MC_VERDICT_FAILED);
           mc_assert_advice (result, "tls-unavailable");
           g_assert_cmpuint (fake_server_get_connections (server), ==, 0);
 
           /* ...while a look without encryption (and without password) still works. */
-          play (&none, &out);
+          scenario_play (&none, &out);
         }
       return;
     }
@@ -3151,18 +1782,18 @@ test_76_unclean_close (void)
       const Scenario after_logout = { p, MC_SECURITY_TLS, LOGGED_IN };
       /* ...in the middle of the login it is a closed connection. */
       const Scenario mid_session = { p, MC_SECURITY_TLS,
-                                     .twists = { { FAKE_PHASE_TLS, dialects[p].login, .then = THEN_CLOSE } },
+                                     .twists = { { FAKE_PHASE_TLS, scenario_dialects[p].login, .then = THEN_CLOSE } },
                                      STOPPED ("server-closed", "login"), .logins = 1, .secret_sent = TRUE };
       g_auto(Relay) quiet = { .cut_unclean = TRUE };
       g_auto(Relay) cut = { .cut_unclean = TRUE };
       g_auto(Outcome) benign = { NULL };
       g_auto(Outcome) broken = { NULL };
 
-      play_relayed (&after_logout, &quiet, &benign);
+      scenario_play_relayed (&after_logout, &quiet, &benign);
       g_assert_cmpuint (quiet.withheld, >, 0);
       mc_assert_step (benign.result, MC_STEP_LOGOUT, MC_STEP_STATUS_OK);
 
-      play_relayed (&mid_session, &cut, &broken);
+      scenario_play_relayed (&mid_session, &cut, &broken);
       g_assert_cmpuint (cut.withheld, >, 0);
     }
 }
@@ -3186,7 +1817,7 @@ test_77_black_holed_address (void)
 
   settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, socket_port (hole));
   mc_settings_set_timeout (settings, 1);
-  result = run_settings (settings, &ms);
+  result = scenario_run (settings, &ms);
   g_test_message ("black hole: %" G_GINT64_FORMAT " ms", ms);
   mc_assert_verdict (result, MC_VERDICT_FAILED);
   mc_assert_step (result, MC_STEP_CONNECT, MC_STEP_STATUS_FAILED);
@@ -3205,7 +1836,7 @@ test_78_dns_stall (void)
   /* The test resolver never answers for stall.test (GResolver has no timeout in 2.74). */
   mc_settings_set_host (settings, "stall.test");
   mc_settings_set_timeout (settings, 1);
-  result = run_settings (settings, &ms);
+  result = scenario_run (settings, &ms);
   g_test_message ("DNS stall: %" G_GINT64_FORMAT " ms", ms);
   mc_assert_verdict (result, MC_VERDICT_FAILED);
   mc_assert_step (result, MC_STEP_RESOLVE, MC_STEP_STATUS_FAILED);
@@ -3234,8 +1865,8 @@ test_79_dead_ipv6_working_ipv4 (void)
   dead = mc_test_black_hole_new (G_SOCKET_FAMILY_IPV6, fake_server_start (out.server), fillers);
   g_test_message ("IPv6 side: %s", dead ? "a full accept queue on ::1" : "no ::1 here");
 
-  previous = use_hostile_resolver ();
-  play (&s, &out);
+  previous = use_test_names ();
+  scenario_play (&s, &out);
   restore_resolver (previous);
   g_assert_cmpstr (out.result->address, ==, "127.0.0.1");
   mc_assert_step (out.result, MC_STEP_GREETING, MC_STEP_STATUS_OK);
@@ -3252,7 +1883,7 @@ test_80_silent_server (void)
                                 .after_greeting = THEN_STALL, STOPPED ("timeout", "greeting") };
       g_auto(Outcome) out = { NULL };
 
-      play (&silent, &out);
+      scenario_play (&silent, &out);
       g_assert_cmpint (out.ms, <, 3000);
     }
 }
@@ -3268,9 +1899,9 @@ test_81_slowloris (void)
 
       /* One byte every 200 ms inside TLS: every read succeeds, only the phase deadline ends it. */
       out.server = scenario_server (&s);
-      fake_server_on (out.server, FAKE_PHASE_TLS, dialects[p].hello,
+      fake_server_on (out.server, FAKE_PHASE_TLS, scenario_dialects[p].hello,
                       fake_drip ("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 200), NULL);
-      play (&s, &out);
+      scenario_play (&s, &out);
       g_assert_cmpint (out.ms, >=, 700);
       g_assert_cmpint (out.ms, <, 3000);
     }
@@ -3298,7 +1929,7 @@ test_82_handshake_and_logout_stall (void)
     {
       g_auto(Outcome) out = { NULL };
 
-      play (&cases[i], &out);
+      scenario_play (&cases[i], &out);
       g_assert_cmpint (out.ms, <, 3000);
     }
 }
@@ -3349,14 +1980,14 @@ test_83_cancel_in_login (void)
   for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
     {
       McProtocol p = every_protocol[i];
-      g_autoptr(FakeServer) server = dialects[p].make (FAKE_MODE_TLS);
+      g_autoptr(FakeServer) server = scenario_dialects[p].make (FAKE_MODE_TLS);
       g_autoptr(McSettings) settings = NULL;
       g_autoptr(McCheck) check = NULL;
       g_autoptr(McResult) result = NULL;
       g_autoptr(GError) error = NULL;
       gint64 cancelled_at = 0;
 
-      fake_server_on (server, FAKE_PHASE_TLS, dialects[p].login, fake_stall (), NULL);
+      fake_server_on (server, FAKE_PHASE_TLS, scenario_dialects[p].login, fake_stall (), NULL);
       settings = mc_test_settings_new (p, MC_SECURITY_TLS, fake_server_start (server));
       mc_settings_set_timeout (settings, 20);
       check = mc_check_new (settings);
@@ -3429,7 +2060,7 @@ test_84_system_proxy_ignored (void)
       resolver = g_object_ref (g_proxy_resolver_get_default ());
       g_assert_true (HOSTILE_IS_PROXY_RESOLVER (resolver));
 
-      play (&s, &out);
+      scenario_play (&s, &out);
       g_assert_cmpstr (out.result->address, ==, "127.0.0.1");
       g_assert_cmpint (g_atomic_int_get (&proxy_lookups), ==, 0);
       g_assert_cmpuint (fake_server_get_connections (decoy), ==, 0);
@@ -3456,7 +2087,7 @@ test_85_host_field (void)
       const Scenario s = { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .host = hosts[i], LOGGED_IN };
       g_auto(Outcome) out = { NULL };
 
-      play (&s, &out);
+      scenario_play (&s, &out);
       g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_TLS, "EHLO [127.0.0.1]$"), ==, 1);
     }
 
@@ -3514,13 +2145,13 @@ test_87_credential_content (void)
           /* Nothing to leak and nothing to find: only the exchange is checked. */
           g_autoptr(McSettings) settings = scenario_settings (&s, fake_server_start (out.server));
 
-          out.result = run_settings (settings, &out.ms);
+          out.result = scenario_run (settings, &out.ms);
           fake_server_finish (out.server);
           mc_assert_verdict (out.result, MC_VERDICT_OK);
           g_assert_cmpuint (count_credential_commands (out.server), ==, 1);
           continue;
         }
-      play (&s, &out);
+      scenario_play (&s, &out);
     }
 
   /* 10 kB, CR, LF, NUL: refused with a message, nothing sent. */
@@ -3606,7 +2237,7 @@ test_88_server_echoes_password (void)
                   fake_send ("334 VXNlcm5hbWU6\r\n"), fake_expect (""), fake_send ("334 UGFzc3dvcmQ6\r\n"),
                   fake_expect (""), fake_send ("535 5.7.8 Password " FAKE_PASSWORD " is wrong\r\n"), NULL);
   settings = scenario_settings (&s, fake_server_start (server));
-  result = run_settings (settings, &ms);
+  result = scenario_run (settings, &ms);
   fake_server_finish (server);
   mc_assert_verdict (result, MC_VERDICT_FAILED);
   fake_server_assert_no_plaintext_credentials (server, FAKE_USER, FAKE_PASSWORD);
@@ -3637,7 +2268,7 @@ test_94_imap_reply_byte_limit (void)
                          .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", flood->str } },
                          STOPPED ("protocol-error", "capabilities") };
 
-    play (&s, &out);
+    scenario_play (&s, &out);
   }
   mc_assert_mentions (mc_test_find_step (out.result, MC_STEP_CAPABILITIES)->summary, "too much data");
 }
@@ -3665,7 +2296,7 @@ test_95_invisible_characters_made_visible (void)
     g_autofree char *transcript = NULL;
     McStep *step;
 
-    play (&s, &out);
+    scenario_play (&s, &out);
     step = mc_test_find_step (out.result, MC_STEP_GREETING);
     transcript = mc_test_transcript_text (out.result);
     for (guint i = 0; i < G_N_ELEMENTS (hidden); i++)
@@ -3698,7 +2329,7 @@ test_89_credential_persistence (void)
 
   /* A whole check, then every key of the app's settings: no password anywhere,
    * and no key that could hold one. */
-  play (&s, &out);
+  scenario_play (&s, &out);
   settings = g_settings_new_full (schema, NULL, NULL);
   keys = g_settings_schema_list_keys (schema);
   g_assert_nonnull (keys[0]);
@@ -3723,29 +2354,9 @@ typedef struct
 } Case;
 
 static const Case cases[] = {
-  { "01-imap-starttls-stripped", test_01_imap_starttls_stripped },
-  { "02-pop3-stls-stripped", test_02_pop3_stls_stripped },
-  { "03-smtp-starttls-stripped", test_03_smtp_starttls_stripped },
-  { "04-starttls-refused", test_04_starttls_refused },
-  { "05-starttls-nonsense-answer", test_05_starttls_nonsense },
-  { "06-serverhello-replaced-by-plaintext", test_06_serverhello_replaced },
   { "07-disruption-after-tls", test_07_disruption_after_tls },
-  { "08-imap-preauth-with-starttls", test_08_preauth_with_starttls },
-  { "09-imap-preauth-over-implicit-tls", test_09_preauth_over_implicit_tls },
-  { "10-starttls-advertised-inside-tls", test_10_starttls_inside_tls },
-  { "11-no-encryption-mode", test_11_no_encryption_mode },
-  { "12-autodetect-never-recommends-plaintext", test_12_autodetect_never_plaintext },
-  { "13-mechanisms-only-from-after-tls", test_13_mechanisms_after_tls_only },
-  { "14-imap-response-injection", test_14_imap_response_injection },
-  { "15-pop3-stls-injection", test_15_pop3_stls_injection },
-  { "16-smtp-starttls-injection", test_16_smtp_starttls_injection },
-  { "17-injection-split-across-segments", test_17_injection_split_across_segments },
-  { "18-prefix-suffix-after-tls", test_18_prefix_suffix_after_tls },
-  { "19-binary-garbage-after-ok", test_19_binary_after_starttls_ok },
-  { "20-no-pipelining-after-starttls", test_20_no_pipelining_after_starttls },
   { "21-plaintext-alert-labelled", test_21_plaintext_alert_labelled },
   { "22-untagged-before-starttls-discarded", test_22_untagged_before_starttls_discarded },
-  { "23-capabilities-smuggled-before-tls", test_23_capabilities_smuggled_before_tls },
   { "24-referral-not-followed", test_24_referral_not_followed },
   { "25-markup-and-controls-in-server-text", test_25_markup_and_controls_in_server_text },
   { "26-invalid-utf8", test_26_invalid_utf8 },
@@ -3791,7 +2402,6 @@ static const Case cases[] = {
   { "71-expired-and-wrong-name", test_71_expired_and_wrong_name },
   { "72-identity-is-the-entered-host", test_72_identity_is_the_entered_host },
   { "73-no-pinning", test_73_no_pinning },
-  { "74-wrong-security-for-port", test_74_wrong_security_for_port },
   { "75-tls-backend-missing", test_75_tls_backend_missing },
   { "76-unclean-close", test_76_unclean_close },
   { "77-black-holed-address", test_77_black_holed_address },

@@ -241,25 +241,6 @@ test_literal_in_greeting (void)
 }
 
 static void
-test_preauth_over_tls (void)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-
-  fake_server_set_greeting (server, "* PREAUTH [CAPABILITY IMAP4rev1] Logged in as alice\r\n");
-  result = run (server, MC_SECURITY_TLS);
-
-  /* Legitimate, but the password was never checked: no "ok". */
-  mc_assert_verdict (result, MC_VERDICT_WARNING);
-  mc_assert_step (result, MC_STEP_GREETING, MC_STEP_STATUS_WARNING);
-  mc_assert_step (result, MC_STEP_LOGIN, MC_STEP_STATUS_SKIPPED);
-  mc_assert_advice (result, "preauth");
-  g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_NOT_TRIED);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "LOGIN"), ==, 0);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "AUTHENTICATE"), ==, 0);
-}
-
-static void
 test_no_password_skips_login (void)
 {
   g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
@@ -864,7 +845,6 @@ main (int   argc,
   g_test_add_func ("/mailcheck/imap/greeting/capability-code", test_greeting_capability_code);
   g_test_add_func ("/mailcheck/imap/greeting/literal", test_literal_in_greeting);
   g_test_add_func ("/mailcheck/imap/login/untagged-noise", test_untagged_noise);
-  g_test_add_func ("/mailcheck/imap/preauth-over-tls-warns", test_preauth_over_tls);
   g_test_add_func ("/mailcheck/imap/login/no-password-skips", test_no_password_skips_login);
   g_test_add_func ("/mailcheck/imap/lf-only-lines", test_lf_only_lines);
   g_test_add_func ("/mailcheck/imap/step-events", test_step_events);

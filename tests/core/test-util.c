@@ -498,3 +498,60 @@ mc_test_install_resolver (void)
 
   g_resolver_set_default (resolver);
 }
+
+/* Release ----------------------------------------------------------------- */
+
+static void
+keep_async_result (GObject      *source,
+                   GAsyncResult *res,
+                   gpointer      data)
+{
+  *(GAsyncResult **)data = g_object_ref (res);
+}
+
+McResult *
+mc_test_check_run (McCheck       *check,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  g_autoptr(GAsyncResult) res = NULL;
+
+  mc_check_run_async (check, cancellable, keep_async_result, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+  return mc_check_run_finish (check, res, error);
+}
+
+void
+mc_test_assert_released (McCheck  *check,
+                         McResult *result)
+{
+  McSettings *settings = g_object_ref (mc_check_get_settings (check));
+  gint64 deadline = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+
+  /* The check's thread lets go of the task, and with it of the session, just
+   * after the result was handed over. */
+  while (g_atomic_int_get (&G_OBJECT (check)->ref_count) > 1 && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  g_assert_finalize_object (check);
+  g_assert_finalize_object (settings);
+  if (result != NULL)
+    g_assert_true (g_atomic_ref_count_compare (&result->ref_count, 1));
+}
+
+McResult *
+mc_test_run_released (McSettings    *settings,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  McCheck *check = mc_check_new (settings);
+  McResult *result = mc_test_check_run (check, cancellable, error);
+
+  mc_test_assert_released (check, result);
+  return result;
+}

@@ -92,4 +92,22 @@ void        mc_test_install_resolver      (void);
 /* Every name the test resolver was asked for since the last call, space-separated. */
 char       *mc_test_resolver_take_lookups (void);
 
+/* Runs @check on the default main context until it has finished and no event
+ * is pending; what mc_check_run_finish() returns. */
+McResult   *mc_test_check_run             (McCheck      *check,
+                                           GCancellable *cancellable,
+                                           GError      **error);
+/* Drops the caller's reference to @check and asserts that nothing is left of
+ * the check or of the session that ran it: the session held a reference to the
+ * check (for its step events), one to the check's copy of the settings and one
+ * to the result, so the check and the settings must be finalized and @result
+ * (may be NULL) held by the caller alone. Waits up to two seconds for the
+ * check's thread to let go. */
+void        mc_test_assert_released       (McCheck      *check,
+                                           McResult     *result);
+/* mc_test_run() followed by mc_test_assert_released(). */
+McResult   *mc_test_run_released          (McSettings   *settings,
+                                           GCancellable *cancellable,
+                                           GError      **error);
+
 G_END_DECLS
