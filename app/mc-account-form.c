@@ -19,6 +19,7 @@
 #include <glib/gi18n.h>
 
 #include "mc-account-form.h"
+#include "mc-clients.h"
 #include "mc-diagnosis.h"
 #include "mc-provider.h"
 #include "mc-secret.h"
@@ -37,6 +38,7 @@ struct _McAccountForm
   gboolean    port_custom;
   gboolean    user_custom;
   guint       revision;
+  char       *client;           /* a catalogue ID: how fixes are worded, not what is tested */
 
   /* Derived from the fields on every change. */
   GPtrArray  *hints;            /* McAdvice */
@@ -60,6 +62,7 @@ enum {
   PROP_REVISION,
   PROP_HINTS,
   PROP_INPUT_ERROR,
+  PROP_CLIENT,
   N_PROPS
 };
 
@@ -312,6 +315,35 @@ mc_account_form_set_password (McAccountForm *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PASSWORD]);
   changed (self);
   g_object_thaw_notify (G_OBJECT (self));
+}
+
+/* Always a program of the catalogue: an unknown ID (an old setting) is
+ * "Other program". */
+const McClient *
+mc_account_form_get_client (McAccountForm *self)
+{
+  const McClient *client;
+
+  g_return_val_if_fail (MC_IS_ACCOUNT_FORM (self), NULL);
+
+  client = mc_client_lookup (self->client);
+  return client != NULL ? client : mc_client_get_default ();
+}
+
+void
+mc_account_form_set_client (McAccountForm *self,
+                            const char    *id)
+{
+  const McClient *client;
+
+  g_return_if_fail (MC_IS_ACCOUNT_FORM (self));
+
+  client = id != NULL ? mc_client_lookup (id) : NULL;
+  if (client == NULL)
+    client = mc_client_get_default ();
+  if (!replace_string (&self->client, mc_client_get_id (client)))
+    return;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
 void
@@ -731,6 +763,7 @@ mc_account_form_finalize (GObject *object)
   g_clear_pointer (&self->port, g_free);
   g_clear_pointer (&self->hints, g_ptr_array_unref);
   g_clear_pointer (&self->input_error, g_free);
+  g_clear_pointer (&self->client, g_free);
 
   G_OBJECT_CLASS (mc_account_form_parent_class)->finalize (object);
 }
@@ -781,6 +814,9 @@ mc_account_form_get_property (GObject    *object,
     case PROP_INPUT_ERROR:
       g_value_set_string (value, self->input_error);
       break;
+    case PROP_CLIENT:
+      g_value_set_string (value, self->client);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -816,6 +852,9 @@ mc_account_form_set_property (GObject      *object,
       break;
     case PROP_SECURITY:
       mc_account_form_set_security (self, g_value_get_enum (value));
+      break;
+    case PROP_CLIENT:
+      mc_account_form_set_client (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -870,6 +909,11 @@ mc_account_form_class_init (McAccountFormClass *klass)
   properties[PROP_INPUT_ERROR] =
     g_param_spec_string ("input-error", NULL, NULL, NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* The customer's mail program (an ID from data/clients): it changes how the
+   * advice is worded, not what a test found, so it is no revision. */
+  properties[PROP_CLIENT] =
+    g_param_spec_string ("client", NULL, NULL, NULL,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -877,6 +921,7 @@ mc_account_form_class_init (McAccountFormClass *klass)
 static void
 mc_account_form_init (McAccountForm *self)
 {
+  self->client = g_strdup (mc_client_get_id (mc_client_get_default ()));
 }
 
 McAccountForm *

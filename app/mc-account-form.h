@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "mc-clients.h"
 #include "mc-enum-types.h"
 #include "mc-result.h"
 #include "mc-settings.h"
@@ -38,6 +39,9 @@ void           mc_account_form_set_port             (McAccountForm   *self,
 McSecurity     mc_account_form_get_security         (McAccountForm   *self);
 void           mc_account_form_set_security         (McAccountForm   *self,
                                                      McSecurity       security);
+const McClient *mc_account_form_get_client          (McAccountForm   *self);
+void           mc_account_form_set_client           (McAccountForm   *self,
+                                                     const char      *id);
 gboolean       mc_account_form_get_port_custom      (McAccountForm   *self);
 gboolean       mc_account_form_get_user_custom      (McAccountForm   *self);
 guint          mc_account_form_get_revision         (McAccountForm   *self);

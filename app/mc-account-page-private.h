@@ -43,6 +43,7 @@ struct _McAccountPage
   GtkWidget            *button_box;
   AdwPreferencesGroup  *account_group;
   AdwPreferencesGroup  *server_group;
+  AdwComboRow          *client_row;
   AdwEntryRow          *email_row;
   AdwPasswordEntryRow  *password_row;
   AdwEntryRow          *user_row;

@@ -56,6 +56,8 @@ field_widget (McAccountPage *self,
     return GTK_WIDGET (self->port_row);
   if (g_strcmp0 (field, "security") == 0)
     return GTK_WIDGET (self->security_row);
+  if (g_strcmp0 (field, "mail-program") == 0)
+    return GTK_WIDGET (self->client_row);
   if (g_strcmp0 (field, "test") == 0)
     return GTK_WIDGET (self->test_button);
   return NULL;
@@ -326,6 +328,60 @@ selected_to_security (GBinding     *binding,
   return TRUE;
 }
 
+/* The program row lists the catalogue in its order. */
+static gboolean
+client_to_selected (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
+{
+  GPtrArray *clients = mc_client_list ();
+  const char *id = g_value_get_string (from);
+
+  for (guint i = 0; i < clients->len; i++)
+    {
+      if (g_strcmp0 (mc_client_get_id (g_ptr_array_index (clients, i)), id) == 0)
+        {
+          g_value_set_uint (to, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static gboolean
+selected_to_client (GBinding     *binding,
+                    const GValue *from,
+                    GValue       *to,
+                    gpointer      user_data)
+{
+  GPtrArray *clients = mc_client_list ();
+  guint selected = g_value_get_uint (from);
+
+  if (selected >= clients->len)
+    return FALSE;
+  g_value_set_string (to, mc_client_get_id (g_ptr_array_index (clients, selected)));
+  return TRUE;
+}
+
+static void
+fill_client_row (McAccountPage *self)
+{
+  GPtrArray *clients = mc_client_list ();
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < clients->len; i++)
+    gtk_string_list_append (names, mc_client_get_name (g_ptr_array_index (clients, i)));
+  adw_combo_row_set_model (self->client_row, G_LIST_MODEL (names));
+}
+
+/* The advice on show follows the program at once: no new test needed. */
+static void
+on_form_client (McAccountPage *self)
+{
+  mc_result_view_set_client (self->result_view, mc_account_form_get_client (self->form));
+}
+
 static void
 bind_rows (McAccountPage *self)
 {
@@ -338,6 +394,9 @@ bind_rows (McAccountPage *self)
   g_object_bind_property (self->form, "port", self->port_row, "text", flags);
   g_object_bind_property_full (self->form, "security", self->security_row, "selected", flags,
                                security_to_selected, selected_to_security, NULL, NULL);
+  fill_client_row (self);
+  g_object_bind_property_full (self->form, "client", self->client_row, "selected", flags,
+                               client_to_selected, selected_to_client, NULL, NULL);
 }
 
 static void
@@ -355,6 +414,9 @@ mc_account_page_constructed (GObject *object)
   g_signal_connect_object (self->form, "notify::revision", G_CALLBACK (on_form_revision), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->form, "notify::host", G_CALLBACK (on_form_host), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->form, "notify::client", G_CALLBACK (on_form_client), self,
+                           G_CONNECT_SWAPPED);
+  on_form_client (self);
 
   if (mc_account_form_get_provider_offered (self->form))
     {
@@ -511,6 +573,7 @@ mc_account_page_class_init (McAccountPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, host_row);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, port_row);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, security_row);
+  gtk_widget_class_bind_template_child (widget_class, McAccountPage, client_row);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, provider_button);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, test_button);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, cancel_button);
@@ -541,6 +604,7 @@ mc_account_page_init (McAccountPage *self)
   label_editable (GTK_WIDGET (self->host_row));
   label_editable (GTK_WIDGET (self->port_row));
   label_editable (GTK_WIDGET (self->security_row));
+  label_editable (GTK_WIDGET (self->client_row));
 }
 
 /**

@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "mc-client-view.h"
 #include "mc-faq-page.h"
 #include "mc-widgets.h"
 
@@ -31,6 +32,9 @@ struct _McFaqPage
   GtkWidget          *topics_box;
   GtkWidget          *topics[N_TOPICS];
   GtkLabel           *titles[N_TOPICS];
+  GtkLabel           *client_title;
+  GtkBox             *client_lines;
+  GtkButton          *client_button;
 };
 
 G_DEFINE_FINAL_TYPE (McFaqPage, mc_faq_page, ADW_TYPE_BIN)
@@ -159,6 +163,41 @@ mc_faq_page_get_topic_title (McFaqPage  *self,
   return index < 0 ? NULL : gtk_label_get_text (self->titles[index]);
 }
 
+/**
+ * mc_faq_page_set_client:
+ *
+ * The answer about “SSL” says what to choose in the customer's program, and
+ * leads to the choice of program.
+ */
+void
+mc_faq_page_set_client (McFaqPage      *self,
+                        const McClient *client)
+{
+  g_autofree char *title = NULL;
+
+  g_return_if_fail (MC_IS_FAQ_PAGE (self));
+  g_return_if_fail (client != NULL);
+
+  if (g_str_equal (mc_client_get_id (client), "other"))
+    {
+      gtk_label_set_text (self->client_title,
+                          _("Choose your mail program on the test page: the advice then names its menus and labels, "
+                            "and this answer says what to choose in it."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->client_title), "heading");
+      gtk_widget_set_visible (GTK_WIDGET (self->client_lines), FALSE);
+      gtk_button_set_label (self->client_button, _("Choose Mail _Program"));
+      return;
+    }
+
+  /* Translators: heading in the help; %s is the name of a mail program, e.g. Thunderbird */
+  title = g_strdup_printf (_("What to choose in %s"), mc_client_get_name (client));
+  gtk_label_set_text (self->client_title, title);
+  gtk_widget_add_css_class (GTK_WIDGET (self->client_title), "heading");
+  mc_client_choices_fill (self->client_lines, client);
+  gtk_widget_set_visible (GTK_WIDGET (self->client_lines), TRUE);
+  gtk_button_set_label (self->client_button, _("Change Mail _Program"));
+}
+
 static void
 show_topic_action (GtkWidget  *widget,
                    const char *action_name,
@@ -195,6 +234,9 @@ mc_faq_page_class_init (McFaqPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/de/netzprisma/MailCheck/ui/mc-faq-page.ui");
   gtk_widget_class_bind_template_child (widget_class, McFaqPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, McFaqPage, topics_box);
+  gtk_widget_class_bind_template_child (widget_class, McFaqPage, client_title);
+  gtk_widget_class_bind_template_child (widget_class, McFaqPage, client_lines);
+  gtk_widget_class_bind_template_child (widget_class, McFaqPage, client_button);
   gtk_widget_class_bind_template_child_full (widget_class, "topic_ports", FALSE,
                                              G_STRUCT_OFFSET (McFaqPage, topics[0]));
   gtk_widget_class_bind_template_child_full (widget_class, "topic_ssl_names", FALSE,
@@ -249,4 +291,5 @@ mc_faq_page_init (McFaqPage *self)
                                       GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->titles[i], NULL,
                                       -1);
     }
+  mc_faq_page_set_client (self, mc_client_get_default ());
 }

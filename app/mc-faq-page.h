@@ -7,6 +7,8 @@
 
 #include <adwaita.h>
 
+#include "mc-clients.h"
+
 G_BEGIN_DECLS
 
 /* Stable topic ids: results link to them, tests look them up. */
@@ -29,5 +31,7 @@ const char         *mc_faq_page_get_topic_title (McFaqPage  *self,
                                                  const char *topic_id);
 void                mc_faq_page_show_topic      (McFaqPage  *self,
                                                  const char *topic_id);
+void                mc_faq_page_set_client      (McFaqPage      *self,
+                                                 const McClient *client);
 
 G_END_DECLS

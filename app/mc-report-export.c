@@ -17,8 +17,11 @@
 #include "mc-report.h"
 #include "mc-report-export.h"
 
+/* @client: (nullable): the customer's mail program; the report names it and
+ * gives each fix in its words */
 char *
-mc_report_export_text (McResult *result)
+mc_report_export_text (McResult       *result,
+                       const McClient *client)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *date = NULL;
@@ -31,7 +34,7 @@ mc_report_export_text (McResult *result)
    * read (the JSON report keeps ISO 8601); see g_date_time_format(), e.g.
    * "%-d %B %Y, %H:%M" or "%d.%m.%Y, %H:%M" */
   date = g_date_time_format (now, _("%B %-d, %Y, %H:%M"));
-  body = mc_report_to_text (result, TRUE);
+  body = mc_report_to_text_for_client (result, client, TRUE);
   /* Translators: the first line of a report; the first %s is the version number,
    * the second the date and time the report was made */
   heading = g_strdup_printf (_("Netzprisma Mail Check %s — report of %s"), PACKAGE_VERSION, date);
@@ -39,7 +42,8 @@ mc_report_export_text (McResult *result)
 }
 
 char *
-mc_report_export_json (McResult *result)
+mc_report_export_json (McResult       *result,
+                       const McClient *client)
 {
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonGenerator) generator = NULL;
@@ -50,7 +54,7 @@ mc_report_export_json (McResult *result)
 
   g_return_val_if_fail (result != NULL, NULL);
 
-  root = mc_report_build_json (result);
+  root = mc_report_build_json_for_client (result, client);
   object = json_node_get_object (root);
   app = json_object_new ();
   json_object_set_string_member (app, "id", APP_ID);
@@ -68,6 +72,7 @@ mc_report_export_json (McResult *result)
  * only (0600), also when it replaces an existing file. */
 void
 mc_report_export_save_async (McResult            *result,
+                             const McClient      *client,
                              GFile               *file,
                              gboolean             json,
                              GCancellable        *cancellable,
@@ -80,7 +85,7 @@ mc_report_export_save_async (McResult            *result,
   g_return_if_fail (result != NULL);
   g_return_if_fail (G_IS_FILE (file));
 
-  contents = json ? mc_report_export_json (result) : mc_report_export_text (result);
+  contents = json ? mc_report_export_json (result, client) : mc_report_export_text (result, client);
   bytes = g_bytes_new_take (contents, strlen (contents));
   g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE,
                                        G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,

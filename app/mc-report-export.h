@@ -7,13 +7,17 @@
 
 #include <gio/gio.h>
 
+#include "mc-clients.h"
 #include "mc-result.h"
 
 G_BEGIN_DECLS
 
-char     *mc_report_export_text         (McResult             *result);
-char     *mc_report_export_json         (McResult             *result);
+char     *mc_report_export_text         (McResult             *result,
+                                         const McClient       *client);
+char     *mc_report_export_json         (McResult             *result,
+                                         const McClient       *client);
 void      mc_report_export_save_async   (McResult             *result,
+                                         const McClient       *client,
                                          GFile                *file,
                                          gboolean              json,
                                          GCancellable         *cancellable,

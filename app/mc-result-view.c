@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "mc-certificate.h"
+#include "mc-client-view.h"
 #include "mc-faq-page.h"
 #include "mc-report.h"
 #include "mc-report-export.h"
@@ -29,12 +30,14 @@ struct _McResultView
   GPtrArray             *step_rows;     /* McStepRow, borrowed from steps_group */
   GPtrArray             *advice_rows;   /* GtkWidget, borrowed from advice_group */
   GPtrArray             *detail_rows;   /* GtkWidget, borrowed from details_group */
+  GPtrArray             *client_rows;   /* GtkWidget, borrowed from client_group */
   GtkFileChooserNative  *save_dialog;
   GCancellable          *cancellable;
   GPtrArray             *steps_so_far;  /* McStep of a running test, for a cancel */
   gboolean               running;
   gboolean               outdated;
   const char            *verdict_field; /* what the verdict's button focuses; NULL: test again */
+  const McClient        *client;        /* the customer's mail program: a catalogue entry, never freed */
 
   /* Template widgets */
   GtkWidget             *empty_status;
@@ -48,6 +51,7 @@ struct _McResultView
   GtkWidget             *e2e_box;
   AdwPreferencesGroup   *steps_group;
   AdwPreferencesGroup   *advice_group;
+  AdwPreferencesGroup   *client_group;
   AdwPreferencesGroup   *details_group;
   GtkWidget             *report_box;
 };
@@ -162,6 +166,7 @@ mc_result_view_reset (McResultView *self)
   adw_preferences_group_set_title (self->steps_group, _("Steps"));
   clear_group (self->steps_group, self->step_rows);
   clear_group (self->advice_group, self->advice_rows);
+  clear_group (self->client_group, self->client_rows);
   clear_group (self->details_group, self->detail_rows);
 
   gtk_spinner_set_spinning (self->verdict_spinner, FALSE);
@@ -169,6 +174,7 @@ mc_result_view_reset (McResultView *self)
   gtk_widget_set_visible (self->verdict_box, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->steps_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->advice_group), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->client_group), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->details_group), FALSE);
   update_report_actions (self);
 }
@@ -529,6 +535,13 @@ advice_row_new (McResultView   *self,
   gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
   mc_label_keep_terms_whole (GTK_LABEL (text));
   gtk_box_append (GTK_BOX (box), text);
+  if (has_fix && self->client != NULL)
+    {
+      GtkWidget *steps = mc_client_steps_new (self->client, self->result, advice);
+
+      if (steps != NULL)
+        gtk_box_append (GTK_BOX (box), steps);
+    }
 
   if (topic == NULL && !has_fix)
     {
@@ -604,6 +617,56 @@ show_alerts (McResultView *self,
   gtk_widget_set_visible (self->alerts_box, result->alerts->len > 0);
 }
 
+/* The advice and the card for the program: they follow the program chosen,
+ * and are built again when it changes. */
+static void
+show_advice (McResultView *self)
+{
+  McResult *result = self->result;
+
+  clear_group (self->advice_group, self->advice_rows);
+  clear_group (self->client_group, self->client_rows);
+  for (guint i = 0; i < result->advice->len; i++)
+    {
+      GtkWidget *row = advice_row_new (self, g_ptr_array_index (result->advice, i), i);
+
+      adw_preferences_group_add (self->advice_group, row);
+      g_ptr_array_add (self->advice_rows, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->advice_group), result->advice->len > 0);
+
+  if (self->client != NULL && mc_client_card_wanted (result))
+    mc_client_card_fill (self->client_group, self->client_rows, self->client, result);
+  gtk_widget_set_visible (GTK_WIDGET (self->client_group), self->client_rows->len > 0);
+}
+
+/**
+ * mc_result_view_set_client:
+ * @client: (nullable): the customer's mail program
+ *
+ * The advice on show says its steps in @client's words, and a test that
+ * worked lists what to enter there; a change applies at once.
+ */
+void
+mc_result_view_set_client (McResultView   *self,
+                           const McClient *client)
+{
+  g_return_if_fail (MC_IS_RESULT_VIEW (self));
+
+  if (self->client == client)
+    return;
+  self->client = client;
+  if (self->result != NULL && !self->outdated && !self->running)
+    show_advice (self);
+}
+
+const McClient *
+mc_result_view_get_client (McResultView *self)
+{
+  g_return_val_if_fail (MC_IS_RESULT_VIEW (self), NULL);
+  return self->client;
+}
+
 void
 mc_result_view_show_result (McResultView *self,
                             McResult     *result)
@@ -668,14 +731,7 @@ mc_result_view_show_result (McResultView *self,
         set_verdict_button (self, _("Enter E-_mail Address"), "email");
     }
 
-  for (guint i = 0; i < result->advice->len; i++)
-    {
-      GtkWidget *row = advice_row_new (self, g_ptr_array_index (result->advice, i), i);
-
-      adw_preferences_group_add (self->advice_group, row);
-      g_ptr_array_add (self->advice_rows, row);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->advice_group), result->advice->len > 0);
+  show_advice (self);
 
   for (guint i = 0; i < result->steps->len; i++)
     mc_result_view_update_step (self, i, g_ptr_array_index (result->steps, i));
@@ -787,6 +843,8 @@ mc_result_view_set_outdated (McResultView *self,
   gtk_widget_set_visible (self->e2e_box, FALSE);
   clear_group (self->advice_group, self->advice_rows);
   gtk_widget_set_visible (GTK_WIDGET (self->advice_group), FALSE);
+  clear_group (self->client_group, self->client_rows);
+  gtk_widget_set_visible (GTK_WIDGET (self->client_group), FALSE);
   adw_preferences_group_set_title (self->steps_group, _("Last Test (with the Old Settings)"));
   gtk_widget_add_css_class (GTK_WIDGET (self->steps_group), "outdated");
 }
@@ -820,7 +878,7 @@ copy_action (GtkWidget  *widget,
   if (self->result == NULL)
     return;
 
-  text = mc_report_export_text (self->result);
+  text = mc_report_export_text (self->result, self->client);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
   mc_widget_add_toast (widget, _("Report copied"));
 }
@@ -864,7 +922,7 @@ mc_result_view_save_report (McResultView *self,
 
   if (self->result == NULL)
     return;
-  mc_report_export_save_async (self->result, file, json, self->cancellable,
+  mc_report_export_save_async (self->result, self->client, file, json, self->cancellable,
                                save_done_cb, g_object_ref (self));
 }
 
@@ -1056,6 +1114,7 @@ mc_result_view_finalize (GObject *object)
   g_clear_pointer (&self->result, mc_result_unref);
   g_clear_pointer (&self->step_rows, g_ptr_array_unref);
   g_clear_pointer (&self->advice_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->client_rows, g_ptr_array_unref);
   g_clear_pointer (&self->detail_rows, g_ptr_array_unref);
   g_clear_pointer (&self->steps_so_far, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
@@ -1107,6 +1166,7 @@ mc_result_view_class_init (McResultViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_verdict_button_clicked);
   gtk_widget_class_bind_template_child (widget_class, McResultView, steps_group);
   gtk_widget_class_bind_template_child (widget_class, McResultView, advice_group);
+  gtk_widget_class_bind_template_child (widget_class, McResultView, client_group);
   gtk_widget_class_bind_template_child (widget_class, McResultView, details_group);
   gtk_widget_class_bind_template_child (widget_class, McResultView, report_box);
 
@@ -1119,6 +1179,7 @@ mc_result_view_init (McResultView *self)
 {
   self->step_rows = g_ptr_array_new ();
   self->advice_rows = g_ptr_array_new ();
+  self->client_rows = g_ptr_array_new ();
   self->detail_rows = g_ptr_array_new ();
   self->steps_so_far = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_step_free);
   self->cancellable = g_cancellable_new ();

@@ -7,6 +7,7 @@
 
 #include <adwaita.h>
 
+#include "mc-clients.h"
 #include "mc-result.h"
 #include "mc-step-row.h"
 
@@ -26,6 +27,9 @@ void        mc_result_view_show_result          (McResultView *self,
 void        mc_result_view_show_error           (McResultView *self,
                                                  const char   *message);
 void        mc_result_view_show_cancelled       (McResultView *self);
+void        mc_result_view_set_client           (McResultView   *self,
+                                                 const McClient *client);
+const McClient *mc_result_view_get_client       (McResultView   *self);
 void        mc_result_view_set_outdated         (McResultView *self,
                                                  gboolean      outdated);
 gboolean    mc_result_view_get_outdated         (McResultView *self);

@@ -62,6 +62,16 @@ some_page (McWindow *self)
   return NULL;
 }
 
+/* One program for every page: the help follows it too. */
+static void
+on_form_client_changed (McAccountForm *form,
+                        GParamSpec    *pspec,
+                        McWindow      *self)
+{
+  if (self->faq_page != NULL)
+    mc_faq_page_set_client (self->faq_page, mc_account_form_get_client (form));
+}
+
 /* A page is built when it is first shown or asked for: each is a long form that
  * AdwViewStack would otherwise build and measure, hidden, before the first frame.
  * A late page starts as an early one would be by now: settings loaded, address
@@ -99,6 +109,9 @@ page_at (McWindow *self,
       g_object_bind_property (mc_account_page_get_form (other), "password",
                               mc_account_page_get_form (page), "password",
                               G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+      g_object_bind_property (mc_account_page_get_form (other), "client",
+                              mc_account_page_get_form (page), "client",
+                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
     }
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
     {
@@ -110,6 +123,8 @@ page_at (McWindow *self,
 
   g_signal_connect (page, "notify::running", G_CALLBACK (on_page_running_changed), self);
   g_signal_connect (page, "use-settings", G_CALLBACK (on_page_use_settings), self);
+  g_signal_connect_object (mc_account_page_get_form (page), "notify::client",
+                           G_CALLBACK (on_form_client_changed), self, 0);
   return page;
 }
 
@@ -207,6 +222,12 @@ load_settings (McWindow *self)
 
       mc_account_form_set_email (mc_account_page_get_form (some_page (self)), email);
     }
+  if (settings_have_key (self->settings, "mail-program"))
+    {
+      g_autofree char *client = g_settings_get_string (self->settings, "mail-program");
+
+      mc_account_form_set_client (mc_account_page_get_form (some_page (self)), client);
+    }
 
   if (settings_have_key (self->settings, "window-width") && settings_have_key (self->settings, "window-height"))
     {
@@ -231,6 +252,9 @@ save_account_settings (McWindow *self)
   email = g_strstrip (g_strdup (mc_account_form_get_email (mc_account_page_get_form (some_page (self)))));
   if (settings_have_key (self->settings, "email"))
     g_settings_set_string (self->settings, "email", email);
+  if (settings_have_key (self->settings, "mail-program"))
+    g_settings_set_string (self->settings, "mail-program",
+                           mc_client_get_id (mc_account_form_get_client (mc_account_page_get_form (some_page (self)))));
   /* A page never built still holds what it loaded: nothing to save. */
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
     {
@@ -317,8 +341,22 @@ ensure_faq_page (McWindow *self)
     {
       self->faq_page = g_object_new (MC_TYPE_FAQ_PAGE, "vexpand", TRUE, NULL);
       gtk_box_append (GTK_BOX (self->faq_box), GTK_WIDGET (self->faq_page));
+      mc_faq_page_set_client (self->faq_page,
+                              mc_account_form_get_client (mc_account_page_get_form (some_page (self))));
     }
   return self->faq_page;
+}
+
+/* From the help: to the choice of mail program on the page on show. */
+static void
+choose_mail_program_action (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  McWindow *self = MC_WINDOW (widget);
+
+  gtk_stack_set_visible_child_name (self->main_stack, "check");
+  mc_account_page_focus_field (mc_window_get_visible_page (self), "mail-program");
 }
 
 void
@@ -517,6 +555,7 @@ mc_window_class_init (McWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-faq", "s", show_faq_action);
   gtk_widget_class_install_action (widget_class, "win.close-faq", NULL, close_faq_action);
+  gtk_widget_class_install_action (widget_class, "win.choose-mail-program", NULL, choose_mail_program_action);
   gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts_action);

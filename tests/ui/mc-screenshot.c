@@ -268,6 +268,15 @@ shoot_all (McApplication *app,
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
 
+  /* The same result for an Outlook user: what to enter, in Outlook's words. */
+  mc_account_form_set_client (mc_account_page_get_form (page), "outlook");
+  ui_test_wait_ms (200);
+  scroll_into_view (ui_test_find_named (GTK_WIDGET (ui_test_result_view (page)), "client-card"));
+  name = g_strconcat (prefix, "client-card-outlook", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+  mc_account_form_set_client (mc_account_page_get_form (page), "other");
+
   /* The buttons under the same result. */
   scroll_into_view (ui_test_find_named (GTK_WIDGET (ui_test_result_view (page)), "report-buttons"));
   name = g_strconcat (prefix, "report", NULL);
@@ -301,6 +310,23 @@ shoot_all (McApplication *app,
   name = g_strconcat (prefix, "advice", NULL);
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
+
+  /* The same advice for a Thunderbird user: its steps under each fix. */
+  mc_account_form_set_client (mc_account_page_get_form (page), "thunderbird");
+  ui_test_wait_ms (200);
+  scroll_into_view (mc_result_view_get_advice_row (ui_test_result_view (page), 0));
+  name = g_strconcat (prefix, "advice-thunderbird", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+  /* The help on "SSL" says what to choose in Thunderbird. */
+  mc_window_show_faq (window, "ssl-names");
+  ui_test_wait_ms (200);
+  scroll_into_view (ui_test_find_named (GTK_WIDGET (mc_window_get_faq_page (window)), "faq-client"));
+  name = g_strconcat (prefix, "faq-ssl-thunderbird", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+  mc_window_close_faq (window);
+  mc_account_form_set_client (mc_account_page_get_form (page), "other");
 
   /* The help view, opened at the topic the advice links to. */
   mc_window_show_faq (window, "login");

@@ -360,7 +360,7 @@ test_report_has_no_password (void)
   g_assert_nonnull (strstr (copied, "AUTHENTICATE PLAIN [credentials hidden]"));
   g_assert_null (strstr (copied, PASSWORD));
 
-  json = mc_report_export_json (mc_result_view_get_result (fixture.view));
+  json = mc_report_export_json (mc_result_view_get_result (fixture.view), NULL);
   g_assert_null (strstr (json, PASSWORD));
   g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
   g_assert_no_error (error);
