@@ -175,6 +175,12 @@ scenario_settings (const Scenario *s,
     mc_settings_set_password (settings, NULL);
   if (s->timeout > 0)
     mc_settings_set_timeout (settings, s->timeout);
+  if (s->ca_file != NULL)
+    {
+      g_autofree char *path = s->ca_file[0] ? fake_certificate_path (s->ca_file) : NULL;
+
+      mc_settings_set_ca_file (settings, path);
+    }
   return settings;
 }
 

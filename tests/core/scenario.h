@@ -82,6 +82,7 @@ struct _Scenario
   const char  *host;             /* NULL: 127.0.0.1 */
   const char  *user;             /* NULL: FAKE_USER */
   const char  *password;         /* NULL: FAKE_PASSWORD */
+  const char  *ca_file;          /* NULL: the test CA; "": the system's authorities; else a file in tests/certs */
   gboolean     no_password;
   guint        timeout;          /* seconds a phase; 0: MC_TEST_TIMEOUT */
 
