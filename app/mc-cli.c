@@ -42,7 +42,10 @@ typedef struct
   char     *protocols;
   char     *client;
   char     *received;
+  char     *address;
   int       timeout;
+  gboolean  envelope;
+  gboolean  no_envelope;
   gboolean  password_stdin;
   gboolean  detect;
   gboolean  list_clients;
@@ -63,6 +66,7 @@ cli_args_clear (CliArgs *args)
   g_free (args->protocols);
   g_free (args->client);
   g_free (args->received);
+  g_free (args->address);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliArgs, cli_args_clear)
@@ -262,8 +266,19 @@ settings_from_args (CliArgs *args,
   mc_settings_set_security (settings, security);
   mc_settings_set_timeout (settings, args->timeout);
   mc_settings_set_user (settings, args->user);
-  mc_settings_set_address (settings, args->user != NULL && strchr (args->user, '@') ? args->user : NULL);
+  if (args->address != NULL)
+    mc_settings_set_address (settings, args->address);
+  else
+    mc_settings_set_address (settings, args->user != NULL && strchr (args->user, '@') ? args->user : NULL);
   mc_settings_set_ca_file (settings, args->ca_file);
+
+  if (args->envelope && args->no_envelope)
+    return usage_error (_("Use either --envelope or --no-envelope, not both.")), NULL;
+  if (args->envelope && protocol != MC_PROTOCOL_SMTP)
+    return usage_error (_("--envelope is for --check smtp only.")), NULL;
+  if (args->envelope && mc_settings_get_envelope_address (settings) == NULL)
+    return usage_error (_("--envelope needs --address, or a --user that is an e-mail address.")), NULL;
+  mc_settings_set_envelope (settings, args->envelope);
 
   if (args->port != NULL)
     {
@@ -314,6 +329,7 @@ run_check (CliArgs *args)
   loop = g_main_loop_new (NULL, FALSE);
   data.loop = loop;
   check = mc_check_new (settings);
+  mc_check_set_network_monitor (check, g_network_monitor_get_default ());
   g_signal_connect (check, "step-changed", G_CALLBACK (step_changed), &args->verbose);
   mc_check_run_async (check, NULL, check_done, &data);
   g_main_loop_run (loop);
@@ -472,6 +488,13 @@ parse_args (CliArgs   *args,
       N_("Read the password from standard input (one line)"), NULL },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &args->ca_file, N_("Trust only the CA certificates in this PEM file"),
       "PEM" },
+    { "envelope", 0, 0, G_OPTION_ARG_NONE, &args->envelope,
+      N_("SMTP: after the login also check that the address may send (MAIL FROM, RCPT TO; no message is sent)"),
+      NULL },
+    { "no-envelope", 0, 0, G_OPTION_ARG_NONE, &args->no_envelope,
+      N_("SMTP: stop after the login (the default)"), NULL },
+    { "address", 0, 0, G_OPTION_ARG_STRING, &args->address,
+      N_("E-mail address for --envelope (default: the user name, when it is an address)"), "ADDR" },
     { "timeout", 0, 0, G_OPTION_ARG_INT, &args->timeout, N_("Seconds allowed for each phase (default 15)"),
       "SECONDS" },
     { "client", 0, 0, G_OPTION_ARG_STRING, &args->client,

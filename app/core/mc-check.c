@@ -22,9 +22,10 @@ struct _McCheck
 {
   GObject     parent_instance;
 
-  McSettings *settings;
-  gboolean    background;
-  gboolean    no_probes;
+  McSettings      *settings;
+  GNetworkMonitor *network_monitor;   /* NULL: none is asked */
+  gboolean         background;
+  gboolean         no_probes;
 };
 
 G_DEFINE_FINAL_TYPE (McCheck, mc_check, G_TYPE_OBJECT)
@@ -34,6 +35,7 @@ G_DEFINE_QUARK (mc-check-error-quark, mc_check_error)
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_NETWORK_MONITOR,
   N_PROPS
 };
 
@@ -51,6 +53,7 @@ mc_check_finalize (GObject *object)
   McCheck *self = (McCheck *)object;
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->network_monitor);
 
   G_OBJECT_CLASS (mc_check_parent_class)->finalize (object);
 }
@@ -67,6 +70,10 @@ mc_check_get_property (GObject    *object,
     {
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_NETWORK_MONITOR:
+      g_value_set_object (value, mc_check_get_network_monitor (self));
       break;
 
     default:
@@ -89,6 +96,10 @@ mc_check_set_property (GObject      *object,
       self->settings = mc_settings_copy (g_value_get_object (value));
       break;
 
+    case PROP_NETWORK_MONITOR:
+      mc_check_set_network_monitor (self, g_value_get_object (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -107,6 +118,18 @@ mc_check_class_init (McCheckClass *klass)
     g_param_spec_object ("settings", NULL, NULL,
                          MC_TYPE_SETTINGS,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  /**
+   * McCheck:network-monitor:
+   *
+   * Where the check reads whether the computer is behind a Wi-Fi sign-in
+   * page or has limited connectivity: the program's g_network_monitor_get_default(),
+   * or a fake in tests. %NULL (the default): none is asked.
+   */
+  properties[PROP_NETWORK_MONITOR] =
+    g_param_spec_object ("network-monitor", NULL, NULL,
+                         G_TYPE_NETWORK_MONITOR,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -189,6 +212,45 @@ mc_check_set_probes_after_failure (McCheck  *self,
   self->no_probes = !probes;
 }
 
+/**
+ * mc_check_get_network_monitor:
+ *
+ * Returns: (transfer none) (nullable): the monitor set with
+ *   mc_check_set_network_monitor()
+ */
+GNetworkMonitor *
+mc_check_get_network_monitor (McCheck *self)
+{
+  g_return_val_if_fail (MC_IS_CHECK (self), NULL);
+
+  return self->network_monitor;
+}
+
+/**
+ * mc_check_set_network_monitor:
+ * @monitor: (nullable): the monitor to ask: the window and the command line
+ *   pass g_network_monitor_get_default(), tests a fake; %NULL: none
+ *
+ * Before connecting, the check asks it for the connectivity: behind a Wi-Fi
+ * sign-in page ("portal") no connection is attempted and the result says to
+ * sign in first; with limited or local-only connectivity the advice after a
+ * timeout or a failed lookup says so. Without a monitor the check assumes full
+ * connectivity: an engine that read the machine's network on its own would
+ * give different advice on a build machine without a default route, and
+ * GIO's default monitor is a process-wide object the program, not the
+ * engine, should decide to use. Set it before mc_check_run_async().
+ */
+void
+mc_check_set_network_monitor (McCheck         *self,
+                              GNetworkMonitor *monitor)
+{
+  g_return_if_fail (MC_IS_CHECK (self));
+  g_return_if_fail (monitor == NULL || G_IS_NETWORK_MONITOR (monitor));
+
+  if (g_set_object (&self->network_monitor, monitor))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NETWORK_MONITOR]);
+}
+
 /* How many nice levels a background check's thread runs below its process.
  * The kernel shares a busy processor by weight: 1024 at the main loop's level,
  * 335 five levels lower, 110 ten levels lower. At +5 seven checks running at
@@ -251,6 +313,9 @@ mc_check_run_async (McCheck             *self,
 
   session = mc_session_new (self->settings, g_task_get_context (task), cancellable);
   session->no_probes = self->no_probes;
+  /* Read here, in the caller's thread: a monitor is not made for other threads. */
+  if (self->network_monitor != NULL)
+    session->connectivity = g_network_monitor_get_connectivity (self->network_monitor);
   session->step_func = emit_step;
   session->step_data = g_object_ref (self);
   session->step_data_destroy = g_object_unref;

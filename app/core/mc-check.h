@@ -39,6 +39,12 @@ typedef enum
   MC_CHECK_ERROR_EXPECTS_TLS,
   MC_CHECK_ERROR_CA_FILE,
   MC_CHECK_ERROR_TLS_REFUSED,   /* the server answered the handshake with a TLS alert */
+  /* The envelope check (SMTP MAIL FROM / RCPT TO after the login). */
+  MC_CHECK_ERROR_SENDER_REFUSED,     /* the address may not send with this login */
+  MC_CHECK_ERROR_RELAY_DENIED,       /* the login may not send mail at all */
+  MC_CHECK_ERROR_MAILBOX_FULL,       /* a storage limit (452, 552) */
+  MC_CHECK_ERROR_RECIPIENT_REFUSED,  /* the own address refused as recipient */
+  MC_CHECK_ERROR_SENDING_TEMPORARY,  /* any other 4xx: not now */
 } McCheckError;
 
 GQuark      mc_check_error_quark    (void);
@@ -53,6 +59,9 @@ void        mc_check_set_background (McCheck              *self,
                                      gboolean              background);
 void        mc_check_set_probes_after_failure (McCheck    *self,
                                                gboolean    probes);
+GNetworkMonitor *mc_check_get_network_monitor (McCheck         *self);
+void        mc_check_set_network_monitor (McCheck              *self,
+                                          GNetworkMonitor      *monitor);
 void        mc_check_run_async      (McCheck              *self,
                                      GCancellable         *cancellable,
                                      GAsyncReadyCallback   callback,

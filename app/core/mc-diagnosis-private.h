@@ -38,6 +38,20 @@ void    mc_diagnosis_port_unreachable      (McResult       *result,
                                             gboolean        refused,
                                             GArray         *answering,
                                             GPtrArray      *probes);
+void    mc_diagnosis_network_portal        (McResult       *result,
+                                            McSettings     *settings);
+void    mc_diagnosis_starttls_stripped     (McResult       *result,
+                                            McSettings     *settings,
+                                            const char     *keyword,
+                                            const char     *masked,
+                                            gboolean        published,
+                                            const McProbe  *implicit);
+void    mc_diagnosis_family_broken         (McResult       *result,
+                                            McSettings     *settings,
+                                            GSocketFamily   broken,
+                                            gboolean        after_connect);
+void    mc_diagnosis_tls_intercepted       (McResult       *result,
+                                            McSettings     *settings);
 void    mc_diagnosis_finish                (McResult       *result,
                                             McSettings     *settings);
 

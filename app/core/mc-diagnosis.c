@@ -18,6 +18,7 @@
 
 #include "mc-certificate.h"
 #include "mc-diagnosis-private.h"
+#include "mc-interception.h"
 
 static McAdvice *
 advice_new (const char *code,
@@ -55,6 +56,37 @@ add_to_result (McResult *result,
     added->field = advice->field;
   mc_advice_free (advice);
   return added;
+}
+
+/* After a timeout or a failed lookup: what the computer said about its own
+ * network before the check began, which explains more than the server can.
+ * Takes @text and returns it, extended where there is something to say. */
+static char *
+with_connectivity (McResult *result,
+                   char     *text)
+{
+  const char *extra;
+  char *joined;
+
+  switch (result->connectivity)
+    {
+    case G_NETWORK_CONNECTIVITY_LOCAL:
+      extra = _("This computer reports that it is connected only to a local network, without internet "
+                "access: check the internet connection first.");
+      break;
+    case G_NETWORK_CONNECTIVITY_LIMITED:
+      extra = _("This computer reports that its network has only limited internet access: check the "
+                "internet connection first.");
+      break;
+    case G_NETWORK_CONNECTIVITY_PORTAL:
+    case G_NETWORK_CONNECTIVITY_FULL:
+    default:
+      return text;
+    }
+
+  joined = g_strdup_printf ("%s %s", text, extra);
+  g_free (text);
+  return joined;
 }
 
 /* The provider ---------------------------------------------------------------- */
@@ -403,7 +435,8 @@ explain_certificate (McResult   *result,
   if (errors & G_TLS_CERTIFICATE_BAD_IDENTITY)
     explain_wrong_name (result, settings);
 
-  if (errors & G_TLS_CERTIFICATE_UNKNOWN_CA)
+  /* A replaced certificate is named as such by mc_diagnosis_tls_intercepted(). */
+  if ((errors & G_TLS_CERTIFICATE_UNKNOWN_CA) && !result->tls_intercepted)
     {
       if (info != NULL && info->subject != NULL && g_strcmp0 (info->subject, info->issuer) == 0)
         mc_result_add_advice (result, "certificate-untrusted",
@@ -491,6 +524,75 @@ full_address_advice (McSettings *settings,
   return advice;
 }
 
+/* The envelope check: the login worked, this address may not send (or not
+ * now). The server's own words stay in the step, beside the advice. */
+static void
+explain_envelope_refusal (McResult     *result,
+                          McSettings   *settings,
+                          McStepId      failed_step,
+                          const GError *error)
+{
+  const McProvider *provider = mc_provider_lookup (mc_settings_get_host_ascii (settings),
+                                                   mc_settings_get_user (settings));
+  const char *address = result->envelope_address ? result->envelope_address : "?";
+  g_autofree char *support = NULL;
+  g_autofree char *text = NULL;
+  McAdvice *advice;
+
+  if (provider != NULL)
+    /* Translators: %s is the provider's name; the end of a sentence of advice */
+    support = g_strdup_printf (_("contact %s’s support"), mc_provider_get_name (provider));
+  else
+    support = g_strdup (_("contact your provider’s support"));
+
+  switch ((McCheckError)error->code)
+    {
+    case MC_CHECK_ERROR_SENDER_REFUSED:
+      /* Translators: %s is the user's e-mail address */
+      text = g_strdup_printf (_("You are logged in, but the server refuses to send with %s as sender: the "
+                                "address does not belong to this login. Check User Name and E-mail address — "
+                                "both must belong to the same mailbox."), address);
+      advice = mc_result_add_advice (result, "sender-not-permitted", text);
+      advice->field = "address";
+      break;
+
+    case MC_CHECK_ERROR_RELAY_DENIED:
+      /* Translators: %s is "contact Netzprisma’s support" or "contact your provider’s support" */
+      text = g_strdup_printf (_("You are logged in, but the server does not let this login send mail: it "
+                                "refused the recipient as relaying. No setting can change that: %s."), support);
+      mc_result_add_advice (result, "relay-denied", text);
+      break;
+
+    case MC_CHECK_ERROR_MAILBOX_FULL:
+      if (failed_step == MC_STEP_SENDER)
+        text = g_strdup (_("The server refuses to send because your mailbox is over its storage limit. Delete "
+                           "messages (empty Trash and Sent, too) or book more storage, then test again."));
+      else
+        /* Translators: %s is the user's e-mail address */
+        text = g_strdup_printf (_("Sending works, but your mailbox is full: the server refuses new mail to %s. "
+                                  "Delete messages (empty Trash and Sent, too) or book more storage."), address);
+      mc_result_add_advice (result, "mailbox-full", text);
+      break;
+
+    case MC_CHECK_ERROR_RECIPIENT_REFUSED:
+      /* Translators: the first %s is the user's e-mail address, the second "contact Netzprisma’s support"
+       * or "contact your provider’s support" */
+      text = g_strdup_printf (_("The server refuses your own address %s as recipient. Check E-mail address; "
+                                "if it is right, %s."), address, support);
+      advice = mc_result_add_advice (result, "recipient-refused", text);
+      advice->field = "address";
+      break;
+
+    case MC_CHECK_ERROR_SENDING_TEMPORARY:
+    default:
+      /* Translators: %s is "contact Netzprisma’s support" or "contact your provider’s support" */
+      text = g_strdup_printf (_("The server turned the address away for now (a temporary refusal). Try again "
+                                "later; if it keeps happening, %s."), support);
+      mc_result_add_advice (result, "sending-temporary", text);
+      break;
+    }
+}
+
 static void
 explain_check_error (McResult     *result,
                      McSettings   *settings,
@@ -520,6 +622,7 @@ explain_check_error (McResult     *result,
           /* Translators: %s is a server name */
           text = g_strdup_printf (_("No server named “%s” exists. Check the spelling in Server."),
                                   mc_settings_get_host_unicode (settings));
+        text = with_connectivity (result, text);
         advice = mc_result_add_advice (result, "host-not-found", text);
         advice->field = "host";
         if (provider != NULL)
@@ -530,13 +633,13 @@ explain_check_error (McResult     *result,
     case MC_CHECK_ERROR_CONNECT:
     case MC_CHECK_ERROR_TIMEOUT:
       if (failed_step == MC_STEP_RESOLVE)
-        mc_result_add_advice (result, "timeout",
-                              _("Looking up the server name took too long. Check the internet "
-                                "connection of this computer and try again."));
+        text = g_strdup (_("Looking up the server name took too long. Check the internet "
+                           "connection of this computer and try again."));
       else
-        mc_result_add_advice (result, "timeout",
-                              _("The server stopped answering. Try again later; if it keeps happening, "
-                                "the server or a firewall between here and there is at fault."));
+        text = g_strdup (_("The server stopped answering. Try again later; if it keeps happening, "
+                           "the server or a firewall between here and there is at fault."));
+      text = with_connectivity (result, text);
+      mc_result_add_advice (result, "timeout", text);
       break;
 
     case MC_CHECK_ERROR_CLOSED:
@@ -660,6 +763,14 @@ explain_check_error (McResult     *result,
                               "password). Check Port and Security."));
       break;
 
+    case MC_CHECK_ERROR_SENDER_REFUSED:
+    case MC_CHECK_ERROR_RELAY_DENIED:
+    case MC_CHECK_ERROR_MAILBOX_FULL:
+    case MC_CHECK_ERROR_RECIPIENT_REFUSED:
+    case MC_CHECK_ERROR_SENDING_TEMPORARY:
+      explain_envelope_refusal (result, settings, failed_step, error);
+      break;
+
     case MC_CHECK_ERROR_LOGIN_DISABLED:
       mc_result_add_advice (result, "login-disabled",
                             _("The server refuses a password login on this connection. If Security "
@@ -687,9 +798,12 @@ mc_diagnosis_explain_error (McResult     *result,
   if (error->domain == G_IO_ERROR &&
       (error->code == G_IO_ERROR_HOST_UNREACHABLE || error->code == G_IO_ERROR_NETWORK_UNREACHABLE))
     {
-      mc_result_add_advice (result, "port-blocked",
-                            _("The server cannot be reached from this network. Check the internet "
-                              "connection, or whether a firewall blocks this port."));
+      g_autofree char *text = with_connectivity (result,
+                                                 g_strdup (_("The server cannot be reached from this network. "
+                                                             "Check the internet connection, or whether a "
+                                                             "firewall blocks this port.")));
+
+      mc_result_add_advice (result, "port-blocked", text);
       return;
     }
 
@@ -877,8 +991,12 @@ mc_diagnosis_port_unreachable (McResult   *result,
         /* Translators: %1$s is IMAP, POP3 or SMTP, %2$s a list of ports such as "993 with SSL/TLS, 143 with STARTTLS" */
         fallback = g_strdup_printf (_("The usual %1$s ports are %2$s."), mc_protocol_display_name (protocol),
                                     usual_list);
-      add_to_result (result, advice_new (refused ? "connection-refused" : "port-blocked",
-                                         g_strdup_printf ("%s %s", situation, fallback)));
+      {
+        char *text = g_strdup_printf ("%s %s", situation, fallback);
+
+        add_to_result (result, advice_new (refused ? "connection-refused" : "port-blocked",
+                                           refused ? text : with_connectivity (result, text)));
+      }
       return;
     }
 
@@ -932,8 +1050,198 @@ mc_diagnosis_port_unreachable (McResult   *result,
     fallback = g_strdup (_("None of the ports that answer works as a mail server with encryption. Check "
                            "the name in Server."));
 
-  add_to_result (result, settings_advice (settings, refused ? "connection-refused" : "port-blocked", situation,
-                                          options, TRUE, fallback));
+  {
+    McAdvice *advice = settings_advice (settings, refused ? "connection-refused" : "port-blocked", situation,
+                                        options, TRUE, fallback);
+
+    if (!refused)
+      advice->text = with_connectivity (result, advice->text);
+    add_to_result (result, advice);
+  }
+}
+
+/* In between ------------------------------------------------------------------- */
+
+void
+mc_diagnosis_network_portal (McResult   *result,
+                             McSettings *settings)
+{
+  mc_result_add_advice (result, "captive-portal",
+                        _("This network wants you to sign in on a web page first (a Wi-Fi login page, as in "
+                          "hotels, trains or cafés), so no connection to the server was attempted. Open a web "
+                          "browser, sign in or accept the terms there, then test again."));
+}
+
+/* STARTTLS was missing on the way. @masked: what stood in its place (server
+ * text, sanitised), or NULL; @published: the provider's profile says this
+ * port offers it; @implicit: a credential-free probe of SSL/TLS, or NULL when
+ * none could be tried. The port is named only when that probe worked. */
+void
+mc_diagnosis_starttls_stripped (McResult      *result,
+                                McSettings    *settings,
+                                const char    *keyword,
+                                const char    *masked,
+                                gboolean       published,
+                                const McProbe *implicit)
+{
+  const McProvider *provider = provider_of_server (settings);
+  g_autofree char *situation = NULL;
+  g_autofree char *text = NULL;
+
+  if (implicit != NULL && implicit->works)
+    {
+      g_autoptr(GArray) options = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
+      McAdvice *advice;
+
+      add_option (options, implicit->endpoint.port, implicit->endpoint.security);
+      if (masked != NULL)
+        /* Translators: %1$s is what the server's list showed instead (e.g. XXXXXXXA), %2$s the keyword
+         * STARTTLS or STLS */
+        situation = g_strdup_printf (_("The server’s list of capabilities arrived with “%1$s” where %2$s "
+                                       "should be: a device between you and the server (a firewall or router "
+                                       "that inspects mail) removes the offer to encrypt."), masked, keyword);
+      else
+        /* Translators: %1$s is the provider's name, %2$s the keyword STARTTLS or STLS, %3$u a port number */
+        situation = g_strdup_printf (_("%1$s offers %2$s on port %3$u, but the offer did not arrive here: a "
+                                       "device between you and the server removes it."),
+                                     provider ? mc_provider_get_name (provider) : "?", keyword,
+                                     mc_settings_get_effective_port (settings));
+      advice = settings_advice (settings, "starttls-stripped", situation, options, TRUE, NULL);
+      if (g_str_equal (advice->code, "starttls-stripped"))
+        {
+          char *extended = g_strdup_printf ("%s %s", advice->text,
+                                            _("With SSL/TLS the connection is encrypted from the first byte, so "
+                                              "nothing on the way can remove it."));
+
+          g_free (advice->text);
+          advice->text = extended;
+          mc_result_remove_advice (result, "starttls-not-offered");
+        }
+      add_to_result (result, advice);
+      return;
+    }
+
+  if (masked == NULL)
+    return;
+
+  if (implicit != NULL)
+    /* Translators: %1$s is what the server's list showed instead (e.g. XXXXXXXA), %2$s the keyword STARTTLS or STLS */
+    text = g_strdup_printf (_("The server’s list of capabilities arrived with “%1$s” where %2$s should be: a "
+                              "device between you and the server (a firewall or router that inspects mail) "
+                              "removes the offer to encrypt, so your password was not sent. No port with SSL/TLS "
+                              "answered either: use another network, or ask the network’s operator to switch "
+                              "off this inspection."), masked, keyword);
+  else
+    /* Translators: %1$s is what the server's list showed instead (e.g. XXXXXXXA), %2$s the keyword STARTTLS or STLS */
+    text = g_strdup_printf (_("The server’s list of capabilities arrived with “%1$s” where %2$s should be: a "
+                              "device between you and the server (a firewall or router that inspects mail) "
+                              "removes the offer to encrypt, so your password was not sent. Use another "
+                              "network, or ask the network’s operator to switch off this inspection."),
+                            masked, keyword);
+  mc_result_remove_advice (result, "starttls-not-offered");
+  mc_result_add_advice (result, "starttls-not-offered", text);
+}
+
+/* One address family does not work where the other does. @after_connect:
+ * the check connected over @broken and then the server went silent (the other
+ * family worked in a probe); else the connect fell back from @broken, and a
+ * bare connect there got no answer either. */
+void
+mc_diagnosis_family_broken (McResult      *result,
+                            McSettings    *settings,
+                            GSocketFamily  broken,
+                            gboolean       after_connect)
+{
+  const char *bad = broken == G_SOCKET_FAMILY_IPV6 ? "IPv6" : "IPv4";
+  const char *good = broken == G_SOCKET_FAMILY_IPV6 ? "IPv4" : "IPv6";
+  g_autofree char *text = NULL;
+
+  if (after_connect)
+    {
+      /* Translators: %1$s and %2$s are IPv6 or IPv4: the one that failed, then the one that works */
+      text = g_strdup_printf (_("Over %1$s the server stopped answering once the connection was made, but over "
+                                "%2$s it works: the %1$s path between this network and the server is broken "
+                                "(often at the router). Mail programs may hang in the same way. Restart the "
+                                "router; if that does not help, ask the network’s operator or your internet "
+                                "provider to fix %1$s."), bad, good);
+      /* That is what the timeout or the closed connection was. */
+      mc_result_remove_advice (result, "timeout");
+      mc_result_remove_advice (result, "server-closed");
+      mc_result_remove_advice (result, "tls-failed");
+    }
+  else
+    /* Translators: %1$s and %2$s are IPv6 or IPv4: the one that failed, then the one that works */
+    text = g_strdup_printf (_("This server answers over %2$s, but over %1$s it did not answer within a second: "
+                              "the %1$s connection of this network is probably broken. Mail programs usually "
+                              "fall back to %2$s, but only after a delay; if they are slow to connect, restart "
+                              "the router or ask the network’s operator to fix %1$s."), bad, good);
+
+  mc_result_add_advice (result, broken == G_SOCKET_FAMILY_IPV6 ? "ipv6-unreachable" : "ipv4-unreachable", text);
+}
+
+/* The certificate was replaced on the way (mc-interception.c found it). One
+ * piece of advice: what happened, what it meant for the test, what to switch
+ * off, and never to trust the replacement. Nothing to click: no setting of
+ * the account can fix it. */
+void
+mc_diagnosis_tls_intercepted (McResult   *result,
+                              McSettings *settings)
+{
+  const McProvider *provider = provider_of_server (settings);
+  const char *host = mc_settings_get_host_unicode (settings);
+  const char *issuer = result->tls_intercept_issuer ? result->tls_intercept_issuer : "?";
+  const char *product = result->tls_interceptor;
+  McStep *tls = mc_result_find_step (result, MC_STEP_TLS);
+  gboolean trusted = tls != NULL && tls->status != MC_STEP_STATUS_FAILED;
+  g_autofree char *situation = NULL;
+  g_autofree char *fix = NULL;
+  g_autofree char *text = NULL;
+  const char *consequence;
+
+  if (!result->tls_intercepted)
+    return;
+
+  if (provider != NULL)
+    /* Translators: %1$s is the server name, %2$s the provider's name, %3$s the name of a certificate authority */
+    situation = g_strdup_printf (_("The certificate for %1$s does not come from %2$s but from “%3$s”: a program or "
+                                   "device on your side replaces the server’s certificate to look into the "
+                                   "connection."), host, mc_provider_get_name (provider), issuer);
+  else
+    /* Translators: %1$s is the server name, %2$s the name of a certificate authority */
+    situation = g_strdup_printf (_("The certificate for %1$s comes from “%2$s”: a program or device on your side "
+                                   "replaces the server’s certificate to look into the connection."),
+                                 host, issuer);
+
+  if (trusted)
+    consequence = _("This computer trusts the replacement, so the test went on; mail programs with their own list "
+                    "of trusted authorities (such as Thunderbird) refuse it.");
+  else
+    consequence = _("This computer does not trust it, so your password was not sent.");
+
+  if (product == NULL)
+    fix = g_strdup (_("Switch off the scanning of encrypted connections in your antivirus program, or, in a "
+                      "company network, ask your IT department to let mail connections through without "
+                      "inspection."));
+  else if (result->tls_interceptor_where == MC_INTERCEPTOR_ON_NETWORK)
+    /* Translators: %s is the name of a product, e.g. Zscaler */
+    fix = g_strdup_printf (_("It is %s, a service or device of your company’s network: ask your IT department to "
+                             "let mail connections through without inspection."), product);
+  else if (result->tls_interceptor_where == MC_INTERCEPTOR_EITHER)
+    /* Translators: %s is the name of a product, e.g. Sophos */
+    fix = g_strdup_printf (_("It is %s: if it runs on this computer, switch off its scanning of encrypted "
+                             "connections; if your company runs it, ask your IT department to let mail "
+                             "connections through without inspection."), product);
+  else
+    /* Translators: %s is the name of an antivirus program, e.g. ESET; the quoted words are typical names
+     * of the setting in such programs */
+    fix = g_strdup_printf (_("In %s, switch off the scanning of encrypted connections (called for example "
+                             "“SSL/TLS filtering”, “scan encrypted connections” or “e-mail protection”), then "
+                             "test again."), product);
+
+  text = g_strdup_printf ("%s %s %s %s", situation, consequence, fix,
+                          _("Never accept or install this certificate in your mail program."));
+  mc_result_remove_advice (result, "certificate-untrusted");
+  mc_result_add_advice (result, "tls-intercepted", text);
 }
 
 /* The old server names --------------------------------------------------------- */
@@ -1119,6 +1427,8 @@ mc_diagnosis_finish (McResult   *result,
             g_clear_pointer (&advice->fix_host, g_free);
         }
     }
+
+  mc_diagnosis_tls_intercepted (result, settings);
 
   for (guint i = 0; i < result->advice->len; i++)
     settings_fix |= advice_has_settings_fix (g_ptr_array_index (result->advice, i));

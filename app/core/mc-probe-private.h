@@ -22,6 +22,7 @@ struct _McProbe
   gboolean    tls_answered;      /* a TLS server answered the handshake (certificate or alert) */
   gboolean    starttls_offered;  /* it listed STARTTLS (STLS) before encryption */
   char       *tls_error;         /* owned: why encryption failed, in the engine's words, or NULL */
+  GInetAddress *address;         /* owned: the one address a probe of an address family used, or NULL */
 };
 
 McProbe *mc_probe_run               (McSession     *parent,
@@ -34,6 +35,12 @@ gboolean mc_probe_expects_tls       (McSession     *self,
                                      guint          timeout);
 GPtrArray *mc_probe_other_ports     (McSession     *self,
                                      GArray       **answering);
+McProbe  *mc_probe_implicit_tls     (McSession     *self);
+McProbe  *mc_probe_other_family     (McSession     *self);
+gboolean  mc_probe_connects         (McSession     *self,
+                                     GInetAddress  *address,
+                                     guint          timeout_ms,
+                                     gboolean      *refused);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (McProbe, mc_probe_free)
 

@@ -20,14 +20,33 @@ mc_probe_free (McProbe *probe)
   if (probe == NULL)
     return;
   g_free (probe->tls_error);
+  g_clear_object (&probe->address);
   g_free (probe);
 }
+
+static McProbe *
+probe_run (McSession    *parent,
+           McEndpoint    endpoint,
+           GInetAddress *address,
+           GCancellable *cancellable,
+           guint         timeout);
 
 McProbe *
 mc_probe_run (McSession    *parent,
               McEndpoint    endpoint,
               GCancellable *cancellable,
               guint         timeout)
+{
+  return probe_run (parent, endpoint, NULL, cancellable, timeout);
+}
+
+/* @address: NULL, or the one address to connect to (of the name's). */
+static McProbe *
+probe_run (McSession    *parent,
+           McEndpoint    endpoint,
+           GInetAddress *address,
+           GCancellable *cancellable,
+           guint         timeout)
 {
   g_autoptr(McSettings) settings = mc_settings_copy (parent->settings);
   g_autoptr(McSession) session = NULL;
@@ -42,11 +61,13 @@ mc_probe_run (McSession    *parent,
 
   session = mc_session_new (settings, parent->caller_context, cancellable);
   session->is_probe = TRUE;
+  session->pinned_address = address ? g_object_ref (address) : NULL;
   mc_session_run (session);
 
   greeting = mc_result_find_step (session->result, MC_STEP_GREETING);
   tls = mc_result_find_step (session->result, MC_STEP_TLS);
   probe->endpoint = endpoint;
+  probe->address = address ? g_object_ref (address) : NULL;
   probe->works = session->result->verdict != MC_VERDICT_FAILED;
   probe->greeted = greeting != NULL && (greeting->status == MC_STEP_STATUS_OK ||
                                         greeting->status == MC_STEP_STATUS_WARNING);
@@ -58,9 +79,11 @@ mc_probe_run (McSession    *parent,
     probe->tls_error = g_strdup (tls->summary);
 
   {
-    g_autofree char *note = g_strdup_printf ("probe without password: %s on port %u with %s: %s",
+    g_autofree char *at = address ? g_inet_address_to_string (address) : NULL;
+    g_autofree char *note = g_strdup_printf ("probe without password: %s on port %u with %s%s%s: %s",
                                              mc_protocol_display_name (mc_settings_get_protocol (settings)),
                                              endpoint.port, mc_security_display_name (endpoint.security),
+                                             at ? " at " : "", at ? at : "",
                                              probe->works ? "answered" : "no");
     mc_session_note (parent, note);
   }
@@ -247,4 +270,182 @@ mc_probe_other_ports (McSession  *self,
     g_ptr_array_add (probes, mc_probe_run (self, g_array_index (*answering, McEndpoint, i),
                                            self->check_cancellable, after_failure_timeout (self)));
   return probes;
+}
+
+/* STARTTLS was missing: does SSL/TLS on one of the usual ports work (for the
+ * provider's server only its published ones)? The first that works, or the
+ * last tried when none does; NULL when there is none to try. */
+McProbe *
+mc_probe_implicit_tls (McSession *self)
+{
+  g_autoptr(GArray) usual = mc_diagnosis_usual_endpoints (self->settings);
+  McProbe *probe = NULL;
+
+  for (guint i = 0; i < usual->len; i++)
+    {
+      McEndpoint endpoint = g_array_index (usual, McEndpoint, i);
+
+      if (endpoint.security != MC_SECURITY_TLS)
+        continue;
+      g_clear_pointer (&probe, mc_probe_free);
+      probe = mc_probe_run (self, endpoint, self->check_cancellable, after_failure_timeout (self));
+      if (probe->works)
+        break;
+    }
+  return probe;
+}
+
+/* Address families ------------------------------------------------------------- */
+
+typedef struct
+{
+  GList    *addresses;
+  gboolean  done;
+} Lookup;
+
+static void
+lookup_done (GObject      *object,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+
+  lookup->addresses = g_resolver_lookup_by_name_with_flags_finish (G_RESOLVER (object), result, NULL);
+  lookup->done = TRUE;
+}
+
+/* Runs @context until *@done or the deadline (@ms) or the check's end. */
+static void
+run_until (McSession    *self,
+           GMainContext *context,
+           GCancellable *cancellable,
+           guint         ms,
+           gboolean     *done)
+{
+  g_autoptr(GSource) deadline = g_timeout_source_new (ms);
+  gulong cancel_id;
+
+  cancel_id = g_cancellable_connect (self->check_cancellable, G_CALLBACK (forward_cancel),
+                                     g_object_ref (cancellable), g_object_unref);
+  g_source_set_callback (deadline, cancel_scan, cancellable, NULL);
+  g_source_attach (deadline, context);
+  while (!*done)
+    g_main_context_iteration (context, TRUE);
+  g_source_destroy (deadline);
+  if (cancel_id != 0)
+    g_cancellable_disconnect (self->check_cancellable, cancel_id);
+}
+
+/* The first address of @family that the host name has, or NULL (also for an
+ * address typed as the server). Bounded: GResolver has no timeout of its own. */
+static GInetAddress *
+lookup_family (McSession     *self,
+               GSocketFamily  family)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GResolver) resolver = NULL;
+  const char *host = mc_settings_get_host_ascii (self->settings);
+  Lookup lookup = { NULL, FALSE };
+  GInetAddress *first = NULL;
+
+  if (host == NULL || g_hostname_is_ip_address (host))
+    return NULL;
+
+  g_main_context_push_thread_default (context);
+  resolver = g_resolver_get_default ();
+  g_resolver_lookup_by_name_with_flags_async (resolver, host,
+                                              family == G_SOCKET_FAMILY_IPV6
+                                                ? G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY
+                                                : G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY,
+                                              cancellable, lookup_done, &lookup);
+  run_until (self, context, cancellable, 1000 * MIN (3, mc_settings_get_timeout (self->settings)), &lookup.done);
+  g_main_context_pop_thread_default (context);
+
+  for (GList *l = lookup.addresses; l != NULL && first == NULL; l = l->next)
+    {
+      if (g_inet_address_get_family (l->data) == family)
+        first = g_object_ref (l->data);
+    }
+  g_resolver_free_addresses (lookup.addresses);
+  return first;
+}
+
+/* The connection to the family the check used failed after connecting:
+ * the same dialogue, without a password, to an address of the other family.
+ * NULL when the name has none. */
+McProbe *
+mc_probe_other_family (McSession *self)
+{
+  g_autoptr(GInetAddress) used = g_inet_address_new_from_string (self->result->address);
+  g_autoptr(GInetAddress) other = NULL;
+  McEndpoint here = { mc_settings_get_effective_port (self->settings), mc_settings_get_security (self->settings) };
+
+  if (used == NULL)
+    return NULL;
+  other = lookup_family (self, g_inet_address_get_family (used) == G_SOCKET_FAMILY_IPV6
+                                 ? G_SOCKET_FAMILY_IPV4 : G_SOCKET_FAMILY_IPV6);
+  if (other == NULL)
+    return NULL;
+  return probe_run (self, here, other, self->check_cancellable, after_failure_timeout (self));
+}
+
+typedef struct
+{
+  GSocketConnection *connection;
+  GError            *error;
+  gboolean           done;
+} Attempt;
+
+static void
+attempt_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Attempt *attempt = user_data;
+
+  attempt->connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &attempt->error);
+  attempt->done = TRUE;
+}
+
+/* Whether @address accepts a TCP connection on the tested port within
+ * @timeout_ms; nothing is sent. @refused: it said no at once. */
+gboolean
+mc_probe_connects (McSession    *self,
+                   GInetAddress *address,
+                   guint         timeout_ms,
+                   gboolean     *refused)
+{
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GSocketConnectable) target = NULL;
+  g_autofree char *text = g_inet_address_to_string (address);
+  g_autofree char *note = NULL;
+  Attempt attempt = { NULL, NULL, FALSE };
+  gboolean connected;
+
+  target = G_SOCKET_CONNECTABLE (g_inet_socket_address_new (address,
+                                                            mc_settings_get_effective_port (self->settings)));
+  g_main_context_push_thread_default (context);
+  g_socket_client_set_timeout (client, (timeout_ms + 999) / 1000);
+  g_socket_client_set_enable_proxy (client, FALSE);
+  g_socket_client_connect_async (client, target, cancellable, attempt_done, &attempt);
+  run_until (self, context, cancellable, timeout_ms, &attempt.done);
+  g_main_context_pop_thread_default (context);
+
+  connected = attempt.connection != NULL;
+  *refused = g_error_matches (attempt.error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  if (connected)
+    {
+      g_io_stream_close (G_IO_STREAM (attempt.connection), NULL, NULL);
+      g_object_unref (attempt.connection);
+    }
+  g_clear_error (&attempt.error);
+
+  note = g_strdup_printf ("probe without data: connect to %s port %u: %s", text,
+                          mc_settings_get_effective_port (self->settings),
+                          connected ? "connected" : *refused ? "refused" : "no answer");
+  mc_session_note (self, note);
+  return connected;
 }

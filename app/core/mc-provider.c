@@ -24,6 +24,8 @@ struct _McProvider
   GStrv    domains;
   GStrv    legacy_prefixes;
   GStrv    mail_hosts;       /* lower-case names and addresses as GInetAddress writes them */
+  GStrv    expected_issuers; /* distinguished names, as written in the profile */
+  GStrv    anchor_pins;      /* base64 of 32 bytes each */
   gboolean full_address;
   GArray  *endpoints[MC_N_PROTOCOLS];
 };
@@ -41,6 +43,8 @@ mc_provider_free (McProvider *self)
   g_strfreev (self->domains);
   g_strfreev (self->legacy_prefixes);
   g_strfreev (self->mail_hosts);
+  g_strfreev (self->expected_issuers);
+  g_strfreev (self->anchor_pins);
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
     g_clear_pointer (&self->endpoints[i], g_array_unref);
   g_free (self);
@@ -155,6 +159,60 @@ parse_mail_hosts (GKeyFile  *keyfile,
   return TRUE;
 }
 
+/* Every entry must look like a distinguished name (at least one
+ * attribute=value), so that a typo cannot silently match nothing. */
+static gboolean
+parse_expected_issuers (GKeyFile  *keyfile,
+                        GStrv     *issuers,
+                        GError   **error)
+{
+  g_auto(GStrv) list = get_list (keyfile, "Provider", "ExpectedIssuers");
+
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      const char *equals = strchr (list[i], '=');
+
+      if (equals == NULL || equals == list[i] || equals[1] == '\0' || !g_utf8_validate (list[i], -1, NULL))
+        {
+          g_set_error (error, MC_PROVIDER_ERROR, MC_PROVIDER_ERROR_INVALID,
+                       "[Provider] ExpectedIssuers entry “%s” is not a distinguished name (CN=…,O=…)",
+                       list[i]);
+          return FALSE;
+        }
+    }
+  *issuers = g_steal_pointer (&list);
+  return TRUE;
+}
+
+/* Pins are written as HTTP public key pinning wrote them ("sha256/" and the
+ * base64 of the SHA-256 of the SubjectPublicKeyInfo); the prefix is optional. */
+static gboolean
+parse_anchor_pins (GKeyFile  *keyfile,
+                   GStrv     *pins,
+                   GError   **error)
+{
+  g_auto(GStrv) list = get_list (keyfile, "Provider", "TrustAnchorSPKI");
+
+  for (guint i = 0; list[i] != NULL; i++)
+    {
+      const char *value = g_str_has_prefix (list[i], "sha256/") ? list[i] + 7 : list[i];
+      g_autofree guchar *raw = NULL;
+      gsize len = 0;
+
+      if (strlen (value) == 44 && strspn (value, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") == 44)
+        raw = g_base64_decode (value, &len);
+      if (len != 32)
+        {
+          g_set_error (error, MC_PROVIDER_ERROR, MC_PROVIDER_ERROR_INVALID,
+                       "[Provider] TrustAnchorSPKI entry “%s” is not the base64 of a SHA-256 hash", list[i]);
+          return FALSE;
+        }
+      memmove (list[i], value, 45);
+    }
+  *pins = g_steal_pointer (&list);
+  return TRUE;
+}
+
 McProvider *
 mc_provider_new_from_data (const char  *data,
                            gsize        length,
@@ -193,7 +251,9 @@ mc_provider_new_from_data (const char  *data,
 
   self->domains = get_list (keyfile, "Provider", "Domains");
   self->legacy_prefixes = get_list (keyfile, "Provider", "LegacyHostPrefixes");
-  if (!parse_mail_hosts (keyfile, &self->mail_hosts, error))
+  if (!parse_mail_hosts (keyfile, &self->mail_hosts, error) ||
+      !parse_expected_issuers (keyfile, &self->expected_issuers, error) ||
+      !parse_anchor_pins (keyfile, &self->anchor_pins, error))
     return NULL;
 
   for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
@@ -262,6 +322,27 @@ mc_provider_list (void)
     }
 
   return providers;
+}
+
+/**
+ * mc_provider_add_profile:
+ *
+ * Adds a profile to the ones compiled in; it is found before them, so it
+ * can stand in for a shipped one. For tests, which put the provider's server
+ * on loopback with a certificate of their own CA. Call it before any check
+ * runs: the list is not locked.
+ */
+gboolean
+mc_provider_add_profile (const char  *data,
+                         gsize        length,
+                         GError     **error)
+{
+  McProvider *provider = mc_provider_new_from_data (data, length, error);
+
+  if (provider == NULL)
+    return FALSE;
+  g_ptr_array_insert (mc_provider_list (), 0, provider);
+  return TRUE;
 }
 
 const char *
@@ -411,6 +492,22 @@ mc_provider_is_usable (const McProvider *self,
   return FALSE;
 }
 
+/* The profile whose server @host is (not merely one in its domains). */
+const McProvider *
+mc_provider_for_server (const char *host)
+{
+  GPtrArray *providers = mc_provider_list ();
+
+  for (guint i = 0; host != NULL && i < providers->len; i++)
+    {
+      McProvider *provider = g_ptr_array_index (providers, i);
+
+      if (g_ascii_strcasecmp (host, provider->server) == 0)
+        return provider;
+    }
+  return NULL;
+}
+
 /* The provider this app is made for: its profile fills in the defaults of a new
  * form. */
 const McProvider *
@@ -474,4 +571,56 @@ mc_provider_is_mail_host (const McProvider *self,
     }
 
   return g_strv_contains ((const char * const *)self->mail_hosts, name);
+}
+
+const char * const *
+mc_provider_get_expected_issuers (const McProvider *self)
+{
+  return (const char * const *)self->expected_issuers;
+}
+
+const char * const *
+mc_provider_get_trust_anchor_pins (const McProvider *self)
+{
+  return (const char * const *)self->anchor_pins;
+}
+
+/* Whether the profile says what the server's certificates chain to, so that
+ * any other chain can be called replaced. */
+gboolean
+mc_provider_knows_its_certificates (const McProvider *self)
+{
+  return self->expected_issuers[0] != NULL || self->anchor_pins[0] != NULL;
+}
+
+/* Distinguished names as different tools write them ("CN = R3, O = X" by
+ * OpenSSL, "CN=R3,O=X" by GnuTLS): equal when they differ only in spaces
+ * around "=" and "," and in ASCII case. */
+static char *
+normalize_dn (const char *dn)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = dn; *p; p++)
+    {
+      if (*p == ' ' && (out->len == 0 || out->str[out->len - 1] == ',' || out->str[out->len - 1] == '=' ||
+                        p[strspn (p, " ")] == ',' || p[strspn (p, " ")] == '=' || p[strspn (p, " ")] == '\0'))
+        continue;
+      g_string_append_c (out, g_ascii_tolower (*p));
+    }
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+mc_distinguished_name_equal (const char *a,
+                             const char *b)
+{
+  g_autofree char *left = NULL;
+  g_autofree char *right = NULL;
+
+  if (a == NULL || b == NULL)
+    return FALSE;
+  left = normalize_dn (a);
+  right = normalize_dn (b);
+  return g_str_equal (left, right);
 }

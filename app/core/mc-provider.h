@@ -32,11 +32,15 @@ McProvider        *mc_provider_new_from_data       (const char  *data,
                                                     GError     **error);
 void               mc_provider_free                (McProvider  *self);
 GPtrArray         *mc_provider_list                (void);
+gboolean           mc_provider_add_profile         (const char  *data,
+                                                    gsize        length,
+                                                    GError     **error);
 const McProvider  *mc_provider_lookup              (const char  *host,
                                                     const char  *address);
 const McProvider  *mc_provider_find_legacy         (const char  *host,
                                                     const char  *address);
 const McProvider  *mc_provider_get_default         (void);
+const McProvider  *mc_provider_for_server          (const char  *host);
 gboolean           mc_provider_get_recommended     (const McProvider *self,
                                                     McProtocol        protocol,
                                                     McEndpoint       *endpoint);
@@ -59,6 +63,14 @@ const char        *mc_address_domain               (const char       *address);
 const char * const *mc_provider_get_mail_hosts     (const McProvider *self);
 gboolean           mc_provider_is_mail_host        (const McProvider *self,
                                                     const char       *host);
+/* What the provider's server certificates chain to (ExpectedIssuers=, names as
+ * RFC 4514 strings, and TrustAnchorSPKI=, SHA-256 of public keys in base64):
+ * a chain that reaches neither was replaced on the way. */
+const char * const *mc_provider_get_expected_issuers (const McProvider *self);
+const char * const *mc_provider_get_trust_anchor_pins (const McProvider *self);
+gboolean           mc_provider_knows_its_certificates (const McProvider *self);
+gboolean           mc_distinguished_name_equal     (const char       *a,
+                                                    const char       *b);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (McProvider, mc_provider_free)
 

@@ -30,6 +30,8 @@ mc_result_get_headline (McResult *result)
       return _("Server reachable, but not encrypted — login not tested");
     case MC_OUTCOME_FAILED:
     default:
+      if (mc_result_sending_refused (result))
+        return _("The login works, but this address may not send.");
       return _("The connection does not work.");
     }
 }
@@ -49,6 +51,39 @@ mc_format_date (GDateTime *date)
   if (date == NULL)
     return NULL;
   return g_date_time_format_iso8601 (date);
+}
+
+/* GIO's connectivity as reports write it. */
+static const char *
+connectivity_name (GNetworkConnectivity connectivity)
+{
+  switch (connectivity)
+    {
+    case G_NETWORK_CONNECTIVITY_LOCAL:
+      return "local";
+    case G_NETWORK_CONNECTIVITY_LIMITED:
+      return "limited";
+    case G_NETWORK_CONNECTIVITY_PORTAL:
+      return "portal";
+    case G_NETWORK_CONNECTIVITY_FULL:
+      return "full";
+    default:
+      return NULL;
+    }
+}
+
+static const char *
+family_status_words (const char *status)
+{
+  if (g_strcmp0 (status, "ok") == 0)
+    return C_("address family", "works");
+  if (g_strcmp0 (status, "refused") == 0)
+    return C_("address family", "connection refused");
+  if (g_strcmp0 (status, "no-answer") == 0)
+    return C_("address family", "no answer");
+  if (g_strcmp0 (status, "stalled") == 0)
+    return C_("address family", "stopped answering after connecting");
+  return C_("address family", "failed");
 }
 
 static const char *
@@ -113,8 +148,24 @@ mc_report_to_text_for_client (McResult       *result,
     g_string_append_printf (out, _("Server name as sent: %s\n"), result->host_ascii);
   if (result->user != NULL && result->user[0] != '\0')
     g_string_append_printf (out, _("User name: %s\n"), result->user);
-  if (result->address != NULL)
+  if (result->address != NULL && mc_result_get_address_family (result) != NULL)
+    /* Translators: %s is an IP address, followed by IPv4 or IPv6 */
+    g_string_append_printf (out, _("IP address: %s (%s)\n"), result->address,
+                            g_str_equal (mc_result_get_address_family (result), "ipv6") ? "IPv6" : "IPv4");
+  else if (result->address != NULL)
     g_string_append_printf (out, _("IP address: %s\n"), result->address);
+  if (result->ipv4_status != NULL && result->ipv6_status != NULL)
+    /* Translators: what each address family did; each %s is a word such as "works" or "refused" */
+    g_string_append_printf (out, _("IPv4: %s; IPv6: %s\n"), family_status_words (result->ipv4_status),
+                            family_status_words (result->ipv6_status));
+  if (result->envelope_address != NULL)
+    /* Translators: %s is an e-mail address */
+    g_string_append_printf (out, _("Sender address tested: %s\n"), result->envelope_address);
+  if (connectivity_name (result->connectivity) != NULL &&
+      result->connectivity != G_NETWORK_CONNECTIVITY_FULL)
+    /* Translators: %s is limited, local or portal, as GIO's network monitor says it (not translated) */
+    g_string_append_printf (out, _("Network as this computer reports it: %s\n"),
+                            connectivity_name (result->connectivity));
   if (client != NULL)
     /* Translators: %s is the name of a mail program, e.g. Thunderbird */
     g_string_append_printf (out, _("Mail program: %s\n"), mc_client_get_name (client));
@@ -189,6 +240,15 @@ mc_report_to_text_for_client (McResult       *result,
   if (result->tls_alert != NULL)
     /* Translators: %s is the name of a TLS alert, e.g. "Internal error" */
     g_string_append_printf (out, _("TLS alert from the server: %s\n"), result->tls_alert);
+  if (result->tls_intercepted && result->tls_interceptor != NULL)
+    /* Translators: the first %s is the name of a certificate authority, the second a product, e.g. ESET */
+    g_string_append_printf (out, _("Certificate replaced on the way: issued by “%s” (%s)\n"),
+                            result->tls_intercept_issuer ? result->tls_intercept_issuer : "?",
+                            result->tls_interceptor);
+  else if (result->tls_intercepted)
+    /* Translators: %s is the name of a certificate authority */
+    g_string_append_printf (out, _("Certificate replaced on the way: issued by “%s”\n"),
+                            result->tls_intercept_issuer ? result->tls_intercept_issuer : "?");
   if (result->certificate != NULL)
     {
       McCertificateInfo *info = result->certificate;
@@ -344,6 +404,14 @@ mc_report_build_json_for_client (McResult       *result,
   json_builder_end_array (builder);
 
   add_optional_string (builder, "address", result->address);
+  add_optional_string (builder, "address_family", mc_result_get_address_family (result));
+  json_builder_set_member_name (builder, "address_families");
+  json_builder_begin_object (builder);
+  add_optional_string (builder, "ipv4", result->ipv4_status);
+  add_optional_string (builder, "ipv6", result->ipv6_status);
+  json_builder_end_object (builder);
+  add_optional_string (builder, "network", connectivity_name (result->connectivity));
+  add_optional_string (builder, "envelope_address", result->envelope_address);
   add_optional_string (builder, "ca_file", result->ca_file);
   json_builder_set_member_name (builder, "client");
   if (client != NULL)
@@ -366,6 +434,13 @@ mc_report_build_json_for_client (McResult       *result,
       add_optional_string (builder, "cipher", result->tls_cipher);
       if (result->tls_alert != NULL)
         add_optional_string (builder, "alert", result->tls_alert);
+      json_builder_set_member_name (builder, "intercepted");
+      json_builder_add_boolean_value (builder, result->tls_intercepted);
+      if (result->tls_intercepted)
+        {
+          add_optional_string (builder, "intercepted_by", result->tls_interceptor);
+          add_optional_string (builder, "intercept_issuer", result->tls_intercept_issuer);
+        }
       json_builder_set_member_name (builder, "certificate");
       if (result->certificate != NULL)
         build_certificate (builder, result->certificate);

@@ -42,6 +42,7 @@ mc_result_new (void)
   self->advice = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_advice_free);
   self->alerts = g_ptr_array_new_with_free_func ((GDestroyNotify)server_alert_free);
   self->transcript = g_ptr_array_new_with_free_func ((GDestroyNotify)transcript_line_free);
+  self->connectivity = G_NETWORK_CONNECTIVITY_FULL;
   return self;
 }
 
@@ -70,6 +71,9 @@ mc_result_unref (McResult *self)
   g_free (self->tls_cipher);
   g_free (self->tls_alert);
   g_free (self->auth_used);
+  g_free (self->tls_interceptor);
+  g_free (self->tls_intercept_issuer);
+  g_free (self->envelope_address);
   g_clear_pointer (&self->certificate, mc_certificate_info_free);
   g_ptr_array_unref (self->steps);
   g_ptr_array_unref (self->caps_before);
@@ -210,6 +214,45 @@ mc_result_get_outcome (McResult *self)
   if (self->auth_result != MC_AUTH_RESULT_OK)
     return MC_OUTCOME_LOGIN_NOT_TESTED;
   return self->verdict == MC_VERDICT_OK ? MC_OUTCOME_WORKS : MC_OUTCOME_WORKS_WITH_WARNINGS;
+}
+
+/* "ipv4" or "ipv6" for the address the check connected to (or tried last);
+ * NULL when it never got that far. */
+const char *
+mc_result_get_address_family (McResult *self)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  if (self->address == NULL || (address = g_inet_address_new_from_string (self->address)) == NULL)
+    return NULL;
+  return g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6 ? "ipv6" : "ipv4";
+}
+
+/* @status: a static string, see McResult.ipv4_status. */
+void
+mc_result_set_family_status (McResult      *self,
+                             GSocketFamily  family,
+                             const char    *status)
+{
+  if (family == G_SOCKET_FAMILY_IPV6)
+    self->ipv6_status = status;
+  else if (family == G_SOCKET_FAMILY_IPV4)
+    self->ipv4_status = status;
+}
+
+/* The login worked, but the envelope check found that this address may not
+ * send: the test failed, for a reason the login does not show. */
+gboolean
+mc_result_sending_refused (McResult *self)
+{
+  for (guint i = 0; i < self->steps->len; i++)
+    {
+      McStep *step = g_ptr_array_index (self->steps, i);
+
+      if ((step->id == MC_STEP_SENDER || step->id == MC_STEP_RECIPIENT) && step->status == MC_STEP_STATUS_FAILED)
+        return self->auth_result == MC_AUTH_RESULT_OK;
+    }
+  return FALSE;
 }
 
 McStep *

@@ -82,6 +82,12 @@ typedef struct
   char               *tls_cipher;
   char               *tls_alert;     /* the TLS alert the server refused the handshake with */
   McCertificateInfo  *certificate;
+  /* The certificate was replaced on the way (antivirus, inspecting proxy):
+   * the chain is not the provider's, or an issuer names a known product. */
+  gboolean            tls_intercepted;
+  char               *tls_interceptor;        /* the product's name, from the app's own list, or NULL */
+  int                 tls_interceptor_where;  /* McInterceptorWhere of that product */
+  char               *tls_intercept_issuer;   /* the issuer that shows it, sanitised */
   GPtrArray          *caps_before;   /* char*, capabilities seen before TLS */
   GPtrArray          *caps_after;    /* char*, capabilities seen inside TLS */
   GPtrArray          *auth_offered;  /* char*, SASL mechanisms inside TLS */
@@ -91,6 +97,14 @@ typedef struct
   GPtrArray          *alerts;        /* McServerAlert */
   GPtrArray          *transcript;    /* McTranscriptLine */
   guint               transcript_omitted;  /* lines beyond the transcript's caps */
+
+  GNetworkConnectivity connectivity; /* what the computer reported before the check */
+  /* What each address family did, where the check learnt it: NULL (not
+   * known), "ok", "refused", "no-answer", "stalled" (connected, then the
+   * server went silent) or "failed"; static strings, also in the JSON. */
+  const char         *ipv4_status;
+  const char         *ipv6_status;
+  char               *envelope_address;  /* the address the envelope check sent, or NULL */
 } McResult;
 
 /* What the verdict means for the user: a check that did not log in never
@@ -131,6 +145,11 @@ void                mc_result_add_transcript     (McResult          *self,
                                                   const char        *text);
 void                mc_result_update_verdict     (McResult          *self);
 McOutcome           mc_result_get_outcome        (McResult          *self);
+const char         *mc_result_get_address_family (McResult          *self);
+void                mc_result_set_family_status  (McResult          *self,
+                                                  GSocketFamily      family,
+                                                  const char        *status);
+gboolean            mc_result_sending_refused    (McResult          *self);
 
 McStep             *mc_step_copy                 (const McStep      *step);
 void                mc_step_free                 (McStep            *step);

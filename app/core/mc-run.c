@@ -12,6 +12,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "mc-diagnosis-private.h"
@@ -48,6 +49,7 @@ record_settings (McSession *self)
   result->host_ascii = g_strdup (mc_settings_get_host_ascii (self->settings));
   result->port = mc_settings_get_effective_port (self->settings);
   result->security = mc_settings_get_security (self->settings);
+  result->connectivity = self->connectivity;
   result->user = mc_sanitize_server_text (mc_settings_get_user (self->settings), -1, 255);
   if (ca_file != NULL)
     {
@@ -55,6 +57,23 @@ record_settings (McSession *self)
 
       result->ca_file = mc_sanitize_server_text (shown, -1, 255);
     }
+}
+
+/* Behind a Wi-Fi sign-in page every connection ends at the page, and what
+ * came back would be explained as the server's fault: say so first, and try
+ * nothing. */
+static gboolean
+behind_portal (McSession *self)
+{
+  if (self->is_probe || self->connectivity != G_NETWORK_CONNECTIVITY_PORTAL)
+    return FALSE;
+
+  mc_session_step_begin (self, MC_STEP_NETWORK);
+  mc_session_step_finish (self, MC_STEP_STATUS_FAILED, NULL,
+                          _("This network shows a sign-in page before it lets connections through. No "
+                            "connection was attempted."));
+  mc_diagnosis_network_portal (self->result, self->settings);
+  return TRUE;
 }
 
 static gboolean
@@ -238,6 +257,36 @@ login (McSession        *self,
     }
 }
 
+/* SMTP after a successful login, when asked for: may this login send as the
+ * address? Still the one login; never a message (mc-smtp.c). A refused
+ * sender fails the test; a full mailbox of one's own and a temporary refusal
+ * are warnings, since the login may well send to others. */
+static void
+envelope (McSession        *self,
+          const McDialogue *dialogue)
+{
+  g_autoptr(GError) error = NULL;
+  McStep *login_step = mc_result_find_step (self->result, MC_STEP_LOGIN);
+
+  if (dialogue->envelope == NULL || self->is_probe || !mc_settings_get_envelope (self->settings) ||
+      self->result->auth_result != MC_AUTH_RESULT_OK || login_step == NULL ||
+      login_step->status != MC_STEP_STATUS_OK || g_cancellable_is_cancelled (self->phase_cancellable))
+    return;
+
+  if (!dialogue->envelope (self, &error))
+    {
+      McStepStatus status = MC_STEP_STATUS_FAILED;
+
+      if (g_error_matches (error, MC_CHECK_ERROR, MC_CHECK_ERROR_SENDING_TEMPORARY) ||
+          (g_error_matches (error, MC_CHECK_ERROR, MC_CHECK_ERROR_MAILBOX_FULL) &&
+           self->step->id == MC_STEP_RECIPIENT))
+        status = MC_STEP_STATUS_WARNING;
+      if (self->step->status == MC_STEP_STATUS_RUNNING)
+        mc_session_step_finish (self, status, NULL, error->message);
+      mc_diagnosis_explain_error (self->result, self->settings, self->step->id, error);
+    }
+}
+
 static void
 logout (McSession        *self,
         const McDialogue *dialogue)
@@ -252,6 +301,97 @@ logout (McSession        *self,
    * a warning. */
   if (!dialogue->logout (self, &error))
     mc_session_step_finish (self, MC_STEP_STATUS_WARNING, NULL, error->message);
+}
+
+/* STARTTLS was chosen and not offered. When the offer stands there
+ * overwritten (XXXXXXXA), or the provider's profile says this port offers it,
+ * something on the way removed it: a credential-free probe of the implicit-TLS
+ * port finds out whether that way round works. */
+static void
+explain_missing_starttls (McSession *self)
+{
+  McProtocol protocol = mc_settings_get_protocol (self->settings);
+  const char *keyword = dialogue_for (protocol)->starttls_capability;
+  const char *masked = mc_session_find_masked_capability (self, keyword);
+  const McProvider *provider = mc_provider_for_server (mc_settings_get_host_ascii (self->settings));
+  gboolean published = provider != NULL &&
+                       mc_provider_is_usable (provider, protocol, mc_settings_get_effective_port (self->settings),
+                                              MC_SECURITY_STARTTLS);
+  g_autoptr(McProbe) implicit = NULL;
+  g_autofree char *shown = NULL;
+
+  if (masked == NULL && !published)
+    return;
+  if (!self->no_probes)
+    implicit = mc_probe_implicit_tls (self);
+  if (masked != NULL)
+    {
+      g_autofree char *word = g_strndup (masked, strcspn (masked, " "));
+
+      shown = mc_sanitize_server_text (word, -1, 40);
+    }
+  mc_diagnosis_starttls_stripped (self->result, self->settings, keyword, shown, published, implicit);
+}
+
+/* The connection was made, then the server went silent or away. When the
+ * name has an address of the other family, a credential-free probe there tells
+ * a broken path of this family (an IPv6 route that drops large packets, say)
+ * from a broken server. Never a login there. */
+static void
+explain_with_other_family (McSession    *self,
+                           McStepId      failed,
+                           const GError *error)
+{
+  g_autoptr(McProbe) other = NULL;
+  GSocketFamily used;
+
+  if (self->no_probes || self->result->address == NULL ||
+      (failed != MC_STEP_TLS && failed != MC_STEP_GREETING && failed != MC_STEP_CAPABILITIES &&
+       failed != MC_STEP_STARTTLS) ||
+      !(g_error_matches (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TIMEOUT) ||
+        g_error_matches (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CLOSED) ||
+        g_error_matches (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_FAILED)))
+    return;
+
+  other = mc_probe_other_family (self);
+  if (other == NULL)
+    return;
+
+  used = g_inet_address_get_family (other->address) == G_SOCKET_FAMILY_IPV6
+    ? G_SOCKET_FAMILY_IPV4 : G_SOCKET_FAMILY_IPV6;
+  mc_result_set_family_status (self->result, used, "stalled");
+  mc_result_set_family_status (self->result, g_inet_address_get_family (other->address),
+                               other->works ? "ok" : "failed");
+  if (other->works)
+    {
+      g_clear_object (&self->fallback_from);
+      mc_diagnosis_family_broken (self->result, self->settings, used, TRUE);
+    }
+}
+
+/* The connect fell back to the other family: was that family only slow, or
+ * does it not answer at all? A bare TCP connect within a second tells, with
+ * nothing sent. A refusal costs a mail program no time (it falls back at
+ * once), so only silence earns advice; the report shows both. */
+static void
+check_fallback_family (McSession *self)
+{
+  GSocketFamily family;
+  gboolean refused = FALSE;
+
+  if (self->fallback_from == NULL || self->no_probes || g_cancellable_is_cancelled (self->check_cancellable))
+    return;
+
+  family = g_inet_address_get_family (self->fallback_from);
+  if (mc_probe_connects (self, self->fallback_from, 1000, &refused))
+    mc_result_set_family_status (self->result, family, "ok");
+  else if (refused)
+    mc_result_set_family_status (self->result, family, "refused");
+  else
+    {
+      mc_result_set_family_status (self->result, family, "no-answer");
+      mc_diagnosis_family_broken (self->result, self->settings, family, FALSE);
+    }
 }
 
 /* A step failed: finish it, and find out as much as the failure allows before
@@ -291,7 +431,13 @@ explain_failure (McSession    *self,
                                      answering, probes);
     }
   else
-    mc_diagnosis_explain_error (self->result, self->settings, failed, error);
+    {
+      mc_diagnosis_explain_error (self->result, self->settings, failed, error);
+      if (g_error_matches (error, MC_CHECK_ERROR, MC_CHECK_ERROR_STARTTLS_NOT_OFFERED) && failed == MC_STEP_STARTTLS)
+        explain_missing_starttls (self);
+      else
+        explain_with_other_family (self, failed, error);
+    }
 }
 
 static void
@@ -320,13 +466,16 @@ mc_session_run (McSession *self)
   record_settings (self);
   mc_session_start_overall_deadline (self, 0);
 
-  if (tls_available (self, &error) &&
+  if (behind_portal (self))
+    ;  /* nothing attempted: the advice says to sign in first */
+  else if (tls_available (self, &error) &&
       mc_session_connect (self, &error) &&
       implicit_tls (self, &error) &&
       greeting (self, dialogue, &error) &&
       capabilities (self, dialogue, &error))
     {
       login (self, dialogue);
+      envelope (self, dialogue);
       logout (self, dialogue);
     }
   else
@@ -334,7 +483,10 @@ mc_session_run (McSession *self)
 
   close_quietly (self);
   if (!self->is_probe)
-    mc_diagnosis_finish (self->result, self->settings);
+    {
+      check_fallback_family (self);
+      mc_diagnosis_finish (self->result, self->settings);
+    }
   mc_result_update_verdict (self->result);
 }
 

@@ -64,6 +64,10 @@ typedef struct
                              GError    **error);
   gboolean  (*logout)       (McSession  *session,
                              GError    **error);
+  /* SMTP only, else NULL: MAIL FROM and RCPT TO after the login, each a step
+   * of its own; FALSE with the refusal when the server refused. */
+  gboolean  (*envelope)     (McSession  *session,
+                             GError    **error);
 } McDialogue;
 
 extern const McDialogue mc_imap_dialogue;
@@ -114,10 +118,17 @@ struct _McSession
   gboolean            is_probe;          /* a credential-free look at other settings */
   gboolean            no_probes;         /* explain a failure without probing other ports */
   gboolean            starttls_offered;  /* the server listed STARTTLS (or STLS) before TLS */
+  GNetworkConnectivity connectivity;     /* what the computer said before the check began */
   GPtrArray          *caps;              /* owned: current capability tokens */
   char               *local_literal;     /* owned: the SMTP EHLO argument */
   char               *tls_failure;       /* owned: GnuTLS's words for a failed handshake */
   char               *tls_alert;         /* owned: the alert the server refused TLS with */
+
+  /* Addresses (owned, or NULL): a probe connects to @pinned_address only,
+   * never to the others the name resolves to; @fallback_from is an address of
+   * the other family that the connect tried first before it fell back. */
+  GInetAddress       *pinned_address;
+  GInetAddress       *fallback_from;
 
   /* What probes found before the failure was explained (owned, or NULL). */
   McProbe            *probe_here;
@@ -174,6 +185,8 @@ gboolean    mc_session_has_capability    (McSession     *self,
                                           const char    *token);
 const char *mc_session_find_capability   (McSession     *self,
                                           const char    *prefix);
+const char *mc_session_find_masked_capability (McSession *self,
+                                               const char *keyword);
 void        mc_session_note              (McSession     *self,
                                           const char    *text);
 void        mc_session_add_server_alert  (McSession     *self,

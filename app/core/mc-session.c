@@ -170,6 +170,7 @@ mc_session_new (McSettings   *settings,
                                                        g_object_unref);
     }
 
+  self->connectivity = G_NETWORK_CONNECTIVITY_FULL;
   self->caps = g_ptr_array_new_with_free_func (g_free);
   self->secret_forms = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_secret_free);
   collect_secret_forms (self);
@@ -260,6 +261,8 @@ mc_session_free (McSession *self)
   g_free (self->tls_alert);
   g_clear_pointer (&self->probe_here, mc_probe_free);
   g_clear_pointer (&self->probe_elsewhere, mc_probe_free);
+  g_clear_object (&self->pinned_address);
+  g_clear_object (&self->fallback_from);
   if (self->step_data_destroy != NULL)
     self->step_data_destroy (self->step_data);
   g_free (self);
@@ -676,6 +679,31 @@ mc_session_find_capability (McSession  *self,
   return NULL;
 }
 
+/* A capability that stands where @keyword would, overwritten: a firewall's
+ * "SMTP inspection" turns STARTTLS into XXXXXXXA, others into all X. The
+ * first word of an entry with the keyword's length and at most one letter
+ * that is not an X; NULL when there is none. */
+const char *
+mc_session_find_masked_capability (McSession  *self,
+                                   const char *keyword)
+{
+  gsize len = strlen (keyword);
+
+  for (guint i = 0; i < self->caps->len; i++)
+    {
+      const char *entry = g_ptr_array_index (self->caps, i);
+      guint others = 0;
+
+      if (strlen (entry) < len || (entry[len] != '\0' && entry[len] != ' '))
+        continue;
+      for (gsize j = 0; j < len; j++)
+        others += entry[j] != 'X' && entry[j] != 'x';
+      if (others <= 1 && g_ascii_strncasecmp (entry, keyword, len) != 0)
+        return entry;
+    }
+  return NULL;
+}
+
 /* Connect ----------------------------------------------------------------- */
 
 typedef struct
@@ -684,7 +712,8 @@ typedef struct
   GSocketConnection  *connection;
   GError             *error;
   gboolean            done;
-  GPtrArray          *tried;
+  GPtrArray          *tried;       /* addresses as text, in the order they were tried */
+  GPtrArray          *tried_inet;  /* the same as GInetAddress */
 } ConnectData;
 
 static void
@@ -729,6 +758,7 @@ socket_client_event (GSocketClient      *client,
             g_free (self->result->address);
             self->result->address = g_strdup (text);
             g_ptr_array_add (data->tried, g_steal_pointer (&text));
+            g_ptr_array_add (data->tried_inet, g_object_ref (inet));
             mc_session_note (self, note);
           }
       }
@@ -746,6 +776,31 @@ socket_client_event (GSocketClient      *client,
     case G_SOCKET_CLIENT_COMPLETE:
     default:
       break;
+    }
+}
+
+/* The connect races the families (RFC 8305): when it tried an address of the
+ * other family first and ended up here, that family failed or was slow.
+ * Which of the two, a probe finds out after the check (mc-probe.c). */
+static void
+note_fallback (McSession    *self,
+               GPtrArray    *tried,
+               GInetAddress *connected)
+{
+  GSocketFamily family = g_inet_address_get_family (connected);
+
+  g_clear_object (&self->fallback_from);
+  for (guint i = 0; i < tried->len; i++)
+    {
+      GInetAddress *address = g_ptr_array_index (tried, i);
+
+      if (g_inet_address_equal (address, connected))
+        break;
+      if (g_inet_address_get_family (address) != family)
+        {
+          self->fallback_from = g_object_ref (address);
+          break;
+        }
     }
 }
 
@@ -768,7 +823,8 @@ mc_session_connect (McSession  *self,
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnectable) address = NULL;
   g_autoptr(GPtrArray) tried = g_ptr_array_new_with_free_func (g_free);
-  ConnectData data = { self, NULL, NULL, FALSE, tried };
+  g_autoptr(GPtrArray) tried_inet = g_ptr_array_new_with_free_func (g_object_unref);
+  ConnectData data = { self, NULL, NULL, FALSE, tried, tried_inet };
   const char *host = mc_settings_get_host_ascii (self->settings);
   guint16 port = mc_settings_get_effective_port (self->settings);
 
@@ -778,7 +834,12 @@ mc_session_connect (McSession  *self,
    * It runs on a private context of this worker thread. */
   g_main_context_push_thread_default (context);
 
-  address = g_network_address_new (host, port);
+  /* A probe of one address family connects to that one address; the name
+   * stays the TLS identity (mc-tls.c). */
+  if (self->pinned_address != NULL)
+    address = G_SOCKET_CONNECTABLE (g_inet_socket_address_new (self->pinned_address, port));
+  else
+    address = g_network_address_new (host, port);
   g_socket_client_set_timeout (client, mc_settings_get_timeout (self->settings));
   /* Straight to the server, as mail programs connect: a system HTTP proxy would
    * change what is being diagnosed (and where the bytes go). */
@@ -846,6 +907,8 @@ mc_session_connect (McSession  *self,
         text = g_inet_address_to_string (inet);
         g_free (self->result->address);
         self->result->address = g_strdup (text);
+        mc_result_set_family_status (self->result, g_inet_address_get_family (inet), "ok");
+        note_fallback (self, data.tried_inet, inet);
         if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
           /* Translators: %s is an IPv6 address, %u a port number */
           summary = g_strdup_printf (_("Connected to %s (IPv6), port %u."), text, port);

@@ -28,8 +28,9 @@ struct _McSettings
   char       *host_ascii;
   char       *host_unicode;
   char       *user;
-  char       *address;    /* the e-mail address, for advice about the user name */
+  char       *address;    /* the e-mail address: advice names it, the envelope check sends it */
   char       *ca_file;
+  gboolean    envelope;   /* SMTP: also MAIL FROM and RCPT TO after the login */
 
   /* The trust store made from ca_file, read once and shared by copies (so a
    * check and its probes read the file once); or why it could not be made. */
@@ -113,6 +114,7 @@ mc_settings_copy (McSettings *self)
   mc_settings_set_host (copy, self->host);
   copy->user = g_strdup (self->user);
   copy->address = g_strdup (self->address);
+  copy->envelope = self->envelope;
   copy->ca_file = g_strdup (self->ca_file);
   copy->tls_database = self->tls_database ? g_object_ref (self->tls_database) : NULL;
   copy->tls_database_error = self->tls_database_error ? g_error_copy (self->tls_database_error) : NULL;
@@ -231,8 +233,9 @@ mc_settings_set_user (McSettings *self,
   self->user = g_strdup (user);
 }
 
-/* The e-mail address the user entered, when advice should name it (a user
- * name without domain); not sent anywhere by the check. */
+/* The e-mail address the user entered: advice names it (a user name without
+ * domain), and the envelope check of an SMTP test sends it as sender and
+ * recipient; nothing else sends it anywhere. */
 const char *
 mc_settings_get_address (McSettings *self)
 {
@@ -247,6 +250,45 @@ mc_settings_set_address (McSettings *self,
   g_return_if_fail (MC_IS_SETTINGS (self));
   g_free (self->address);
   self->address = g_strdup (address);
+}
+
+/**
+ * mc_settings_set_envelope:
+ * @envelope: whether an SMTP test also checks that the address may send
+ *
+ * After a successful SMTP login the check then sends `MAIL FROM` and
+ * `RCPT TO` with the address (mc_settings_get_envelope_address()), then
+ * `RSET` and `QUIT`: never `DATA`, so no message is ever sent, and no second
+ * login. Off by default; the window turns it on, the command line with
+ * `--envelope`. Ignored for IMAP and POP3.
+ */
+void
+mc_settings_set_envelope (McSettings *self,
+                          gboolean    envelope)
+{
+  g_return_if_fail (MC_IS_SETTINGS (self));
+  self->envelope = !!envelope;
+}
+
+gboolean
+mc_settings_get_envelope (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), FALSE);
+  return self->envelope;
+}
+
+/* The address the envelope check sends: the e-mail address when one was
+ * given, else the user name when it is an address; NULL when there is none. */
+const char *
+mc_settings_get_envelope_address (McSettings *self)
+{
+  g_return_val_if_fail (MC_IS_SETTINGS (self), NULL);
+
+  if (self->address != NULL && self->address[0] != '\0')
+    return self->address;
+  if (self->user != NULL && strchr (self->user, '@') != NULL)
+    return self->user;
+  return NULL;
 }
 
 const char *
@@ -328,6 +370,51 @@ mc_quote_input (const char *text)
   g_autofree char *clean = mc_sanitize_server_text (text, -1, 60);
 
   return clean != NULL ? g_steal_pointer (&clean) : g_strdup ("");
+}
+
+/* An address as a mail program sends it in MAIL FROM and RCPT TO: a plain
+ * local part (no quoting, no comments, no spaces) and a host name, which is
+ * sent in A-labels. A local part beyond ASCII needs the server's SMTPUTF8
+ * (RFC 6531), reported in @needs_smtputf8. NULL when @address is no such
+ * address; nothing with a control character, a space or an angle bracket gets
+ * through, so it can never end or extend a command line. */
+char *
+mc_mail_address_to_wire (const char *address,
+                         gboolean   *needs_smtputf8)
+{
+  g_autofree char *domain = NULL;
+  const char *at;
+  gsize local_len;
+
+  if (needs_smtputf8 != NULL)
+    *needs_smtputf8 = FALSE;
+  if (address == NULL || !g_utf8_validate (address, -1, NULL) || strlen (address) > MC_ADDRESS_MAX_LENGTH)
+    return NULL;
+
+  at = strrchr (address, '@');
+  if (at == NULL || at == address || at[1] == '\0')
+    return NULL;
+  local_len = at - address;
+  if (local_len > MC_LOCAL_PART_MAX_LENGTH || address[0] == '.' || at[-1] == '.')
+    return NULL;
+
+  for (const char *p = address; p < at; p++)
+    {
+      guchar c = *p;
+
+      if (c <= ' ' || c == 0x7f || strchr ("\"(),:;<>@[\\]", c) != NULL ||
+          (c == '.' && p[1] == '.'))
+        return NULL;
+      if (c >= 0x80 && needs_smtputf8 != NULL)
+        *needs_smtputf8 = TRUE;
+    }
+
+  /* Address literals ([192.0.2.1]) are not what a customer's address looks like. */
+  domain = mc_host_normalize (at + 1, NULL, NULL);
+  if (domain == NULL || g_hostname_is_ip_address (domain) || strcspn (at + 1, " \t") != strlen (at + 1))
+    return NULL;
+
+  return g_strdup_printf ("%.*s@%s", (int)local_len, address, domain);
 }
 
 /* A CA file is read whole: it must be a regular file of sensible size, never
@@ -639,6 +726,22 @@ mc_settings_validate (McSettings  *self,
 
   if (self->ca_file != NULL && !check_ca_file (self->ca_file, error))
     return FALSE;
+
+  if (self->envelope && self->protocol == MC_PROTOCOL_SMTP && mc_settings_get_envelope_address (self) != NULL)
+    {
+      g_autofree char *wire = mc_mail_address_to_wire (mc_settings_get_envelope_address (self), NULL);
+
+      if (wire == NULL)
+        {
+          g_autofree char *quoted = mc_quote_input (mc_settings_get_envelope_address (self));
+
+          g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_ADDRESS,
+                       /* Translators: %s is what the user entered as e-mail address */
+                       _("“%s” cannot be tested as sender address. Enter an e-mail address such as "
+                         "name@example.de."), quoted);
+          return FALSE;
+        }
+    }
 
   return TRUE;
 }

@@ -21,11 +21,15 @@ typedef enum
   MC_SETTINGS_ERROR_INVALID_PASSWORD,
   MC_SETTINGS_ERROR_INVALID_TIMEOUT,
   MC_SETTINGS_ERROR_INVALID_CA_FILE,
+  MC_SETTINGS_ERROR_INVALID_ADDRESS,
 } McSettingsError;
 
 #define MC_DEFAULT_TIMEOUT_SECONDS 15
 #define MC_MAX_CREDENTIAL_LENGTH   4096
 #define MC_CA_FILE_MAX_BYTES       (1024 * 1024)
+/* RFC 5321 §4.5.3.1: a path (without the angle brackets) and its local part. */
+#define MC_ADDRESS_MAX_LENGTH      254
+#define MC_LOCAL_PART_MAX_LENGTH   64
 
 #define MC_TYPE_SETTINGS (mc_settings_get_type ())
 
@@ -55,6 +59,10 @@ void         mc_settings_set_user        (McSettings  *self,
 const char  *mc_settings_get_address     (McSettings  *self);
 void         mc_settings_set_address     (McSettings  *self,
                                           const char  *address);
+gboolean     mc_settings_get_envelope    (McSettings  *self);
+void         mc_settings_set_envelope    (McSettings  *self,
+                                          gboolean     envelope);
+const char  *mc_settings_get_envelope_address (McSettings *self);
 const char  *mc_settings_get_password    (McSettings  *self);
 void         mc_settings_set_password    (McSettings  *self,
                                           const char  *password);
@@ -73,6 +81,8 @@ GTlsDatabase *mc_settings_get_tls_database (McSettings *self,
 gboolean     mc_settings_validate        (McSettings  *self,
                                           GError     **error);
 char        *mc_quote_input              (const char  *text);
+char        *mc_mail_address_to_wire     (const char  *address,
+                                          gboolean    *needs_smtputf8);
 
 char        *mc_host_normalize           (const char  *input,
                                           char       **unicode_form,

@@ -347,6 +347,202 @@ smtp_login (McSession  *session,
     }
 }
 
+/* The enhanced status code that starts a reply's text (RFC 3463): "5.7.1". */
+static gboolean
+parse_enhanced_code (const char *text,
+                     guint      *klass,
+                     guint      *subject,
+                     guint      *detail)
+{
+  guint64 parts[3];
+  const char *p = text;
+
+  for (guint i = 0; i < 3; i++)
+    {
+      char *end = NULL;
+
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      parts[i] = g_ascii_strtoull (p, &end, 10);
+      if (end == p || end - p > 3 || (i < 2 && *end != '.') || (i == 2 && *end != '\0' && *end != ' '))
+        return FALSE;
+      p = end + 1;
+    }
+  *klass = parts[0];
+  *subject = parts[1];
+  *detail = parts[2];
+  return *klass >= 2 && *klass <= 5;
+}
+
+/* What a refusal of MAIL FROM or RCPT TO means. Servers say it in the
+ * enhanced code where they have one (x.2.2 mailbox full, x.3.1 system full),
+ * else in the reply code; the words "sender" and "relay" tell Postfix's
+ * refusals apart, which refuses a sender only at RCPT TO
+ * (smtpd_delay_reject, its default). */
+static McCheckError
+classify_refusal (const SmtpReply *reply,
+                  McStepId         step)
+{
+  g_autofree char *joined = NULL;
+  g_autofree char *text = NULL;
+  guint klass, subject = 0, detail = 0;
+  gboolean enhanced;
+  gboolean storage;
+
+  g_ptr_array_add (reply->lines, NULL);
+  joined = g_strjoinv (" ", (char **)reply->lines->pdata);
+  g_ptr_array_remove_index (reply->lines, reply->lines->len - 1);
+  text = g_ascii_strdown (joined, -1);
+  enhanced = parse_enhanced_code (g_ptr_array_index (reply->lines, 0), &klass, &subject, &detail);
+
+  if (enhanced)
+    storage = (subject == 2 && detail == 2) || (subject == 3 && detail == 1);
+  else
+    storage = reply->code == 452 || reply->code == 552;
+  if (storage || strstr (text, "quota") != NULL || strstr (text, "mailbox full") != NULL ||
+      strstr (text, "mailbox is full") != NULL)
+    return MC_CHECK_ERROR_MAILBOX_FULL;
+
+  if (reply->code < 500)
+    return MC_CHECK_ERROR_SENDING_TEMPORARY;
+  if (step == MC_STEP_SENDER || strstr (text, "sender") != NULL)
+    return MC_CHECK_ERROR_SENDER_REFUSED;
+  if (strstr (text, "relay") != NULL || (reply->code == 554 && enhanced && subject == 7 && detail == 1))
+    return MC_CHECK_ERROR_RELAY_DENIED;
+  return MC_CHECK_ERROR_RECIPIENT_REFUSED;
+}
+
+static void
+set_refusal_error (GError         **error,
+                   const SmtpReply *reply,
+                   McStepId         step,
+                   const char      *address)
+{
+  McCheckError code = classify_refusal (reply, step);
+
+  switch (code)
+    {
+    case MC_CHECK_ERROR_MAILBOX_FULL:
+      if (step == MC_STEP_SENDER)
+        g_set_error_literal (error, MC_CHECK_ERROR, code,
+                             _("The server refuses to send: a storage limit of the mailbox is reached."));
+      else
+        /* Translators: %s is the user's e-mail address */
+        g_set_error (error, MC_CHECK_ERROR, code, _("The server refuses mail to %s: the mailbox is full."),
+                     address);
+      break;
+
+    case MC_CHECK_ERROR_SENDING_TEMPORARY:
+      g_set_error_literal (error, MC_CHECK_ERROR, code,
+                           _("The server cannot accept this address right now (a temporary refusal)."));
+      break;
+
+    case MC_CHECK_ERROR_SENDER_REFUSED:
+      if (step == MC_STEP_SENDER)
+        /* Translators: %s is the user's e-mail address */
+        g_set_error (error, MC_CHECK_ERROR, code, _("The server refuses %s as sender for this login."),
+                     address);
+      else
+        /* Translators: %s is the user's e-mail address */
+        g_set_error (error, MC_CHECK_ERROR, code,
+                     _("The server refuses %s as sender for this login (it said so at the recipient)."),
+                     address);
+      break;
+
+    case MC_CHECK_ERROR_RELAY_DENIED:
+      g_set_error_literal (error, MC_CHECK_ERROR, code,
+                           _("The server does not let this login send mail (relaying denied)."));
+      break;
+
+    case MC_CHECK_ERROR_RECIPIENT_REFUSED:
+    default:
+      /* Translators: %s is the user's e-mail address */
+      g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_RECIPIENT_REFUSED,
+                   _("The server refuses %s as recipient."), address);
+      break;
+    }
+}
+
+/* The envelope check: may this login send as this address? MAIL FROM and
+ * RCPT TO with the customer's own address (no third party is involved), then
+ * RSET; DATA is never sent, so no message can ever go out. Each command runs
+ * under its step's deadline, RSET under the recipient's. */
+static gboolean
+smtp_envelope (McSession  *session,
+               GError    **error)
+{
+  const char *address = mc_settings_get_envelope_address (session->settings);
+  g_auto(SmtpReply) reply = { 0 };
+  g_autofree char *wire = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *summary = NULL;
+  gboolean smtputf8 = FALSE;
+  gboolean accepted;
+
+  mc_session_step_begin (session, MC_STEP_SENDER);
+  wire = mc_mail_address_to_wire (address, &smtputf8);
+  if (wire == NULL)
+    {
+      mc_session_step_finish (session, MC_STEP_STATUS_SKIPPED, NULL,
+                              _("Not tried: no e-mail address was given."));
+      return TRUE;
+    }
+  if (smtputf8 && !mc_session_has_capability (session, "SMTPUTF8"))
+    {
+      mc_session_step_finish (session, MC_STEP_STATUS_SKIPPED, NULL,
+                              _("Not tried: the address has characters beyond ASCII, and the server does not "
+                                "offer international addresses (SMTPUTF8)."));
+      return TRUE;
+    }
+
+  g_free (session->result->envelope_address);
+  session->result->envelope_address = mc_sanitize_server_text (wire, -1, MC_ADDRESS_MAX_LENGTH);
+  command = g_strdup_printf ("MAIL FROM:<%s>%s", wire, smtputf8 ? " SMTPUTF8" : "");
+  if (!mc_session_send (session, command, NULL, error) ||
+      !smtp_read_reply (session, &reply, error))
+    return FALSE;
+  mc_session_step_set_server (session, reply.raw->str);
+  if (reply.code != 250)
+    {
+      set_refusal_error (error, &reply, MC_STEP_SENDER, wire);
+      return FALSE;
+    }
+  /* Translators: %s is the user's e-mail address */
+  summary = g_strdup_printf (_("The server accepts %s as sender."), wire);
+  mc_session_step_finish (session, MC_STEP_STATUS_OK, NULL, summary);
+  g_clear_pointer (&summary, g_free);
+
+  mc_session_step_begin (session, MC_STEP_RECIPIENT);
+  g_clear_pointer (&command, g_free);
+  command = g_strdup_printf ("RCPT TO:<%s>", wire);
+  smtp_reply_clear (&reply);
+  if (!mc_session_send (session, command, NULL, error) ||
+      !smtp_read_reply (session, &reply, error))
+    return FALSE;
+  mc_session_step_set_server (session, reply.raw->str);
+  accepted = reply.code == 250 || reply.code == 251;
+
+  /* The transaction ends here either way. */
+  {
+    g_auto(SmtpReply) reset = { 0 };
+
+    if (!mc_session_send (session, "RSET", NULL, error) ||
+        !smtp_read_reply (session, &reset, error))
+      return FALSE;
+  }
+
+  if (!accepted)
+    {
+      set_refusal_error (error, &reply, MC_STEP_RECIPIENT, wire);
+      return FALSE;
+    }
+  /* Translators: %s is the user's e-mail address */
+  summary = g_strdup_printf (_("The server accepts mail to %s. Nothing was sent: the test stopped before "
+                               "the message."), wire);
+  mc_session_step_finish (session, MC_STEP_STATUS_OK, NULL, summary);
+  return TRUE;
+}
+
 static gboolean
 smtp_logout (McSession  *session,
              GError    **error)
@@ -376,4 +572,5 @@ const McDialogue mc_smtp_dialogue = {
   .starttls = smtp_starttls,
   .login = smtp_login,
   .logout = smtp_logout,
+  .envelope = smtp_envelope,
 };

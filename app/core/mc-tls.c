@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mc-certificate.h"
+#include "mc-interception.h"
 #include "mc-session-private.h"
 
 static gboolean
@@ -87,6 +88,28 @@ server_identity (McSession *self)
   return g_network_address_new (host, port);
 }
 
+/* Whether the certificate is the server's own or was replaced on the way;
+ * recorded for the advice, never a reason to accept anything. */
+static void
+examine_interception (McSession       *self,
+                      GTlsCertificate *peer)
+{
+  const McProvider *provider = mc_provider_for_server (mc_settings_get_host_ascii (self->settings));
+  McInterception found;
+
+  mc_interception_examine (peer, mc_settings_get_tls_database (self->settings, NULL), provider, &found);
+  self->result->tls_intercepted = found.intercepted;
+  g_clear_pointer (&self->result->tls_interceptor, g_free);
+  g_clear_pointer (&self->result->tls_intercept_issuer, g_free);
+  if (found.intercepted)
+    {
+      self->result->tls_interceptor = found.product ? g_strdup (mc_interceptor_get_name (found.product)) : NULL;
+      self->result->tls_interceptor_where = found.product ? (int)mc_interceptor_get_where (found.product) : -1;
+      self->result->tls_intercept_issuer = g_steal_pointer (&found.issuer);
+    }
+  mc_interception_clear (&found);
+}
+
 static gboolean
 session_handshake (McSession  *self,
                    GError    **error)
@@ -135,6 +158,7 @@ session_handshake (McSession  *self,
         {
           g_clear_pointer (&self->result->certificate, mc_certificate_info_free);
           self->result->certificate = mc_certificate_info_new (peer, errors);
+          examine_interception (self, peer);
         }
 
       if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) ||
@@ -191,6 +215,7 @@ session_handshake (McSession  *self,
     {
       g_clear_pointer (&self->result->certificate, mc_certificate_info_free);
       self->result->certificate = mc_certificate_info_new (peer, errors);
+      examine_interception (self, peer);
     }
 
   version = g_tls_connection_get_protocol_version (G_TLS_CONNECTION (tls));
@@ -256,6 +281,20 @@ mc_session_tls_step (McSession  *self,
       g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CERTIFICATE,
                    _("The server’s certificate was not accepted: %s"), problems);
       return FALSE;
+    }
+
+  if (self->result->tls_intercepted)
+    {
+      /* This computer trusts the replacement (an antivirus program's or a
+       * company's CA in its store), so the test goes on as a mail program
+       * would; the advice says what replaced it. */
+      /* Translators: %1$s is "TLS 1.3" or similar, %2$s the name of the certificate authority that issued it */
+      summary = g_strdup_printf (_("Encrypted with %1$s, but with a certificate that replaced the server’s "
+                                   "(issued by “%2$s”)."),
+                                 self->result->tls_version,
+                                 self->result->tls_intercept_issuer ? self->result->tls_intercept_issuer : "?");
+      mc_session_step_finish (self, MC_STEP_STATUS_WARNING, NULL, summary);
+      return TRUE;
     }
 
   if (self->result->certificate != NULL &&

@@ -15,6 +15,7 @@ static const char *protocol_names[] = { "pop3", "imap", "smtp" };
 static const char *security_names[] = { "tls", "starttls", "none" };
 static const char *step_names[] = {
   "resolve", "connect", "tls", "greeting", "capabilities", "starttls", "login", "logout",
+  "sender", "recipient", "network",
 };
 static const char *status_names[] = { "running", "ok", "warning", "failed", "skipped" };
 static const char *verdict_names[] = { "ok", "warning", "failed" };
@@ -129,6 +130,9 @@ mc_step_id_display_name (McStepId id)
     N_("Switch to encryption (STARTTLS)"),
     N_("Log in"),
     N_("Log out"),
+    N_("Sender address"),
+    N_("Recipient address"),
+    N_("Network access"),
   };
 
   g_return_val_if_fail (id < G_N_ELEMENTS (display), NULL);

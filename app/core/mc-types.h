@@ -35,6 +35,10 @@ typedef enum
   MC_STEP_STARTTLS,
   MC_STEP_LOGIN,
   MC_STEP_LOGOUT,
+  /* Added later; kept after the first ones so their numbers and JSON ids stay. */
+  MC_STEP_SENDER,      /* SMTP MAIL FROM after the login (the envelope check) */
+  MC_STEP_RECIPIENT,   /* SMTP RCPT TO, the customer's own address */
+  MC_STEP_NETWORK,     /* the computer's network, read before connecting */
 } McStepId;
 
 typedef enum

@@ -102,133 +102,6 @@ hostile_proxy_resolver_init (HostileProxyResolver *self)
 
 /* C. Untrusted pre-TLS data, tampering and UI spoofing -------------------------- */
 
-static void
-test_21_plaintext_alert_labelled (void)
-{
-  static const Scenario s = {
-    MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* OK [ALERT] bAjdyeKO\r\n",
-    .twists = { { .reply = "$TAG OK [ALERT] Attacker-controlled text\r\n", .then = THEN_TLS } }, LOGGED_IN,
-  };
-  g_auto(Outcome) out = { NULL };
-  g_autofree char *report = NULL;
-  g_autofree char *json = NULL;
-
-  scenario_play (&s, &out);
-  /* Shown, if at all, only as unencrypted and possibly forged. */
-  g_assert_true (any_step_shows (out.result, "bAjdyeKO", FALSE));
-  g_assert_false (any_step_shows (out.result, "bAjdyeKO", TRUE));
-  g_assert_false (any_step_shows (out.result, "Attacker-controlled", TRUE));
-  report = mc_report_to_text (out.result, FALSE);
-  g_assert_nonnull (strstr (report, "(unencrypted, could be forged): * OK [ALERT] bAjdyeKO"));
-  json = mc_report_to_json (out.result);
-  g_assert_nonnull (strstr (json, "\"server_before_tls\""));
-}
-
-static void
-test_22_untagged_before_starttls_discarded (void)
-{
-  static const Scenario s = {
-    MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-    .twists = { { .reply = "* LIST () \"/\" 7XiYhgS7\r\n* LSUB () \"/\" 7XiYhgS7\r\n"
-                           "* STATUS 7XiYhgS7 (MESSAGES 1)\r\n* SEARCH 1 2\r\n* FLAGS (\\Seen 7XiYhgS7)\r\n"
-                           "* 7 EXISTS\r\n* 3 RECENT\r\n* 2 EXPUNGE\r\n* 1 FETCH (FLAGS (\\Seen))\r\n"
-                           "$TAG OK Begin TLS\r\n",
-                  .then = THEN_TLS } },
-    LOGGED_IN,
-  };
-  g_auto(Outcome) out = { NULL };
-  g_autofree char *report = NULL;
-
-  scenario_play (&s, &out);
-  report = mc_report_to_text (out.result, FALSE);
-  g_assert_null (strstr (report, "7XiYhgS7"));
-  g_assert_false (any_step_shows (out.result, "7XiYhgS7", TRUE));
-  g_assert_false (any_step_shows (out.result, "7XiYhgS7", FALSE));
-  g_assert_false (transcript_has (out.result, "7XiYhgS7", TRUE));
-}
-
-static void
-test_24_referral_not_followed (void)
-{
-  static const Scenario s = {
-    MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-    .greeting = "* OK [REFERRAL imaps://attacker.test:993/] Go there\r\n",
-    .twists = { { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ",
-                  "$TAG NO [REFERRAL IMAP://;AUTH=*@attacker.test:243/] Try elsewhere\r\n" } },
-    .verdict = MC_VERDICT_FAILED, .failed = "login", .logins = 1, .secret_sent = TRUE,
-  };
-  g_auto(Outcome) out = { NULL };
-  g_autofree char *lookups = NULL;
-
-  g_free (mc_test_resolver_take_lookups ());
-  scenario_play (&s, &out);
-  lookups = mc_test_resolver_take_lookups ();
-  /* Never looked up, never contacted; the referral is shown, not followed. */
-  g_assert_cmpstr (lookups, ==, "");
-  g_assert_nonnull (strstr (mc_test_find_step (out.result, MC_STEP_LOGIN)->server, "REFERRAL"));
-}
-
-static void
-test_25_markup_and_controls_in_server_text (void)
-{
-  const char *noise = " <a href=\"https://evil.example\">Click to fix</a> & \x1b[31;1;4mred\x1b[0m "
-                      "\xe2\x80\xae" "desrever \xc2\x9b" "csi \x07";
-  g_autofree char *padding = g_strnfill (3000, 'w');
-
-  for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
-    {
-      McProtocol p = every_protocol[i];
-      const char *status = p == MC_PROTOCOL_IMAP ? "* OK" : p == MC_PROTOCOL_POP3 ? "+OK" : "220";
-      g_autofree char *greeting = g_strdup_printf ("%s%s %s\r\n", status, noise, padding);
-      g_autofree char *huge = g_strdup_printf ("%s %0102400d\r\n", status, 0);
-      const Scenario shown = { p, MC_SECURITY_STARTTLS, .greeting = greeting, LOGGED_IN };
-      const Scenario too_long = { p, MC_SECURITY_STARTTLS, .greeting = huge,
-                                  STOPPED ("protocol-error", "greeting") };
-      g_auto(Outcome) out = { NULL };
-      g_auto(Outcome) refused = { NULL };
-      McStep *step;
-
-      scenario_play (&shown, &out);
-      step = mc_test_find_step (out.result, MC_STEP_GREETING);
-      /* Markup stays literal text (no link), controls become visible, length is capped. */
-      g_assert_nonnull (strstr (step->server, "<a href=\"https://evil.example\">Click to fix</a> &"));
-      g_assert_true (g_str_has_suffix (step->server, "…"));
-      /* The cap counts server characters; a made-visible one takes up to 8 ("<U+202E>"). */
-      g_assert_cmpuint (g_utf8_strlen (step->server, -1), <=, MC_SERVER_TEXT_MAX_CHARS * 8 + 1);
-      g_assert_true (step->server_before_tls);
-
-      scenario_play (&too_long, &refused);
-    }
-}
-
-static void
-test_26_invalid_utf8 (void)
-{
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* OK caf\xc0\xaf \xc3\x28 \xed\xa0\x80\r\n",
-      .caps_plain = "IMAP4rev1 STARTTLS X-\xc3\x28 X-\xed\xa0\x80", LOGGED_IN },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "+OK \xff\xfe ready\r\n",
-      .caps_plain = "STLS\nX-\xc3\x28\nX-\xc0\xaf", LOGGED_IN },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .greeting = "220 \xed\xa0\x80 ESMTP\r\n",
-      .caps_plain = "STARTTLS\nX-\xc0\xaf\nX-\xc3\x28", LOGGED_IN },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-      g_autofree char *json = NULL;
-      g_autofree char *report = NULL;
-
-      /* play() checks every field; the reports must be valid UTF-8 too. */
-      scenario_play (&cases[i], &out);
-      json = mc_report_to_json (out.result);
-      report = mc_report_to_text (out.result, TRUE);
-      g_assert_true (g_utf8_validate (json, -1, NULL));
-      g_assert_true (g_utf8_validate (report, -1, NULL));
-      g_assert_cmpuint (out.result->caps_before->len, >=, 3);
-    }
-}
-
 /* D. Capabilities and SASL ------------------------------------------------------ */
 
 static void
@@ -271,31 +144,6 @@ test_28_no_usable_mechanism_after_tls (void)
       scenario_play (&cases[i], &out);
       if (cases[i].verdict == MC_VERDICT_FAILED)
         g_assert_cmpint (out.result->auth_result, ==, MC_AUTH_RESULT_NOT_TRIED);
-    }
-}
-
-static void
-test_29_capability_bad_repeatedly (void)
-{
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
-      .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", "$TAG BAD Try again\r\n" } },
-      STOPPED ("protocol-error", "capabilities") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "EHLO ", "500 5.5.1 Try again\r\n" } },
-      STOPPED ("protocol-error", "capabilities") },
-    /* A POP3 server without CAPA is old, not hostile: a warning, and USER/PASS in TLS. */
-    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "CAPA$", "-ERR Try again\r\n" } },
-      .verdict = MC_VERDICT_WARNING, .logins = 2, .secret_sent = TRUE },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      scenario_play (&cases[i], &out);
-      /* Asked once: no retry loop, no recursion. */
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY,
-                                                    scenario_dialects[cases[i].protocol].hello), ==, 1);
     }
 }
 
@@ -642,107 +490,6 @@ assert_refused_input (const char      *host,
 /* E. IMAP framing and state ----------------------------------------------------- */
 
 static void
-test_37_tag_confusion (void)
-{
-  static const Scenario cases[] = {
-    /* EAST "reorder": the STARTTLS that follows is answered in advance. */
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-      .twists = { { .command = "CAPABILITY$",
-                    .reply = "* CAPABILITY IMAP4rev1 STARTTLS\r\na2 OK Begin TLS now\r\n$TAG OK done\r\n" } },
-      STOPPED ("protocol-error", "capabilities") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-      .twists = { { .command = "CAPABILITY$",
-                    .reply = "* CAPABILITY IMAP4rev1 STARTTLS\r\nzz9 OK never sent\r\n$TAG OK done\r\n" } },
-      STOPPED ("protocol-error", "capabilities") },
-    /* The same tag twice: the second must not answer the next command. */
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-      .twists = { { .command = "CAPABILITY$",
-                    .reply = "* CAPABILITY IMAP4rev1 STARTTLS\r\n$TAG OK done\r\n$TAG OK again\r\n" } },
-      STOPPED ("protocol-error", "starttls") },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      scenario_play (&cases[i], &out);
-      g_assert_false (fake_server_tls_established (out.server));
-    }
-}
-
-static void
-test_38_unsolicited_responses (void)
-{
-  g_auto(Outcome) noise = { NULL };
-  g_auto(Outcome) bye = { NULL };
-  const Scenario between_steps = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, LOGGED_IN };
-  const Scenario bye_in_login = {
-    MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ",
-                                                     "* BYE [ALERT] Shutting down now\r\n", .then = THEN_CLOSE } },
-    STOPPED ("server-closed", "login"), .logins = 1, .secret_sent = TRUE,
-  };
-
-  /* Untagged data between continuation steps is accepted (RFC 9051 §2.2.2). */
-  noise.server = fake_imap_server_new (FAKE_MODE_TLS);
-  fake_server_set_caps (noise.server, FAKE_PHASE_TLS, "IMAP4rev1 AUTH=LOGIN");
-  fake_server_on (noise.server, FAKE_PHASE_TLS, "AUTHENTICATE LOGIN$",
-                  fake_send ("* 5 EXISTS\r\n+ VXNlcm5hbWU6\r\n"), fake_expect (""),
-                  fake_send ("* OK still here\r\n+ UGFzc3dvcmQ6\r\n"), fake_expect (""),
-                  fake_send ("* 1 RECENT\r\n$TAG OK Logged in\r\n"), NULL);
-  scenario_play (&between_steps, &noise);
-
-  /* BYE: a graceful failure that shows the server's words. */
-  scenario_play (&bye_in_login, &bye);
-  g_assert_nonnull (strstr (mc_test_find_step (bye.result, MC_STEP_LOGIN)->server, "Shutting down now"));
-}
-
-static void
-test_39_literals (void)
-{
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .greeting = "* OK {5}\r\nhello\r\n", LOGGED_IN },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .greeting = "* OK {-1}\r\n", LOGGED_IN },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .greeting = "* OK {4294967296}\r\n",
-      STOPPED ("protocol-error", "greeting") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .greeting = "* OK {99999999999999999999}\r\n",
-      STOPPED ("protocol-error", "greeting") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .greeting = "* OK {100}\r\nshort", .after_greeting = THEN_CLOSE,
-      STOPPED ("server-closed", "greeting") },
-  };
-
-  /* play() bounds the time: no 4 GiB allocation, no wait for bytes never sent. */
-  PLAY_ALL (cases);
-}
-
-static void
-test_40_imap_greeting_variants (void)
-{
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* BYE Go away\r\n",
-      STOPPED ("server-refused", "greeting") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* NO Not now\r\n",
-      STOPPED ("protocol-error", "greeting") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* BAD What\r\n",
-      STOPPED ("protocol-error", "greeting") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "A OK tagged greeting\r\n",
-      STOPPED ("protocol-error", "greeting") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "1Gdo00V4 wFaIW2WP\r\n",
-      STOPPED ("protocol-error", "greeting") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-      .greeting = "* OK [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] hi\r\n", LOGGED_IN },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      scenario_play (&cases[i], &out);
-      if (cases[i].verdict == MC_VERDICT_FAILED)
-        g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, ""), ==, 0);
-    }
-}
-
-static void
 test_41_login_argument_encoding (void)
 {
   /* Quotes, a backslash and a literal marker that would end the string or the
@@ -765,37 +512,6 @@ test_41_login_argument_encoding (void)
 }
 
 /* F. SMTP framing ---------------------------------------------------------------- */
-
-static void
-test_42_smtp_multiline_replies (void)
-{
-  static const Scenario split_greeting = {
-    MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .greeting = "220-fake.test first line\r\n",
-    .greeting_tail = "220 fake.test ready\r\n", LOGGED_IN,
-  };
-  static const Scenario mixed = {
-    MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS,
-    .twists = { { .command = "EHLO ", .reply = "250-fake.test\r\n220 STARTTLS\r\n" } },
-    STOPPED ("protocol-error", "capabilities"),
-  };
-  g_auto(Relay) relay = { 0 };
-  g_auto(Outcome) out = { NULL };
-  g_auto(Outcome) mixed_out = { NULL };
-  const char *ready;
-  const char *client_spoke;
-
-  /* The client waits for the last line of the greeting before EHLO ("pregreet"). */
-  scenario_play_relayed (&split_greeting, &relay, &out);
-  ready = strstr (relay.order->str, "220 fake.test ready");
-  client_spoke = strstr (relay.order->str, "\nC:");
-  g_assert_nonnull (ready);
-  g_assert_nonnull (client_spoke);
-  g_assert_cmpint (ready - relay.order->str, <, client_spoke - relay.order->str);
-
-  /* Codes that change inside one reply. */
-  scenario_play (&mixed, &mixed_out);
-  g_assert_cmpuint (fake_server_count_commands (mixed_out.server, FAKE_PHASE_ANY, "STARTTLS"), ==, 0);
-}
 
 static char *
 repeat_line (const char *first,
@@ -835,123 +551,7 @@ test_43_endless_continuation (void)
     }
 }
 
-static void
-test_44_malformed_reply_codes (void)
-{
-  const char *replies[] = { "25 OK\r\n", "2500 OK\r\n", "250OK\r\n", "abc\r\n", "999 x\r\n", "199 x\r\n" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
-    {
-      const Scenario s = { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS,
-                           .twists = { { .command = "EHLO ", .reply = replies[i] } },
-                           STOPPED ("protocol-error", "capabilities") };
-      g_auto(Outcome) out = { NULL };
-
-      scenario_play (&s, &out);
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, "STARTTLS"), ==, 0);
-    }
-}
-
-static void
-test_45_smtp_rejects (void)
-{
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .greeting = "421 4.3.2 Service not available\r\n",
-      STOPPED ("server-refused", "greeting") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .greeting = "554 5.7.1 No SMTP service here\r\n",
-      STOPPED ("server-refused", "greeting") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .greeting = "530 5.7.0 Go away\r\n",
-      STOPPED ("server-refused", "greeting") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .greeting = "221 2.0.0 Bye\r\n",
-      STOPPED ("protocol-error", "greeting") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS,
-      .twists = { { .command = "EHLO ", .reply = "421 4.7.0 Too busy\r\n", .then = THEN_CLOSE } },
-      STOPPED ("protocol-error", "capabilities") },
-    /* A refused QUIT after a good login: the login stands, with a warning. */
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS,
-      .twists = { { FAKE_PHASE_TLS, "QUIT$", "421 4.3.2 Closing\r\n", .then = THEN_CLOSE } },
-      .verdict = MC_VERDICT_WARNING, .logins = 1, .secret_sent = TRUE },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      scenario_play (&cases[i], &out);
-      if (cases[i].verdict == MC_VERDICT_WARNING)
-        {
-          mc_assert_step (out.result, MC_STEP_LOGOUT, MC_STEP_STATUS_WARNING);
-          g_assert_cmpint (out.result->auth_result, ==, MC_AUTH_RESULT_OK);
-        }
-    }
-}
-
 /* G. POP3 framing ---------------------------------------------------------------- */
-
-static void
-test_46_pop3_multiline_termination (void)
-{
-  static const Scenario cases[] = {
-    /* An unsolicited listing right after the greeting desynchronises nothing. */
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "+OK ready\r\n1 120\r\n2 200\r\n.\r\n",
-      STOPPED ("protocol-error", "capabilities") },
-    /* CAPA without its final dot: bounded by the deadline. */
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .timeout = 1,
-      .twists = { { .command = "CAPA$", .reply = "+OK\r\nSTLS\r\nUSER\r\n", .then = THEN_STALL } },
-      STOPPED ("timeout", "capabilities") },
-    /* Dot-stuffed capability lines are unstuffed, not taken for the end. */
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .caps_plain = "..X-DOTTED\nSTLS", LOGGED_IN },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      scenario_play (&cases[i], &out);
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_PLAIN, "STLS"), <=, 1);
-    }
-}
-
-static void
-test_47_pop3_status_variants (void)
-{
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "+ok ready\r\n", STOPPED ("protocol-error", "greeting") },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "+OKAY ready\r\n",
-      STOPPED ("protocol-error", "greeting") },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "+OK\r\n", LOGGED_IN },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "-ERR Go away\r\n",
-      STOPPED ("server-refused", "greeting") },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "-ERR [SYS/TEMP] Try later\r\n",
-      STOPPED ("server-refused", "greeting") },
-    /* Inside the login as well: "+ok" is not "+OK". */
-    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "AUTH PLAIN ", "+ok fine\r\n" } },
-      STOPPED ("protocol-error", "login"), .logins = 1, .secret_sent = TRUE },
-  };
-
-  PLAY_ALL (cases);
-}
-
-static void
-test_48_apop_never_used (void)
-{
-  static const Scenario cases[] = {
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "+OK POP3 ready <1234.5678@example.test>\r\n",
-      .caps_plain = "USER\nSASL PLAIN", STOPPED ("starttls-not-offered", "starttls") },
-    { MC_PROTOCOL_POP3, MC_SECURITY_NONE, .greeting = "+OK POP3 ready <1234.5678@example.test>\r\n",
-      STOPPED ("plaintext-not-allowed", "login") },
-    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .greeting = "+OK POP3 ready <1234.5678@example.test>\r\n",
-      .caps_tls = "USER\nAPOP", .verdict = MC_VERDICT_OK, .logins = 2, .secret_sent = TRUE },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
-    {
-      g_auto(Outcome) out = { NULL };
-
-      scenario_play (&cases[i], &out);
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, "APOP"), ==, 0);
-    }
-}
 
 /* H. Generic line robustness (all protocols) ------------------------------------ */
 
@@ -1594,42 +1194,6 @@ test_94_imap_reply_byte_limit (void)
   mc_assert_mentions (mc_test_find_step (out.result, MC_STEP_CAPABILITIES)->summary, "too much data");
 }
 
-/* Characters that do not show as themselves, whatever their kind: line and
- * paragraph separators (a fake line break), format characters (Arabic letter
- * mark, zero-width space, soft hyphen, a tag character), private use, and the
- * blank Hangul fillers. Each becomes visible as <U+XXXX>. */
-static void
-test_95_invisible_characters_made_visible (void)
-{
-  static const struct { const char *utf8; const char *shown; } hidden[] = {
-    { "\xe2\x80\xa8", "<U+2028>" }, { "\xe2\x80\xa9", "<U+2029>" }, { "\xd8\x9c", "<U+061C>" },
-    { "\xe2\x80\x8b", "<U+200B>" }, { "\xc2\xad", "<U+00AD>" }, { "\xf3\xa0\x81\x81", "<U+E0041>" },
-    { "\xee\x80\x80", "<U+E000>" }, { "\xe3\x85\xa4", "<U+3164>" }, { "\xe1\x85\x9f", "<U+115F>" },
-  };
-  g_autoptr(GString) greeting = g_string_new ("* OK ready");
-
-  for (guint i = 0; i < G_N_ELEMENTS (hidden); i++)
-    g_string_append_printf (greeting, " %u%s.", i, hidden[i].utf8);
-  g_string_append (greeting, "\r\n");
-  {
-    const Scenario s = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .greeting = greeting->str, LOGGED_IN };
-    g_auto(Outcome) out = { NULL };
-    g_autofree char *transcript = NULL;
-    McStep *step;
-
-    scenario_play (&s, &out);
-    step = mc_test_find_step (out.result, MC_STEP_GREETING);
-    transcript = mc_test_transcript_text (out.result);
-    for (guint i = 0; i < G_N_ELEMENTS (hidden); i++)
-      {
-        g_autofree char *expected = g_strdup_printf (" %u%s.", i, hidden[i].shown);
-
-        g_assert_nonnull (strstr (step->server, expected));
-        g_assert_nonnull (strstr (transcript, expected));
-      }
-  }
-}
-
 static void
 test_89_credential_persistence (void)
 {
@@ -1675,14 +1239,8 @@ typedef struct
 } Case;
 
 static const Case cases[] = {
-  { "21-plaintext-alert-labelled", test_21_plaintext_alert_labelled },
-  { "22-untagged-before-starttls-discarded", test_22_untagged_before_starttls_discarded },
-  { "24-referral-not-followed", test_24_referral_not_followed },
-  { "25-markup-and-controls-in-server-text", test_25_markup_and_controls_in_server_text },
-  { "26-invalid-utf8", test_26_invalid_utf8 },
   { "27-whole-token-capabilities", test_27_whole_token_mechanisms },
   { "28-no-usable-mechanism-after-tls", test_28_no_usable_mechanism_after_tls },
-  { "29-capability-bad-repeatedly", test_29_capability_bad_repeatedly },
   { "30-malformed-sasl-challenges", test_30_malformed_sasl_challenges },
   { "31-auth-login-prompt-variants", test_31_auth_login_prompt_variants },
   { "32-scram-premature-success", test_32_scram_premature_success },
@@ -1692,18 +1250,8 @@ static const Case cases[] = {
   { "35-failure-codes-mapped/pop3-sys-perm", test_35_pop3_sys_perm },
   { "36-initial-response-length", test_36_initial_response_length },
   { "36-initial-response-length/pop3-255-octets", test_36_pop3_initial_response_limit },
-  { "37-imap-tag-confusion", test_37_tag_confusion },
-  { "38-imap-unsolicited-responses", test_38_unsolicited_responses },
-  { "39-imap-literals", test_39_literals },
-  { "40-imap-greeting-variants", test_40_imap_greeting_variants },
   { "41-imap-login-argument-encoding", test_41_login_argument_encoding },
-  { "42-smtp-multiline-replies", test_42_smtp_multiline_replies },
   { "43-endless-continuation", test_43_endless_continuation },
-  { "44-smtp-malformed-reply-codes", test_44_malformed_reply_codes },
-  { "45-smtp-rejects", test_45_smtp_rejects },
-  { "46-pop3-multiline-termination", test_46_pop3_multiline_termination },
-  { "47-pop3-status-variants", test_47_pop3_status_variants },
-  { "48-pop3-apop-never-used", test_48_apop_never_used },
   { "49-overlong-line", test_49_overlong_line },
   { "50-never-ending-line", test_50_never_ending_line },
   { "51-nul-inside-line", test_51_nul_inside_line },
@@ -1725,7 +1273,6 @@ static const Case cases[] = {
   { "88-no-secret-leakage", test_88_no_secret_leakage },
   { "88-no-secret-leakage/server-echoes-password", test_88_server_echoes_password },
   { "94-imap-reply-byte-limit", test_94_imap_reply_byte_limit },
-  { "95-invisible-characters-made-visible", test_95_invisible_characters_made_visible },
   { "89-credential-persistence", test_89_credential_persistence },
 };
 

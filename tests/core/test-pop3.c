@@ -106,34 +106,6 @@ test_no_capa (void)
   mc_assert_verdict (result, MC_VERDICT_WARNING);
 }
 
-static void
-test_apop_never_used (void)
-{
-  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-
-  fake_server_set_greeting (server, "+OK POP3 ready <1234.5678@fake.test>\r\n");
-  fake_server_set_caps (server, FAKE_PHASE_TLS, "USER\nAPOP");
-  result = run (server, MC_SECURITY_TLS);
-
-  mc_assert_verdict (result, MC_VERDICT_OK);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "APOP"), ==, 0);
-}
-
-static void
-test_dot_stuffed_capa (void)
-{
-  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-
-  fake_server_on (server, FAKE_PHASE_TLS, "CAPA$",
-                  fake_send ("+OK\r\n..X-ODD\r\nSASL PLAIN\r\n.\r\n"), NULL);
-  result = run (server, MC_SECURITY_TLS);
-
-  mc_assert_verdict (result, MC_VERDICT_OK);
-  g_assert_true (g_ptr_array_find_with_equal_func (result->caps_after, ".X-ODD", g_str_equal, NULL));
-}
-
 /* Failures ---------------------------------------------------------------- */
 
 static void
@@ -227,47 +199,6 @@ test_temporary_failures (void)
 }
 
 static void
-test_greeting_err (void)
-{
-  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-
-  fake_server_set_greeting (server, "-ERR [SYS/TEMP] Server busy, try later\r\n");
-  result = run (server, MC_SECURITY_TLS);
-
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  mc_assert_step (result, MC_STEP_GREETING, MC_STEP_STATUS_FAILED);
-  mc_assert_advice (result, "server-refused");
-  g_assert_nonnull (strstr (mc_test_find_step (result, MC_STEP_GREETING)->server, "Server busy"));
-  fake_server_assert_no_credentials (server, FAKE_USER, FAKE_PASSWORD);
-}
-
-static void
-test_greeting_not_pop3 (void)
-{
-  const char *greetings[] = {
-    "+ok lower case\r\n",
-    "+OKAY ready\r\n",
-    "* OK IMAP4rev1 ready\r\n",
-    "220 smtp.example ESMTP\r\n",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (greetings); i++)
-    {
-      g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
-      g_autoptr(McResult) result = NULL;
-
-      fake_server_set_greeting (server, greetings[i]);
-      result = run (server, MC_SECURITY_TLS);
-
-      mc_assert_verdict (result, MC_VERDICT_FAILED);
-      mc_assert_step (result, MC_STEP_GREETING, MC_STEP_STATUS_FAILED);
-      mc_assert_advice (result, "protocol-error");
-      mc_assert_mentions (mc_test_find_advice (result, "protocol-error")->text, "POP3");
-    }
-}
-
-static void
 test_auth_plain_continuation (void)
 {
   g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
@@ -283,22 +214,6 @@ test_auth_plain_continuation (void)
   mc_assert_advice (result, "protocol-error");
   g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, "*$"), ==, 1);
   g_assert_cmpint (result->auth_result, !=, MC_AUTH_RESULT_OK);
-}
-
-static void
-test_capa_unterminated (void)
-{
-  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-
-  fake_server_on (server, FAKE_PHASE_TLS, "CAPA$",
-                  fake_send ("+OK\r\nUSER\r\nSASL PLAIN\r\n"), fake_close (), NULL);
-  result = run (server, MC_SECURITY_TLS);
-
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  mc_assert_step (result, MC_STEP_CAPABILITIES, MC_STEP_STATUS_FAILED);
-  mc_assert_advice (result, "server-closed");
-  fake_server_assert_no_credentials (server, FAKE_USER, FAKE_PASSWORD);
 }
 
 static void
@@ -335,22 +250,6 @@ test_quit_refused (void)
   mc_assert_verdict (result, MC_VERDICT_WARNING);
 }
 
-static void
-test_status_garbage (void)
-{
-  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-  g_autofree char *plain = mc_test_sasl_plain (FAKE_USER, FAKE_PASSWORD);
-  g_autofree char *rule = g_strdup_printf ("AUTH PLAIN %s$", plain);
-
-  fake_server_on (server, FAKE_PHASE_TLS, rule, fake_send ("OK fine\r\n"), NULL);
-  result = run (server, MC_SECURITY_TLS);
-
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  mc_assert_advice (result, "protocol-error");
-  g_assert_cmpint (result->auth_result, !=, MC_AUTH_RESULT_OK);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -361,18 +260,12 @@ main (int   argc,
   g_test_add_func ("/mailcheck/pop3/starttls/auth-plain", test_starttls_auth_plain);
   g_test_add_func ("/mailcheck/pop3/login/user-pass", test_user_pass);
   g_test_add_func ("/mailcheck/pop3/capabilities/no-capa-falls-back-to-user", test_no_capa);
-  g_test_add_func ("/mailcheck/pop3/capabilities/dot-stuffed", test_dot_stuffed_capa);
-  g_test_add_func ("/mailcheck/pop3/login/apop-never-used", test_apop_never_used);
   g_test_add_func ("/mailcheck/pop3/login/wrong-password-auth-plain", test_wrong_password_auth_plain);
   g_test_add_func ("/mailcheck/pop3/login/wrong-password-user-pass", test_wrong_password_user_pass);
   g_test_add_func ("/mailcheck/pop3/login/user-rejected", test_user_rejected);
   g_test_add_func ("/mailcheck/pop3/login/no-mechanism", test_no_mechanism);
   g_test_add_func ("/mailcheck/pop3/login/temporary-failures", test_temporary_failures);
   g_test_add_func ("/mailcheck/pop3/login/plain-continuation-cancels", test_auth_plain_continuation);
-  g_test_add_func ("/mailcheck/pop3/login/status-garbage", test_status_garbage);
-  g_test_add_func ("/mailcheck/pop3/greeting/err", test_greeting_err);
-  g_test_add_func ("/mailcheck/pop3/greeting/not-pop3", test_greeting_not_pop3);
-  g_test_add_func ("/mailcheck/pop3/capabilities/unterminated", test_capa_unterminated);
   g_test_add_func ("/mailcheck/pop3/capabilities/endless", test_capa_endless);
   g_test_add_func ("/mailcheck/pop3/logout/refused", test_quit_refused);
 

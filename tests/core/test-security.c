@@ -128,27 +128,6 @@ take_log (void)
 /* Rule 1: the password only inside TLS validated for the entered host ------- */
 
 static void
-test_rule1_referral_not_followed (void)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-  g_autofree char *lookups = NULL;
-
-  fake_server_set_greeting (server, "* OK [REFERRAL imaps://evil.test:993/] Go there\r\n");
-  fake_server_on (server, FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ",
-                  fake_send ("$TAG NO [REFERRAL IMAP://;AUTH=*@evil.test:243/] Try elsewhere\r\n"), NULL);
-  g_free (mc_test_resolver_take_lookups ());
-  result = run (&imap, server, MC_SECURITY_TLS);
-  lookups = mc_test_resolver_take_lookups ();
-
-  /* Neither looked up nor contacted, with or without credentials. */
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  g_assert_cmpstr (lookups, ==, "");
-  g_assert_cmpuint (fake_server_get_connections (server), ==, 1);
-  g_assert_cmpuint (count_login_commands (server), ==, 1);
-}
-
-static void
 test_unknown_host (void)
 {
   g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, 0);
@@ -827,107 +806,6 @@ test_rule9_cancel_in_phase (gconstpointer data)
   fake_server_assert_no_plaintext_credentials (server, FAKE_USER, FAKE_PASSWORD);
 }
 
-/* Rule 10: server text is plain, visible, valid and labelled ------------------ */
-
-static void
-assert_display_safe (const char *text)
-{
-  g_assert_nonnull (text);
-  g_assert_true (g_utf8_validate (text, -1, NULL));
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      g_assert_false (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0));
-      g_assert_false (c == 0x202e || c == 0x202d || c == 0x2066 || c == 0x2067);
-    }
-}
-
-static void
-test_rule10_sanitised (void)
-{
-  static const char greeting[] =
-    "* OK \x1b[31;1mRED\x1b[0m \x07" "bell <a href=\"https://evil.example\">Click to fix</a> & "
-    "bad \xc3\x28 utf8 \xe2\x80\xae reversed \xc2\x9b c1\r\n";
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_STARTTLS);
-  g_autoptr(McResult) result = NULL;
-  McStep *step;
-
-  fake_server_set_greeting (server, greeting);
-  result = run (&imap, server, MC_SECURITY_STARTTLS);
-  step = mc_test_find_step (result, MC_STEP_GREETING);
-
-  g_test_message ("greeting as shown: %s", step->server);
-  assert_display_safe (step->server);
-  /* Control characters are made visible, not dropped; markup stays literal text. */
-  g_assert_nonnull (strstr (step->server, "␛[31;1mRED"));
-  g_assert_nonnull (strstr (step->server, "␇bell"));
-  g_assert_nonnull (strstr (step->server, "<a href=\"https://evil.example\">Click to fix</a> &"));
-  g_assert_nonnull (strstr (step->server, "\xef\xbf\xbd"));
-  g_assert_nonnull (strstr (step->server, "<U+202E>"));
-  /* Received before encryption, so labelled as possibly forged. */
-  g_assert_true (step->server_before_tls);
-
-  for (guint i = 0; i < result->transcript->len; i++)
-    assert_display_safe (((McTranscriptLine *)g_ptr_array_index (result->transcript, i))->text);
-  for (guint i = 0; i < result->caps_before->len; i++)
-    assert_display_safe (g_ptr_array_index (result->caps_before, i));
-}
-
-static void
-test_rule10_labelled_by_phase (void)
-{
-  g_autoptr(FakeServer) tls_server = fake_pop3_server_new (FAKE_MODE_TLS);
-  g_autoptr(FakeServer) plain_server = fake_pop3_server_new (FAKE_MODE_STARTTLS);
-  g_autoptr(McResult) tls_result = NULL;
-  g_autoptr(McResult) plain_result = NULL;
-  McStep *login;
-
-  tls_result = run (&pop3, tls_server, MC_SECURITY_TLS);
-  plain_result = run (&pop3, plain_server, MC_SECURITY_STARTTLS);
-
-  g_assert_false (mc_test_find_step (tls_result, MC_STEP_GREETING)->server_before_tls);
-  g_assert_true (mc_test_find_step (plain_result, MC_STEP_GREETING)->server_before_tls);
-  login = mc_test_find_step (plain_result, MC_STEP_LOGIN);
-  g_assert_nonnull (login->server);
-  g_assert_false (login->server_before_tls);
-}
-
-static void
-test_rule10_length_capped (void)
-{
-  g_autoptr(FakeServer) server = fake_smtp_server_new (FAKE_MODE_STARTTLS);
-  g_autoptr(McResult) result = NULL;
-  g_autofree char *text = g_strnfill (10000, 'W');
-  g_autofree char *greeting = g_strdup_printf ("554 %s\r\n", text);
-  McStep *step;
-
-  fake_server_set_greeting (server, greeting);
-  result = run (&smtp, server, MC_SECURITY_STARTTLS);
-  step = mc_test_find_step (result, MC_STEP_GREETING);
-
-  g_assert_nonnull (step->server);
-  g_assert_cmpuint (g_utf8_strlen (step->server, -1), <=, 1025);
-  g_assert_true (g_str_has_suffix (step->server, "…"));
-  g_assert_true (step->server_before_tls);
-}
-
-static void
-test_rule10_escape_in_error (void)
-{
-  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-  McStep *step;
-
-  fake_server_set_greeting (server, "-ERR \x1b[31;1;4mPOP3\x1b[0m unavailable\r\n");
-  result = run (&pop3, server, MC_SECURITY_TLS);
-  step = mc_test_find_step (result, MC_STEP_GREETING);
-
-  assert_display_safe (step->server);
-  g_assert_nonnull (strstr (step->server, "␛[31;1;4mPOP3"));
-  g_assert_false (step->server_before_tls);
-}
-
 /* The oracle itself ------------------------------------------------------------- */
 
 static void
@@ -1004,7 +882,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   mc_test_install_resolver ();
 
-  g_test_add_func ("/mailcheck/security/rule1/referral-not-followed", test_rule1_referral_not_followed);
   g_test_add_func ("/mailcheck/security/resolve/unknown-host", test_unknown_host);
 
   add_proto_tests ("rule7/one-login-attempt", test_rule7_one_attempt);
@@ -1046,10 +923,6 @@ main (int   argc,
   g_test_add_data_func ("/mailcheck/security/rule9/cancel/logout", GINT_TO_POINTER (MC_STEP_LOGOUT),
                         test_rule9_cancel_in_phase);
 
-  g_test_add_func ("/mailcheck/security/rule10/sanitised", test_rule10_sanitised);
-  g_test_add_func ("/mailcheck/security/rule10/labelled-by-phase", test_rule10_labelled_by_phase);
-  g_test_add_func ("/mailcheck/security/rule10/length-capped", test_rule10_length_capped);
-  g_test_add_func ("/mailcheck/security/rule10/escape-in-error", test_rule10_escape_in_error);
 
   g_test_add_func ("/mailcheck/security/oracle/detects-leaks", test_oracle_detects_leaks);
 
