@@ -154,6 +154,8 @@ harness_dir=$(mktemp -d /tmp/mailcheck-flatpak-XXXXXX)
 cleanup () {
   local status=$?
   set +e
+  # A second signal (meson's kill reaches every process of the group) must not cut this short.
+  trap '' TERM INT
   if [ -e "$harness_dir/.mailservers" ]; then
     bash "$harness" stop "$harness_dir" >/dev/null 2>&1
     if [ "$status" -ne 0 ] && [ -d "$harness_dir/log" ]; then
@@ -188,7 +190,7 @@ stage_manifest () {
   mkdir -p "$copy_dir"
   expected="runtime runtime-version sdk"
   if [ "$break_what" = network ]; then
-    extra=(--without-finish-arg --share=network)
+    extra=(--without-finish-arg=--share=network)
     expected="finish-args $expected"
   fi
   python3 "$here/manifest-copy.py" write "$manifest" "$copy" \
@@ -328,6 +330,8 @@ stage_exports () {
     */flatpak\ run\ *--command=netzprisma-mailcheck*\ $APP_ID*) ;;
     *) echo "Exec does not start $APP_ID with its command through flatpak run"; exit 1 ;;
   esac
+  # The German of po/de.po reached the installed files (msgfmt ran in the SDK).
+  grep -q '^Comment\[de\]=' "$desktop" || { echo "the desktop file has no German Comment"; exit 1; }
   icon=$(sed -n 's/^Icon=//p' "$desktop" | head -n 1)
   [ "$icon" = "$APP_ID" ] || { echo "Icon=$icon, expected $APP_ID"; exit 1; }
   cmp "$exports/icons/hicolor/scalable/apps/$APP_ID.svg" \
@@ -341,6 +345,7 @@ stage_exports () {
   # The project's validator: appstreamcli, every finding fatal but the one Debian 12's
   # appstream cannot know (tests/data/validate-metainfo.py).
   python3 "$src/tests/data/validate-metainfo.py" "$metainfo"
+  grep -q 'xml:lang="de"' "$metainfo" || { echo "the metainfo has no German"; exit 1; }
   # What software centres read: appstream-compose's catalogue and its rendered icons.
   [ -s "$work/installation/app/$APP_ID/current/active/files/share/app-info/xmls/$APP_ID.xml.gz" ] ||
     { echo "flatpak-builder wrote no AppStream catalogue for the app"; exit 1; }
@@ -356,7 +361,7 @@ stage_exports () {
     exit 1
   fi
   find "$exports" -type f -o -type l | sed "s|^$exports/||" | sort
-  put note "$(basename "$desktop"), $(basename "$metainfo") (appstreamcli), scalable and symbolic icon, no D-Bus service (not DBusActivatable)"
+  put note "$(basename "$desktop") and $(basename "$metainfo") valid, with German; scalable and symbolic icon; no D-Bus service (not DBusActivatable)"
 }
 
 stage_harness () {
@@ -512,22 +517,40 @@ xvfb_pid=''
 dbus_pid=''
 app_pid=''
 
+# Ends a child of this shell: TERM, and KILL if it is still there after 5 s.
+# shellcheck disable=SC2317  # called by the trap in stage_window
+end_child () {
+  local pid=$1 i
+  [ -n "$pid" ] || return 0
+  kill "$pid" 2>/dev/null
+  for ((i = 0; i < 50; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+}
+
 # shellcheck disable=SC2317  # called by the trap in stage_window
 stop_window () {
   set +e
   if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then
     fenv flatpak kill "$APP_ID"
-    kill "$app_pid"
+    end_child "$app_pid"
   fi
-  [ -z "$dbus_pid" ] || kill "$dbus_pid"
-  [ -z "$xvfb_pid" ] || kill "$xvfb_pid"
+  end_child "$dbus_pid"
+  end_child "$xvfb_pid"
+  return 0
 }
 
 stage_window () {
   local display='' address='' started now map_ms='' window='' colours=0 i
   trap stop_window EXIT
 
-  # Xvfb picks a free display and writes its number once it accepts clients.
+  # Xvfb picks a free display and writes its number once it accepts clients. The files exist
+  # before the programs start, so reading them never races their creation.
+  : >"$values/display"
+  : >"$values/bus"
   Xvfb -displayfd 3 -screen 0 1280x1024x24 -nolisten tcp 3>"$values/display" \
     >"$log_dir/steps/xvfb.log" 2>&1 &
   xvfb_pid=$!
