@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "mc-dates.h"
 #include "mc-report.h"
 #include "mc-report-export.h"
 
@@ -30,10 +31,8 @@ mc_report_export_text (McResult       *result,
 
   g_return_val_if_fail (result != NULL, NULL);
 
-  /* Translators: date and time in the first line of a report, for people to
-   * read (the JSON report keeps ISO 8601); see g_date_time_format(), e.g.
-   * "%-d %B %Y, %H:%M" or "%d.%m.%Y, %H:%M" */
-  date = g_date_time_format (now, _("%B %-d, %Y, %H:%M"));
+  /* For people to read, in the report's language; the JSON report keeps ISO 8601. */
+  date = mc_dates_format_day_time (now);
   body = mc_report_to_text_for_client (result, client, TRUE);
   /* Translators: the first line of a report; the first %s is the version number,
    * the second the date and time the report was made */

@@ -242,6 +242,8 @@ fact_row_new (const char *title,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  /* One Tab stop: the selectable value, not also the row around it. */
+  gtk_widget_set_focusable (row, FALSE);
   gtk_widget_add_css_class (box, "fact-row");
 
   gtk_label_set_xalign (GTK_LABEL (caption), 0.0f);
@@ -526,6 +528,8 @@ advice_row_new (McResultView   *self,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), advice->text);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  /* Tab goes to the advice's buttons, which are described by its text. */
+  gtk_widget_set_focusable (row, FALSE);
   gtk_widget_add_css_class (box, "advice-row");
 
   gtk_label_set_use_markup (GTK_LABEL (text), FALSE);

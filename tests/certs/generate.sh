@@ -13,6 +13,7 @@
 #   expired.pem / expired.key         valid 2000-2001 only
 #   not-yet-valid.pem / .key          valid from 2099
 #   wrong-name.pem / .key             DNS:other.test only
+#   provider-name.pem / .key          DNS:mail01.netzprisma.de only (the provider's server)
 #   self-signed.pem / .key            localhost, signs itself
 #   unknown-ca.pem / .key             localhost, from a CA the tests do not trust
 #   unknown-ca-root.pem               that CA (not trusted; kept for reference)
@@ -87,6 +88,14 @@ subjectAltName         = DNS:other.test
 subjectKeyIdentifier   = hash
 authorityKeyIdentifier = keyid
 
+[ leaf_provider ]
+basicConstraints       = critical, CA:FALSE
+keyUsage               = critical, digitalSignature, keyEncipherment
+extendedKeyUsage       = serverAuth
+subjectAltName         = DNS:mail01.netzprisma.de
+subjectKeyIdentifier   = hash
+authorityKeyIdentifier = keyid
+
 [ leaf_cn_only ]
 basicConstraints       = critical, CA:FALSE
 keyUsage               = critical, digitalSignature, keyEncipherment
@@ -138,6 +147,7 @@ sign ca good localhost leaf_localhost $valid
 sign ca expired localhost leaf_localhost -startdate 20000101000000Z -enddate 20010101000000Z
 sign ca not-yet-valid localhost leaf_localhost -startdate 20990101000000Z -enddate 21000101000000Z
 sign ca wrong-name other.test leaf_other $valid
+sign ca provider-name mail01.netzprisma.de leaf_provider $valid
 sign ca sha1 localhost leaf_localhost $valid -md sha1
 sign ca cn-only localhost leaf_cn_only $valid
 sign unknown-ca-root unknown-ca localhost leaf_localhost $valid
@@ -146,7 +156,7 @@ sign intermediate incomplete-chain localhost leaf_localhost $valid
 cat incomplete-chain.pem intermediate.pem > full-chain.pem
 cp incomplete-chain.key full-chain.key
 
-for name in ca unknown-ca-root good expired not-yet-valid wrong-name sha1 cn-only unknown-ca \
+for name in ca unknown-ca-root good expired not-yet-valid wrong-name provider-name sha1 cn-only unknown-ca \
             intermediate incomplete-chain self-signed; do
   cp "$name.pem" "$name.key" "$here/"
 done

@@ -256,7 +256,24 @@ shoot_all (McApplication *app,
   name = g_strconcat (prefix, "running", NULL);
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
+  /* Cancelled: the steps done so far stay. */
   mc_account_page_cancel (page);
+  ui_test_wait_ms (200);
+  scroll_into_view (ui_test_find_named (GTK_WIDGET (ui_test_result_view (page)), "verdict"));
+  name = g_strconcat (prefix, "cancelled", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  /* No password: reachable and encrypted, the login not tested. */
+  window = new_window (app, width, height);
+  page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
+  fill (window, good, "");
+  run (window);
+  scroll_into_view (ui_test_find_named (GTK_WIDGET (ui_test_result_view (page)), "verdict"));
+  name = g_strconcat (prefix, "login-not-tested", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
   gtk_window_destroy (GTK_WINDOW (window));
 
   /* Success. */
@@ -276,6 +293,16 @@ shoot_all (McApplication *app,
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
   mc_account_form_set_client (mc_account_page_get_form (page), "other");
+
+  /* A field changed after the test: the result no longer holds. */
+  gtk_editable_set_text (ui_test_field (page, "port"), "143");
+  ui_test_wait_ms (200);
+  scroll_into_view (ui_test_find_named (GTK_WIDGET (ui_test_result_view (page)), "verdict"));
+  name = g_strconcat (prefix, "settings-changed", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+  fill (window, good, PASSWORD);
+  run (window);
 
   /* The buttons under the same result. */
   scroll_into_view (ui_test_find_named (GTK_WIDGET (ui_test_result_view (page)), "report-buttons"));

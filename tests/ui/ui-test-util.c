@@ -42,7 +42,8 @@ ui_test_init (int    *argc,
     g_unsetenv ("XDG_DATA_DIRS");
   g_test_log_set_fatal_handler (ignore_bus_warning, NULL);
 
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* MC_LOCALEDIR: the catalogues of the build tree, as the programs take them. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("MC_LOCALEDIR") ? g_getenv ("MC_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
