@@ -251,7 +251,8 @@ sending_certificate_path (const char *name)
 /* The provider ------------------------------------------------------------------- */
 
 void
-sending_use_provider_profile (const char *smtp_usable)
+sending_use_provider_profile (const char *protocol,
+                              const char *usable)
 {
   g_autoptr(GBytes) shipped = g_resources_lookup_data ("/de/netzprisma/MailCheck/providers/netzprisma.ini",
                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
@@ -274,8 +275,8 @@ sending_use_provider_profile (const char *smtp_usable)
   /* Only the test CA: what it signs is the provider's own certificate. */
   g_key_file_set_value (keyfile, "Provider", "ExpectedIssuers", subject);
   g_key_file_remove_key (keyfile, "Provider", "TrustAnchorSPKI", NULL);
-  if (smtp_usable != NULL)
-    g_key_file_set_value (keyfile, "smtp", "Usable", smtp_usable);
+  if (protocol != NULL && usable != NULL)
+    g_key_file_set_value (keyfile, protocol, "Usable", usable);
 
   data = g_key_file_to_data (keyfile, &length, NULL);
   mc_provider_add_profile (data, length, &error);
@@ -315,7 +316,22 @@ sending_network_monitor_iface_init (GNetworkMonitorInterface *iface)
   iface->can_reach = monitor_can_reach;
 }
 
+static gboolean
+monitor_init (GInitable     *initable,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  return TRUE;
+}
+
+static void
+sending_network_monitor_initable_init (GInitableIface *iface)
+{
+  iface->init = monitor_init;
+}
+
 G_DEFINE_FINAL_TYPE_WITH_CODE (SendingNetworkMonitor, sending_network_monitor, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_INITABLE, sending_network_monitor_initable_init)
                                G_IMPLEMENT_INTERFACE (G_TYPE_NETWORK_MONITOR, sending_network_monitor_iface_init))
 
 static void

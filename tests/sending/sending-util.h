@@ -35,9 +35,11 @@ gboolean         sending_have_certificates        (void);
 char            *sending_certificate_path         (const char          *name);
 
 /* Adds a copy of the shipped Netzprisma profile in front of it in which the
- * test CA is what the provider's certificates chain to; @smtp_usable, when not
- * NULL, replaces its SMTP ports ("2525:starttls;4465:tls;"). */
-void             sending_use_provider_profile     (const char          *smtp_usable);
+ * test CA is what the provider's certificates chain to; @usable, when not
+ * NULL, replaces the ports of @protocol ("smtp", "imap", "pop3") with the
+ * test servers' ("2525:starttls;4465:tls;"). */
+void             sending_use_provider_profile     (const char          *protocol,
+                                                   const char          *usable);
 
 /* A GNetworkMonitor that reports @connectivity and nothing else. */
 GNetworkMonitor *sending_network_monitor_new      (GNetworkConnectivity connectivity);

@@ -51,6 +51,7 @@ run_envelope (FakeServer *server,
   mc_settings_set_port (settings, fake_server_start (server));
   result = sending_run (settings, NULL);
   fake_server_finish (server);
+  mc_test_print_result (result);
   mc_assert_no_secret (result, FAKE_PASSWORD);
   fake_server_assert_no_plaintext_credentials (server, FAKE_USER, FAKE_PASSWORD);
   /* Whatever the server answered: one login, and never a message. */
