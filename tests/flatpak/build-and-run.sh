@@ -125,7 +125,8 @@ bundle=$work/$APP_ID.flatpak
 # Everything of the previous run goes, except the cache.
 rm -rf "$values" "${work:?}/installation" "$work/system" "$work/config" "${work:?}/home" \
        "$work/runtime-dir" "$work/state" "$work/app" "$work/repo" "$work/locale" "$bundle" \
-       "$log_dir/steps" "$log_dir/flatpak-builder.log" "$log_dir/window.png"
+       "$work/outside-home" "$log_dir/steps" "$log_dir/flatpak-builder.log" "$log_dir/window.png" \
+       "$log_dir/mailservers-log"
 mkdir -p "$values" "$work/installation" "$work/system" "$work/config" "$work/home" \
          "$work/runtime-dir" "$log_dir/steps"
 chmod 700 "$work/runtime-dir"
@@ -347,8 +348,11 @@ stage_exports () {
   python3 "$src/tests/data/validate-metainfo.py" "$metainfo"
   grep -q 'xml:lang="de"' "$metainfo" || { echo "the metainfo has no German"; exit 1; }
   # What software centres read: appstream-compose's catalogue and its rendered icons.
-  [ -s "$work/installation/app/$APP_ID/current/active/files/share/app-info/xmls/$APP_ID.xml.gz" ] ||
+  local app_info=$work/installation/app/$APP_ID/current/active/files/share/app-info
+  [ -s "$app_info/xmls/$APP_ID.xml.gz" ] ||
     { echo "flatpak-builder wrote no AppStream catalogue for the app"; exit 1; }
+  [ -s "$app_info/icons/flatpak/128x128/$APP_ID.png" ] ||
+    { echo "appstream-compose rendered no 128 px icon (an SVG loader missing in the SDK?)"; exit 1; }
 
   # D-Bus: a service file is exported only for a DBusActivatable app; the two go together.
   dbus_activatable=$(sed -n 's/^DBusActivatable=//p' "$desktop" | head -n 1)
