@@ -319,6 +319,26 @@ upgrade_command_line (McProtocol protocol)
   return g_strdup_printf ("%.*s\r\n", (int)strlen (upgrade) - 1, upgrade);
 }
 
+void
+scenario_accept_plain (FakeServer *server,
+                       McProtocol  protocol,
+                       const char *user,
+                       const char *password)
+{
+  const char *login = scenario_dialects[protocol].login;
+  const char *ok = scenario_dialects[protocol].success;
+  g_autofree char *plain = mc_test_sasl_plain (user, password);
+  g_autofree char *with_ir = g_strdup_printf ("%s%s$", login, plain);
+  g_autofree char *alone = g_strdup_printf ("%.*s$", (int)strlen (login) - 1, login);
+  g_autofree char *response = g_strdup_printf ("%s$", plain);
+  const char *go_on = protocol == MC_PROTOCOL_SMTP ? "334 \r\n" : "+ \r\n";
+  const char *no = protocol == MC_PROTOCOL_SMTP ? "535 5.7.8 No\r\n" : protocol == MC_PROTOCOL_POP3
+                   ? "-ERR [AUTH] No\r\n" : "$TAG NO [AUTHENTICATIONFAILED] No\r\n";
+
+  fake_server_on (server, FAKE_PHASE_TLS, with_ir, fake_send (ok), NULL);
+  fake_server_on (server, FAKE_PHASE_TLS, alone, fake_send (go_on), fake_reply_if (response, ok, no), NULL);
+}
+
 /* Expectations ------------------------------------------------------------- */
 
 static McStepId

@@ -165,6 +165,12 @@ gboolean    any_step_shows             (McResult       *result,
 gboolean    received_ends_with         (FakeServer     *server,
                                         FakePhase       phase,
                                         const char     *tail);
+/* Makes @server accept exactly this PLAIN response, with or without initial
+ * response, and refuse any other. */
+void        scenario_accept_plain      (FakeServer     *server,
+                                        McProtocol      protocol,
+                                        const char     *user,
+                                        const char     *password);
 /* The protocol's STARTTLS command as the client sends it, with CRLF. */
 char       *upgrade_command_line       (McProtocol      protocol);
 

@@ -318,111 +318,6 @@ test_cancelled (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
-/* The same through the dialogues --------------------------------------------- */
-
-static McResult *
-run_greeting (FakeAction *greeting)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-
-  fake_server_clear_on_connect (server);
-  fake_server_on_connect (server, fake_start_tls ("good"), greeting, NULL);
-  return mc_test_run_server (server, MC_PROTOCOL_IMAP, MC_SECURITY_TLS);
-}
-
-static void
-test_engine_overlong_greeting (void)
-{
-  g_autofree char *text = g_strnfill (20000, 'x');
-  g_autofree char *greeting = g_strdup_printf ("* OK %s\r\n", text);
-  g_autoptr(McResult) result = run_greeting (fake_send (greeting));
-
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  mc_assert_step (result, MC_STEP_GREETING, MC_STEP_STATUS_FAILED);
-  mc_assert_advice (result, "protocol-error");
-  mc_assert_mentions (mc_test_find_step (result, MC_STEP_GREETING)->summary, "overlong");
-}
-
-static void
-test_engine_never_ending_greeting (void)
-{
-  g_autofree char *flood = g_strnfill (1024 * 1024, 'A');
-  g_autoptr(McResult) result = NULL;
-  gint64 start = g_get_monotonic_time ();
-  gint64 elapsed;
-
-  result = run_greeting (fake_send (flood));
-  elapsed = (g_get_monotonic_time () - start) / 1000;
-
-  g_test_message ("failed after %" G_GINT64_FORMAT " ms", elapsed);
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  /* Cut off by the line limit, not by waiting for the deadline. */
-  mc_assert_advice (result, "protocol-error");
-  mc_assert_no_advice (result, "timeout");
-  g_assert_cmpint (elapsed, <, MC_TEST_TIMEOUT * 1000);
-}
-
-static void
-test_engine_nul_in_greeting (void)
-{
-  static const char greeting[] = "* OK real\0[ALERT] hidden\r\n";
-  g_autoptr(McResult) result = run_greeting (fake_send_bytes (greeting, sizeof greeting - 1));
-
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  mc_assert_step (result, MC_STEP_GREETING, MC_STEP_STATUS_FAILED);
-  mc_assert_advice (result, "protocol-error");
-  mc_assert_mentions (mc_test_find_step (result, MC_STEP_GREETING)->summary, "NUL");
-}
-
-static void
-test_engine_truncated_greeting (void)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-
-  fake_server_clear_on_connect (server);
-  fake_server_on_connect (server, fake_start_tls ("good"), fake_send ("* OK trunc"), fake_close (), NULL);
-  result = mc_test_run_server (server, MC_PROTOCOL_IMAP, MC_SECURITY_TLS);
-
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  mc_assert_step (result, MC_STEP_GREETING, MC_STEP_STATUS_FAILED);
-  mc_assert_advice (result, "server-closed");
-}
-
-static void
-test_engine_immediate_close (void)
-{
-  g_autoptr(FakeServer) server = fake_smtp_server_new (FAKE_MODE_STARTTLS);
-  g_autoptr(McResult) result = NULL;
-
-  fake_server_clear_on_connect (server);
-  fake_server_on_connect (server, fake_close (), NULL);
-  result = mc_test_run_server (server, MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS);
-
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  mc_assert_step (result, MC_STEP_GREETING, MC_STEP_STATUS_FAILED);
-  mc_assert_advice (result, "server-closed");
-}
-
-static void
-test_engine_lf_only_pop3 (void)
-{
-  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-  g_autofree char *plain = mc_test_sasl_plain (FAKE_USER, FAKE_PASSWORD);
-  g_autofree char *rule = g_strdup_printf ("AUTH PLAIN %s$", plain);
-
-  fake_server_set_greeting (server, "+OK bare line feeds\n");
-  fake_server_on (server, FAKE_PHASE_TLS, "CAPA$", fake_send ("+OK\nUSER\nSASL PLAIN\n.\n"), NULL);
-  fake_server_on (server, FAKE_PHASE_TLS, rule, fake_send ("+OK in\n"), NULL);
-  fake_server_on (server, FAKE_PHASE_TLS, "QUIT$", fake_send ("+OK bye\n"), fake_close (), NULL);
-  result = mc_test_run_server (server, MC_PROTOCOL_POP3, MC_SECURITY_TLS);
-
-  /* Accepted leniently rather than waiting for a CR that never comes. */
-  g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_OK);
-  g_assert_cmpint (result->verdict, !=, MC_VERDICT_FAILED);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -443,12 +338,6 @@ main (int   argc,
   g_test_add_func ("/mailcheck/line-reader/literal", test_literal);
   g_test_add_func ("/mailcheck/line-reader/literal-truncated", test_literal_truncated);
   g_test_add_func ("/mailcheck/line-reader/cancelled", test_cancelled);
-  g_test_add_func ("/mailcheck/line-reader/engine/overlong-greeting", test_engine_overlong_greeting);
-  g_test_add_func ("/mailcheck/line-reader/engine/never-ending-greeting", test_engine_never_ending_greeting);
-  g_test_add_func ("/mailcheck/line-reader/engine/nul-in-greeting", test_engine_nul_in_greeting);
-  g_test_add_func ("/mailcheck/line-reader/engine/truncated-greeting", test_engine_truncated_greeting);
-  g_test_add_func ("/mailcheck/line-reader/engine/immediate-close", test_engine_immediate_close);
-  g_test_add_func ("/mailcheck/line-reader/engine/lf-only-pop3", test_engine_lf_only_pop3);
 
   return g_test_run ();
 }

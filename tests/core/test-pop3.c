@@ -158,84 +158,6 @@ test_user_rejected (void)
 }
 
 static void
-test_no_mechanism (void)
-{
-  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-
-  fake_server_set_caps (server, FAKE_PHASE_TLS, "TOP\nUIDL\nSASL GSSAPI XOAUTH2");
-  result = run (server, MC_SECURITY_TLS);
-
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  mc_assert_advice (result, "mechanism-not-offered");
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "AUTH"), ==, 0);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "USER "), ==, 0);
-  fake_server_assert_no_credentials (server, FAKE_USER, FAKE_PASSWORD);
-}
-
-static void
-test_temporary_failures (void)
-{
-  const char *replies[] = {
-    "-ERR [SYS/TEMP] Authentication backend unavailable\r\n",
-    "-ERR [IN-USE] Mailbox locked by another session\r\n",
-    "-ERR [LOGIN-DELAY] Wait a minute\r\n",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (replies); i++)
-    {
-      g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
-      g_autoptr(McResult) result = NULL;
-      g_autofree char *plain = mc_test_sasl_plain (FAKE_USER, FAKE_PASSWORD);
-      g_autofree char *rule = g_strdup_printf ("AUTH PLAIN %s$", plain);
-
-      fake_server_on (server, FAKE_PHASE_TLS, rule, fake_send (replies[i]), NULL);
-      result = run (server, MC_SECURITY_TLS);
-
-      mc_assert_verdict (result, MC_VERDICT_FAILED);
-      mc_assert_advice (result, "authentication-temporary");
-      mc_assert_no_advice (result, "authentication-failed");
-    }
-}
-
-static void
-test_auth_plain_continuation (void)
-{
-  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-
-  /* The initial response was sent; a challenge now is malformed: cancel. */
-  fake_server_on (server, FAKE_PHASE_TLS, "AUTH PLAIN ",
-                  fake_send ("+ \r\n"),
-                  fake_reply_if ("*$", "-ERR Authentication cancelled\r\n", "+OK what\r\n"), NULL);
-  result = run (server, MC_SECURITY_TLS);
-
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  mc_assert_advice (result, "protocol-error");
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, "*$"), ==, 1);
-  g_assert_cmpint (result->auth_result, !=, MC_AUTH_RESULT_OK);
-}
-
-static void
-test_capa_endless (void)
-{
-  g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-  GString *capa = g_string_new ("+OK\r\n");
-
-  for (guint i = 0; i < 5000; i++)
-    g_string_append_printf (capa, "X-FILLER-%u\r\n", i);
-  g_string_append (capa, ".\r\n");
-  fake_server_on (server, FAKE_PHASE_TLS, "CAPA$", fake_send (capa->str), NULL);
-  g_string_free (capa, TRUE);
-  result = run (server, MC_SECURITY_TLS);
-
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  mc_assert_step (result, MC_STEP_CAPABILITIES, MC_STEP_STATUS_FAILED);
-  mc_assert_advice (result, "protocol-error");
-}
-
-static void
 test_quit_refused (void)
 {
   g_autoptr(FakeServer) server = fake_pop3_server_new (FAKE_MODE_TLS);
@@ -263,10 +185,6 @@ main (int   argc,
   g_test_add_func ("/mailcheck/pop3/login/wrong-password-auth-plain", test_wrong_password_auth_plain);
   g_test_add_func ("/mailcheck/pop3/login/wrong-password-user-pass", test_wrong_password_user_pass);
   g_test_add_func ("/mailcheck/pop3/login/user-rejected", test_user_rejected);
-  g_test_add_func ("/mailcheck/pop3/login/no-mechanism", test_no_mechanism);
-  g_test_add_func ("/mailcheck/pop3/login/temporary-failures", test_temporary_failures);
-  g_test_add_func ("/mailcheck/pop3/login/plain-continuation-cancels", test_auth_plain_continuation);
-  g_test_add_func ("/mailcheck/pop3/capabilities/endless", test_capa_endless);
   g_test_add_func ("/mailcheck/pop3/logout/refused", test_quit_refused);
 
   return g_test_run ();

@@ -178,21 +178,6 @@ test_rule7_one_attempt (gconstpointer data)
 }
 
 static void
-test_rule7_imap_bad_no_fallback (void)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-
-  fake_server_on (server, FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ",
-                  fake_send ("$TAG BAD Invalid SASL argument\r\n"), NULL);
-  result = run (&imap, server, MC_SECURITY_TLS);
-
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  g_assert_cmpuint (count_login_commands (server), ==, 1);
-  g_assert_cmpuint (fake_server_get_connections (server), ==, 1);
-}
-
-static void
 test_connection_refused (void)
 {
   g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
@@ -885,7 +870,6 @@ main (int   argc,
   g_test_add_func ("/mailcheck/security/resolve/unknown-host", test_unknown_host);
 
   add_proto_tests ("rule7/one-login-attempt", test_rule7_one_attempt);
-  g_test_add_func ("/mailcheck/security/rule7/imap-bad-no-fallback", test_rule7_imap_bad_no_fallback);
   g_test_add_func ("/mailcheck/security/connect/refused", test_connection_refused);
 
   for (guint i = 0; i < G_N_ELEMENTS (secret_cases); i++)
