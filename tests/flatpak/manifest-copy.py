@@ -11,8 +11,8 @@
       Compares the two manifests key by key and prints every top-level key whose value
       differs or that only one of them has, sorted, one a line.
 
-  manifest-copy.py get FILE finish-args|skip
-      Prints the finish-args, or the skip list of the `dir` source, one a line.
+  manifest-copy.py get FILE finish-args
+      Prints the finish-args, one a line.
 """
 import argparse
 import json
@@ -54,15 +54,7 @@ def diff(args):
 
 def get(args):
     manifest = load(args.file)
-    if args.what == 'finish-args':
-        values = manifest.get('finish-args', [])
-    else:
-        values = [entry
-                  for module in manifest.get('modules', []) if isinstance(module, dict)
-                  for source in module.get('sources', []) if isinstance(source, dict)
-                  and source.get('type') == 'dir'
-                  for entry in source.get('skip', [])]
-    for value in values:
+    for value in manifest.get(args.what, []):
         print(value)
 
 
@@ -86,7 +78,7 @@ def main():
 
     p = commands.add_parser('get')
     p.add_argument('file')
-    p.add_argument('what', choices=['finish-args', 'skip'])
+    p.add_argument('what', choices=['finish-args'])
     p.set_defaults(run=get)
 
     args = parser.parse_args()
