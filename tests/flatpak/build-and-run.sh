@@ -114,6 +114,9 @@ done
 [ -n "$log_dir" ] || log_dir=$work/logs
 mkdir -p "$log_dir"
 log_dir=$(cd "$log_dir" && pwd)
+# flatpak-builder makes .flatpak-builder/ in the current directory, even for --show-manifest;
+# it must not be the checkout. Every path from here on is absolute.
+cd "$work"
 
 arch=$(flatpak --default-arch)
 values=$work/values
