@@ -107,6 +107,7 @@ struct _Scenario
   guint        logins;           /* credential commands the server sees, all inside TLS */
   gboolean     secret_sent;      /* the password may reach the server inside TLS */
   guint        connections;      /* at most; 0: exactly one */
+  gint64       within_ms;        /* the run ends sooner; 0: within four phase deadlines and three seconds */
   void       (*check) (Outcome *out);  /* further assertions */
 };
 
