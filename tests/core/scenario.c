@@ -430,9 +430,9 @@ check_expectations (const Scenario *s,
                                                   s->sent[i].prefix), ==, s->sent[i].times);
 }
 
-static void
-check_outcome (const Scenario *s,
-               Outcome        *out)
+void
+scenario_check (const Scenario *s,
+                Outcome        *out)
 {
   guint timeout = s->timeout ? s->timeout : MC_TEST_TIMEOUT;
   guint connections = fake_server_get_connections (out->server);
@@ -492,7 +492,7 @@ scenario_play_on (const Scenario *s,
   fake_server_finish (out->server);
   g_test_message ("%s over %s: %s in %" G_GINT64_FORMAT " ms", mc_protocol_to_string (s->protocol),
                   mc_security_to_string (s->security), mc_verdict_to_string (out->result->verdict), out->ms);
-  check_outcome (s, out);
+  scenario_check (s, out);
 }
 
 void

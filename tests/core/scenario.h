@@ -136,6 +136,9 @@ void        scenario_play_on           (const Scenario *s,
                                         Outcome        *out);
 void        scenario_play              (const Scenario *s,
                                         Outcome        *out);
+/* The checks of scenario_play(), for an outcome a test ran itself. */
+void        scenario_check             (const Scenario *s,
+                                        Outcome        *out);
 void        scenario_play_all          (const Scenario *list,
                                         gsize           n);
 #define PLAY_ALL(list) scenario_play_all ((list), G_N_ELEMENTS (list))
