@@ -28,12 +28,15 @@ struct _McWindow
   AdwBin               *page_bins[MC_N_PROTOCOLS];
   GtkWidget            *faq_box;
   GtkWidget            *back_button;
+  AdwBin               *received_bin;
   GtkMenuButton        *menu_button;
   GMenuModel           *primary_menu;
 
   /* Created on first use, owned by their bin and faq_box */
   McAccountPage        *pages[MC_N_PROTOCOLS];
   McFaqPage            *faq_page;
+  McReceivedPage       *received_page;
+  const char           *received_return;  /* the view the delivery path's Back returns to */
   AdwViewSwitcherBar   *switcher_bar;
   GtkWindow            *shortcuts_window;  /* transient for this window; weak; destroyed in dispose */
 };
@@ -405,6 +408,111 @@ close_faq_action (GtkWidget  *widget,
   mc_window_close_faq (MC_WINDOW (widget));
 }
 
+/* The delivery path of a message: built on first use, like the help. */
+static McReceivedPage *
+ensure_received_page (McWindow *self)
+{
+  g_return_val_if_fail (self->received_page != NULL || self->received_bin != NULL, NULL);  /* disposed */
+
+  if (self->received_page == NULL)
+    {
+      self->received_page = g_object_new (MC_TYPE_RECEIVED_PAGE, NULL);
+      adw_bin_set_child (self->received_bin, GTK_WIDGET (self->received_page));
+    }
+  return self->received_page;
+}
+
+/* Shown from the main menu or from the help; Back returns to where it came from. */
+void
+mc_window_show_received (McWindow *self)
+{
+  const char *current;
+
+  g_return_if_fail (MC_IS_WINDOW (self));
+
+  ensure_received_page (self);
+  current = gtk_stack_get_visible_child_name (self->main_stack);
+  if (g_strcmp0 (current, "received") != 0)
+    self->received_return = g_strcmp0 (current, "faq") == 0 ? "faq" : "check";
+  gtk_stack_set_visible_child_name (self->main_stack, "received");
+  mc_received_page_focus_text (self->received_page);
+}
+
+void
+mc_window_close_received (McWindow *self)
+{
+  g_return_if_fail (MC_IS_WINDOW (self));
+
+  if (g_strcmp0 (self->received_return, "faq") == 0)
+    {
+      gtk_stack_set_visible_child_name (self->main_stack, "faq");
+      gtk_widget_grab_focus (self->back_button);
+      return;
+    }
+  gtk_stack_set_visible_child_name (self->main_stack, "check");
+  mc_account_page_focus_field (mc_window_get_visible_page (self), "test");
+}
+
+gboolean
+mc_window_get_received_visible (McWindow *self)
+{
+  g_return_val_if_fail (MC_IS_WINDOW (self), FALSE);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "received") == 0;
+}
+
+/**
+ * mc_window_get_received_page:
+ *
+ * Returns: (transfer none): the delivery path view, built on first use
+ */
+McReceivedPage *
+mc_window_get_received_page (McWindow *self)
+{
+  g_return_val_if_fail (MC_IS_WINDOW (self), NULL);
+  return ensure_received_page (self);
+}
+
+static void
+show_received_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  mc_window_show_received (MC_WINDOW (widget));
+}
+
+static void
+close_received_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  mc_window_close_received (MC_WINDOW (widget));
+}
+
+/* Alt+Left and Escape: back from the help or the delivery path. */
+static gboolean
+go_back (McWindow *self)
+{
+  if (mc_window_get_received_visible (self))
+    {
+      mc_window_close_received (self);
+      return TRUE;
+    }
+  if (mc_window_get_faq_visible (self))
+    {
+      mc_window_close_faq (self);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  go_back (MC_WINDOW (widget));
+}
+
 static void
 escape_action (GtkWidget  *widget,
                const char *action_name,
@@ -412,11 +520,8 @@ escape_action (GtkWidget  *widget,
 {
   McWindow *self = MC_WINDOW (widget);
 
-  if (mc_window_get_faq_visible (self))
-    {
-      mc_window_close_faq (self);
-      return;
-    }
+  if (go_back (self))
+    return;
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
     {
       if (self->pages[i] != NULL)
@@ -434,8 +539,8 @@ show_page_action (GtkWidget  *widget,
 
   if (mc_protocol_from_string (g_variant_get_string (parameter, NULL), &protocol))
     {
-      if (mc_window_get_faq_visible (self))
-        mc_window_close_faq (self);
+      if (mc_window_get_faq_visible (self) || mc_window_get_received_visible (self))
+        gtk_stack_set_visible_child_name (self->main_stack, "check");
       mc_window_set_visible_page (self, protocol);
     }
 }
@@ -504,6 +609,7 @@ mc_window_dispose (GObject *object)
       self->pages[i] = NULL;
     }
   self->faq_page = NULL;
+  self->received_page = NULL;
   if (self->shortcuts_window != NULL)
     {
       g_object_remove_weak_pointer (G_OBJECT (self->shortcuts_window), (gpointer *)&self->shortcuts_window);
@@ -550,18 +656,22 @@ mc_window_class_init (McWindowClass *klass)
                                              G_STRUCT_OFFSET (McWindow, page_bins[MC_PROTOCOL_SMTP]));
   gtk_widget_class_bind_template_child (widget_class, McWindow, faq_box);
   gtk_widget_class_bind_template_child (widget_class, McWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, McWindow, received_bin);
   gtk_widget_class_bind_template_child (widget_class, McWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, McWindow, primary_menu);
 
   gtk_widget_class_install_action (widget_class, "win.show-faq", "s", show_faq_action);
   gtk_widget_class_install_action (widget_class, "win.close-faq", NULL, close_faq_action);
   gtk_widget_class_install_action (widget_class, "win.choose-mail-program", NULL, choose_mail_program_action);
+  gtk_widget_class_install_action (widget_class, "win.show-received", NULL, show_received_action);
+  gtk_widget_class_install_action (widget_class, "win.close-received", NULL, close_received_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.escape", NULL, escape_action);
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
   gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, show_shortcuts_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.escape", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.close-faq", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-page", "s", "pop3");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-page", "s", "imap");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_3, GDK_CONTROL_MASK, "win.show-page", "s", "smtp");

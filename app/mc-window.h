@@ -9,6 +9,7 @@
 
 #include "mc-account-page.h"
 #include "mc-faq-page.h"
+#include "mc-received-page.h"
 
 G_BEGIN_DECLS
 
@@ -27,6 +28,10 @@ gboolean            mc_window_get_faq_visible      (McWindow       *self);
 void                mc_window_show_faq             (McWindow       *self,
                                                     const char     *topic_id);
 void                mc_window_close_faq            (McWindow       *self);
+McReceivedPage     *mc_window_get_received_page    (McWindow       *self);
+gboolean            mc_window_get_received_visible (McWindow       *self);
+void                mc_window_show_received        (McWindow       *self);
+void                mc_window_close_received       (McWindow       *self);
 void                mc_window_set_ca_file          (McWindow       *self,
                                                     const char     *ca_file);
 void                mc_window_add_toast            (McWindow       *self,

@@ -364,6 +364,23 @@ shoot_all (McApplication *app,
   name = g_strconcat (prefix, "faq-old-names", NULL);
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
+
+  /* The delivery path of a message that came in encrypted. */
+  {
+    g_autofree char *path = g_build_filename (MC_TEST_DATA_DIR, "received", "postfix-tls13.eml", NULL);
+    g_autofree char *eml = NULL;
+    McReceivedPage *received;
+
+    g_file_get_contents (path, &eml, NULL, NULL);
+    mc_window_show_received (window);
+    received = mc_window_get_received_page (window);
+    mc_received_page_set_text (received, eml);
+    ui_test_wait_ms (300);
+    scroll_into_view (ui_test_find_named (GTK_WIDGET (received), "summary"));
+    name = g_strconcat (prefix, "delivery-path", NULL);
+    save_png (GTK_WIDGET (window), name);
+    g_clear_pointer (&name, g_free);
+  }
   gtk_window_destroy (GTK_WINDOW (window));
 }
 

@@ -185,10 +185,11 @@ test_main_menu (void)
   gtk_menu_button_popup (button);
   model = gtk_menu_button_get_menu_model (button);
   g_assert_nonnull (model);
-  g_assert_cmpint (g_menu_model_get_n_items (model), ==, 1);  /* one section */
+  g_assert_cmpint (g_menu_model_get_n_items (model), ==, 2);  /* the delivery path; help and about */
   popover = gtk_menu_button_get_popover (button);
   g_assert_true (GTK_IS_POPOVER_MENU (popover));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (popover), "Delivery Path of a Message"));
   g_assert_nonnull (ui_test_find_label (GTK_WIDGET (popover), "Keyboard Shortcuts"));
   g_assert_nonnull (ui_test_find_label (GTK_WIDGET (popover), "About Mail Check"));
 
