@@ -525,7 +525,8 @@ full_address_advice (McSettings *settings,
 }
 
 /* The envelope check: the login worked, this address may not send (or not
- * now). The server's own words stay in the step, beside the advice. */
+ * now). The server's own words stay in the step, beside the advice; support
+ * is named by the provider's name where the profile knows the server. */
 static void
 explain_envelope_refusal (McResult     *result,
                           McSettings   *settings,
@@ -534,16 +535,10 @@ explain_envelope_refusal (McResult     *result,
 {
   const McProvider *provider = mc_provider_lookup (mc_settings_get_host_ascii (settings),
                                                    mc_settings_get_user (settings));
+  const char *name = provider != NULL ? mc_provider_get_name (provider) : NULL;
   const char *address = result->envelope_address ? result->envelope_address : "?";
-  g_autofree char *support = NULL;
   g_autofree char *text = NULL;
   McAdvice *advice;
-
-  if (provider != NULL)
-    /* Translators: %s is the provider's name; the end of a sentence of advice */
-    support = g_strdup_printf (_("contact %s’s support"), mc_provider_get_name (provider));
-  else
-    support = g_strdup (_("contact your provider’s support"));
 
   switch ((McCheckError)error->code)
     {
@@ -557,9 +552,15 @@ explain_envelope_refusal (McResult     *result,
       break;
 
     case MC_CHECK_ERROR_RELAY_DENIED:
-      /* Translators: %s is "contact Netzprisma’s support" or "contact your provider’s support" */
-      text = g_strdup_printf (_("You are logged in, but the server does not let this login send mail: it "
-                                "refused the recipient as relaying. No setting can change that: %s."), support);
+      if (name != NULL)
+        /* Translators: %s is the provider's name */
+        text = g_strdup_printf (_("You are logged in, but the server does not let this login send mail: it "
+                                  "refused the recipient as relaying. No setting can change that: contact %s’s "
+                                  "support."), name);
+      else
+        text = g_strdup (_("You are logged in, but the server does not let this login send mail: it refused "
+                           "the recipient as relaying. No setting can change that: contact your provider’s "
+                           "support."));
       mc_result_add_advice (result, "relay-denied", text);
       break;
 
@@ -575,19 +576,27 @@ explain_envelope_refusal (McResult     *result,
       break;
 
     case MC_CHECK_ERROR_RECIPIENT_REFUSED:
-      /* Translators: the first %s is the user's e-mail address, the second "contact Netzprisma’s support"
-       * or "contact your provider’s support" */
-      text = g_strdup_printf (_("The server refuses your own address %s as recipient. Check E-mail address; "
-                                "if it is right, %s."), address, support);
+      if (name != NULL)
+        /* Translators: %1$s is the user's e-mail address, %2$s the provider's name */
+        text = g_strdup_printf (_("The server refuses your own address %1$s as recipient. Check E-mail address; "
+                                  "if it is right, contact %2$s’s support."), address, name);
+      else
+        /* Translators: %s is the user's e-mail address */
+        text = g_strdup_printf (_("The server refuses your own address %s as recipient. Check E-mail address; "
+                                  "if it is right, contact your provider’s support."), address);
       advice = mc_result_add_advice (result, "recipient-refused", text);
       advice->field = "address";
       break;
 
     case MC_CHECK_ERROR_SENDING_TEMPORARY:
     default:
-      /* Translators: %s is "contact Netzprisma’s support" or "contact your provider’s support" */
-      text = g_strdup_printf (_("The server turned the address away for now (a temporary refusal). Try again "
-                                "later; if it keeps happening, %s."), support);
+      if (name != NULL)
+        /* Translators: %s is the provider's name */
+        text = g_strdup_printf (_("The server turned the address away for now (a temporary refusal). Try again "
+                                  "later; if it keeps happening, contact %s’s support."), name);
+      else
+        text = g_strdup (_("The server turned the address away for now (a temporary refusal). Try again later; "
+                           "if it keeps happening, contact your provider’s support."));
       mc_result_add_advice (result, "sending-temporary", text);
       break;
     }

@@ -443,8 +443,8 @@ set_refusal_error (GError         **error,
         g_set_error (error, MC_CHECK_ERROR, code, _("The server refuses %s as sender for this login."),
                      address);
       else
-        /* Translators: %s is the user's e-mail address */
         g_set_error (error, MC_CHECK_ERROR, code,
+                     /* Translators: %s is the user's e-mail address */
                      _("The server refuses %s as sender for this login (it said so at the recipient)."),
                      address);
       break;

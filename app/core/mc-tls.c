@@ -283,11 +283,11 @@ mc_session_tls_step (McSession  *self,
       return FALSE;
     }
 
+  /* This computer trusts the replacement (an antivirus program's or a
+   * company's CA in its store), so the test goes on as a mail program would;
+   * the advice says what replaced it. */
   if (self->result->tls_intercepted)
     {
-      /* This computer trusts the replacement (an antivirus program's or a
-       * company's CA in its store), so the test goes on as a mail program
-       * would; the advice says what replaced it. */
       /* Translators: %1$s is "TLS 1.3" or similar, %2$s the name of the certificate authority that issued it */
       summary = g_strdup_printf (_("Encrypted with %1$s, but with a certificate that replaced the server’s "
                                    "(issued by “%2$s”)."),

@@ -8,6 +8,9 @@
 #                                   test programs that abort before they can stop the servers)
 #
 # Exit status 77 means "cannot run here" (not root, programs missing); the reason is on stderr.
+# Sending: Postfix checks which login may use which sender address (smtpd_sender_login_maps:
+# alice@example.test as alice@example.test, bob as bob@example.test), and base + 588 is a
+# submission port on which a logged-in client may not relay (the envelope check's relay-denied).
 # Environment: MC_PORT_BASE (default 31000; port = base + standard port, e.g. 31993),
 # MC_TEST_PASSWORD (default: a fresh random canary), MC_START_TIMEOUT (seconds, default 30).
 #
@@ -79,6 +82,8 @@ compute_ports () {
   SMTP_PORT=$((base + 25))
   SUBMISSION_PORT=$((base + 587))
   SUBMISSIONS_PORT=$((base + 465))
+  # Next to submission: the same role, but logged-in clients may not relay.
+  NORELAY_PORT=$((base + 588))
 }
 
 # A loopback address of our own: never 127.0.0.1 (Dovecot would trust a client on its own
@@ -178,6 +183,7 @@ all_listeners () {
   echo "$HOST:$SMTP_PORT:Postfix SMTP"
   echo "$HOST:$SUBMISSION_PORT:Postfix submission"
   echo "$HOST:$SUBMISSIONS_PORT:Postfix submissions"
+  echo "$HOST:$NORELAY_PORT:Postfix submission without relaying"
   for port in "${STANDARD_PORTS[@]}"; do
     for address in $(standard_addresses "$port"); do
       echo "$address:$port:standard port $port"
@@ -494,6 +500,15 @@ append_dot_mydomain = no
 smtpd_banner = \$myhostname ESMTP
 smtpd_error_sleep_time = 0s
 smtpd_relay_restrictions = permit_sasl_authenticated, reject_unauth_destination
+# Which login may send as which address (the envelope check): alice only as herself, the
+# login "bob" as bob@example.test. Postfix says so at RCPT TO (smtpd_delay_reject = yes).
+smtpd_sender_login_maps = inline:{ alice@example.test=alice@example.test, bob@example.test=bob }
+smtpd_sender_restrictions = reject_sender_login_mismatch
+# The envelope check's own address as recipient: accepted (the error transport above would
+# refuse it at RCPT TO), and any message that still came would be dropped here. None may:
+# DATA is refused outright.
+transport_maps = inline:{ example.test=discard: }
+smtpd_data_restrictions = reject
 
 smtpd_tls_cert_file = $dir/certs/server.pem
 smtpd_tls_key_file = $dir/certs/server.key
@@ -520,6 +535,11 @@ $HOST:$SUBMISSIONS_PORT inet n      -       n       -       -       smtpd
   -o syslog_name=postfix-mailcheck/submissions
   -o smtpd_tls_wrappermode=yes
   -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+$HOST:$NORELAY_PORT inet n          -       n       -       -       smtpd
+  -o syslog_name=postfix-mailcheck/norelay
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_relay_restrictions=reject_unauth_destination
 EOF
   write_postfix_standard_listeners >>"$p/master.cf"
   cat >>"$p/master.cf" <<EOF
@@ -832,6 +852,7 @@ MC_POP3_TLS_PORT=$POP3S_PORT
 MC_SMTP_PORT=$SMTP_PORT
 MC_SMTP_STARTTLS_PORT=$SUBMISSION_PORT
 MC_SMTP_TLS_PORT=$SUBMISSIONS_PORT
+MC_SMTP_NORELAY_PORT=$NORELAY_PORT
 MC_DOVECOT_LOG='$dir/log/dovecot.log'
 MC_POSTFIX_LOG='$dir/log/postfix.log'
 MC_STANDARD_PORTS_HOST='${MC_STANDARD_PORTS_HOST:-}'
