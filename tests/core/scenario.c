@@ -311,6 +311,34 @@ received_ends_with (FakeServer *server,
   return len >= tail_len && memcmp (data + len - tail_len, tail, tail_len) == 0;
 }
 
+void
+assert_plain_sent_once (Outcome *out)
+{
+  g_autofree char *plain = mc_test_sasl_plain (FAKE_USER, FAKE_PASSWORD);
+  g_autofree char *command = g_strdup_printf ("%s%s$", scenario_dialects[out->result->protocol].login, plain);
+
+  g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_TLS, command), ==, 1);
+}
+
+void
+assert_login_answers_sent_once (Outcome *out)
+{
+  g_autofree char *user = mc_test_base64 (FAKE_USER);
+  g_autofree char *password = mc_test_base64 (FAKE_PASSWORD);
+  g_autofree char *user_line = g_strdup_printf ("%s$", user);
+  g_autofree char *password_line = g_strdup_printf ("%s$", password);
+
+  g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_TLS, user_line), ==, 1);
+  g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_TLS, password_line), ==, 1);
+}
+
+gboolean
+list_has (GPtrArray  *list,
+          const char *item)
+{
+  return g_ptr_array_find_with_equal_func (list, item, g_str_equal, NULL);
+}
+
 char *
 upgrade_command_line (McProtocol protocol)
 {

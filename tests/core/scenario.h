@@ -103,7 +103,7 @@ struct _Scenario
   const char  *auth;             /* the auth result ("ok", "rejected", "not-tried"); NULL: any */
   const char  *auth_used;        /* the mechanism used; NULL: any */
   const char  *shows;            /* "id:text": that step shows this server text */
-  Sent         sent[3];          /* commands the server must have received so many times */
+  Sent         sent[4];          /* commands the server must have received so many times */
   guint        logins;           /* credential commands the server sees, all inside TLS */
   gboolean     secret_sent;      /* the password may reach the server inside TLS */
   guint        connections;      /* at most; 0: exactly one */
@@ -175,6 +175,14 @@ void        scenario_accept_plain      (FakeServer     *server,
                                         McProtocol      protocol,
                                         const char     *user,
                                         const char     *password);
+/* The protocol's first login command carried PLAIN for FAKE_USER and
+ * FAKE_PASSWORD as its initial response, once, inside TLS. */
+void        assert_plain_sent_once     (Outcome        *out);
+/* AUTH LOGIN's two answers, the user name and the password, each once inside TLS. */
+void        assert_login_answers_sent_once (Outcome    *out);
+/* @list holds @item. */
+gboolean    list_has                   (GPtrArray      *list,
+                                        const char     *item);
 /* The protocol's STARTTLS command as the client sends it, with CRLF. */
 char       *upgrade_command_line       (McProtocol      protocol);
 

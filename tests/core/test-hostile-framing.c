@@ -166,7 +166,8 @@ test_capabilities_garbled_asked_once (void)
       STOPPED ("protocol-error", "capabilities") },
     /* A POP3 server without CAPA is old, not hostile: a warning, and USER/PASS in TLS. */
     { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "CAPA$", "-ERR Try again\r\n" } },
-      .verdict = MC_VERDICT_WARNING, .logins = 2, .secret_sent = TRUE },
+      .steps = "capabilities:warning login:ok", .auth_used = "USER", .verdict = MC_VERDICT_WARNING, .logins = 2,
+      .secret_sent = TRUE },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

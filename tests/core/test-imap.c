@@ -1,5 +1,10 @@
 /* test-imap.c: the IMAP dialogue against fake servers
  *
+ * The ordinary dialogue, one row each: both ways into TLS, every login
+ * mechanism, a wrong password. What a hostile server does to it is in the
+ * test-hostile-*.c files. The rows share scenario.c's body and its checks;
+ * step events and the check thread's priority need a check of their own.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
@@ -11,320 +16,136 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "test-util.h"
-
-static McResult *
-run (FakeServer *server,
-     McSecurity  security)
-{
-  return mc_test_run_server (server, MC_PROTOCOL_IMAP, security);
-}
-
-static void
-assert_all_steps_ok (McResult *result)
-{
-  for (guint i = 0; i < result->steps->len; i++)
-    {
-      McStep *step = g_ptr_array_index (result->steps, i);
-
-      if (step->status != MC_STEP_STATUS_OK)
-        {
-          mc_test_print_result (result);
-          g_error ("step %s is %s", mc_step_id_to_string (step->id), mc_step_status_to_string (step->status));
-        }
-    }
-}
+#include "scenario.h"
 
 static void
 assert_step_order (McResult   *result,
                    const char *expected)
 {
-  GString *order = g_string_new (NULL);
+  g_autoptr(GString) order = g_string_new (NULL);
 
   for (guint i = 0; i < result->steps->len; i++)
-    {
-      McStep *step = g_ptr_array_index (result->steps, i);
-
-      g_string_append_printf (order, i ? " %s" : "%s", mc_step_id_to_string (step->id));
-    }
+    g_string_append_printf (order, i ? " %s" : "%s", mc_step_id_to_string (((McStep *)g_ptr_array_index (result->steps, i))->id));
   g_assert_cmpstr (order->str, ==, expected);
-  g_string_free (order, TRUE);
 }
 
-/* Success paths ----------------------------------------------------------- */
-
 static void
-test_tls_sasl_ir (void)
+check_implicit_tls (Outcome *out)
 {
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = run (server, MC_SECURITY_TLS);
-  g_autofree char *plain = mc_test_sasl_plain (FAKE_USER, FAKE_PASSWORD);
-  g_autofree char *expected = g_strdup_printf ("AUTHENTICATE PLAIN %s$", plain);
+  McResult *result = out->result;
 
-  mc_assert_verdict (result, MC_VERDICT_OK);
-  assert_all_steps_ok (result);
   assert_step_order (result, "resolve connect tls greeting capabilities login logout");
-  g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_OK);
-  g_assert_cmpstr (result->auth_used, ==, "PLAIN");
+  assert_plain_sent_once (out);
   g_assert_cmpstr (result->address, ==, "127.0.0.1");
-  g_assert_nonnull (result->tls_version);
   g_assert_true (g_str_equal (result->tls_version, "TLS 1.3") || g_str_equal (result->tls_version, "TLS 1.2"));
-  g_assert_nonnull (result->certificate);
   g_assert_true (g_strv_contains ((const char * const *)result->certificate->names, "127.0.0.1"));
   g_assert_cmpuint (result->caps_before->len, ==, 0);
   g_assert_cmpuint (result->caps_after->len, >, 0);
   g_assert_cmpuint (result->advice->len, ==, 0);
-
-  g_assert_true (fake_server_tls_established (server));
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, expected), ==, 1);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, "LOGOUT$"), ==, 1);
-  g_assert_null (fake_server_get_script_error (server));
-  fake_server_assert_no_plaintext_credentials (server, FAKE_USER, FAKE_PASSWORD);
+  g_assert_true (fake_server_tls_established (out->server));
+  g_assert_null (fake_server_get_script_error (out->server));
 }
 
 static void
-test_starttls_sasl_ir (void)
+check_starttls (Outcome *out)
 {
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_STARTTLS);
-  g_autoptr(McResult) result = run (server, MC_SECURITY_STARTTLS);
+  McResult *result = out->result;
+  McStep *greeting = mc_test_find_step (result, MC_STEP_GREETING);
 
-  mc_assert_verdict (result, MC_VERDICT_OK);
-  assert_all_steps_ok (result);
   assert_step_order (result, "resolve connect greeting capabilities starttls tls capabilities login logout");
-  g_assert_cmpstr (result->auth_used, ==, "PLAIN");
-  g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_OK);
-  g_assert_true (g_ptr_array_find_with_equal_func (result->caps_before, "STARTTLS", g_str_equal, NULL));
-  g_assert_false (g_ptr_array_find_with_equal_func (result->caps_after, "STARTTLS", g_str_equal, NULL));
-  g_assert_true (g_ptr_array_find_with_equal_func (result->auth_offered, "LOGIN", g_str_equal, NULL));
-  g_assert_false (mc_test_find_step (result, MC_STEP_GREETING)->server == NULL);
-  g_assert_true (mc_test_find_step (result, MC_STEP_GREETING)->server_before_tls);
-
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_PLAIN, "CAPABILITY$"), ==, 1);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_PLAIN, "STARTTLS$"), ==, 1);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, "CAPABILITY$"), ==, 1);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, "AUTHENTICATE PLAIN "), ==, 1);
-  g_assert_null (fake_server_get_script_error (server));
-  fake_server_assert_no_plaintext_credentials (server, FAKE_USER, FAKE_PASSWORD);
+  g_assert_true (list_has (result->caps_before, "STARTTLS"));
+  g_assert_false (list_has (result->caps_after, "STARTTLS"));
+  g_assert_true (list_has (result->auth_offered, "LOGIN"));
+  g_assert_nonnull (greeting->server);
+  g_assert_true (greeting->server_before_tls);
+  g_assert_null (fake_server_get_script_error (out->server));
 }
 
 static void
-test_authenticate_plain_without_sasl_ir (void)
+check_plain_on_its_own_line (Outcome *out)
 {
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
   g_autofree char *plain = mc_test_sasl_plain (FAKE_USER, FAKE_PASSWORD);
   g_autofree char *response = g_strdup_printf ("%s$", plain);
 
-  fake_server_set_caps (server, FAKE_PHASE_TLS, "IMAP4rev1 AUTH=PLAIN");
-  result = run (server, MC_SECURITY_TLS);
-
-  mc_assert_verdict (result, MC_VERDICT_OK);
-  g_assert_cmpstr (result->auth_used, ==, "PLAIN");
   /* No initial response: the command alone, then the response on its own line. */
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, "AUTHENTICATE PLAIN$"), ==, 1);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, "AUTHENTICATE PLAIN "), ==, 0);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, response), ==, 1);
+  g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_TLS, response), ==, 1);
 }
 
-static void
-test_authenticate_login (void)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-  g_autofree char *user = mc_test_base64 (FAKE_USER);
-  g_autofree char *password = mc_test_base64 (FAKE_PASSWORD);
-  g_autofree char *user_line = g_strdup_printf ("%s$", user);
-  g_autofree char *password_line = g_strdup_printf ("%s$", password);
-
-  fake_server_set_caps (server, FAKE_PHASE_TLS, "IMAP4rev1 SASL-IR AUTH=LOGIN AUTH=CRAM-MD5");
-  result = run (server, MC_SECURITY_TLS);
-
-  mc_assert_verdict (result, MC_VERDICT_OK);
-  g_assert_cmpstr (result->auth_used, ==, "LOGIN");
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, "AUTHENTICATE LOGIN$"), ==, 1);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, user_line), ==, 1);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, password_line), ==, 1);
-  mc_assert_no_secret (result, FAKE_PASSWORD);
-}
+#define LITERAL_PASSWORD "pässwört€"
 
 static void
-test_login_command_quoted (void)
+script_login_literals (FakeServer *server)
 {
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 0);
-  g_autoptr(McResult) result = NULL;
-  const char *password = "pa\"ss\\wo rd{5}%*";
-
-  fake_server_set_caps (server, FAKE_PHASE_TLS, "IMAP4rev1 LITERAL+");
-  fake_server_on (server, FAKE_PHASE_TLS, "LOGIN \"" FAKE_USER "\" \"pa\\\"ss\\\\wo rd{5}%*\"$",
-                  fake_send ("$TAG OK Logged in\r\n"), NULL);
-  mc_settings_set_password (settings, password);
-  result = mc_test_run_server_with (server, settings);
-
-  mc_assert_verdict (result, MC_VERDICT_OK);
-  g_assert_cmpstr (result->auth_used, ==, "LOGIN command");
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, "LOGIN "), ==, 1);
-  mc_assert_no_secret (result, password);
-}
-
-static void
-test_login_command_literal (void)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 0);
-  g_autoptr(McResult) result = NULL;
-  g_autoptr(GBytes) received = NULL;
-  const char *password = "pässwört€";
-  g_autofree char *expected = g_strdup_printf ("LOGIN {%zu}\r\n" FAKE_USER " {%zu}\r\n%s\r\n",
-                                               strlen (FAKE_USER), strlen (password), password);
-
-  fake_server_set_caps (server, FAKE_PHASE_TLS, "IMAP4rev1");
   fake_server_on (server, FAKE_PHASE_TLS, "LOGIN {",
+                  fake_send ("+ Ready for literal data\r\n"), fake_expect (FAKE_USER " {"),
                   fake_send ("+ Ready for literal data\r\n"),
-                  fake_expect (FAKE_USER " {"),
-                  fake_send ("+ Ready for literal data\r\n"),
-                  fake_reply_if (password, "$TAG OK Logged in\r\n", "$TAG NO [AUTHENTICATIONFAILED] bad\r\n"),
+                  fake_reply_if (LITERAL_PASSWORD, "$TAG OK Logged in\r\n", "$TAG NO [AUTHENTICATIONFAILED] bad\r\n"),
                   NULL);
-  mc_settings_set_password (settings, password);
-  result = mc_test_run_server_with (server, settings);
+}
 
-  mc_assert_verdict (result, MC_VERDICT_OK);
-  g_assert_cmpstr (result->auth_used, ==, "LOGIN command");
-  g_assert_null (fake_server_get_script_error (server));
+static void
+check_literal_octets (Outcome *out)
+{
+  g_autofree char *expected = g_strdup_printf ("LOGIN {%zu}\r\n" FAKE_USER " {%zu}\r\n%s\r\n", strlen (FAKE_USER),
+                                               strlen (LITERAL_PASSWORD), LITERAL_PASSWORD);
+
   /* The byte counts in the literals are octets of UTF-8, and nothing else is sent. */
-  g_assert_true (fake_server_received_contains (server, FAKE_PHASE_TLS, expected));
-  mc_assert_no_secret (result, password);
+  g_assert_null (fake_server_get_script_error (out->server));
+  g_assert_true (fake_server_received_contains (out->server, FAKE_PHASE_TLS, expected));
 }
 
-static void
-test_greeting_capability_code (void)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
+#define WRONG_PASSWORD .password = "wrong-password", .verdict = MC_VERDICT_FAILED, .logins = 1, .secret_sent = TRUE
 
-  fake_server_set_greeting (server, "* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready\r\n");
-  result = run (server, MC_SECURITY_TLS);
-
-  mc_assert_verdict (result, MC_VERDICT_OK);
+static const ScenarioCase cases[] = {
+  { "tls/sasl-ir-plain",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .steps = "*:ok", .auth = "ok", .auth_used = "PLAIN",
+      .sent = { { FAKE_PHASE_TLS, "LOGOUT$", 1 } }, .check = check_implicit_tls, LOGGED_IN } },
+  { "starttls/sasl-ir-plain",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .steps = "*:ok", .auth = "ok", .auth_used = "PLAIN",
+      .sent = { { FAKE_PHASE_PLAIN, "CAPABILITY$", 1 }, { FAKE_PHASE_PLAIN, "STARTTLS$", 1 },
+                { FAKE_PHASE_TLS, "CAPABILITY$", 1 }, { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ", 1 } },
+      .check = check_starttls, LOGGED_IN } },
+  { "login/authenticate-plain-without-sasl-ir",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1 AUTH=PLAIN", .auth_used = "PLAIN",
+      .sent = { { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN$", 1 }, { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ", 0 } },
+      .check = check_plain_on_its_own_line, LOGGED_IN } },
+  { "login/authenticate-login",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1 SASL-IR AUTH=LOGIN AUTH=CRAM-MD5", .auth_used = "LOGIN",
+      .sent = { { FAKE_PHASE_TLS, "AUTHENTICATE LOGIN$", 1 } }, .check = assert_login_answers_sent_once, LOGGED_IN } },
+  { "login/login-command-literal-8bit",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1", .password = LITERAL_PASSWORD,
+      .setup = script_login_literals, .auth_used = "LOGIN command", .check = check_literal_octets, LOGGED_IN } },
   /* The greeting's capability code saves the CAPABILITY round trip. */
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "CAPABILITY"), ==, 0);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, "AUTHENTICATE PLAIN "), ==, 1);
-}
-
-static void
-test_no_password_skips_login (void)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 0);
-  g_autoptr(McResult) result = NULL;
-
-  mc_settings_set_password (settings, NULL);
-  result = mc_test_run_server_with (server, settings);
-
-  mc_assert_step (result, MC_STEP_LOGIN, MC_STEP_STATUS_SKIPPED);
-  mc_assert_step (result, MC_STEP_LOGOUT, MC_STEP_STATUS_OK);
-  g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_NOT_TRIED);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "AUTHENTICATE"), ==, 0);
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "LOGIN "), ==, 0);
-}
-
-static void
-test_lf_only_lines (void)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-
-  fake_server_set_greeting (server, "* OK bare line feeds\n");
-  fake_server_on (server, FAKE_PHASE_TLS, "CAPABILITY$",
-                  fake_send ("* CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN\n$TAG OK done\n"), NULL);
-  result = run (server, MC_SECURITY_TLS);
-
-  g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_OK);
-  g_assert_cmpint (result->verdict, !=, MC_VERDICT_FAILED);
-}
-
-/* Failures ---------------------------------------------------------------- */
-
-static McResult *
-run_wrong_password (FakeServer *server,
-                    const char *user)
-{
-  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 0);
-
-  mc_settings_set_user (settings, user);
-  mc_settings_set_password (settings, "wrong-password");
-  return mc_test_run_server_with (server, settings);
-}
-
-static void
-test_wrong_password (void)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = run_wrong_password (server, FAKE_USER);
-
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  mc_assert_step (result, MC_STEP_LOGIN, MC_STEP_STATUS_FAILED);
-  mc_assert_advice (result, "authentication-failed");
-  mc_assert_no_advice (result, "username-not-full-address");
-  g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_REJECTED);
-  g_assert_nonnull (strstr (mc_test_find_step (result, MC_STEP_LOGIN)->server, "AUTHENTICATIONFAILED"));
+  { "greeting/capability-code",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .greeting = "* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready\r\n",
+      .sent = { { 0, "CAPABILITY", 0 }, { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ", 1 } }, LOGGED_IN } },
+  { "login/no-password-skips",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .no_password = TRUE, .verdict = MC_VERDICT_WARNING,
+      .steps = "login:skipped logout:ok", .auth = "not-tried" } },
   /* The connection is still closed politely. */
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, "LOGOUT$"), ==, 1);
-}
-
-static void
-test_wrong_password_short_user (void)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = run_wrong_password (server, "alice");
-
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  mc_assert_advice (result, "authentication-failed");
-  mc_assert_advice (result, "username-not-full-address");
-}
-
-static void
-test_wrong_password_login_command (void)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-
-  fake_server_set_caps (server, FAKE_PHASE_TLS, "IMAP4rev1");
-  result = run_wrong_password (server, FAKE_USER);
-
-  mc_assert_advice (result, "authentication-failed");
-  g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_TLS, "LOGIN "), ==, 1);
-}
-
-static void
-test_logout_not_confirmed (void)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-
-  fake_server_on (server, FAKE_PHASE_TLS, "LOGOUT$", fake_close (), NULL);
-  result = run (server, MC_SECURITY_TLS);
-
+  { "login/wrong-password",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .failed = "login", .advice = "authentication-failed !username-not-full-address",
+      .auth = "rejected", .shows = "login:AUTHENTICATIONFAILED", .sent = { { FAKE_PHASE_TLS, "LOGOUT$", 1 } },
+      WRONG_PASSWORD } },
+  /* Every mechanism is offered and would be refused: one attempt, with neither
+   * another mechanism nor another user name (such as the full address). */
+  { "login/wrong-password-short-user",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN AUTH=CRAM-MD5",
+      .user = "alice", .advice = "authentication-failed username-not-full-address", WRONG_PASSWORD } },
+  { "login/wrong-password-login-command",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1", .advice = "authentication-failed",
+      .sent = { { FAKE_PHASE_TLS, "LOGIN ", 1 } }, WRONG_PASSWORD } },
   /* The login worked; a server that just hangs up on LOGOUT earns a warning. */
-  g_assert_cmpint (result->auth_result, ==, MC_AUTH_RESULT_OK);
-  mc_assert_step (result, MC_STEP_LOGIN, MC_STEP_STATUS_OK);
-  mc_assert_step (result, MC_STEP_LOGOUT, MC_STEP_STATUS_WARNING);
-  mc_assert_verdict (result, MC_VERDICT_WARNING);
-}
+  { "logout/not-confirmed",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "LOGOUT$", .then = THEN_CLOSE } },
+      .auth = "ok", .steps = "login:ok logout:warning", .verdict = MC_VERDICT_WARNING, .logins = 1,
+      .secret_sent = TRUE } },
+  { "capabilities/server-closed",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", .then = THEN_CLOSE } },
+      STOPPED ("server-closed", "capabilities") } },
+};
 
-static void
-test_closed_after_greeting (void)
-{
-  g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McResult) result = NULL;
-
-  fake_server_on (server, FAKE_PHASE_TLS, "CAPABILITY$", fake_close (), NULL);
-  result = run (server, MC_SECURITY_TLS);
-
-  mc_assert_verdict (result, MC_VERDICT_FAILED);
-  mc_assert_step (result, MC_STEP_CAPABILITIES, MC_STEP_STATUS_FAILED);
-  mc_assert_advice (result, "server-closed");
-}
+/* Step events ---------------------------------------------------------------- */
 
 typedef struct
 {
@@ -360,31 +181,21 @@ on_step_changed (McCheck *check,
 }
 
 static void
-result_ready (GObject      *source,
-              GAsyncResult *res,
-              gpointer      user_data)
-{
-  McResult **out = user_data;
-
-  *out = mc_check_run_finish (MC_CHECK (source), res, NULL);
-}
-
-static void
 test_step_events (void)
 {
   g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
   g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
                                                          fake_server_start (server));
-  g_autoptr(McCheck) check = mc_check_new (settings);
+  McCheck *check = mc_check_new (settings);
   g_autoptr(McResult) result = NULL;
+  g_autoptr(GError) error = NULL;
   StepLog log = { 0, 0, 0, g_thread_self (), g_string_new (NULL) };
 
   g_signal_connect (check, "step-changed", G_CALLBACK (on_step_changed), &log);
-  mc_check_run_async (check, NULL, result_ready, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
+  result = mc_test_check_run (check, NULL, &error);
+  g_assert_no_error (error);
+  g_signal_handlers_disconnect_by_data (check, &log);
+  mc_test_assert_released (check, result);
 
   g_test_message ("events: %s", log.order->str);
   mc_assert_verdict (result, MC_VERDICT_OK);
@@ -408,7 +219,6 @@ typedef struct
   GHashTable   *earlier;   /* thread ids of checks that ran before this one */
   int           nice;      /* of the check's thread while it logs in */
   gboolean      seen;
-  gboolean      done;
 } PriorityProbe;
 
 /* Calls @func for each thread of this process named "mc-check", with its id
@@ -485,26 +295,16 @@ probe_priority_at_login (McCheck  *check,
     }
 }
 
-static void
-probe_done (GObject      *source,
-            GAsyncResult *res,
-            gpointer      user_data)
-{
-  PriorityProbe *probe = user_data;
-  g_autoptr(McResult) result = mc_check_run_finish (MC_CHECK (source), res, NULL);
-
-  probe->done = TRUE;
-}
-
 static int
 nice_of_check_thread (gboolean background)
 {
   g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
   g_autoptr(McSettings) settings = NULL;
-  g_autoptr(McCheck) check = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GHashTable) earlier = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  PriorityProbe probe = { cancellable, earlier, G_MININT, FALSE, FALSE };
+  g_autoptr(McResult) result = NULL;
+  PriorityProbe probe = { cancellable, earlier, G_MININT, FALSE };
+  McCheck *check;
 
   fake_server_on (server, FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ", fake_stall (), NULL);
   settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, fake_server_start (server));
@@ -513,10 +313,11 @@ nice_of_check_thread (gboolean background)
   g_signal_connect (check, "step-changed", G_CALLBACK (probe_priority_at_login), &probe);
   /* Threads of earlier checks may still be ending. */
   foreach_check_thread (remember_thread, earlier);
-  mc_check_run_async (check, cancellable, probe_done, &probe);
-  while (!probe.done)
-    g_main_context_iteration (NULL, TRUE);
+  result = mc_test_check_run (check, cancellable, NULL);
+  g_signal_handlers_disconnect_by_data (check, &probe);
+  mc_test_assert_released (check, NULL);
 
+  g_assert_null (result);
   g_assert_true (probe.seen);
   fake_server_finish (server);
   return probe.nice;
@@ -545,22 +346,9 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/mailcheck/imap/tls/sasl-ir-plain", test_tls_sasl_ir);
-  g_test_add_func ("/mailcheck/imap/starttls/sasl-ir-plain", test_starttls_sasl_ir);
-  g_test_add_func ("/mailcheck/imap/login/authenticate-plain-without-sasl-ir", test_authenticate_plain_without_sasl_ir);
-  g_test_add_func ("/mailcheck/imap/login/authenticate-login", test_authenticate_login);
-  g_test_add_func ("/mailcheck/imap/login/login-command-quoted", test_login_command_quoted);
-  g_test_add_func ("/mailcheck/imap/login/login-command-literal-8bit", test_login_command_literal);
-  g_test_add_func ("/mailcheck/imap/greeting/capability-code", test_greeting_capability_code);
-  g_test_add_func ("/mailcheck/imap/login/no-password-skips", test_no_password_skips_login);
-  g_test_add_func ("/mailcheck/imap/lf-only-lines", test_lf_only_lines);
+  scenario_add_cases ("/mailcheck/imap", cases, G_N_ELEMENTS (cases));
   g_test_add_func ("/mailcheck/imap/step-events", test_step_events);
   g_test_add_func ("/mailcheck/imap/check/background-priority", test_background_priority);
-  g_test_add_func ("/mailcheck/imap/login/wrong-password", test_wrong_password);
-  g_test_add_func ("/mailcheck/imap/login/wrong-password-short-user", test_wrong_password_short_user);
-  g_test_add_func ("/mailcheck/imap/login/wrong-password-login-command", test_wrong_password_login_command);
-  g_test_add_func ("/mailcheck/imap/logout/not-confirmed", test_logout_not_confirmed);
-  g_test_add_func ("/mailcheck/imap/capabilities/server-closed", test_closed_after_greeting);
 
   return g_test_run ();
 }
