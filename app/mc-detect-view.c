@@ -198,45 +198,14 @@ group_for (McDetectView *self,
   return group;
 }
 
+/* The row's title, with a tag when the provider recommends it. */
 static GtkWidget *
-probe_row_new (McDetectResult *result,
-               McResult       *probe,
-               gboolean        recommended)
+probe_title_new (const char *title,
+                 gboolean    recommended)
 {
-  GtkWidget *row = adw_preferences_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *title_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *title_label;
-  GtkWidget *status_label;
-  GtkWidget *icon;
-  g_autofree char *name = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *status = NULL;
-  gboolean works = probe_works (probe);
+  GtkWidget *title_label = gtk_label_new (title);
 
-  name = g_strdup_printf ("%s-%u-%s", mc_protocol_to_string (probe->protocol), probe->port,
-                          mc_security_to_string (probe->security));
-  gtk_widget_set_name (row, name);
-
-  /* Translators: a row in the list of tried settings; %u is a port number, %s SSL/TLS or STARTTLS */
-  title = g_strdup_printf (_("Port %u with %s"), probe->port, mc_security_display_name (probe->security));
-  status = mc_detect_state_describe (result, probe);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_add_css_class (box, "step-row");
-
-  icon = g_object_new (GTK_TYPE_IMAGE,
-                       "icon-name", works ? "emblem-ok-symbolic" : "dialog-error-symbolic",
-                       "valign", GTK_ALIGN_START,
-                       "margin-top", 1,
-                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
-                       NULL);
-  gtk_widget_add_css_class (icon, works ? "success" : "error");
-  gtk_box_append (GTK_BOX (box), icon);
-
-  title_label = gtk_label_new (title);
   gtk_label_set_xalign (GTK_LABEL (title_label), 0.0f);
   gtk_label_set_wrap (GTK_LABEL (title_label), TRUE);
   gtk_widget_set_hexpand (title_label, TRUE);
@@ -252,9 +221,15 @@ probe_row_new (McDetectResult *result,
       gtk_widget_add_css_class (tag, "accent");
       gtk_box_append (GTK_BOX (title_box), tag);
     }
-  gtk_box_append (GTK_BOX (text_box), title_box);
+  return title_box;
+}
 
-  status_label = gtk_label_new (NULL);
+/* What the probe showed; the probe's own words are plain text. */
+static GtkWidget *
+probe_status_new (const char *status)
+{
+  GtkWidget *status_label = gtk_label_new (NULL);
+
   gtk_label_set_use_markup (GTK_LABEL (status_label), FALSE);
   gtk_label_set_text (GTK_LABEL (status_label), status);
   gtk_label_set_xalign (GTK_LABEL (status_label), 0.0f);
@@ -264,26 +239,58 @@ probe_row_new (McDetectResult *result,
   mc_label_keep_terms_whole (GTK_LABEL (status_label));
   gtk_widget_set_name (status_label, "status");
   gtk_widget_add_css_class (status_label, "dim-label");
-  gtk_box_append (GTK_BOX (text_box), status_label);
+  return status_label;
+}
 
+static GtkWidget *
+probe_row_new (McDetectResult *result,
+               McResult       *probe,
+               gboolean        recommended)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget *icon;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *status = NULL;
+  g_autofree char *label = NULL;
+  gboolean works = probe_works (probe);
+
+  name = g_strdup_printf ("%s-%u-%s", mc_protocol_to_string (probe->protocol), probe->port,
+                          mc_security_to_string (probe->security));
+  gtk_widget_set_name (row, name);
+
+  /* Translators: a row in the list of tried settings; %u is a port number, %s SSL/TLS or STARTTLS */
+  title = g_strdup_printf (_("Port %u with %s"), probe->port, mc_security_display_name (probe->security));
+  status = mc_detect_state_describe (result, probe);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  /* Read, not used: the group's button is the Tab stop. */
+  gtk_widget_set_focusable (row, FALSE);
+  gtk_widget_add_css_class (box, "step-row");
+
+  icon = g_object_new (GTK_TYPE_IMAGE,
+                       "icon-name", works ? "emblem-ok-symbolic" : "dialog-error-symbolic",
+                       "valign", GTK_ALIGN_START,
+                       "margin-top", 1,
+                       "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                       NULL);
+  gtk_widget_add_css_class (icon, works ? "success" : "error");
+  gtk_box_append (GTK_BOX (box), icon);
+
+  gtk_box_append (GTK_BOX (text_box), probe_title_new (title, recommended));
+  gtk_box_append (GTK_BOX (text_box), probe_status_new (status));
   gtk_widget_set_hexpand (text_box, TRUE);
   gtk_box_append (GTK_BOX (box), text_box);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
 
-  if (recommended)
-    {
-      g_autofree char *label = g_strdup_printf ("%s, %s", title, C_("detect", "Recommended"));
-
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status,
-                                      -1);
-    }
-  else
-    gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                    GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status,
-                                    -1);
+  label = recommended ? g_strdup_printf ("%s, %s", title, C_("detect", "Recommended")) : g_strdup (title);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, status,
+                                  -1);
   return row;
 }
 

@@ -621,6 +621,28 @@ show_alerts (McResultView *self,
   gtk_widget_set_visible (self->alerts_box, result->alerts->len > 0);
 }
 
+/* A test that did not log in leads to the field that was missing. */
+static void
+show_login_button (McResultView *self,
+                   McResult     *result)
+{
+  const char *field = NULL;
+
+  if (mc_result_get_outcome (result) != MC_OUTCOME_LOGIN_NOT_TESTED)
+    return;
+  for (guint i = 0; i < result->advice->len; i++)
+    {
+      McAdvice *advice = g_ptr_array_index (result->advice, i);
+
+      if (g_str_equal (advice->code, "login-not-tested"))
+        field = advice->field != NULL ? advice->field : "email";
+    }
+  if (g_strcmp0 (field, "password") == 0)
+    set_verdict_button (self, _("Enter Pass_word"), "password");
+  else if (field != NULL)
+    set_verdict_button (self, _("Enter E-_mail Address"), "email");
+}
+
 /* The advice and the card for the program: they follow the program chosen,
  * and are built again when it changes. */
 static void
@@ -717,23 +739,7 @@ mc_result_view_show_result (McResultView *self,
   gtk_widget_set_visible (self->e2e_box,
                           result->verdict != MC_VERDICT_FAILED && result->tls_version != NULL);
   show_alerts (self, result);
-  if (mc_result_get_outcome (result) == MC_OUTCOME_LOGIN_NOT_TESTED &&
-      mc_result_has_advice (result, "login-not-tested"))
-    {
-      const char *field = NULL;
-
-      for (guint i = 0; i < result->advice->len; i++)
-        {
-          McAdvice *advice = g_ptr_array_index (result->advice, i);
-
-          if (g_str_equal (advice->code, "login-not-tested"))
-            field = advice->field;
-        }
-      if (g_strcmp0 (field, "password") == 0)
-        set_verdict_button (self, _("Enter Pass_word"), "password");
-      else
-        set_verdict_button (self, _("Enter E-_mail Address"), "email");
-    }
+  show_login_button (self, result);
 
   show_advice (self);
 
