@@ -129,7 +129,8 @@ relay_pump (Relay   *relay,
 
   while (!g_atomic_int_get (&relay->stop))
     {
-      GPollFD fds[2] = { { g_socket_get_fd (client), G_IO_IN, 0 }, { g_socket_get_fd (server), G_IO_IN, 0 } };
+      GPollFD fds[2] = { { g_socket_get_fd (client), G_IO_IN, 0 },
+                         { g_socket_get_fd (server), G_IO_IN, 0 } };
       gssize n;
 
       g_poll (fds, 2, 10);
@@ -155,7 +156,8 @@ relay_pump (Relay   *relay,
               return;
             }
           relay_note (relay, 'C', buffer, n);
-          if (relay->inject != NULL && !relay->injected && records_walk (&from_client, buffer, n) > 0)
+          if (relay->inject != NULL && !relay->injected &&
+              records_walk (&from_client, buffer, n) > 0)
             inject_due = TRUE;
           if (!send_all (server, buffer, n))
             return;
@@ -180,7 +182,8 @@ relay_pump (Relay   *relay,
             }
           else if (!send_all (client, buffer, n))
             return;
-          if (relay->reset_after != NULL && g_strstr_len ((const char *)buffer, n, relay->reset_after) != NULL)
+          if (relay->reset_after != NULL &&
+              g_strstr_len ((const char *)buffer, n, relay->reset_after) != NULL)
             {
               reset_socket (client);
               return;
@@ -251,7 +254,8 @@ relay_start (Relay   *relay,
   relay->target = target;
   relay->order = g_string_new (NULL);
   g_mutex_init (&relay->mutex);
-  relay->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  relay->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                                  &error);
   g_assert_no_error (error);
   g_socket_bind (relay->listener, any, TRUE, &error);
   g_assert_no_error (error);
@@ -314,7 +318,8 @@ hostile_addresses (const char                *name,
 
   if (!g_str_has_suffix (name, ".test"))
     {
-      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "%s: not a test name", name);
+      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "%s: not a test name",
+                   name);
       return NULL;
     }
   if (!(flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY))
@@ -322,7 +327,8 @@ hostile_addresses (const char                *name,
   if (g_str_equal (name, "dual.test") && !(flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY))
     list = g_list_prepend (list, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6));
   if (list == NULL)
-    g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "%s: no address of this family", name);
+    g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                 "%s: no address of this family", name);
   return list;
 }
 

@@ -27,7 +27,7 @@ typedef struct
 typedef struct
 {
   /* Set before relay_start(). */
-  const char  *inject;        /* into the server's TLS stream, after the client's first application record */
+  const char  *inject;        /* into the server's TLS stream, after the client's first record */
   gboolean     cut_unclean;   /* when the server closes, withhold its last record (close_notify) */
   const char  *reset_after;   /* reset the client after server text containing this */
   gboolean     reset_at_once;

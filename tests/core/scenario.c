@@ -12,11 +12,14 @@
 #include "scenario.h"
 
 const Dialect scenario_dialects[] = {
-  [MC_PROTOCOL_POP3] = { fake_pop3_server_new, "STLS$", "+OK Begin TLS negotiation\r\n", "CAPA$", "AUTH PLAIN ",
+  [MC_PROTOCOL_POP3] = { fake_pop3_server_new, "STLS$", "+OK Begin TLS negotiation\r\n", "CAPA$",
+                         "AUTH PLAIN ",
                          "+OK", "+OK Logged in\r\n" },
-  [MC_PROTOCOL_IMAP] = { fake_imap_server_new, "STARTTLS$", "$TAG OK Begin TLS negotiation now.\r\n",
+  [MC_PROTOCOL_IMAP] = { fake_imap_server_new, "STARTTLS$",
+                         "$TAG OK Begin TLS negotiation now.\r\n",
                          "CAPABILITY$", "AUTHENTICATE PLAIN ", "* OK", "$TAG OK Logged in\r\n" },
-  [MC_PROTOCOL_SMTP] = { fake_smtp_server_new, "STARTTLS$", "220 2.0.0 Ready to start TLS\r\n", "EHLO ",
+  [MC_PROTOCOL_SMTP] = { fake_smtp_server_new, "STARTTLS$", "220 2.0.0 Ready to start TLS\r\n",
+                         "EHLO ",
                          "AUTH PLAIN ", "220", "235 2.7.0 Authentication successful\r\n" },
 };
 
@@ -132,7 +135,8 @@ scenario_server (const Scenario *s)
   if (s->caps_tls != NULL)
     fake_server_set_caps (server, FAKE_PHASE_TLS, s->caps_tls);
 
-  if (s->greeting_delay_ms || s->greeting_tail || s->after_greeting != THEN_NOTHING || s->certificate)
+  if (s->greeting_delay_ms || s->greeting_tail || s->after_greeting != THEN_NOTHING ||
+      s->certificate)
     {
       fake_server_clear_on_connect (server);
       if (mode == FAKE_MODE_TLS)
@@ -249,7 +253,8 @@ assert_result_displayable (McResult *result)
   for (guint i = 0; i < result->advice->len; i++)
     assert_displayable (((McAdvice *)g_ptr_array_index (result->advice, i))->text, FALSE);
   for (guint i = 0; i < result->transcript->len; i++)
-    assert_displayable (((McTranscriptLine *)g_ptr_array_index (result->transcript, i))->text, FALSE);
+    assert_displayable (((McTranscriptLine *)g_ptr_array_index (result->transcript, i))->text,
+                        FALSE);
   for (guint i = 0; i < result->caps_before->len; i++)
     assert_displayable (g_ptr_array_index (result->caps_before, i), FALSE);
   for (guint i = 0; i < result->caps_after->len; i++)
@@ -292,7 +297,8 @@ any_step_shows (McResult   *result,
     {
       McStep *step = g_ptr_array_index (result->steps, i);
 
-      if (step->server != NULL && strstr (step->server, needle) != NULL && step->server_before_tls != after_tls)
+      if (step->server != NULL && strstr (step->server,
+                                          needle) != NULL && step->server_before_tls != after_tls)
         return TRUE;
     }
   return FALSE;
@@ -314,8 +320,9 @@ received_ends_with (FakeServer *server,
 void
 assert_plain_sent_once (Outcome *out)
 {
+  const char *login = scenario_dialects[out->result->protocol].login;
   g_autofree char *plain = mc_test_sasl_plain (FAKE_USER, FAKE_PASSWORD);
-  g_autofree char *command = g_strdup_printf ("%s%s$", scenario_dialects[out->result->protocol].login, plain);
+  g_autofree char *command = g_strdup_printf ("%s%s$", login, plain);
 
   g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_TLS, command), ==, 1);
 }
@@ -364,7 +371,8 @@ scenario_accept_plain (FakeServer *server,
                    ? "-ERR [AUTH] No\r\n" : "$TAG NO [AUTHENTICATIONFAILED] No\r\n";
 
   fake_server_on (server, FAKE_PHASE_TLS, with_ir, fake_send (ok), NULL);
-  fake_server_on (server, FAKE_PHASE_TLS, alone, fake_send (go_on), fake_reply_if (response, ok, no), NULL);
+  fake_server_on (server, FAKE_PHASE_TLS, alone, fake_send (go_on),
+                  fake_reply_if (response, ok, no), NULL);
 }
 
 /* Expectations ------------------------------------------------------------- */
@@ -453,9 +461,14 @@ check_expectations (const Scenario *s,
       g_assert_nonnull (step->server);
       g_assert_nonnull (strstr (step->server, colon + 1));
     }
-  for (guint i = 0; i < G_N_ELEMENTS (s->sent) && s->sent[i].prefix != NULL; i++)
-    g_assert_cmpuint (fake_server_count_commands (out->server, s->sent[i].phase ? s->sent[i].phase : FAKE_PHASE_ANY,
-                                                  s->sent[i].prefix), ==, s->sent[i].times);
+  for (const Sent *sent = s->sent; sent < s->sent + G_N_ELEMENTS (s->sent) && sent->prefix; sent++)
+    {
+      FakePhase phase = sent->phase ? sent->phase : FAKE_PHASE_ANY;
+
+      guint times = fake_server_count_commands (out->server, phase, sent->prefix);
+
+      g_assert_cmpuint (times, ==, sent->times);
+    }
 }
 
 void
@@ -468,7 +481,8 @@ scenario_check (const Scenario *s,
   check_expectations (s, out);
 
   /* The universal oracle, then the exact number of login commands. */
-  fake_server_assert_no_plaintext_credentials (out->server, scenario_user (s), scenario_password (s));
+  fake_server_assert_no_plaintext_credentials (out->server, scenario_user (s),
+                                               scenario_password (s));
   if (!s->secret_sent)
     fake_server_assert_no_credentials (out->server, scenario_user (s), scenario_password (s));
   g_assert_cmpuint (count_credential_commands (out->server), ==, s->logins);
@@ -519,7 +533,8 @@ scenario_play_on (const Scenario *s,
   out->result = scenario_run (settings, &out->ms);
   fake_server_finish (out->server);
   g_test_message ("%s over %s: %s in %" G_GINT64_FORMAT " ms", mc_protocol_to_string (s->protocol),
-                  mc_security_to_string (s->security), mc_verdict_to_string (out->result->verdict), out->ms);
+                  mc_security_to_string (s->security), mc_verdict_to_string (out->result->verdict),
+                  out->ms);
   scenario_check (s, out);
 }
 

@@ -82,7 +82,7 @@ struct _Scenario
   const char  *host;             /* NULL: 127.0.0.1 */
   const char  *user;             /* NULL: FAKE_USER */
   const char  *password;         /* NULL: FAKE_PASSWORD */
-  const char  *ca_file;          /* NULL: the test CA; "": the system's authorities; else a file in tests/certs */
+  const char  *ca_file;          /* NULL: the test CA; "": the system's; else in tests/certs */
   gboolean     no_password;
   guint        timeout;          /* seconds a phase; 0: MC_TEST_TIMEOUT */
 
@@ -97,9 +97,9 @@ struct _Scenario
 
   /* What the client must do. */
   McVerdict    verdict;
-  const char  *advice;           /* codes that must be among the advice, space-separated; "!code": must not */
+  const char  *advice;           /* codes that must be given, space-separated; "!code": must not */
   const char  *failed;           /* the id of a step that must have failed */
-  const char  *steps;            /* "id:status …" for the last step of each id; "*:ok": every step */
+  const char  *steps;            /* "id:status …" for each id's last step; "*:ok": every step */
   const char  *auth;             /* the auth result ("ok", "rejected", "not-tried"); NULL: any */
   const char  *auth_used;        /* the mechanism used; NULL: any */
   const char  *shows;            /* "id:text": that step shows this server text */
@@ -107,7 +107,7 @@ struct _Scenario
   guint        logins;           /* credential commands the server sees, all inside TLS */
   gboolean     secret_sent;      /* the password may reach the server inside TLS */
   guint        connections;      /* at most; 0: exactly one */
-  gint64       within_ms;        /* the run ends sooner; 0: within four phase deadlines and three seconds */
+  gint64       within_ms;        /* the run ends sooner; 0: four phase deadlines and 3 s */
   void       (*check) (Outcome *out);  /* further assertions */
 };
 

@@ -23,7 +23,7 @@
 
 /* Certificates made at run time ---------------------------------------------- */
 
-/* The catalogue needs leaves tests/certs does not have; they are issued by the
+/* Some cases need leaves tests/certs does not have; they are issued by the
  * test CA with openssl when first needed and removed at exit. */
 static const char make_certificates_script[] =
   "set -eu\n"
@@ -31,12 +31,15 @@ static const char make_certificates_script[] =
   "mkdir -p db/new; : > db/index.txt; echo 4000 > db/serial\n"
   "cat > ca.cnf <<'END'\n"
   "[ ca ]\ndefault_ca = hostile\n"
-  "[ hostile ]\ndatabase = db/index.txt\nnew_certs_dir = db/new\nserial = db/serial\ndefault_md = sha256\n"
+  "[ hostile ]\ndatabase = db/index.txt\nnew_certs_dir = db/new\nserial = db/serial\n"
+  "default_md = sha256\n"
   "policy = any\nunique_subject = no\ncopy_extensions = none\n"
   "[ any ]\ncommonName = supplied\n"
-  "[ server ]\nbasicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature, keyEncipherment\n"
+  "[ server ]\nbasicConstraints = critical, CA:FALSE\n"
+  "keyUsage = critical, digitalSignature, keyEncipherment\n"
   "extendedKeyUsage = serverAuth\nsubjectAltName = $ENV::SAN\n"
-  "[ client ]\nbasicConstraints = critical, CA:FALSE\nkeyUsage = critical, digitalSignature, keyEncipherment\n"
+  "[ client ]\nbasicConstraints = critical, CA:FALSE\n"
+  "keyUsage = critical, digitalSignature, keyEncipherment\n"
   "extendedKeyUsage = clientAuth\nsubjectAltName = $ENV::SAN\n"
   "END\n"
   "ec='-newkey ec -pkeyopt ec_paramgen_curve:prime256v1'\n"
@@ -53,7 +56,8 @@ static const char make_certificates_script[] =
   "issue dns-only \"$ec\" server 'DNS:localhost' \"$valid\" ca\n"
   "issue rsa1024 '-newkey rsa:1024' server 'DNS:localhost,IP:127.0.0.1' \"$valid\" ca\n"
   "issue client-eku \"$ec\" client 'DNS:localhost,IP:127.0.0.1' \"$valid\" ca\n"
-  "issue expired-other \"$ec\" server 'DNS:other.test' '-startdate 20000101000000Z -enddate 20010101000000Z' ca\n"
+  "issue expired-other \"$ec\" server 'DNS:other.test' \\\n"
+  "  '-startdate 20000101000000Z -enddate 20010101000000Z' ca\n"
   "issue not-a-ca \"$ec\" server 'DNS:not-a-ca.test' \"$valid\" ca\n"
   "issue under-not-a-ca \"$ec\" server 'DNS:localhost,IP:127.0.0.1' \"$valid\" not-a-ca\n"
   "cat not-a-ca.pem >> under-not-a-ca.pem\n";
@@ -76,12 +80,14 @@ have_generated_certificates (void)
       tried = TRUE;
       if (openssl != NULL)
         {
-          const char *argv[] = { "/bin/sh", "-c", make_certificates_script, "sh", NULL, certs, NULL };
+          const char *argv[] = { "/bin/sh", "-c", make_certificates_script, "sh", NULL, certs,
+                                 NULL };
 
           generated_dir = g_dir_make_tmp ("mc-hostile-certs-XXXXXX", &error);
           g_assert_no_error (error);
           argv[4] = generated_dir;
-          g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+          g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
+                        &error);
           g_assert_no_error (error);
           made = g_spawn_check_wait_status (status, NULL);
           if (made)
@@ -89,7 +95,8 @@ have_generated_certificates (void)
         }
     }
   if (!made)
-    g_test_skip ("openssl is needed to issue this certificate at run time (Debian: apt-get install openssl)");
+    g_test_skip ("openssl is needed to issue this certificate at run time "
+                 "(Debian: apt-get install openssl)");
   return made;
 }
 
@@ -124,7 +131,8 @@ play_rejected_certificate (McProtocol  protocol,
                            const char *problem,
                            Outcome    *out)
 {
-  const Scenario s = { protocol, security, .certificate = certificate, .host = host, .auth = "not-tried",
+  const Scenario s = { protocol, security, .certificate = certificate, .host = host,
+                       .auth = "not-tried",
                        STOPPED (advice, "tls") };
 
   scenario_play (&s, out);
@@ -163,7 +171,8 @@ check_names_listed (McResult *result)
 {
   g_assert_cmpuint (g_strv_length (result->certificate->names), ==, 1);
   g_assert_cmpstr (result->certificate->names[0], ==, "other.test");
-  mc_assert_mentions (mc_test_find_advice (result, "certificate-hostname-mismatch")->text, "127.0.0.1");
+  mc_assert_mentions (mc_test_find_advice (result, "certificate-hostname-mismatch")->text,
+                      "127.0.0.1");
 }
 
 typedef struct
@@ -178,11 +187,16 @@ typedef struct
 
 static const Rejection rejections[] = {
   { "expired", "expired", "certificate-expired", "expired", NULL, check_expiry_shown },
-  { "not-yet-valid", "not-yet-valid", "certificate-not-yet-valid", "not-yet-valid", "date and time", NULL },
-  { "self-signed", "self-signed", "certificate-untrusted", "unknown-issuer", "self-signed", check_self_issued },
-  { "unknown-root", "unknown-ca", "certificate-untrusted", "unknown-issuer", NULL, check_other_issuer },
-  { "incomplete-chain", "incomplete-chain", "certificate-untrusted", "unknown-issuer", "intermediate", NULL },
-  { "wrong-name", "wrong-name", "certificate-hostname-mismatch", "wrong-name", "other.test", check_names_listed },
+  { "not-yet-valid", "not-yet-valid", "certificate-not-yet-valid", "not-yet-valid", "date and time",
+    NULL },
+  { "self-signed", "self-signed", "certificate-untrusted", "unknown-issuer", "self-signed",
+    check_self_issued },
+  { "unknown-root", "unknown-ca", "certificate-untrusted", "unknown-issuer", NULL,
+    check_other_issuer },
+  { "incomplete-chain", "incomplete-chain", "certificate-untrusted", "unknown-issuer",
+    "intermediate", NULL },
+  { "wrong-name", "wrong-name", "certificate-hostname-mismatch", "wrong-name", "other.test",
+    check_names_listed },
   { "sha1-signature", "sha1", "certificate-insecure", "insecure", "insecure", NULL },
 };
 
@@ -197,7 +211,8 @@ test_certificate_rejected (gconstpointer data)
       McSecurity security = i < 3 ? MC_SECURITY_TLS : MC_SECURITY_STARTTLS;
       g_auto(Outcome) out = { NULL };
 
-      play_rejected_certificate (every_protocol[i % 3], security, r->certificate, NULL, r->advice, r->problem, &out);
+      play_rejected_certificate (every_protocol[i % 3], security, r->certificate, NULL, r->advice,
+                                 r->problem, &out);
       if (r->mention != NULL)
         mc_assert_mentions (mc_test_find_advice (out.result, r->advice)->text, r->mention);
       if (r->extra != NULL)
@@ -209,7 +224,8 @@ static void
 test_wildcard_covers_one_label (void)
 {
   const char *outside[] = { "wild.test", "a.b.wild.test" };
-  const Scenario inside = { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .certificate = "wildcard", .host = "mx.wild.test",
+  const Scenario inside = { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .certificate = "wildcard",
+                            .host = "mx.wild.test",
                             LOGGED_IN };
   g_auto(Outcome) fits = { NULL };
   GResolver *previous;
@@ -233,7 +249,8 @@ test_wildcard_covers_one_label (void)
 static void
 test_ip_and_dns_names_not_interchangeable (void)
 {
-  const Scenario ip_by_ip = { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .certificate = "ip-only", LOGGED_IN };
+  const Scenario ip_by_ip = { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .certificate = "ip-only",
+                              LOGGED_IN };
   g_auto(Outcome) by_name = { NULL };
   g_auto(Outcome) by_ip = { NULL };
   g_auto(Outcome) control = { NULL };
@@ -310,7 +327,8 @@ static void
 test_system_store_rejects_test_ca (void)
 {
   /* Without a CA file the system's authorities decide; none issued the test CA. */
-  static const Scenario s = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .ca_file = "", .verdict = MC_VERDICT_FAILED,
+  static const Scenario s = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .ca_file = "",
+                              .verdict = MC_VERDICT_FAILED,
                               .advice = "certificate-untrusted" };
   g_auto(Outcome) out = { NULL };
 
@@ -335,7 +353,8 @@ static void
 test_full_chain_accepted (void)
 {
   /* The control for "incomplete-chain": the same leaf with its intermediate is fine. */
-  static const Scenario s = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .certificate = "full-chain", .auth = "ok",
+  static const Scenario s = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .certificate = "full-chain",
+                              .auth = "ok",
                               LOGGED_IN };
   g_auto(Outcome) out = { NULL };
 
@@ -349,13 +368,14 @@ test_name_only_in_cn_warns (void)
   for (guint i = 0; i < 2 * G_N_ELEMENTS (every_protocol); i++)
     {
       McSecurity security = i < 3 ? MC_SECURITY_TLS : MC_SECURITY_STARTTLS;
-      const Scenario s = { every_protocol[i % 3], security, .certificate = "cn-only", .host = "localhost",
-                           .verdict = MC_VERDICT_WARNING, .steps = "tls:warning", .auth = "ok", .logins = 1,
-                           .secret_sent = TRUE };
+      const Scenario s = { every_protocol[i % 3], security, .certificate = "cn-only",
+                           .host = "localhost", .verdict = MC_VERDICT_WARNING,
+                           .steps = "tls:warning", .auth = "ok", .logins = 1, .secret_sent = TRUE };
       g_auto(Outcome) out = { NULL };
 
       scenario_play (&s, &out);
-      g_assert_true (mc_certificate_info_has_problem (out.result->certificate, MC_CERTIFICATE_PROBLEM_NO_SAN));
+      g_assert_true (mc_certificate_info_has_problem (out.result->certificate,
+                                                      MC_CERTIFICATE_PROBLEM_NO_SAN));
     }
 }
 
@@ -365,7 +385,8 @@ static void
 play_accepted_but_weak (const char *certificate,
                         const char *what)
 {
-  const Scenario s = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .certificate = certificate, .auth = "not-tried",
+  const Scenario s = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .certificate = certificate,
+                       .auth = "not-tried",
                        STOPPED ("certificate-insecure", "tls") };
   g_auto(Outcome) out = { NULL };
 
@@ -409,7 +430,8 @@ test_revocation_never_claimed (void)
   g_assert_null (strstr (json, "revoked"));
   for (guint i = 0; i < out.result->steps->len; i++)
     {
-      g_autofree char *summary = g_utf8_casefold (((McStep *)g_ptr_array_index (out.result->steps, i))->summary, -1);
+      McStep *step = g_ptr_array_index (out.result->steps, i);
+      g_autofree char *summary = g_utf8_casefold (step->summary, -1);
 
       g_assert_null (strstr (summary, "revo"));
     }
@@ -422,7 +444,8 @@ test_identity_is_the_entered_host (void)
 {
   /* The greeting and the certificate agree on other.test; the user typed mail.test. */
   static const Scenario spoofed = { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .host = "mail.test",
-                                    .greeting = "220 other.test ESMTP\r\n", .certificate = "wrong-name",
+                                    .greeting = "220 other.test ESMTP\r\n",
+                                    .certificate = "wrong-name",
                                     STOPPED ("certificate-hostname-mismatch", "tls") };
   /* mail.test resolves to 127.0.0.1, which the certificate names: still the
    * wrong server, because the user typed mail.test. */
@@ -438,9 +461,11 @@ test_identity_is_the_entered_host (void)
   McAdvice *advice;
 
   scenario_play (&spoofed, &out);
-  mc_assert_mentions (mc_test_find_advice (out.result, "certificate-hostname-mismatch")->text, "mail.test");
+  mc_assert_mentions (mc_test_find_advice (out.result, "certificate-hostname-mismatch")->text,
+                      "mail.test");
   for (guint i = 0; i < out.result->advice->len; i++)
-    g_assert_cmpstr (((McAdvice *)g_ptr_array_index (out.result->advice, i))->fix_host, !=, "other.test");
+    g_assert_cmpstr (((McAdvice *)g_ptr_array_index (out.result->advice, i))->fix_host, !=,
+                     "other.test");
 
   g_free (mc_test_resolver_take_lookups ());
   scenario_play (&resolved, &by_address);
@@ -463,13 +488,15 @@ test_entered_host_forms_validate (void)
   for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
     for (guint j = 0; j < G_N_ELEMENTS (hosts); j++)
       {
-        const Scenario s = { every_protocol[i], MC_SECURITY_TLS, .host = hosts[j], .auth = "ok", LOGGED_IN };
+        const Scenario s = { every_protocol[i], MC_SECURITY_TLS, .host = hosts[j], .auth = "ok",
+                             LOGGED_IN };
         g_auto(Outcome) out = { NULL };
 
         scenario_play (&s, &out);
         /* The EHLO argument is always the address literal, never raw input. */
         if (s.protocol == MC_PROTOCOL_SMTP)
-          g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_TLS, "EHLO [127.0.0.1]$"), ==, 1);
+          g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_TLS,
+                                                        "EHLO [127.0.0.1]$"), ==, 1);
       }
 }
 
@@ -485,7 +512,8 @@ test_names_never_offered_as_server (void)
                                         .certificate = "wrong-name",
                                         STOPPED ("certificate-hostname-mismatch", "tls") };
   static const Scenario followed = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .host = "other.test",
-                                     .certificate = "wrong-name", .steps = "tls:ok", .auth = "ok", LOGGED_IN };
+                                     .certificate = "wrong-name", .steps = "tls:ok", .auth = "ok",
+                                     LOGGED_IN };
   g_auto(Outcome) out = { NULL };
   g_auto(Outcome) attacker = { NULL };
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -503,13 +531,15 @@ test_names_never_offered_as_server (void)
     g_assert_null (((McAdvice *)g_ptr_array_index (out.result->advice, i))->fix_host);
   json = mc_report_to_json (out.result);
   g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
-  advice_list = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "advice");
+  advice_list = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                              "advice");
   for (guint i = 0; i < json_array_get_length (advice_list); i++)
     {
       JsonObject *entry = json_array_get_object_element (advice_list, i);
 
       if (json_object_has_member (entry, "fix"))
-        g_assert_false (json_object_has_member (json_object_get_object_member (entry, "fix"), "host"));
+        g_assert_false (json_object_has_member (json_object_get_object_member (entry, "fix"),
+                                                "host"));
     }
 
   /* What following such advice would have done: a clean test at the attacker's. */
@@ -527,7 +557,8 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (rejections); i++)
     {
-      g_autofree char *path = g_strconcat ("/mailcheck/hostile/certificate/rejected/", rejections[i].path, NULL);
+      g_autofree char *path = g_strconcat ("/mailcheck/hostile/certificate/rejected/",
+                                           rejections[i].path, NULL);
 
       g_test_add_data_func (path, &rejections[i], test_certificate_rejected);
     }
@@ -537,20 +568,28 @@ main (int   argc,
                    test_ip_and_dns_names_not_interchangeable);
   g_test_add_func ("/mailcheck/hostile/certificate/rejected/expired-and-wrong-name-both-named",
                    test_expired_and_wrong_name_both_named);
-  g_test_add_func ("/mailcheck/hostile/certificate/rejected/issued-by-non-ca", test_issued_by_non_ca_rejected);
+  g_test_add_func ("/mailcheck/hostile/certificate/rejected/issued-by-non-ca",
+                   test_issued_by_non_ca_rejected);
   g_test_add_func ("/mailcheck/hostile/certificate/rejected/weak-key", test_weak_key_rejected);
   g_test_add_func ("/mailcheck/hostile/certificate/rejected/client-only-key-usage",
                    test_client_only_key_usage_rejected);
-  g_test_add_func ("/mailcheck/hostile/certificate/rejected/nothing-accepted-once", test_no_certificate_accepted_once);
+  g_test_add_func ("/mailcheck/hostile/certificate/rejected/nothing-accepted-once",
+                   test_no_certificate_accepted_once);
   g_test_add_func ("/mailcheck/hostile/certificate/rejected/system-store-knows-no-test-ca",
                    test_system_store_rejects_test_ca);
-  g_test_add_func ("/mailcheck/hostile/certificate/unusable-ca-file-fails-closed", test_unusable_ca_file_fails_closed);
+  g_test_add_func ("/mailcheck/hostile/certificate/unusable-ca-file-fails-closed",
+                   test_unusable_ca_file_fails_closed);
   g_test_add_func ("/mailcheck/hostile/certificate/full-chain-accepted", test_full_chain_accepted);
-  g_test_add_func ("/mailcheck/hostile/certificate/name-only-in-cn-warns", test_name_only_in_cn_warns);
-  g_test_add_func ("/mailcheck/hostile/certificate/revocation-never-claimed", test_revocation_never_claimed);
-  g_test_add_func ("/mailcheck/hostile/certificate/identity-is-the-entered-host", test_identity_is_the_entered_host);
-  g_test_add_func ("/mailcheck/hostile/certificate/entered-host-forms-validate", test_entered_host_forms_validate);
-  g_test_add_func ("/mailcheck/hostile/certificate/names-never-offered-as-server", test_names_never_offered_as_server);
+  g_test_add_func ("/mailcheck/hostile/certificate/name-only-in-cn-warns",
+                   test_name_only_in_cn_warns);
+  g_test_add_func ("/mailcheck/hostile/certificate/revocation-never-claimed",
+                   test_revocation_never_claimed);
+  g_test_add_func ("/mailcheck/hostile/certificate/identity-is-the-entered-host",
+                   test_identity_is_the_entered_host);
+  g_test_add_func ("/mailcheck/hostile/certificate/entered-host-forms-validate",
+                   test_entered_host_forms_validate);
+  g_test_add_func ("/mailcheck/hostile/certificate/names-never-offered-as-server",
+                   test_names_never_offered_as_server);
 
   status = g_test_run ();
   if (generated_dir != NULL)

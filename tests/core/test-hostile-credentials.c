@@ -94,7 +94,8 @@ test_refused_before_connecting (void)
     { NULL, NULL, "pass\rword", -1, MC_SETTINGS_ERROR_INVALID_PASSWORD },
     { NULL, NULL, "pass\nword", -1, MC_SETTINGS_ERROR_INVALID_PASSWORD },
     { NULL, NULL, "pass\0word", 9, MC_SETTINGS_ERROR_INVALID_PASSWORD },
-    { NULL, NULL, FAKE_PASSWORD "\0x", sizeof FAKE_PASSWORD + 1, MC_SETTINGS_ERROR_INVALID_PASSWORD },
+    { NULL, NULL, FAKE_PASSWORD "\0x", sizeof FAKE_PASSWORD + 1,
+      MC_SETTINGS_ERROR_INVALID_PASSWORD },
     { NULL, NULL, too_long, -1, MC_SETTINGS_ERROR_INVALID_PASSWORD },
   };
 
@@ -103,7 +104,8 @@ test_refused_before_connecting (void)
       const Refused *c = &cases[i % G_N_ELEMENTS (cases)];
       McProtocol p = every_protocol[i / G_N_ELEMENTS (cases)];
       g_autoptr(FakeServer) server = scenario_dialects[p].make (FAKE_MODE_TLS);
-      g_autoptr(McSettings) settings = mc_test_settings_new (p, MC_SECURITY_TLS, fake_server_start (server));
+      g_autoptr(McSettings) settings = mc_test_settings_new (p, MC_SECURITY_TLS,
+                                                             fake_server_start (server));
       g_autoptr(GError) error = NULL;
       McResult *result;
 
@@ -148,9 +150,11 @@ static void
 test_imap_login_arguments_quoted (void)
 {
   static const Scenario quoted = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1",
-                                   .password = "x\" a9 LOGOUT \\ {3}%*", .setup = script_login_quoted,
+                                   .password = "x\" a9 LOGOUT \\ {3}%*",
+                                   .setup = script_login_quoted,
                                    .sent = { { FAKE_PHASE_TLS, "LOGOUT", 1 } }, LOGGED_IN };
-  static const Scenario literal_plus = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1 LITERAL+",
+  static const Scenario literal_plus = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+                                         .caps_tls = "IMAP4rev1 LITERAL+",
                                          .password = "pa\"ss\\wo rd{5}%*",
                                          .setup = script_login_quoted_with_literal_plus,
                                          .auth_used = "LOGIN command", LOGGED_IN };
@@ -196,10 +200,15 @@ test_password_sent_exactly (void)
 static void
 test_port_and_mode_mismatch_named_before_connecting (void)
 {
-  g_autoptr(McSettings) starttls_on_993 = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, 993);
-  g_autoptr(McSettings) tls_on_587 = mc_test_settings_new (MC_PROTOCOL_SMTP, MC_SECURITY_TLS, 587);
-  g_autoptr(GPtrArray) first = mc_diagnosis_precheck (starttls_on_993, TRUE);
-  g_autoptr(GPtrArray) second = mc_diagnosis_precheck (tls_on_587, TRUE);
+  g_autoptr(McSettings) starttls_on_993 = NULL;
+  g_autoptr(McSettings) tls_on_587 = NULL;
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+
+  starttls_on_993 = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, 993);
+  tls_on_587 = mc_test_settings_new (MC_PROTOCOL_SMTP, MC_SECURITY_TLS, 587);
+  first = mc_diagnosis_precheck (starttls_on_993, TRUE);
+  second = mc_diagnosis_precheck (tls_on_587, TRUE);
 
   g_assert_cmpuint (first->len, >, 0);
   g_assert_cmpstr (((McAdvice *)g_ptr_array_index (first, 0))->code, ==, "use-implicit-tls");
@@ -213,12 +222,14 @@ static void
 script_login_literals (FakeServer *server)
 {
   fake_server_on (server, FAKE_PHASE_TLS, "LOGIN {",
-                  fake_send ("+ go\r\n"), fake_expect (""), fake_send ("+ go\r\n"), fake_expect (""),
+                  fake_send ("+ go\r\n"), fake_expect (""),
+                  fake_send ("+ go\r\n"), fake_expect (""),
                   fake_send ("$TAG OK Logged in\r\n"), NULL);
 }
 
 #define SECRET(name, p, caps, pw, ...) \
-  { name, { (p), MC_SECURITY_STARTTLS, .caps_tls = (caps), .password = (pw), .secret_sent = TRUE, __VA_ARGS__ } }
+  { name, { (p), MC_SECURITY_STARTTLS, .caps_tls = (caps), .password = (pw), \
+            .secret_sent = TRUE, __VA_ARGS__ } }
 #define WORKS .verdict = MC_VERDICT_OK, .logins = 1
 #define REJECTED .verdict = MC_VERDICT_FAILED, .auth = "rejected", .logins = 1
 
@@ -228,12 +239,15 @@ static const ScenarioCase secret_cases[] = {
   SECRET ("imap-plain", MC_PROTOCOL_IMAP, "IMAP4rev1 AUTH=PLAIN", FAKE_PASSWORD, WORKS),
   SECRET ("imap-login-mechanism", MC_PROTOCOL_IMAP, "IMAP4rev1 AUTH=LOGIN", FAKE_PASSWORD, WORKS),
   SECRET ("imap-login-command", MC_PROTOCOL_IMAP, "IMAP4rev1", FAKE_PASSWORD, WORKS),
-  SECRET ("imap-literal", MC_PROTOCOL_IMAP, "IMAP4rev1", "Cänary-8bit-Secret", .setup = script_login_literals,
+  SECRET ("imap-literal", MC_PROTOCOL_IMAP, "IMAP4rev1", "Cänary-8bit-Secret",
+          .setup = script_login_literals,
           WORKS),
   SECRET ("imap-rejected", MC_PROTOCOL_IMAP, NULL, "Wrong-Canary-Secret", REJECTED),
   SECRET ("pop3-plain", MC_PROTOCOL_POP3, NULL, FAKE_PASSWORD, WORKS),
-  SECRET ("pop3-user-pass", MC_PROTOCOL_POP3, "USER", FAKE_PASSWORD, .verdict = MC_VERDICT_OK, .logins = 2),
-  SECRET ("pop3-rejected", MC_PROTOCOL_POP3, "USER", "Wrong-Canary-Secret", .verdict = MC_VERDICT_FAILED,
+  SECRET ("pop3-user-pass", MC_PROTOCOL_POP3, "USER", FAKE_PASSWORD, .verdict = MC_VERDICT_OK,
+          .logins = 2),
+  SECRET ("pop3-rejected", MC_PROTOCOL_POP3, "USER", "Wrong-Canary-Secret",
+          .verdict = MC_VERDICT_FAILED,
           .auth = "rejected", .logins = 2),
   SECRET ("smtp-plain", MC_PROTOCOL_SMTP, NULL, FAKE_PASSWORD, WORKS),
   SECRET ("smtp-login", MC_PROTOCOL_SMTP, "AUTH LOGIN", FAKE_PASSWORD, WORKS),
@@ -248,7 +262,8 @@ log_step_texts (McCheck  *check,
 {
   const McStep *step = step_pointer;
 
-  g_string_append_printf (data, "%s\n%s\n", step->summary ? step->summary : "", step->server ? step->server : "");
+  g_string_append_printf (data, "%s\n%s\n", step->summary ? step->summary : "",
+                          step->server ? step->server : "");
 }
 
 static void
@@ -308,8 +323,10 @@ test_no_secret_anywhere (gconstpointer data)
 static void
 test_marker_never_inside_text (void)
 {
-  static const Scenario s = { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .caps_tls = "USER", .password = "alice",
-                              .twists = { { FAKE_PHASE_TLS, "PASS ", "-ERR [AUTH] Authentication failed\r\n" } } };
+  static const Scenario s = { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .caps_tls = "USER",
+                              .password = "alice",
+                              .twists = { { FAKE_PHASE_TLS, "PASS ",
+                                            "-ERR [AUTH] Authentication failed\r\n" } } };
   g_auto(Outcome) out = { NULL };
   g_autoptr(McSettings) settings = NULL;
   g_autofree char *transcript = NULL;
@@ -366,9 +383,11 @@ test_server_echo_hides_whole_line (gconstpointer data)
 {
   const EchoCase *c = data;
   g_autofree char *echo = c->echo ();
-  g_autofree char *reply = g_strdup_printf ("535 5.7.8 Authentication failed for %s, sorry\r\n", echo);
+  g_autofree char *reply = g_strdup_printf ("535 5.7.8 Authentication failed for %s, sorry\r\n",
+                                            echo);
   const Scenario s = { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .caps_tls = "AUTH PLAIN",
-                       .twists = { { FAKE_PHASE_TLS, "AUTH ", reply } }, .verdict = MC_VERDICT_FAILED, .logins = 1,
+                       .twists = { { FAKE_PHASE_TLS, "AUTH ",
+                                     reply } }, .verdict = MC_VERDICT_FAILED, .logins = 1,
                        .secret_sent = TRUE };
   g_auto(Outcome) out = { NULL };
   g_autofree char *transcript = NULL;
@@ -378,7 +397,8 @@ test_server_echo_hides_whole_line (gconstpointer data)
   transcript = mc_test_transcript_text (out.result);
   g_assert_nonnull (strstr (transcript, "S " MC_SERVER_LINE_HIDDEN "\n"));
   g_assert_null (strstr (transcript, "sorry"));
-  g_assert_cmpstr (mc_test_find_step (out.result, MC_STEP_LOGIN)->server, ==, MC_SERVER_LINE_HIDDEN);
+  g_assert_cmpstr (mc_test_find_step (out.result, MC_STEP_LOGIN)->server, ==,
+                   MC_SERVER_LINE_HIDDEN);
   g_assert_null (strstr (transcript, echo));
 
   /* The only other marker is the whole argument of the AUTH command. */
@@ -393,8 +413,9 @@ static void
 script_echo_after_auth_login (FakeServer *server)
 {
   fake_server_on (server, FAKE_PHASE_TLS, "AUTH LOGIN$",
-                  fake_send ("334 VXNlcm5hbWU6\r\n"), fake_expect (""), fake_send ("334 UGFzc3dvcmQ6\r\n"),
-                  fake_expect (""), fake_send ("535 5.7.8 Password " FAKE_PASSWORD " is wrong\r\n"), NULL);
+                  fake_send ("334 VXNlcm5hbWU6\r\n"), fake_expect (""),
+                  fake_send ("334 UGFzc3dvcmQ6\r\n"), fake_expect (""),
+                  fake_send ("535 5.7.8 Password " FAKE_PASSWORD " is wrong\r\n"), NULL);
 }
 
 /* The password itself, after AUTH LOGIN: the report goes to support staff, so
@@ -403,7 +424,8 @@ static void
 test_server_echo_verbatim (void)
 {
   static const Scenario s = { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .caps_tls = "AUTH LOGIN",
-                              .setup = script_echo_after_auth_login, .verdict = MC_VERDICT_FAILED, .logins = 1,
+                              .setup = script_echo_after_auth_login, .verdict = MC_VERDICT_FAILED,
+                              .logins = 1,
                               .secret_sent = TRUE };
   g_auto(Outcome) out = { NULL };
   g_autofree char *report = NULL;
@@ -413,7 +435,8 @@ test_server_echo_verbatim (void)
   /* Hidden as a whole line: "Password [hidden] is wrong" would still say where it was. */
   g_assert_null (strstr (report, "is wrong"));
   g_assert_nonnull (strstr (report, MC_SERVER_LINE_HIDDEN));
-  g_assert_cmpstr (mc_test_find_step (out.result, MC_STEP_LOGIN)->server, ==, MC_SERVER_LINE_HIDDEN);
+  g_assert_cmpstr (mc_test_find_step (out.result, MC_STEP_LOGIN)->server, ==,
+                   MC_SERVER_LINE_HIDDEN);
 }
 
 static void
@@ -430,7 +453,8 @@ test_nothing_stored_in_settings (void)
     schema = g_settings_schema_source_lookup (source, "de.netzprisma.MailCheck", TRUE);
   if (schema == NULL)
     {
-      g_test_skip ("the de.netzprisma.MailCheck schema is not installed (set GSETTINGS_SCHEMA_DIR)");
+      g_test_skip ("the de.netzprisma.MailCheck schema is not installed "
+                   "(set GSETTINGS_SCHEMA_DIR)");
       return;
     }
 
@@ -463,7 +487,8 @@ leak (const char *line)
   g_autoptr(GError) error = NULL;
   GOutputStream *output;
 
-  connection = g_socket_client_connect_to_host (client, "127.0.0.1", fake_server_start (server), NULL, &error);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", fake_server_start (server),
+                                                NULL, &error);
   g_assert_no_error (error);
   output = g_io_stream_get_output_stream (G_IO_STREAM (connection));
   g_output_stream_write_all (output, line, strlen (line), NULL, NULL, &error);
@@ -528,30 +553,39 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   mc_test_install_resolver ();
 
-  g_test_add_func ("/mailcheck/hostile/credentials/refused-before-connecting", test_refused_before_connecting);
-  g_test_add_func ("/mailcheck/hostile/credentials/password-sent-exactly", test_password_sent_exactly);
-  g_test_add_func ("/mailcheck/hostile/credentials/imap-login-arguments-quoted", test_imap_login_arguments_quoted);
+  g_test_add_func ("/mailcheck/hostile/credentials/refused-before-connecting",
+                   test_refused_before_connecting);
+  g_test_add_func ("/mailcheck/hostile/credentials/password-sent-exactly",
+                   test_password_sent_exactly);
+  g_test_add_func ("/mailcheck/hostile/credentials/imap-login-arguments-quoted",
+                   test_imap_login_arguments_quoted);
   g_test_add_func ("/mailcheck/hostile/credentials/port-and-mode-mismatch-named-before-connecting",
                    test_port_and_mode_mismatch_named_before_connecting);
   for (guint i = 0; i < G_N_ELEMENTS (secret_cases); i++)
     {
-      g_autofree char *path = g_strconcat ("/mailcheck/hostile/credentials/no-secret-anywhere/", secret_cases[i].path,
+      g_autofree char *path = g_strconcat ("/mailcheck/hostile/credentials/no-secret-anywhere/",
+                                           secret_cases[i].path,
                                            NULL);
 
       g_test_add_data_func (path, &secret_cases[i], test_no_secret_anywhere);
     }
-  g_test_add_func ("/mailcheck/hostile/credentials/transcript-marker-never-inside-text", test_marker_never_inside_text);
+  g_test_add_func ("/mailcheck/hostile/credentials/transcript-marker-never-inside-text",
+                   test_marker_never_inside_text);
   for (guint i = 0; i < G_N_ELEMENTS (echo_cases); i++)
     {
-      g_autofree char *path = g_strconcat ("/mailcheck/hostile/credentials/server-echo-hides-whole-line/",
+      g_autofree char *path = g_strconcat ("/mailcheck/hostile/credentials/"
+                                           "server-echo-hides-whole-line/",
                                            echo_cases[i].name, NULL);
 
       g_test_add_data_func (path, &echo_cases[i], test_server_echo_hides_whole_line);
     }
-  g_test_add_func ("/mailcheck/hostile/credentials/server-echo-hides-whole-line/verbatim-after-auth-login",
+  g_test_add_func ("/mailcheck/hostile/credentials/"
+                   "server-echo-hides-whole-line/verbatim-after-auth-login",
                    test_server_echo_verbatim);
-  g_test_add_func ("/mailcheck/hostile/credentials/nothing-stored-in-settings", test_nothing_stored_in_settings);
-  g_test_add_func ("/mailcheck/hostile/credentials/oracle-detects-plaintext-leaks", test_oracle_detects_leaks);
+  g_test_add_func ("/mailcheck/hostile/credentials/nothing-stored-in-settings",
+                   test_nothing_stored_in_settings);
+  g_test_add_func ("/mailcheck/hostile/credentials/oracle-detects-plaintext-leaks",
+                   test_oracle_detects_leaks);
 
   return g_test_run ();
 }

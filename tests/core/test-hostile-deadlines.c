@@ -28,14 +28,18 @@ static void
 test_silent_server_times_out (void)
 {
   static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "", .after_greeting = THEN_STALL, TIMED_OUT ("greeting"),
+    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "", .after_greeting = THEN_STALL,
+      TIMED_OUT ("greeting"),
       .within_ms = 3000 },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "", .after_greeting = THEN_STALL, TIMED_OUT ("greeting"),
+    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "", .after_greeting = THEN_STALL,
+      TIMED_OUT ("greeting"),
       .within_ms = 3000 },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .greeting = "", .after_greeting = THEN_STALL, TIMED_OUT ("greeting"),
+    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .greeting = "", .after_greeting = THEN_STALL,
+      TIMED_OUT ("greeting"),
       .within_ms = 3000 },
     /* Inside TLS: the handshake works, then nothing. */
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .greeting = "", .after_greeting = THEN_STALL, TIMED_OUT ("greeting"),
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .greeting = "", .after_greeting = THEN_STALL,
+      TIMED_OUT ("greeting"),
       .within_ms = 1000 + DEADLINE_SLACK_MS },
   };
 
@@ -58,7 +62,8 @@ test_slow_drip_times_out (void)
 
           out.server = scenario_server (&s);
           fake_server_on (out.server, FAKE_PHASE_TLS, scenario_dialects[p].hello,
-                          fake_drip ("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 200), NULL);
+                          fake_drip ("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+                                     200), NULL);
           scenario_play (&s, &out);
         }
       else
@@ -72,7 +77,9 @@ test_slow_drip_times_out (void)
           fake_server_clear_on_connect (out.server);
           if (security == MC_SECURITY_TLS)
             fake_server_on_connect (out.server, fake_start_tls ("good"), NULL);
-          fake_server_on_connect (out.server, fake_drip ("* OK slowly, slowly, slowly, slowly, slowly", 300), NULL);
+          fake_server_on_connect (out.server,
+                                  fake_drip ("* OK slowly, slowly, slowly, slowly, slowly",
+                                             300), NULL);
           scenario_play (&s, &out);
         }
       /* GLib rounds second timers to a whole second: they may fire 250 ms early. */
@@ -86,10 +93,12 @@ test_handshake_stall_times_out (void)
   static const Scenario cases[] = {
     /* The go-ahead, then no ServerHello. */
     { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-      .twists = { { .reply = "$TAG OK Begin TLS negotiation now.\r\n", .then = THEN_STALL } }, TIMED_OUT ("tls"),
+      .twists = { { .reply = "$TAG OK Begin TLS negotiation now.\r\n",
+                    .then = THEN_STALL } }, TIMED_OUT ("tls"),
       .within_ms = 3000 },
     { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS,
-      .twists = { { .reply = "+OK Begin TLS negotiation\r\n", .then = THEN_STALL } }, TIMED_OUT ("tls"),
+      .twists = { { .reply = "+OK Begin TLS negotiation\r\n",
+                    .then = THEN_STALL } }, TIMED_OUT ("tls"),
       .within_ms = 3000 },
   };
   /* Implicit TLS to a server that accepts and never answers the ClientHello. */
@@ -109,9 +118,11 @@ static void
 test_logout_stall_does_not_hold_the_check (void)
 {
   static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .timeout = 1, .twists = { { FAKE_PHASE_TLS, "LOGOUT$", .then = THEN_STALL } },
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .timeout = 1,
+      .twists = { { FAKE_PHASE_TLS, "LOGOUT$", .then = THEN_STALL } },
       .verdict = MC_VERDICT_WARNING, .logins = 1, .secret_sent = TRUE, .within_ms = 3000 },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .timeout = 1, .twists = { { FAKE_PHASE_TLS, "QUIT$", .then = THEN_STALL } },
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .timeout = 1,
+      .twists = { { FAKE_PHASE_TLS, "QUIT$", .then = THEN_STALL } },
       .verdict = MC_VERDICT_WARNING, .logins = 1, .secret_sent = TRUE, .within_ms = 3000 },
   };
 
@@ -123,7 +134,8 @@ test_login_stall_waits_the_login_deadline (void)
 {
   /* The login has its own, longer deadline (servers delay refusals on purpose);
    * the logout is not attempted on a connection that timed out. */
-  const Scenario s = { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "AUTH ", .then = THEN_STALL } },
+  const Scenario s = { MC_PROTOCOL_SMTP, MC_SECURITY_TLS,
+                       .twists = { { FAKE_PHASE_TLS, "AUTH ", .then = THEN_STALL } },
                        TIMED_OUT ("login"), .logins = 1, .secret_sent = TRUE,
                        .within_ms = mc_session_login_timeout (1) * 1000 + DEADLINE_SLACK_MS };
   g_auto(Outcome) out = { NULL };
@@ -138,13 +150,16 @@ test_login_stall_waits_the_login_deadline (void)
 static void
 test_late_login_refusal_wins (void)
 {
-  static const Scenario s = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .advice = "authentication-failed !timeout",
-                              .failed = "login", .auth = "rejected", .verdict = MC_VERDICT_FAILED, .logins = 1,
+  static const Scenario s = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+                              .advice = "authentication-failed !timeout",
+                              .failed = "login", .auth = "rejected", .verdict = MC_VERDICT_FAILED,
+                              .logins = 1,
                               .secret_sent = TRUE };
   g_auto(Outcome) out = { NULL };
 
   out.server = scenario_server (&s);
-  fake_server_on (out.server, FAKE_PHASE_TLS, "AUTHENTICATE", fake_sleep ((MC_TEST_TIMEOUT + 2) * 1000),
+  fake_server_on (out.server, FAKE_PHASE_TLS, "AUTHENTICATE",
+                  fake_sleep ((MC_TEST_TIMEOUT + 2) * 1000),
                   fake_send ("$TAG NO [AUTHENTICATIONFAILED] Authentication failed.\r\n"), NULL);
   scenario_play (&s, &out);
   g_assert_cmpuint (mc_session_login_timeout (MC_TEST_TIMEOUT), >=, MC_TEST_TIMEOUT + 10);
@@ -186,7 +201,8 @@ test_overall_deadline (void)
   McStep *failed;
 
   fake_server_clear_on_connect (server);
-  fake_server_on_connect (server, fake_start_tls ("good"), fake_sleep (1200), fake_send_greeting (), NULL);
+  fake_server_on_connect (server, fake_start_tls ("good"), fake_sleep (1200), fake_send_greeting (),
+                          NULL);
   fake_server_on (server, FAKE_PHASE_TLS, "CAPABILITY", fake_sleep (1200),
                   fake_send ("* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n$TAG OK done\r\n"), NULL);
   mc_settings_set_port (settings, fake_server_start (server));
@@ -294,7 +310,7 @@ run_and_cancel (McSettings *settings,
   g_assert_cmpint (run.cancelled_at, >, 0);
   /* The cancel really hit the phase under test. */
   g_assert_true (run.target_running);
-  g_test_message ("cancelled during “%s”: finished %" G_GINT64_FORMAT " ms after g_cancellable_cancel()",
+  g_test_message ("cancelled during “%s”: finished %" G_GINT64_FORMAT " ms after the cancel",
                   mc_step_id_to_string (target), latency);
   g_assert_cmpint (latency, <, 500);
 }
@@ -336,7 +352,8 @@ server_stalling_in (McStepId    target,
   const Dialect *d = &scenario_dialects[protocol];
   FakeServer *server;
 
-  *security = target == MC_STEP_GREETING || target == MC_STEP_STARTTLS ? MC_SECURITY_STARTTLS : MC_SECURITY_TLS;
+  *security = target == MC_STEP_GREETING || target == MC_STEP_STARTTLS ? MC_SECURITY_STARTTLS
+                                                                       : MC_SECURITY_TLS;
   server = d->make (*security == MC_SECURITY_TLS ? FAKE_MODE_TLS : FAKE_MODE_STARTTLS);
   switch ((int)target)
     {
@@ -352,7 +369,8 @@ server_stalling_in (McStepId    target,
       fake_server_on (server, FAKE_PHASE_TLS, d->login, fake_stall (), NULL);
       break;
     case MC_STEP_LOGOUT:
-      fake_server_on (server, FAKE_PHASE_TLS, protocol == MC_PROTOCOL_IMAP ? "LOGOUT$" : "QUIT$", fake_stall (), NULL);
+      fake_server_on (server, FAKE_PHASE_TLS, protocol == MC_PROTOCOL_IMAP ? "LOGOUT$" : "QUIT$",
+                      fake_stall (), NULL);
       break;
     default:
       g_assert_not_reached ();
@@ -369,7 +387,8 @@ test_cancel_in_phase (gconstpointer data)
     {
       McSecurity security;
       g_autoptr(FakeServer) server = server_stalling_in (target, every_protocol[i], &security);
-      g_autoptr(McSettings) settings = mc_test_settings_new (every_protocol[i], security, fake_server_start (server));
+      g_autoptr(McSettings) settings = mc_test_settings_new (every_protocol[i], security,
+                                                             fake_server_start (server));
 
       run_and_cancel (settings, target);
       /* The server saw the connection end: nothing kept open after the cancel. */
@@ -425,28 +444,37 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   mc_test_install_resolver ();
 
-  g_test_add_func ("/mailcheck/hostile/deadlines/silent-server-times-out", test_silent_server_times_out);
+  g_test_add_func ("/mailcheck/hostile/deadlines/silent-server-times-out",
+                   test_silent_server_times_out);
   g_test_add_func ("/mailcheck/hostile/deadlines/slow-drip-times-out", test_slow_drip_times_out);
-  g_test_add_func ("/mailcheck/hostile/deadlines/handshake-stall-times-out", test_handshake_stall_times_out);
+  g_test_add_func ("/mailcheck/hostile/deadlines/handshake-stall-times-out",
+                   test_handshake_stall_times_out);
   g_test_add_func ("/mailcheck/hostile/deadlines/logout-stall-does-not-hold-the-check",
                    test_logout_stall_does_not_hold_the_check);
   g_test_add_func ("/mailcheck/hostile/deadlines/login-stall-waits-the-login-deadline",
                    test_login_stall_waits_the_login_deadline);
-  g_test_add_func ("/mailcheck/hostile/deadlines/late-login-refusal-wins", test_late_login_refusal_wins);
+  g_test_add_func ("/mailcheck/hostile/deadlines/late-login-refusal-wins",
+                   test_late_login_refusal_wins);
   g_test_add_func ("/mailcheck/hostile/deadlines/overall-deadline", test_overall_deadline);
   g_test_add_func ("/mailcheck/hostile/deadlines/cancel/resolve", test_cancel_resolve);
   g_test_add_func ("/mailcheck/hostile/deadlines/cancel/connect", test_cancel_connect);
-  g_test_add_data_func ("/mailcheck/hostile/deadlines/cancel/tls-handshake", GINT_TO_POINTER (MC_STEP_TLS),
+  g_test_add_data_func ("/mailcheck/hostile/deadlines/cancel/tls-handshake",
+                        GINT_TO_POINTER (MC_STEP_TLS),
                         test_cancel_in_phase);
-  g_test_add_data_func ("/mailcheck/hostile/deadlines/cancel/greeting", GINT_TO_POINTER (MC_STEP_GREETING),
+  g_test_add_data_func ("/mailcheck/hostile/deadlines/cancel/greeting",
+                        GINT_TO_POINTER (MC_STEP_GREETING),
                         test_cancel_in_phase);
-  g_test_add_data_func ("/mailcheck/hostile/deadlines/cancel/starttls", GINT_TO_POINTER (MC_STEP_STARTTLS),
+  g_test_add_data_func ("/mailcheck/hostile/deadlines/cancel/starttls",
+                        GINT_TO_POINTER (MC_STEP_STARTTLS),
                         test_cancel_in_phase);
-  g_test_add_data_func ("/mailcheck/hostile/deadlines/cancel/login", GINT_TO_POINTER (MC_STEP_LOGIN),
+  g_test_add_data_func ("/mailcheck/hostile/deadlines/cancel/login",
+                        GINT_TO_POINTER (MC_STEP_LOGIN),
                         test_cancel_in_phase);
-  g_test_add_data_func ("/mailcheck/hostile/deadlines/cancel/logout", GINT_TO_POINTER (MC_STEP_LOGOUT),
+  g_test_add_data_func ("/mailcheck/hostile/deadlines/cancel/logout",
+                        GINT_TO_POINTER (MC_STEP_LOGOUT),
                         test_cancel_in_phase);
-  g_test_add_func ("/mailcheck/hostile/deadlines/double-click-runs-two-checks", test_double_click_runs_two_checks);
+  g_test_add_func ("/mailcheck/hostile/deadlines/double-click-runs-two-checks",
+                   test_double_click_runs_two_checks);
 
   return g_test_run ();
 }

@@ -45,16 +45,19 @@ test_imap_tag_confusion (void)
     /* EAST "reorder": the STARTTLS that follows is answered in advance. */
     { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
       .twists = { { .command = "CAPABILITY$",
-                    .reply = "* CAPABILITY IMAP4rev1 STARTTLS\r\na2 OK Begin TLS now\r\n$TAG OK done\r\n" } },
+                    .reply = "* CAPABILITY IMAP4rev1 STARTTLS\r\na2 OK Begin TLS now\r\n"
+                             "$TAG OK done\r\n" } },
       STOPPED ("protocol-error", "capabilities") },
     { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
       .twists = { { .command = "CAPABILITY$",
-                    .reply = "* CAPABILITY IMAP4rev1 STARTTLS\r\nzz9 OK never sent\r\n$TAG OK done\r\n" } },
+                    .reply = "* CAPABILITY IMAP4rev1 STARTTLS\r\nzz9 OK never sent\r\n"
+                             "$TAG OK done\r\n" } },
       STOPPED ("protocol-error", "capabilities") },
     /* The same tag twice: the second must not answer the next command. */
     { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
       .twists = { { .command = "CAPABILITY$",
-                    .reply = "* CAPABILITY IMAP4rev1 STARTTLS\r\n$TAG OK done\r\n$TAG OK again\r\n" } },
+                    .reply = "* CAPABILITY IMAP4rev1 STARTTLS\r\n$TAG OK done\r\n"
+                             "$TAG OK again\r\n" } },
       STOPPED ("protocol-error", "starttls") },
   };
 
@@ -86,13 +89,15 @@ test_imap_unsolicited_responses (void)
       .setup = script_untagged_between_login_steps, .auth_used = "LOGIN", LOGGED_IN },
     { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
       .twists = { { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ",
-                    "* OK [ALERT] Maintenance tonight\r\n* 5 EXISTS\r\n* CAPABILITY IMAP4rev1 IDLE\r\n"
+                    "* OK [ALERT] Maintenance tonight\r\n* 5 EXISTS\r\n"
+                    "* CAPABILITY IMAP4rev1 IDLE\r\n"
                     "$TAG OK Logged in\r\n" } }, .auth = "ok", LOGGED_IN },
     /* BYE: a graceful failure that shows the server's words. */
     { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
       .twists = { { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ", "* BYE [ALERT] Shutting down now\r\n",
                     .then = THEN_CLOSE } },
-      STOPPED ("server-closed", "login"), .shows = "login:Shutting down now", .logins = 1, .secret_sent = TRUE },
+      STOPPED ("server-closed",
+               "login"), .shows = "login:Shutting down now", .logins = 1, .secret_sent = TRUE },
   };
 
   PLAY_ALL (cases);
@@ -109,7 +114,8 @@ test_imap_literals_bounded (void)
       STOPPED ("protocol-error", "greeting") },
     { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .greeting = "* OK {99999999999999999999}\r\n",
       STOPPED ("protocol-error", "greeting") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .greeting = "* OK {100}\r\nshort", .after_greeting = THEN_CLOSE,
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .greeting = "* OK {100}\r\nshort",
+      .after_greeting = THEN_CLOSE,
       STOPPED ("server-closed", "greeting") },
   };
 
@@ -125,12 +131,15 @@ static void
 test_imap_greeting_variants (void)
 {
   static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* BYE Too many connections from your IP\r\n",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
+      .greeting = "* BYE Too many connections from your IP\r\n",
       .shows = "greeting:Too many connections", .check = assert_nothing_said_after_greeting,
       STOPPED ("server-refused", "greeting") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* NO Not now\r\n", .check = assert_named_as_not_imap,
+    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* NO Not now\r\n",
+      .check = assert_named_as_not_imap,
       STOPPED ("protocol-error", "greeting") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* BAD What\r\n", .check = assert_named_as_not_imap,
+    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* BAD What\r\n",
+      .check = assert_named_as_not_imap,
       STOPPED ("protocol-error", "greeting") },
     { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "A OK tagged greeting\r\n",
       .check = assert_named_as_not_imap, STOPPED ("protocol-error", "greeting") },
@@ -153,31 +162,37 @@ static void
 test_capabilities_garbled_asked_once (void)
 {
   static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", "$TAG BAD Try again\r\n" } },
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+      .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", "$TAG BAD Try again\r\n" } },
       STOPPED ("protocol-error", "capabilities") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", "a99 OK wrong tag\r\n" } },
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+      .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", "a99 OK wrong tag\r\n" } },
       STOPPED ("protocol-error", "capabilities") },
     { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
       .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", "$TAG OK no capability data\r\n" } },
       STOPPED ("protocol-error", "capabilities") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", "$TAG MAYBE what\r\n" } },
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+      .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", "$TAG MAYBE what\r\n" } },
       STOPPED ("protocol-error", "capabilities") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "EHLO ", "500 5.5.1 Try again\r\n" } },
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS,
+      .twists = { { FAKE_PHASE_TLS, "EHLO ", "500 5.5.1 Try again\r\n" } },
       STOPPED ("protocol-error", "capabilities") },
     /* A POP3 server without CAPA is old, not hostile: a warning, and USER/PASS in TLS. */
-    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "CAPA$", "-ERR Try again\r\n" } },
-      .steps = "capabilities:warning login:ok", .auth_used = "USER", .verdict = MC_VERDICT_WARNING, .logins = 2,
+    { MC_PROTOCOL_POP3, MC_SECURITY_TLS,
+      .twists = { { FAKE_PHASE_TLS, "CAPA$", "-ERR Try again\r\n" } },
+      .steps = "capabilities:warning login:ok", .auth_used = "USER", .verdict = MC_VERDICT_WARNING,
+      .logins = 2,
       .secret_sent = TRUE },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_auto(Outcome) out = { NULL };
+      const char *hello = scenario_dialects[cases[i].protocol].hello;
 
       scenario_play (&cases[i], &out);
       /* Asked once: no retry loop, no recursion. */
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY,
-                                                    scenario_dialects[cases[i].protocol].hello), ==, 1);
+      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, hello), ==, 1);
     }
 }
 
@@ -226,7 +241,8 @@ test_smtp_multiline_replies (void)
 static void
 test_smtp_malformed_reply_codes_stop (void)
 {
-  const char *replies[] = { "25 OK\r\n", "2500 OK\r\n", "250OK\r\n", "abc\r\n", "999 x\r\n", "199 x\r\n",
+  const char *replies[] = { "25 OK\r\n", "2500 OK\r\n", "250OK\r\n", "abc\r\n", "999 x\r\n",
+                            "199 x\r\n",
                             /* Codes that change inside one reply. */
                             "250-fake.test\r\n220 STARTTLS\r\n" };
 
@@ -236,7 +252,8 @@ test_smtp_malformed_reply_codes_stop (void)
       const char *reply = replies[i % G_N_ELEMENTS (replies)];
       gboolean plain = i < G_N_ELEMENTS (replies);
       const Scenario s = { MC_PROTOCOL_SMTP, plain ? MC_SECURITY_STARTTLS : MC_SECURITY_TLS,
-                           .twists = { { plain ? FAKE_PHASE_PLAIN : FAKE_PHASE_TLS, "EHLO ", reply } },
+                           .twists = { { plain ? FAKE_PHASE_PLAIN : FAKE_PHASE_TLS, "EHLO ",
+                                         reply } },
                            STOPPED ("protocol-error", "capabilities") };
       g_auto(Outcome) out = { NULL };
 
@@ -260,21 +277,27 @@ test_smtp_rejects (void)
       STOPPED ("server-refused", "greeting") },
     { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .greeting = "554 5.7.1 No SMTP service here\r\n",
       STOPPED ("server-refused", "greeting") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .greeting = "530 5.7.0 Go away\r\n", STOPPED ("server-refused", "greeting") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .greeting = "221 2.0.0 Bye\r\n", STOPPED ("protocol-error", "greeting") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .greeting = "* OK IMAP4rev1 ready\r\n", STOPPED ("protocol-error", "greeting") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .greeting = "+OK POP3 ready\r\n", STOPPED ("protocol-error", "greeting") },
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .greeting = "530 5.7.0 Go away\r\n",
+      STOPPED ("server-refused", "greeting") },
+    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .greeting = "221 2.0.0 Bye\r\n",
+      STOPPED ("protocol-error", "greeting") },
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .greeting = "* OK IMAP4rev1 ready\r\n",
+      STOPPED ("protocol-error", "greeting") },
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .greeting = "+OK POP3 ready\r\n",
+      STOPPED ("protocol-error", "greeting") },
     { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS,
       .twists = { { .command = "EHLO ", .reply = "421 4.7.0 Too busy\r\n", .then = THEN_CLOSE } },
       STOPPED ("protocol-error", "capabilities") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "EHLO ", "502 5.5.2 EHLO not supported\r\n" } },
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS,
+      .twists = { { FAKE_PHASE_TLS, "EHLO ", "502 5.5.2 EHLO not supported\r\n" } },
       .check = assert_no_helo, STOPPED ("protocol-error", "capabilities") },
     /* A refused or odd answer to QUIT after a good login: the login stands, with a warning. */
     { MC_PROTOCOL_SMTP, MC_SECURITY_TLS,
       .twists = { { FAKE_PHASE_TLS, "QUIT$", "421 4.3.2 Closing\r\n", .then = THEN_CLOSE } },
       .verdict = MC_VERDICT_WARNING, .steps = "login:ok logout:warning", .auth = "ok", .logins = 1,
       .secret_sent = TRUE },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "QUIT$", "250 what\r\n", .then = THEN_CLOSE } },
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS,
+      .twists = { { FAKE_PHASE_TLS, "QUIT$", "250 what\r\n", .then = THEN_CLOSE } },
       .verdict = MC_VERDICT_WARNING, .steps = "login:ok logout:warning", .auth = "ok", .logins = 1,
       .secret_sent = TRUE },
   };
@@ -287,7 +310,8 @@ test_smtp_rejects (void)
 static void
 assert_unstuffed (Outcome *out)
 {
-  g_assert_true (g_ptr_array_find_with_equal_func (out->result->caps_after, ".X-ODD", g_str_equal, NULL));
+  g_assert_true (g_ptr_array_find_with_equal_func (out->result->caps_after, ".X-ODD", g_str_equal,
+                                                   NULL));
 }
 
 static void
@@ -302,11 +326,13 @@ test_pop3_multiline_termination (void)
       .twists = { { .command = "CAPA$", .reply = "+OK\r\nSTLS\r\nUSER\r\n", .then = THEN_STALL } },
       STOPPED ("timeout", "capabilities") },
     { MC_PROTOCOL_POP3, MC_SECURITY_TLS,
-      .twists = { { FAKE_PHASE_TLS, "CAPA$", "+OK\r\nUSER\r\nSASL PLAIN\r\n", .then = THEN_CLOSE } },
+      .twists = { { FAKE_PHASE_TLS, "CAPA$", "+OK\r\nUSER\r\nSASL PLAIN\r\n",
+                    .then = THEN_CLOSE } },
       STOPPED ("server-closed", "capabilities") },
     /* Dot-stuffed capability lines are unstuffed, not taken for the end. */
     { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .caps_plain = "..X-DOTTED\nSTLS", LOGGED_IN },
-    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "CAPA$", "+OK\r\n..X-ODD\r\nSASL PLAIN\r\n.\r\n" } },
+    { MC_PROTOCOL_POP3, MC_SECURITY_TLS,
+      .twists = { { FAKE_PHASE_TLS, "CAPA$", "+OK\r\n..X-ODD\r\nSASL PLAIN\r\n.\r\n" } },
       .check = assert_unstuffed, LOGGED_IN },
   };
 
@@ -332,13 +358,16 @@ test_pop3_status_strict (void)
     NOT_POP3 (MC_SECURITY_TLS, "* OK IMAP4rev1 ready\r\n"),
     NOT_POP3 (MC_SECURITY_TLS, "220 smtp.example ESMTP\r\n"),
     { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "+OK\r\n", LOGGED_IN },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "-ERR Go away\r\n", STOPPED ("server-refused", "greeting") },
+    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "-ERR Go away\r\n",
+      STOPPED ("server-refused", "greeting") },
     { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .greeting = "-ERR [SYS/TEMP] Server busy, try later\r\n",
       .shows = "greeting:Server busy", STOPPED ("server-refused", "greeting") },
     /* Inside the login as well: "+ok" is not "+OK", and "OK" no status at all. */
-    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "AUTH PLAIN ", "+ok fine\r\n" } },
+    { MC_PROTOCOL_POP3, MC_SECURITY_TLS,
+      .twists = { { FAKE_PHASE_TLS, "AUTH PLAIN ", "+ok fine\r\n" } },
       STOPPED ("protocol-error", "login"), .logins = 1, .secret_sent = TRUE },
-    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "AUTH PLAIN ", "OK fine\r\n" } },
+    { MC_PROTOCOL_POP3, MC_SECURITY_TLS,
+      .twists = { { FAKE_PHASE_TLS, "AUTH PLAIN ", "OK fine\r\n" } },
       STOPPED ("protocol-error", "login"), .auth = "not-tried", .logins = 1, .secret_sent = TRUE },
   };
 
@@ -349,7 +378,8 @@ static void
 test_pop3_apop_never_used (void)
 {
   static const Scenario cases[] = {
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "+OK POP3 ready <1234.5678@example.test>\r\n",
+    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS,
+      .greeting = "+OK POP3 ready <1234.5678@example.test>\r\n",
       .caps_plain = "USER\nSASL PLAIN", STOPPED ("starttls-not-offered", "starttls") },
     { MC_PROTOCOL_POP3, MC_SECURITY_NONE, .greeting = "+OK POP3 ready <1234.5678@example.test>\r\n",
       STOPPED ("plaintext-not-allowed", "login") },
@@ -374,15 +404,20 @@ main (int   argc,
   mc_test_install_resolver ();
 
   g_test_add_func ("/mailcheck/hostile/framing/imap/tag-confusion-stops", test_imap_tag_confusion);
-  g_test_add_func ("/mailcheck/hostile/framing/imap/unsolicited-responses", test_imap_unsolicited_responses);
+  g_test_add_func ("/mailcheck/hostile/framing/imap/unsolicited-responses",
+                   test_imap_unsolicited_responses);
   g_test_add_func ("/mailcheck/hostile/framing/imap/literals-bounded", test_imap_literals_bounded);
-  g_test_add_func ("/mailcheck/hostile/framing/imap/greeting-variants", test_imap_greeting_variants);
+  g_test_add_func ("/mailcheck/hostile/framing/imap/greeting-variants",
+                   test_imap_greeting_variants);
   g_test_add_func ("/mailcheck/hostile/framing/capabilities-garbled-asked-once",
                    test_capabilities_garbled_asked_once);
-  g_test_add_func ("/mailcheck/hostile/framing/smtp/multiline-replies", test_smtp_multiline_replies);
-  g_test_add_func ("/mailcheck/hostile/framing/smtp/malformed-reply-codes-stop", test_smtp_malformed_reply_codes_stop);
+  g_test_add_func ("/mailcheck/hostile/framing/smtp/multiline-replies",
+                   test_smtp_multiline_replies);
+  g_test_add_func ("/mailcheck/hostile/framing/smtp/malformed-reply-codes-stop",
+                   test_smtp_malformed_reply_codes_stop);
   g_test_add_func ("/mailcheck/hostile/framing/smtp/rejects", test_smtp_rejects);
-  g_test_add_func ("/mailcheck/hostile/framing/pop3/multiline-termination", test_pop3_multiline_termination);
+  g_test_add_func ("/mailcheck/hostile/framing/pop3/multiline-termination",
+                   test_pop3_multiline_termination);
   g_test_add_func ("/mailcheck/hostile/framing/pop3/status-strict", test_pop3_status_strict);
   g_test_add_func ("/mailcheck/hostile/framing/pop3/apop-never-used", test_pop3_apop_never_used);
 

@@ -49,16 +49,19 @@ test_reply_lines_bounded (void)
   g_autofree char *smtp = repeat_line ("", "250-x\r\n", FALSE, "", 100000, "");
   g_autofree char *imap = repeat_line ("", "* OK x\r\n", FALSE, "", 100000, "");
   g_autofree char *pop3 = repeat_line ("+OK\r\n", "X\r\n", FALSE, "", 100000, "");
-  g_autofree char *smtp_ends = repeat_line ("", "250-X-FILLER-", TRUE, "\r\n", 5000, "250 AUTH PLAIN\r\n");
+  g_autofree char *smtp_ends = repeat_line ("", "250-X-FILLER-", TRUE, "\r\n", 5000,
+                                            "250 AUTH PLAIN\r\n");
   g_autofree char *imap_ends = repeat_line ("", "* ", TRUE, " EXISTS\r\n", 2000,
-                                            "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n$TAG OK done\r\n");
+                                            "* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\n"
+                                            "$TAG OK done\r\n");
   g_autofree char *pop3_ends = repeat_line ("+OK\r\n", "X-FILLER-", TRUE, "\r\n", 5000, ".\r\n");
   const char *replies[] = { smtp, imap, pop3, smtp_ends, imap_ends, pop3_ends };
 
   for (gsize i = 0; i < G_N_ELEMENTS (replies); i++)
     {
       McProtocol p = (McProtocol[]) { MC_PROTOCOL_SMTP, MC_PROTOCOL_IMAP, MC_PROTOCOL_POP3 }[i % 3];
-      const Scenario s = { p, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, scenario_dialects[p].hello, replies[i] } },
+      const Scenario s = { p, MC_SECURITY_TLS,
+                           .twists = { { FAKE_PHASE_TLS, scenario_dialects[p].hello, replies[i] } },
                            STOPPED ("protocol-error", "capabilities") };
       g_auto(Outcome) out = { NULL };
 
@@ -89,7 +92,8 @@ test_imap_reply_bytes_bounded (void)
 
     scenario_play (&s, &out);
   }
-  mc_assert_mentions (mc_test_find_step (out.result, MC_STEP_CAPABILITIES)->summary, "too much data");
+  mc_assert_mentions (mc_test_find_step (out.result, MC_STEP_CAPABILITIES)->summary,
+                      "too much data");
 }
 
 static void
@@ -98,8 +102,10 @@ test_overlong_line_refused (void)
   for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
     {
       McProtocol p = every_protocol[i];
-      g_autofree char *long_ok = g_strdup_printf ("%s %08192d\r\n", scenario_dialects[p].status_ok, 0);
-      g_autofree char *too_long = g_strdup_printf ("%s %065536d\r\n", scenario_dialects[p].status_ok, 0);
+      g_autofree char *long_ok = g_strdup_printf ("%s %08192d\r\n", scenario_dialects[p].status_ok,
+                                                  0);
+      g_autofree char *too_long = g_strdup_printf ("%s %065536d\r\n",
+                                                   scenario_dialects[p].status_ok, 0);
       const Scenario accepted = { p, MC_SECURITY_STARTTLS, .greeting = long_ok, LOGGED_IN };
       const Scenario refused = { p, MC_SECURITY_STARTTLS, .greeting = too_long,
                                  STOPPED ("protocol-error", "greeting") };
@@ -123,7 +129,8 @@ test_never_ending_line_cut_by_length (void)
       McProtocol p = every_protocol[i];
       /* Inside TLS, as the greeting or as the answer to the capability command,
        * and never a CRLF. */
-      const Scenario greeting = { p, MC_SECURITY_TLS, .greeting = endless, .after_greeting = THEN_STALL,
+      const Scenario greeting = { p, MC_SECURITY_TLS, .greeting = endless,
+                                  .after_greeting = THEN_STALL,
                                   .advice = "protocol-error !timeout", .verdict = MC_VERDICT_FAILED,
                                   .failed = "greeting" };
       const Scenario answer = { p, MC_SECURITY_TLS,
@@ -162,13 +169,15 @@ assert_nul_named_hidden_part_nowhere (Outcome *out)
 }
 
 #define NUL_IN(p, command, bytes, step) \
-  { (p), MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, (command), (bytes), sizeof (bytes) - 1 } }, \
+  { (p), MC_SECURITY_TLS, \
+    .twists = { { FAKE_PHASE_TLS, (command), (bytes), sizeof (bytes) - 1 } }, \
     .check = assert_nul_named_hidden_part_nowhere, STOPPED ("protocol-error", (step)) }
 
 static void
 test_nul_inside_line_refused (void)
 {
-  static const char imap[] = "* CAPABILITY IMAP4rev1 AUTH=PLAIN\0[ALERT] smuggled\r\na1 OK done\r\n";
+  static const char imap[] = "* CAPABILITY IMAP4rev1 AUTH=PLAIN\0[ALERT] smuggled\r\n"
+                             "a1 OK done\r\n";
   static const char pop3[] = "+OK\r\nUSER\0smuggled\r\n.\r\n";
   static const char smtp[] = "250-fake.test\r\n250 AUTH PLAIN\0smuggled\r\n";
   static const char greeting[] = "* OK real\0[ALERT] smuggled\r\n";
@@ -178,7 +187,8 @@ test_nul_inside_line_refused (void)
     NUL_IN (MC_PROTOCOL_SMTP, "EHLO ", smtp, "capabilities"),
   };
   g_auto(Outcome) out = { NULL };
-  Scenario in_greeting = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .check = assert_nul_named_hidden_part_nowhere,
+  Scenario in_greeting = { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+                           .check = assert_nul_named_hidden_part_nowhere,
                            STOPPED ("protocol-error", "greeting") };
 
   PLAY_ALL (cases);
@@ -186,7 +196,8 @@ test_nul_inside_line_refused (void)
   /* Also where nothing is parsed yet: the greeting, sent as raw bytes. */
   out.server = scenario_server (&in_greeting);
   fake_server_clear_on_connect (out.server);
-  fake_server_on_connect (out.server, fake_start_tls ("good"), fake_send_bytes (greeting, sizeof greeting - 1), NULL);
+  fake_server_on_connect (out.server, fake_start_tls ("good"),
+                          fake_send_bytes (greeting, sizeof greeting - 1), NULL);
   scenario_play (&in_greeting, &out);
 }
 
@@ -210,10 +221,12 @@ test_wrong_line_endings (void)
       .twists = { { .command = "EHLO ", .reply = "250-fake.test\n250 STARTTLS\n" },
                   { .reply = "220 2.0.0 Ready\n", .then = THEN_TLS } },
       LOGGED_IN },
-    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .greeting = "+OK bare line feeds\n", .setup = script_pop3_lf_only,
+    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .greeting = "+OK bare line feeds\n",
+      .setup = script_pop3_lf_only,
       .auth = "ok", LOGGED_IN },
     { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .greeting = "* OK bare line feeds\n",
-      .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", "* CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN\n$TAG OK done\n" } },
+      .twists = { { FAKE_PHASE_TLS, "CAPABILITY$",
+                    "* CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN\n$TAG OK done\n" } },
       .auth = "ok", LOGGED_IN },
     /* A lone CR is no line end: the deadline ends the wait, with a diagnosis. */
     { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .timeout = 1, .greeting = "220 fake.test ESMTP\r",
@@ -233,7 +246,8 @@ test_truncated_line_then_eof (void)
       .twists = { { FAKE_PHASE_TLS, "EHLO ", "250-fake.test\r\n250 AU", .then = THEN_CLOSE } },
       STOPPED ("server-closed", "capabilities") },
     { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
-      .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", "* CAPABILITY IMAP4rev1 AU", .then = THEN_CLOSE } },
+      .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", "* CAPABILITY IMAP4rev1 AU",
+                    .then = THEN_CLOSE } },
       STOPPED ("server-closed", "capabilities") },
     { MC_PROTOCOL_POP3, MC_SECURITY_TLS,
       .twists = { { FAKE_PHASE_TLS, "CAPA$", "+OK\r\nUSER\r\nSAS", .then = THEN_CLOSE } },
@@ -303,13 +317,18 @@ main (int   argc,
   mc_test_install_resolver ();
 
   g_test_add_func ("/mailcheck/hostile/limits/reply-lines-bounded", test_reply_lines_bounded);
-  g_test_add_func ("/mailcheck/hostile/limits/imap-reply-bytes-bounded", test_imap_reply_bytes_bounded);
+  g_test_add_func ("/mailcheck/hostile/limits/imap-reply-bytes-bounded",
+                   test_imap_reply_bytes_bounded);
   g_test_add_func ("/mailcheck/hostile/limits/overlong-line-refused", test_overlong_line_refused);
-  g_test_add_func ("/mailcheck/hostile/limits/never-ending-line-cut-by-length", test_never_ending_line_cut_by_length);
-  g_test_add_func ("/mailcheck/hostile/limits/nul-inside-line-refused", test_nul_inside_line_refused);
+  g_test_add_func ("/mailcheck/hostile/limits/never-ending-line-cut-by-length",
+                   test_never_ending_line_cut_by_length);
+  g_test_add_func ("/mailcheck/hostile/limits/nul-inside-line-refused",
+                   test_nul_inside_line_refused);
   g_test_add_func ("/mailcheck/hostile/limits/wrong-line-endings", test_wrong_line_endings);
-  g_test_add_func ("/mailcheck/hostile/limits/truncated-line-then-eof", test_truncated_line_then_eof);
-  g_test_add_func ("/mailcheck/hostile/limits/immediate-close-or-reset", test_immediate_close_or_reset);
+  g_test_add_func ("/mailcheck/hostile/limits/truncated-line-then-eof",
+                   test_truncated_line_then_eof);
+  g_test_add_func ("/mailcheck/hostile/limits/immediate-close-or-reset",
+                   test_immediate_close_or_reset);
 
   return g_test_run ();
 }

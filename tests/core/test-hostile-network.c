@@ -20,7 +20,8 @@
 /* A proxy resolver that would send everything through 127.0.0.1 ---------------- */
 
 #define HOSTILE_TYPE_PROXY_RESOLVER (hostile_proxy_resolver_get_type ())
-G_DECLARE_FINAL_TYPE (HostileProxyResolver, hostile_proxy_resolver, HOSTILE, PROXY_RESOLVER, GObject)
+G_DECLARE_FINAL_TYPE (HostileProxyResolver, hostile_proxy_resolver, HOSTILE, PROXY_RESOLVER,
+                      GObject)
 
 struct _HostileProxyResolver
 {
@@ -57,7 +58,8 @@ proxy_lookup_async (GProxyResolver      *resolver,
 {
   g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
 
-  g_task_return_pointer (task, proxy_lookup (resolver, uri, cancellable, NULL), (GDestroyNotify)g_strfreev);
+  g_task_return_pointer (task, proxy_lookup (resolver, uri, cancellable, NULL),
+                         (GDestroyNotify)g_strfreev);
 }
 
 static char **
@@ -78,7 +80,8 @@ hostile_proxy_resolver_iface_init (GProxyResolverInterface *iface)
 }
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (HostileProxyResolver, hostile_proxy_resolver, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (G_TYPE_PROXY_RESOLVER, hostile_proxy_resolver_iface_init))
+                               G_IMPLEMENT_INTERFACE (G_TYPE_PROXY_RESOLVER,
+                                                      hostile_proxy_resolver_iface_init))
 
 static void
 hostile_proxy_resolver_class_init (HostileProxyResolverClass *klass)
@@ -119,11 +122,12 @@ test_black_holed_address_times_out (void)
 static void
 test_dns_stall_times_out (void)
 {
-  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, 587);
+  g_autoptr(McSettings) settings = NULL;
   g_autoptr(McResult) result = NULL;
   gint64 ms;
 
   /* The test resolver never answers for stall.test (GResolver has no timeout in 2.74). */
+  settings = mc_test_settings_new (MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, 587);
   mc_settings_set_host (settings, "stall.test");
   mc_settings_set_timeout (settings, 1);
   result = scenario_run (settings, &ms);
@@ -181,7 +185,8 @@ test_system_proxy_ignored (void)
       g_setenv ("all_proxy", proxy_uri, TRUE);
       g_setenv ("GIO_USE_PROXY_RESOLVER", "netzprisma-hostile", TRUE);
       g_object_unref (g_network_monitor_get_default ());
-      g_io_extension_point_implement (G_PROXY_RESOLVER_EXTENSION_POINT_NAME, HOSTILE_TYPE_PROXY_RESOLVER,
+      g_io_extension_point_implement (G_PROXY_RESOLVER_EXTENSION_POINT_NAME,
+                                      HOSTILE_TYPE_PROXY_RESOLVER,
                                       "netzprisma-hostile", 1000);
       resolver = g_object_ref (g_proxy_resolver_get_default ());
       g_assert_true (HOSTILE_IS_PROXY_RESOLVER (resolver));
@@ -241,11 +246,14 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   mc_test_install_resolver ();
 
-  g_test_add_func ("/mailcheck/hostile/network/black-holed-address-times-out", test_black_holed_address_times_out);
+  g_test_add_func ("/mailcheck/hostile/network/black-holed-address-times-out",
+                   test_black_holed_address_times_out);
   g_test_add_func ("/mailcheck/hostile/network/dns-stall-times-out", test_dns_stall_times_out);
-  g_test_add_func ("/mailcheck/hostile/network/dead-ipv6-falls-back-to-ipv4", test_dead_ipv6_falls_back_to_ipv4);
+  g_test_add_func ("/mailcheck/hostile/network/dead-ipv6-falls-back-to-ipv4",
+                   test_dead_ipv6_falls_back_to_ipv4);
   g_test_add_func ("/mailcheck/hostile/network/unknown-host-named", test_unknown_host_named);
-  g_test_add_func ("/mailcheck/hostile/network/connection-refused-named", test_connection_refused_named);
+  g_test_add_func ("/mailcheck/hostile/network/connection-refused-named",
+                   test_connection_refused_named);
   g_test_add_func ("/mailcheck/hostile/network/system-proxy-ignored", test_system_proxy_ignored);
 
   return g_test_run ();

@@ -25,9 +25,11 @@ test_mechanisms_matched_as_whole_tokens (void)
     { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
       .caps_tls = "IMAP4rev1 AUTH=PLAIN-CLIENTTOKEN AUTH=LOGIN_2 X-PLAIN-SUBMIT LOGINDISABLED",
       STOPPED ("mechanism-not-offered", "login") },
-    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .caps_tls = "SASL PLAIN-CLIENTTOKEN LOGIN_2\nX-USER\nUSERX",
+    { MC_PROTOCOL_POP3, MC_SECURITY_TLS,
+      .caps_tls = "SASL PLAIN-CLIENTTOKEN LOGIN_2\nX-USER\nUSERX",
       STOPPED ("mechanism-not-offered", "login") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .caps_tls = "AUTH PLAINX LOGIN_2 X-PLAIN-SUBMIT\nAUTHX PLAIN",
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS,
+      .caps_tls = "AUTH PLAINX LOGIN_2 X-PLAIN-SUBMIT\nAUTHX PLAIN",
       STOPPED ("mechanism-not-offered", "login") },
     /* Whole tokens, but any case. */
     { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .caps_plain = "imap4rev1 starttls", LOGGED_IN },
@@ -44,15 +46,19 @@ static void
 test_no_usable_mechanism_stops (void)
 {
   static const Scenario cases[] = {
-    NOTHING_USABLE (MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, "IMAP4rev1 LOGINDISABLED", "login-disabled"),
+    NOTHING_USABLE (MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, "IMAP4rev1 LOGINDISABLED",
+                    "login-disabled"),
     /* Encrypted already: the cause is the missing mechanism, not missing encryption. */
-    NOTHING_USABLE (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, "IMAP4rev1 AUTH=GSSAPI AUTH=XOAUTH2 LOGINDISABLED",
+    NOTHING_USABLE (MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+                    "IMAP4rev1 AUTH=GSSAPI AUTH=XOAUTH2 LOGINDISABLED",
                     "mechanism-not-offered !login-disabled"),
     NOTHING_USABLE (MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, "AUTH", "mechanism-not-offered"),
     NOTHING_USABLE (MC_PROTOCOL_SMTP, MC_SECURITY_TLS, "SIZE 1000", "mechanism-not-offered"),
-    NOTHING_USABLE (MC_PROTOCOL_SMTP, MC_SECURITY_TLS, "AUTH CRAM-MD5 GSSAPI XOAUTH2", "mechanism-not-offered"),
+    NOTHING_USABLE (MC_PROTOCOL_SMTP, MC_SECURITY_TLS, "AUTH CRAM-MD5 GSSAPI XOAUTH2",
+                    "mechanism-not-offered"),
     NOTHING_USABLE (MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, "SASL", "mechanism-not-offered"),
-    NOTHING_USABLE (MC_PROTOCOL_POP3, MC_SECURITY_TLS, "TOP\nUIDL\nSASL GSSAPI XOAUTH2", "mechanism-not-offered"),
+    NOTHING_USABLE (MC_PROTOCOL_POP3, MC_SECURITY_TLS, "TOP\nUIDL\nSASL GSSAPI XOAUTH2",
+                    "mechanism-not-offered"),
     /* An empty CAPA inside TLS leaves the one mechanism every POP3 server has. */
     { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .caps_tls = "", .verdict = MC_VERDICT_OK, .logins = 2,
       .secret_sent = TRUE },
@@ -92,14 +98,16 @@ play_challenge (McProtocol  protocol,
     [MC_PROTOCOL_POP3] = "+OK what\r\n",
     [MC_PROTOCOL_SMTP] = "235 what\r\n",
   };
-  const Scenario s = { protocol, MC_SECURITY_TLS, .caps_tls = caps, .user = user, .auth = "not-tried", CANCELLED,
+  const Scenario s = { protocol, MC_SECURITY_TLS, .caps_tls = caps, .user = user,
+                       .auth = "not-tried", CANCELLED,
                        .secret_sent = secret_sent };
   g_auto(Outcome) out = { NULL };
 
   g_test_message ("%s answered with %s", command, challenge);
   out.server = scenario_server (&s);
   if (prompt != NULL)
-    fake_server_on (out.server, FAKE_PHASE_TLS, command, fake_send (prompt), fake_expect (""), fake_send (challenge),
+    fake_server_on (out.server, FAKE_PHASE_TLS, command, fake_send (prompt), fake_expect (""),
+                    fake_send (challenge),
                     fake_reply_if ("*$", cancelled[protocol], taken[protocol]), NULL);
   else
     fake_server_on (out.server, FAKE_PHASE_TLS, command, fake_send (challenge),
@@ -110,7 +118,8 @@ play_challenge (McProtocol  protocol,
 static void
 test_malformed_challenges_cancelled (void)
 {
-  const char *smtp[] = { "334 !!!\r\n", "334 =AAA\r\n", "334 AAA=BBB\r\n", "334 AAA=BBBB\r\n", "334 QUJD\x01\r\n",
+  const char *smtp[] = { "334 !!!\r\n", "334 =AAA\r\n", "334 AAA=BBB\r\n", "334 AAA=BBBB\r\n",
+                         "334 QUJD\x01\r\n",
                          "334 QUJD\tRA==\r\n" };
   /* The last: PLAIN has no server challenge, any text is one too many. */
   const char *imap[] = { "+ !!!\r\n", "+ =AAA\r\n", "+ AAA=BBBB\r\n", "+ Zm9v\r\n" };
@@ -127,11 +136,14 @@ test_malformed_challenges_cancelled (void)
   for (guint i = 0; i < G_N_ELEMENTS (smtp); i++)
     {
       play_challenge (MC_PROTOCOL_SMTP, "AUTH LOGIN", NULL, "AUTH LOGIN$", NULL, smtp[i], FALSE);
-      play_challenge (MC_PROTOCOL_SMTP, "AUTH LOGIN", NULL, "AUTH LOGIN$", "334 VXNlcm5hbWU6\r\n", smtp[i], FALSE);
+      play_challenge (MC_PROTOCOL_SMTP, "AUTH LOGIN", NULL, "AUTH LOGIN$", "334 VXNlcm5hbWU6\r\n",
+                      smtp[i], FALSE);
     }
   for (guint i = 0; i < G_N_ELEMENTS (imap); i++)
-    play_challenge (MC_PROTOCOL_IMAP, "IMAP4rev1 AUTH=PLAIN", NULL, "AUTHENTICATE PLAIN$", NULL, imap[i], FALSE);
-  play_challenge (MC_PROTOCOL_IMAP, "IMAP4rev1 AUTH=LOGIN", NULL, "AUTHENTICATE LOGIN$", "+ VXNlcm5hbWU6\r\n",
+    play_challenge (MC_PROTOCOL_IMAP, "IMAP4rev1 AUTH=PLAIN", NULL, "AUTHENTICATE PLAIN$", NULL,
+                    imap[i], FALSE);
+  play_challenge (MC_PROTOCOL_IMAP, "IMAP4rev1 AUTH=LOGIN", NULL, "AUTHENTICATE LOGIN$",
+                  "+ VXNlcm5hbWU6\r\n",
                   "+ Password please\r\n", FALSE);
   /* Without an initial response (the user name is too long for one) PLAIN
    * still expects no challenge. */
@@ -149,7 +161,8 @@ script_imap_prompts_of_any_text (FakeServer *server)
 {
   /* An empty prompt, then "Passwort:": the text of a prompt does not matter. */
   fake_server_on (server, FAKE_PHASE_TLS, "AUTHENTICATE LOGIN$",
-                  fake_send ("+ \r\n"), fake_expect (""), fake_send ("+ UGFzc3dvcnQ6\r\n"), fake_expect (""),
+                  fake_send ("+ \r\n"), fake_expect (""),
+                  fake_send ("+ UGFzc3dvcnQ6\r\n"), fake_expect (""),
                   fake_send ("$TAG OK Logged in\r\n"), NULL);
 }
 
@@ -161,16 +174,19 @@ script_smtp_prompts_of_any_text (FakeServer *server)
 
   /* Lower case, other words, empty. */
   fake_server_on (server, FAKE_PHASE_TLS, "AUTH LOGIN$", fake_send ("334 \r\n"), fake_expect (""),
-                  fake_send ("334 cGFzc3dvcnQ6\r\n"), fake_reply_if (password_line, "235 ok\r\n", "535 no\r\n"), NULL);
+                  fake_send ("334 cGFzc3dvcnQ6\r\n"),
+                  fake_reply_if (password_line, "235 ok\r\n", "535 no\r\n"), NULL);
 }
 
 static void
 script_imap_third_prompt (FakeServer *server)
 {
   fake_server_on (server, FAKE_PHASE_TLS, "AUTHENTICATE LOGIN$",
-                  fake_send ("+ VXNlcm5hbWU6\r\n"), fake_expect (""), fake_send ("+ UGFzc3dvcmQ6\r\n"), fake_expect (""),
+                  fake_send ("+ VXNlcm5hbWU6\r\n"), fake_expect (""),
+                  fake_send ("+ UGFzc3dvcmQ6\r\n"), fake_expect (""),
                   fake_send ("+ TW9yZTo=\r\n"),
-                  fake_reply_if ("*$", "$TAG BAD Authentication cancelled\r\n", "$TAG BAD Expected a response\r\n"),
+                  fake_reply_if ("*$", "$TAG BAD Authentication cancelled\r\n",
+                                 "$TAG BAD Expected a response\r\n"),
                   NULL);
 }
 
@@ -178,7 +194,8 @@ static void
 script_smtp_third_prompt (FakeServer *server)
 {
   fake_server_on (server, FAKE_PHASE_TLS, "AUTH LOGIN$",
-                  fake_send ("334 dXNlcm5hbWU6\r\n"), fake_expect (""), fake_send ("334 \r\n"), fake_expect (""),
+                  fake_send ("334 dXNlcm5hbWU6\r\n"), fake_expect (""),
+                  fake_send ("334 \r\n"), fake_expect (""),
                   fake_send ("334 QWdhaW4/\r\n"), NULL);
 }
 
@@ -186,14 +203,18 @@ static void
 test_login_prompts_any_text_bounded_steps (void)
 {
   static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1 AUTH=LOGIN", .setup = script_imap_prompts_of_any_text,
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1 AUTH=LOGIN",
+      .setup = script_imap_prompts_of_any_text,
       .auth_used = "LOGIN", LOGGED_IN },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .caps_tls = "AUTH LOGIN", .setup = script_smtp_prompts_of_any_text,
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .caps_tls = "AUTH LOGIN",
+      .setup = script_smtp_prompts_of_any_text,
       .auth = "ok", LOGGED_IN },
     /* A third prompt after the password: cancelled (RFC 3501 §6.2.2), not answered. */
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1 AUTH=LOGIN", .setup = script_imap_third_prompt,
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1 AUTH=LOGIN",
+      .setup = script_imap_third_prompt,
       .auth = "not-tried", CANCELLED, .secret_sent = TRUE },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .caps_tls = "AUTH LOGIN", .setup = script_smtp_third_prompt,
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .caps_tls = "AUTH LOGIN",
+      .setup = script_smtp_third_prompt,
       CANCELLED, .secret_sent = TRUE },
   };
 
@@ -217,12 +238,14 @@ play_scram_only (const char * const caps[])
     {
       McProtocol p = every_protocol[i];
       const Scenario s = { p, MC_SECURITY_TLS, .caps_tls = caps[p],
-                           .twists = { { FAKE_PHASE_TLS, scram_command[p], scenario_dialects[p].success } },
+                           .twists = { { FAKE_PHASE_TLS, scram_command[p],
+                                         scenario_dialects[p].success } },
                            .auth = "not-tried", STOPPED ("mechanism-not-offered", "login") };
       g_auto(Outcome) out = { NULL };
 
       scenario_play (&s, &out);
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, scram_command[p]), ==, 0);
+      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, scram_command[p]),
+                        ==, 0);
     }
 }
 
@@ -257,12 +280,14 @@ test_scram_hostile_server_first_never_asked (void)
     {
       McProtocol p = every_protocol[i];
       const Scenario s = { p, MC_SECURITY_TLS, .caps_tls = caps[p],
-                           .twists = { { FAKE_PHASE_TLS, scram_command[p], server_first[p] } }, .auth_used = "PLAIN",
+                           .twists = { { FAKE_PHASE_TLS, scram_command[p],
+                                         server_first[p] } }, .auth_used = "PLAIN",
                            LOGGED_IN };
       g_auto(Outcome) out = { NULL };
 
       scenario_play (&s, &out);
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, scram_command[p]), ==, 0);
+      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, scram_command[p]),
+                        ==, 0);
     }
 }
 
@@ -299,27 +324,36 @@ static void
 test_failure_codes_mapped (void)
 {
   static const FailureCode codes[] = {
-    { MC_PROTOCOL_SMTP, "454 4.7.0 Temporary authentication failure\r\n", "authentication-temporary",
+    { MC_PROTOCOL_SMTP, "454 4.7.0 Temporary authentication failure\r\n",
+      "authentication-temporary",
       MC_AUTH_RESULT_NOT_TRIED },
     { MC_PROTOCOL_SMTP, "535 5.7.8 Authentication credentials invalid\r\n", "authentication-failed",
       MC_AUTH_RESULT_REJECTED },
     /* Not retried with another mechanism: one login attempt per check. */
-    { MC_PROTOCOL_SMTP, "534 5.7.9 Authentication mechanism is too weak\r\n", "mechanism-not-offered",
+    { MC_PROTOCOL_SMTP, "534 5.7.9 Authentication mechanism is too weak\r\n",
+      "mechanism-not-offered",
       MC_AUTH_RESULT_NOT_TRIED },
-    { MC_PROTOCOL_SMTP, "538 5.7.11 Encryption required\r\n", "login-disabled", MC_AUTH_RESULT_NOT_TRIED },
-    { MC_PROTOCOL_SMTP, "530 5.7.0 Authentication required\r\n", "login-disabled", MC_AUTH_RESULT_NOT_TRIED },
+    { MC_PROTOCOL_SMTP, "538 5.7.11 Encryption required\r\n", "login-disabled",
+      MC_AUTH_RESULT_NOT_TRIED },
+    { MC_PROTOCOL_SMTP, "530 5.7.0 Authentication required\r\n", "login-disabled",
+      MC_AUTH_RESULT_NOT_TRIED },
     { MC_PROTOCOL_SMTP, "500 5.5.6 Authentication exchange line is too long\r\n", "protocol-error",
       MC_AUTH_RESULT_NOT_TRIED },
-    { MC_PROTOCOL_IMAP, "$TAG NO [AUTHENTICATIONFAILED] Authentication failed.\r\n", "authentication-failed",
+    { MC_PROTOCOL_IMAP, "$TAG NO [AUTHENTICATIONFAILED] Authentication failed.\r\n",
+      "authentication-failed",
       MC_AUTH_RESULT_REJECTED },
-    { MC_PROTOCOL_IMAP, "* BAD [ALERT] Plaintext authentication not allowed\r\n$TAG NO [PRIVACYREQUIRED] No\r\n",
+    { MC_PROTOCOL_IMAP,
+      "* BAD [ALERT] Plaintext authentication not allowed\r\n$TAG NO [PRIVACYREQUIRED] No\r\n",
       "login-disabled", MC_AUTH_RESULT_NOT_TRIED },
     { MC_PROTOCOL_IMAP, "$TAG NO [UNAVAILABLE] Try later\r\n", "authentication-temporary",
       MC_AUTH_RESULT_NOT_TRIED },
     /* BAD to the login: no fallback to another mechanism either. */
-    { MC_PROTOCOL_IMAP, "$TAG BAD [ALERT] Say what?\r\n", "protocol-error", MC_AUTH_RESULT_NOT_TRIED },
-    { MC_PROTOCOL_POP3, "-ERR [AUTH] Invalid login\r\n", "authentication-failed", MC_AUTH_RESULT_REJECTED },
-    { MC_PROTOCOL_POP3, "-ERR [SYS/TEMP] Try later\r\n", "authentication-temporary", MC_AUTH_RESULT_NOT_TRIED },
+    { MC_PROTOCOL_IMAP, "$TAG BAD [ALERT] Say what?\r\n", "protocol-error",
+      MC_AUTH_RESULT_NOT_TRIED },
+    { MC_PROTOCOL_POP3, "-ERR [AUTH] Invalid login\r\n", "authentication-failed",
+      MC_AUTH_RESULT_REJECTED },
+    { MC_PROTOCOL_POP3, "-ERR [SYS/TEMP] Try later\r\n", "authentication-temporary",
+      MC_AUTH_RESULT_NOT_TRIED },
     { MC_PROTOCOL_POP3, "-ERR [IN-USE] Mailbox locked\r\n", "authentication-temporary",
       MC_AUTH_RESULT_NOT_TRIED },
     { MC_PROTOCOL_POP3, "-ERR [LOGIN-DELAY] Too soon\r\n", "authentication-temporary",
@@ -330,7 +364,8 @@ test_failure_codes_mapped (void)
     {
       const FailureCode *c = &codes[i];
       const Scenario s = { c->protocol, MC_SECURITY_TLS,
-                           .twists = { { FAKE_PHASE_TLS, scenario_dialects[c->protocol].login, c->reply } },
+                           .twists = { { FAKE_PHASE_TLS, scenario_dialects[c->protocol].login,
+                                         c->reply } },
                            STOPPED (c->advice, "login"), .logins = 1, .secret_sent = TRUE };
       g_auto(Outcome) out = { NULL };
 
@@ -348,8 +383,10 @@ static void
 test_pop3_sys_perm_not_a_wrong_password (void)
 {
   const Scenario s = { MC_PROTOCOL_POP3, MC_SECURITY_TLS,
-                       .twists = { { FAKE_PHASE_TLS, "AUTH PLAIN ", "-ERR [SYS/PERM] Mail system offline\r\n" } },
-                       .verdict = MC_VERDICT_FAILED, .failed = "login", .logins = 1, .secret_sent = TRUE };
+                       .twists = { { FAKE_PHASE_TLS, "AUTH PLAIN ",
+                                     "-ERR [SYS/PERM] Mail system offline\r\n" } },
+                       .verdict = MC_VERDICT_FAILED, .failed = "login", .logins = 1,
+                       .secret_sent = TRUE };
   g_auto(Outcome) out = { NULL };
 
   scenario_play (&s, &out);
@@ -392,15 +429,19 @@ test_initial_response_left_out_when_too_long (void)
   g_auto(Outcome) long_both = { NULL };
 
   play_long_credentials (MC_PROTOCOL_SMTP, user, FAKE_PASSWORD, &short_enough);
-  g_assert_cmpuint (fake_server_count_commands (short_enough.server, FAKE_PHASE_TLS, "AUTH PLAIN "), ==, 1);
+  g_assert_cmpuint (fake_server_count_commands (short_enough.server, FAKE_PHASE_TLS, "AUTH PLAIN "),
+                    ==, 1);
 
   play_long_credentials (MC_PROTOCOL_SMTP, longer, FAKE_PASSWORD, &too_long);
-  g_assert_cmpuint (fake_server_count_commands (too_long.server, FAKE_PHASE_TLS, "AUTH PLAIN$"), ==, 1);
-  g_assert_cmpuint (fake_server_count_commands (too_long.server, FAKE_PHASE_TLS, "AUTH PLAIN "), ==, 0);
+  g_assert_cmpuint (fake_server_count_commands (too_long.server, FAKE_PHASE_TLS, "AUTH PLAIN$"), ==,
+                    1);
+  g_assert_cmpuint (fake_server_count_commands (too_long.server, FAKE_PHASE_TLS, "AUTH PLAIN "), ==,
+                    0);
 
   /* A long user name and a long password: the response follows on a line of its own. */
   play_long_credentials (MC_PROTOCOL_SMTP, address, password, &long_both);
-  g_assert_cmpuint (fake_server_count_commands (long_both.server, FAKE_PHASE_TLS, "AUTH PLAIN$"), ==, 1);
+  g_assert_cmpuint (fake_server_count_commands (long_both.server, FAKE_PHASE_TLS, "AUTH PLAIN$"),
+                    ==, 1);
   g_assert_cmpuint (fake_server_count_commands (long_both.server, FAKE_PHASE_TLS, response), ==, 1);
 }
 
@@ -426,8 +467,9 @@ test_pop3_initial_response_within_255_octets (void)
 
   if (fake_server_count_commands (out.server, FAKE_PHASE_TLS, "AUTH PLAIN ") > 0)
     {
-      g_test_incomplete ("engine bug: POP3 sends AUTH PLAIN with an initial response longer than 255 "
-                         "octets (mc-pop3.c pop3_login), and cancels on the “+ ” that would follow");
+      g_test_incomplete ("engine bug: POP3 sends AUTH PLAIN with an initial response longer "
+                         "than 255 octets (mc-pop3.c pop3_login), and cancels on the “+ ” that "
+                         "would follow");
       return;
     }
   g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_TLS, "AUTH PLAIN$"), ==, 1);
@@ -443,21 +485,26 @@ main (int   argc,
 
   g_test_add_func ("/mailcheck/hostile/sasl/mechanisms-matched-as-whole-tokens",
                    test_mechanisms_matched_as_whole_tokens);
-  g_test_add_func ("/mailcheck/hostile/sasl/no-usable-mechanism-stops", test_no_usable_mechanism_stops);
-  g_test_add_func ("/mailcheck/hostile/sasl/malformed-challenges-cancelled", test_malformed_challenges_cancelled);
+  g_test_add_func ("/mailcheck/hostile/sasl/no-usable-mechanism-stops",
+                   test_no_usable_mechanism_stops);
+  g_test_add_func ("/mailcheck/hostile/sasl/malformed-challenges-cancelled",
+                   test_malformed_challenges_cancelled);
   g_test_add_func ("/mailcheck/hostile/sasl/login-prompts-any-text-bounded-steps",
                    test_login_prompts_any_text_bounded_steps);
   g_test_add_func ("/mailcheck/hostile/sasl/scram-premature-success-never-asked",
                    test_scram_premature_success_never_asked);
   g_test_add_func ("/mailcheck/hostile/sasl/scram-hostile-server-first-never-asked",
                    test_scram_hostile_server_first_never_asked);
-  g_test_add_func ("/mailcheck/hostile/sasl/scram-plus-stripped-nothing-sent", test_scram_plus_stripped_nothing_sent);
+  g_test_add_func ("/mailcheck/hostile/sasl/scram-plus-stripped-nothing-sent",
+                   test_scram_plus_stripped_nothing_sent);
   g_test_add_func ("/mailcheck/hostile/sasl/failure-codes-mapped", test_failure_codes_mapped);
-  g_test_add_func ("/mailcheck/hostile/sasl/failure-codes-mapped/pop3-sys-perm-not-a-wrong-password",
+  g_test_add_func ("/mailcheck/hostile/sasl/failure-codes-mapped/"
+                   "pop3-sys-perm-not-a-wrong-password",
                    test_pop3_sys_perm_not_a_wrong_password);
   g_test_add_func ("/mailcheck/hostile/sasl/initial-response-left-out-when-too-long",
                    test_initial_response_left_out_when_too_long);
-  g_test_add_func ("/mailcheck/hostile/sasl/initial-response-left-out-when-too-long/pop3-255-octets",
+  g_test_add_func ("/mailcheck/hostile/sasl/initial-response-left-out-when-too-long/"
+                   "pop3-255-octets",
                    test_pop3_initial_response_within_255_octets);
 
   return g_test_run ();

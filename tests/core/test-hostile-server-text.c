@@ -25,7 +25,8 @@ test_labelled_by_phase (void)
 {
   static const Scenario alert = {
     MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* OK [ALERT] bAjdyeKO\r\n",
-    .twists = { { .reply = "$TAG OK [ALERT] Attacker-controlled text\r\n", .then = THEN_TLS } }, LOGGED_IN,
+    .twists = { { .reply = "$TAG OK [ALERT] Attacker-controlled text\r\n",
+                  .then = THEN_TLS } }, LOGGED_IN,
   };
   static const Scenario implicit = { MC_PROTOCOL_POP3, MC_SECURITY_TLS, LOGGED_IN };
   static const Scenario upgraded = { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, LOGGED_IN };
@@ -63,8 +64,10 @@ test_untagged_before_starttls_discarded (void)
   static const Scenario s = {
     MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
     .twists = { { .reply = "* LIST () \"/\" 7XiYhgS7\r\n* LSUB () \"/\" 7XiYhgS7\r\n"
-                           "* STATUS 7XiYhgS7 (MESSAGES 1)\r\n* SEARCH 1 2\r\n* FLAGS (\\Seen 7XiYhgS7)\r\n"
-                           "* 7 EXISTS\r\n* 3 RECENT\r\n* 2 EXPUNGE\r\n* 1 FETCH (FLAGS (\\Seen))\r\n"
+                           "* STATUS 7XiYhgS7 (MESSAGES 1)\r\n* SEARCH 1 2\r\n"
+                           "* FLAGS (\\Seen 7XiYhgS7)\r\n"
+                           "* 7 EXISTS\r\n* 3 RECENT\r\n* 2 EXPUNGE\r\n"
+                           "* 1 FETCH (FLAGS (\\Seen))\r\n"
                            "$TAG OK Begin TLS\r\n",
                   .then = THEN_TLS } },
     LOGGED_IN,
@@ -88,7 +91,8 @@ test_referral_shown_not_followed (void)
     .greeting = "* OK [REFERRAL imaps://attacker.test:993/] Go there\r\n",
     .twists = { { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ",
                   "$TAG NO [REFERRAL IMAP://;AUTH=*@attacker.test:243/] Try elsewhere\r\n" } },
-    .verdict = MC_VERDICT_FAILED, .failed = "login", .shows = "login:REFERRAL", .logins = 1, .secret_sent = TRUE,
+    .verdict = MC_VERDICT_FAILED, .failed = "login", .shows = "login:REFERRAL", .logins = 1,
+    .secret_sent = TRUE,
   };
   g_auto(Outcome) out = { NULL };
   g_autofree char *lookups = NULL;
@@ -105,7 +109,8 @@ test_shown_as_plain_visible_capped_text (void)
 {
   static const Scenario sanitised = {
     MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-    .greeting = "* OK \x1b[31;1mRED\x1b[0m \x07" "bell <a href=\"https://evil.example\">Click to fix</a> & "
+    .greeting = "* OK \x1b[31;1mRED\x1b[0m \x07"
+                "bell <a href=\"https://evil.example\">Click to fix</a> & "
                 "bad \xc3\x28 utf8 \xe2\x80\xae reversed \xc2\x9b c1\r\n", LOGGED_IN,
   };
   static const Scenario in_error = { MC_PROTOCOL_POP3, MC_SECURITY_TLS,
@@ -126,17 +131,21 @@ test_shown_as_plain_visible_capped_text (void)
   for (guint i = 0; i < G_N_ELEMENTS (every_protocol); i++)
     {
       McProtocol p = every_protocol[i];
-      g_autofree char *greeting = g_strdup_printf ("%s%s %s\r\n", scenario_dialects[p].status_ok, noise, padding);
-      g_autofree char *huge = g_strdup_printf ("%s %0102400d\r\n", scenario_dialects[p].status_ok, 0);
+      g_autofree char *greeting = g_strdup_printf ("%s%s %s\r\n", scenario_dialects[p].status_ok,
+                                                   noise, padding);
+      g_autofree char *huge = g_strdup_printf ("%s %0102400d\r\n", scenario_dialects[p].status_ok,
+                                               0);
       const Scenario shown = { p, MC_SECURITY_STARTTLS, .greeting = greeting, LOGGED_IN };
-      const Scenario too_long = { p, MC_SECURITY_STARTTLS, .greeting = huge, STOPPED ("protocol-error", "greeting") };
+      const Scenario too_long = { p, MC_SECURITY_STARTTLS, .greeting = huge,
+                                  STOPPED ("protocol-error", "greeting") };
       g_auto(Outcome) noisy = { NULL };
       g_auto(Outcome) refused = { NULL };
 
       scenario_play (&shown, &noisy);
       step = mc_test_find_step (noisy.result, MC_STEP_GREETING);
       /* Markup stays literal text (no link), controls become visible, length is capped. */
-      g_assert_nonnull (strstr (step->server, "<a href=\"https://evil.example\">Click to fix</a> &"));
+      g_assert_nonnull (strstr (step->server,
+                                "<a href=\"https://evil.example\">Click to fix</a> &"));
       g_assert_true (g_str_has_suffix (step->server, "…"));
       /* The cap counts server characters; a made-visible one takes up to 8 ("<U+202E>"). */
       g_assert_cmpuint (g_utf8_strlen (step->server, -1), <=, MC_SERVER_TEXT_MAX_CHARS * 8 + 1);
@@ -175,7 +184,8 @@ static void
 test_invalid_utf8_made_valid (void)
 {
   static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* OK caf\xc0\xaf \xc3\x28 \xed\xa0\x80\r\n",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
+      .greeting = "* OK caf\xc0\xaf \xc3\x28 \xed\xa0\x80\r\n",
       .caps_plain = "IMAP4rev1 STARTTLS X-\xc3\x28 X-\xed\xa0\x80", LOGGED_IN },
     { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "+OK \xff\xfe ready\r\n",
       .caps_plain = "STLS\nX-\xc3\x28\nX-\xc0\xaf", LOGGED_IN },
@@ -245,10 +255,12 @@ main (int   argc,
   g_test_add_func ("/mailcheck/hostile/server-text/labelled-by-phase", test_labelled_by_phase);
   g_test_add_func ("/mailcheck/hostile/server-text/untagged-before-starttls-discarded",
                    test_untagged_before_starttls_discarded);
-  g_test_add_func ("/mailcheck/hostile/server-text/referral-shown-not-followed", test_referral_shown_not_followed);
+  g_test_add_func ("/mailcheck/hostile/server-text/referral-shown-not-followed",
+                   test_referral_shown_not_followed);
   g_test_add_func ("/mailcheck/hostile/server-text/shown-as-plain-visible-capped-text",
                    test_shown_as_plain_visible_capped_text);
-  g_test_add_func ("/mailcheck/hostile/server-text/invalid-utf8-made-valid", test_invalid_utf8_made_valid);
+  g_test_add_func ("/mailcheck/hostile/server-text/invalid-utf8-made-valid",
+                   test_invalid_utf8_made_valid);
   g_test_add_func ("/mailcheck/hostile/server-text/invisible-characters-made-visible",
                    test_invisible_characters_made_visible);
 

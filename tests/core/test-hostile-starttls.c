@@ -25,11 +25,14 @@ static void
 test_not_offered_stops (void)
 {
   static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .caps_plain = "IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
+      .caps_plain = "IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN",
       STOPPED ("starttls-not-offered", "starttls") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
+      .greeting = "* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n",
       STOPPED ("starttls-not-offered", "starttls") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .caps_plain = "IMAP4", STOPPED ("starttls-not-offered", "starttls") },
+    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .caps_plain = "IMAP4",
+      STOPPED ("starttls-not-offered", "starttls") },
     /* Only whole tokens count: none of these is STARTTLS. */
     { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .caps_plain = "IMAP4rev1 X-STARTTLS AUTH=PLAIN",
       STOPPED ("starttls-not-offered", "starttls") },
@@ -37,7 +40,8 @@ test_not_offered_stops (void)
       STOPPED ("starttls-not-offered", "starttls") },
     { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .caps_plain = "IMAP4rev1 STARTTLS=1",
       STOPPED ("starttls-not-offered", "starttls") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* OK [ALERT] STARTTLS is coming soon\r\n",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
+      .greeting = "* OK [ALERT] STARTTLS is coming soon\r\n",
       .caps_plain = "IMAP4rev1 AUTH=PLAIN", STOPPED ("starttls-not-offered", "starttls") },
     /* The CAPABILITY command itself is hidden. */
     { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
@@ -47,19 +51,22 @@ test_not_offered_stops (void)
       STOPPED ("starttls-not-offered", "starttls") },
     { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .caps_plain = "USER\nXSTLS\nSTLSX",
       STOPPED ("starttls-not-offered", "starttls") },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "+OK STLS ready, really\r\n", .caps_plain = "USER\nX-STLS",
+    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .greeting = "+OK STLS ready, really\r\n",
+      .caps_plain = "USER\nX-STLS",
       STOPPED ("starttls-not-offered", "starttls") },
     /* Nothing known about STLS: stop rather than try it blindly or fall back to USER/PASS. */
     { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS,
       .twists = { { .command = "CAPA$", .reply = "-ERR Unknown command\r\n" } },
       STOPPED ("starttls-not-offered", "starttls") },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .timeout = 1, .twists = { { .command = "CAPA$", .then = THEN_STALL } },
+    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .timeout = 1,
+      .twists = { { .command = "CAPA$", .then = THEN_STALL } },
       STOPPED ("timeout", "capabilities") },
     { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .caps_plain = "PIPELINING\nAUTH PLAIN LOGIN",
       STOPPED ("starttls-not-offered", "starttls") },
     { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .caps_plain = "X-STARTTLS\nSTARTTLSX\nAUTH PLAIN",
       STOPPED ("starttls-not-offered", "starttls") },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .greeting = "220 fake.test ESMTP STARTTLS supported\r\n",
+    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS,
+      .greeting = "220 fake.test ESMTP STARTTLS supported\r\n",
       .caps_plain = "AUTH PLAIN", STOPPED ("starttls-not-offered", "starttls") },
     /* EHLO refused: HELO knows no extensions, so it cannot lead to STARTTLS. */
     { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS,
@@ -75,7 +82,8 @@ test_not_offered_stops (void)
       g_auto(Outcome) out = { NULL };
 
       scenario_play (&cases[i], &out);
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, UPGRADE (cases[i].protocol)), ==, 0);
+      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY,
+                                                    UPGRADE (cases[i].protocol)), ==, 0);
       g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, "HELO"), ==, 0);
       g_assert_false (fake_server_tls_established (out.server));
     }
@@ -87,7 +95,8 @@ assert_asked_once (Outcome *out)
   McProtocol protocol = out->result->protocol;
 
   /* Asked once, no reconnect loop (one connection, checked by every play). */
-  g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_ANY, UPGRADE (protocol)), ==, 1);
+  g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_ANY, UPGRADE (protocol)),
+                    ==, 1);
 }
 
 static void
@@ -105,14 +114,21 @@ static void
 test_refused_stops (void)
 {
   static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .twists = { { .reply = "$TAG NO TLS unavailable\r\n" } }, REFUSED },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .twists = { { .reply = "$TAG BAD Unknown command\r\n" } }, REFUSED },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .twists = { { .reply = "-ERR Command not permitted\r\n" } }, REFUSED },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .twists = { { .reply = "454 4.7.0 TLS not available\r\n" } }, REFUSED },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .twists = { { .reply = "502 5.5.2 Not implemented\r\n" } }, REFUSED },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .twists = { { .reply = "501 5.5.4 No parameters allowed\r\n" } },
+    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
+      .twists = { { .reply = "$TAG NO TLS unavailable\r\n" } }, REFUSED },
+    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
+      .twists = { { .reply = "$TAG BAD Unknown command\r\n" } }, REFUSED },
+    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS,
+      .twists = { { .reply = "-ERR Command not permitted\r\n" } }, REFUSED },
+    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS,
+      .twists = { { .reply = "454 4.7.0 TLS not available\r\n" } }, REFUSED },
+    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS,
+      .twists = { { .reply = "502 5.5.2 Not implemented\r\n" } }, REFUSED },
+    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS,
+      .twists = { { .reply = "501 5.5.4 No parameters allowed\r\n" } },
       REFUSED },
-    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .twists = { { .reply = "421 4.3.2 Shutting down\r\n" } }, REFUSED },
+    { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS,
+      .twists = { { .reply = "421 4.3.2 Shutting down\r\n" } }, REFUSED },
   };
 
   PLAY_ALL (cases);
@@ -122,16 +138,19 @@ static void
 test_nonsense_answer_stops (void)
 {
   static const Scenario cases[] = {
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .twists = { { .reply = "+ continue with something.\r\n" } },
+    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
+      .twists = { { .reply = "+ continue with something.\r\n" } },
       GARBLED ("protocol-error") },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .twists = { { .reply = "+ go on\r\n" } }, GARBLED ("protocol-error") },
+    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .twists = { { .reply = "+ go on\r\n" } },
+      GARBLED ("protocol-error") },
     { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .twists = { { .reply = "354 Start mail input\r\n" } },
       GARBLED ("protocol-error") },
     { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .twists = { { .reply = "221 2.0.0 Bye\r\n" } },
       GARBLED ("protocol-error") },
     /* "220" and then no TLS at all. */
     { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .timeout = 1,
-      .twists = { { .reply = "220 2.0.0 Ready\r\n", .then = THEN_STALL } }, .check = assert_asked_once,
+      .twists = { { .reply = "220 2.0.0 Ready\r\n",
+                    .then = THEN_STALL } }, .check = assert_asked_once,
       STOPPED ("timeout", "tls") },
   };
 
@@ -153,7 +172,8 @@ test_upgrade_failure_stops (void)
       STOPPED ("tls-failed", "tls") },
     { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS,
       .twists = { { .reply = "220 2.0.0 Ready to start TLS\r\n", .pause_ms = 200,
-                    .later = "454 4.7.0 TLS not available due to temporary reason\r\n", .then = THEN_STALL } },
+                    .later = "454 4.7.0 TLS not available due to temporary reason\r\n",
+                    .then = THEN_STALL } },
       STOPPED ("tls-failed", "tls") },
   };
 
@@ -162,7 +182,8 @@ test_upgrade_failure_stops (void)
       McProtocol p = every_protocol[i % 3];
       /* Or the server hangs up where the ServerHello should come. */
       const Scenario closed = { p, MC_SECURITY_STARTTLS,
-                                .twists = { { .reply = scenario_dialects[p].upgrade_yes, .pause_ms = 200,
+                                .twists = { { .reply = scenario_dialects[p].upgrade_yes,
+                                              .pause_ms = 200,
                                               .then = THEN_CLOSE } },
                                 .verdict = MC_VERDICT_FAILED, .failed = "tls" };
       g_auto(Outcome) out = { NULL };
@@ -183,9 +204,11 @@ test_preauth_before_tls_stops (void)
       .greeting = "* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS LOGINDISABLED] ready\r\n",
       STOPPED ("preauth-before-tls", "greeting") },
     { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-      .greeting = "* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN AUTH=LOGIN] pre-authenticated\r\n",
+      .greeting = "* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN AUTH=LOGIN] "
+                  "pre-authenticated\r\n",
       STOPPED ("preauth-before-tls", "greeting") },
-    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* PREAUTH IMAP4rev1 server logged in as alice\r\n",
+    { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
+      .greeting = "* PREAUTH IMAP4rev1 server logged in as alice\r\n",
       STOPPED ("preauth-before-tls", "greeting") },
     { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .greeting = "* preauth welcome back\r\n",
       STOPPED ("preauth-before-tls", "greeting") },
@@ -218,7 +241,8 @@ test_preauth_over_tls_warns (void)
 {
   /* Legitimate, but the password was never checked: not claimed to work. */
   static const Scenario s = {
-    MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .greeting = "* PREAUTH [CAPABILITY IMAP4rev1 AUTH=PLAIN] welcome\r\n",
+    MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+    .greeting = "* PREAUTH [CAPABILITY IMAP4rev1 AUTH=PLAIN] welcome\r\n",
     .verdict = MC_VERDICT_WARNING, .advice = "preauth", .steps = "greeting:warning login:skipped",
     .auth = "not-tried", .check = assert_preauth_says_password_unchecked,
   };
@@ -247,10 +271,12 @@ test_never_inside_tls (void)
       g_auto(Outcome) out = { NULL };
 
       scenario_play (&s, &out);
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_TLS, UPGRADE (p)), ==, 0);
+      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_TLS, UPGRADE (p)), ==,
+                        0);
       if (security == MC_SECURITY_TLS)
         {
-          g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, UPGRADE (p)), ==, 0);
+          g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_ANY, UPGRADE (p)),
+                            ==, 0);
           g_assert_null (mc_test_find_step (out.result, MC_STEP_STARTTLS));
         }
     }
@@ -266,7 +292,8 @@ test_security_none_sends_no_password (void)
       const Scenario with_password = { every_protocol[i], MC_SECURITY_NONE, .auth = "not-tried",
                                        STOPPED ("plaintext-not-allowed", "login") };
       const Scenario without_password = { every_protocol[i], MC_SECURITY_NONE, .no_password = TRUE,
-                                          .verdict = MC_VERDICT_WARNING, .advice = "plaintext-not-allowed",
+                                          .verdict = MC_VERDICT_WARNING,
+                                          .advice = "plaintext-not-allowed",
                                           .steps = "login:skipped" };
       g_auto(Outcome) first = { NULL };
       g_auto(Outcome) second = { NULL };
@@ -276,10 +303,12 @@ test_security_none_sends_no_password (void)
       advice = mc_test_find_advice (first.result, "plaintext-not-allowed");
       mc_assert_mentions (advice->text, "Security");
       g_assert_cmpint (advice->fix_security, !=, MC_SECURITY_NONE);
-      mc_assert_mentions (mc_test_find_step (first.result, MC_STEP_LOGIN)->summary, "nothing was sent");
+      mc_assert_mentions (mc_test_find_step (first.result, MC_STEP_LOGIN)->summary,
+                          "nothing was sent");
 
       scenario_play (&without_password, &second);
-      g_assert_cmpint (mc_test_find_advice (second.result, "plaintext-not-allowed")->fix_security, !=,
+      g_assert_cmpint (mc_test_find_advice (second.result, "plaintext-not-allowed")->fix_security,
+                       !=,
                        MC_SECURITY_NONE);
     }
 }
@@ -322,7 +351,8 @@ assert_probed_other_mode (Outcome *out)
   if (starttls != NULL)
     {
       g_assert_cmpint (starttls->fix_security, ==, MC_SECURITY_STARTTLS);
-      g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_PLAIN, "STARTTLS$"), ==, 1);
+      g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_PLAIN, "STARTTLS$"), ==,
+                        1);
     }
   if (implicit != NULL)
     g_assert_cmpint (implicit->fix_security, ==, MC_SECURITY_TLS);
@@ -343,15 +373,19 @@ test_wrong_mode_for_port_probed (void)
     { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .server_mode = "starttls", STOPPED ("use-starttls", "tls"),
       .connections = 3 },
     /* No encryption or STARTTLS against an implicit-TLS port: probed, then "use SSL/TLS". */
-    { MC_PROTOCOL_SMTP, MC_SECURITY_NONE, .server_mode = "tls", STOPPED ("use-implicit-tls", "greeting"),
+    { MC_PROTOCOL_SMTP, MC_SECURITY_NONE, .server_mode = "tls",
+      STOPPED ("use-implicit-tls", "greeting"),
       .connections = 3 },
-    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .server_mode = "tls", STOPPED ("use-implicit-tls", "greeting"),
+    { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .server_mode = "tls",
+      STOPPED ("use-implicit-tls", "greeting"),
       .connections = 3 },
     /* The server hangs up before any ServerHello. */
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .server_mode = "plain", .greeting = "", .after_greeting = THEN_CLOSE,
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .server_mode = "plain", .greeting = "",
+      .after_greeting = THEN_CLOSE,
       .verdict = MC_VERDICT_FAILED, .failed = "tls", .connections = 3 },
     /* Random bytes instead of a ServerHello. */
-    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .server_mode = "plain", .greeting = "\x16\xff\x13\x37 garbage\r\n",
+    { MC_PROTOCOL_POP3, MC_SECURITY_TLS, .server_mode = "plain",
+      .greeting = "\x16\xff\x13\x37 garbage\r\n",
       .after_greeting = THEN_STALL, STOPPED ("tls-failed", "tls"), .connections = 3 },
   };
 
@@ -387,42 +421,50 @@ static void
 test_capabilities_asked_again_inside_tls (void)
 {
   static const AskedAgain cases[] = {
-    { { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .caps_plain = "IMAP4rev1 STARTTLS AUTH=PLAIN AUTH=LOGIN",
+    { { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
+        .caps_plain = "IMAP4rev1 STARTTLS AUTH=PLAIN AUTH=LOGIN",
         .caps_tls = "IMAP4rev1 AUTH=SCRAM-SHA-256 AUTH=PLAIN", .auth_used = "PLAIN", LOGGED_IN },
       "SCRAM-SHA-256 PLAIN", NULL },
     /* LOGINDISABLED before TLS, nothing after: the LOGIN command is allowed again. */
     { { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .caps_plain = "IMAP4rev1 STARTTLS LOGINDISABLED",
         .caps_tls = "IMAP4rev1", .auth_used = "LOGIN command", LOGGED_IN }, "", NULL },
     /* Capabilities smuggled before and with the go-ahead are forgotten. */
-    { { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .caps_plain = "IMAP4rev1 SASL-IR AUTH=PLAIN STARTTLS",
+    { { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
+        .caps_plain = "IMAP4rev1 SASL-IR AUTH=PLAIN STARTTLS",
         .caps_tls = "IMAP4rev1 AUTH=LOGIN",
         .twists = { { .reply = "* CAPABILITY IMAP4rev1 IDLE SASL-IR AUTH=PLAIN\r\n"
                                "$TAG OK [CAPABILITY IMAP4rev1 IDLE AUTH=PLAIN] Begin TLS\r\n",
                       .then = THEN_TLS } },
         .auth_used = "LOGIN", LOGGED_IN }, "LOGIN", "IMAP4rev1 AUTH=LOGIN" },
-    { { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .caps_plain = "STLS\nUSER", .caps_tls = "SASL PLAIN",
+    { { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .caps_plain = "STLS\nUSER",
+        .caps_tls = "SASL PLAIN",
         .auth_used = "PLAIN", LOGGED_IN }, "PLAIN", NULL },
-    { { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .caps_plain = "STLS\nSASL PLAIN\nUSER", .caps_tls = "USER",
-        .twists = { { .reply = "+OK Begin TLS\r\n", .then = THEN_TLS } }, .auth_used = "USER", .verdict = MC_VERDICT_OK,
+    { { MC_PROTOCOL_POP3, MC_SECURITY_STARTTLS, .caps_plain = "STLS\nSASL PLAIN\nUSER",
+        .caps_tls = "USER",
+        .twists = { { .reply = "+OK Begin TLS\r\n",
+                      .then = THEN_TLS } }, .auth_used = "USER", .verdict = MC_VERDICT_OK,
         .logins = 2, .secret_sent = TRUE }, "USER", NULL },
-    { { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .caps_plain = "STARTTLS\nAUTH LOGIN", .caps_tls = "AUTH PLAIN",
+    { { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .caps_plain = "STARTTLS\nAUTH LOGIN",
+        .caps_tls = "AUTH PLAIN",
         .auth_used = "PLAIN", LOGGED_IN }, "PLAIN", NULL },
-    { { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .caps_plain = "STARTTLS\nAUTH PLAIN", .caps_tls = "AUTH LOGIN",
-        .twists = { { .reply = "220 2.0.0 Ready\r\n", .then = THEN_TLS } }, .auth_used = "LOGIN", LOGGED_IN },
+    { { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .caps_plain = "STARTTLS\nAUTH PLAIN",
+        .caps_tls = "AUTH LOGIN",
+        .twists = { { .reply = "220 2.0.0 Ready\r\n",
+                      .then = THEN_TLS } }, .auth_used = "LOGIN", LOGGED_IN },
       "LOGIN", NULL },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       const AskedAgain *c = &cases[i];
+      const char *hello = scenario_dialects[c->scenario.protocol].hello;
       g_auto(Outcome) out = { NULL };
       g_autofree char *offered = NULL;
       g_autofree char *caps_after = NULL;
 
       scenario_play (&c->scenario, &out);
       /* Asked again inside TLS, once, and only that answer counts. */
-      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_TLS,
-                                                    scenario_dialects[c->scenario.protocol].hello), ==, 1);
+      g_assert_cmpuint (fake_server_count_commands (out.server, FAKE_PHASE_TLS, hello), ==, 1);
       offered = join (out.result->auth_offered);
       g_assert_cmpstr (offered, ==, c->offered);
       caps_after = join (out.result->caps_after);
@@ -446,18 +488,22 @@ assert_stopped_at_once (Outcome *out)
 }
 
 #define INJECTED(protocol, bytes, len) \
-  { (protocol), MC_SECURITY_STARTTLS, .twists = { { .reply = (bytes), .reply_len = (len), .then = THEN_TLS } }, \
+  { (protocol), MC_SECURITY_STARTTLS, \
+    .twists = { { .reply = (bytes), .reply_len = (len), .then = THEN_TLS } }, \
     .check = assert_stopped_at_once, STOPPED ("starttls-injection", "starttls") }
 
 static void
 test_injection_after_ok (void)
 {
-  static const char imap_binary[] = "a2 OK Begin fake TLS negotiation now.\r\n\xb9\xb3\xb1\xb2\x01\xff";
-  static const char pop3_binary[] = "+OK Begin fake TLS negotiation now.\r\n\xb9\xb3\xb1\xb2\x00\x16\x03\x01";
+  static const char imap_binary[] = "a2 OK Begin fake TLS negotiation now.\r\n"
+                                    "\xb9\xb3\xb1\xb2\x01\xff";
+  static const char pop3_binary[] = "+OK Begin fake TLS negotiation now.\r\n"
+                                    "\xb9\xb3\xb1\xb2\x00\x16\x03\x01";
   static const char smtp_binary[] = "220 2.0.0 Go ahead\r\n\xb9\xb3\x00\xfe\x16\x03\x01";
   static const Scenario cases[] = {
     /* In the same segment as the go-ahead: left in the reader's buffer. */
-    INJECTED (MC_PROTOCOL_IMAP, "$TAG OK Begin TLS\r\n* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nB OK injected\r\n", 0),
+    INJECTED (MC_PROTOCOL_IMAP,
+              "$TAG OK Begin TLS\r\n* CAPABILITY IMAP4rev1 AUTH=PLAIN\r\nB OK injected\r\n", 0),
     INJECTED (MC_PROTOCOL_POP3, "+OK Begin TLS\r\n+OK\r\nPLAIN\r\nLOGIN\r\n.\r\n", 0),
     INJECTED (MC_PROTOCOL_SMTP, "220 Ready\r\n250-example.org\r\n250 AUTH LOGIN\r\n", 0),
     /* Binary garbage after the go-ahead. */
@@ -500,7 +546,8 @@ test_prefix_kept_as_plaintext_suffix_stops (void)
 {
   static const Scenario prefix = {
     MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
-    .twists = { { .reply = "* OK [ALERT] prefix.\r\n$TAG OK Begin TLS\r\n", .then = THEN_TLS } }, LOGGED_IN,
+    .twists = { { .reply = "* OK [ALERT] prefix.\r\n$TAG OK Begin TLS\r\n",
+                  .then = THEN_TLS } }, LOGGED_IN,
   };
   static const Scenario suffixes[] = {
     { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
@@ -513,7 +560,8 @@ test_prefix_kept_as_plaintext_suffix_stops (void)
   static const Scenario after_tls = {
     MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS,
     .twists = { { FAKE_PHASE_TLS, "CAPABILITY$",
-                  "* OK [ALERT] after TLS.\r\n* CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN\r\n$TAG OK done\r\n" } },
+                  "* OK [ALERT] after TLS.\r\n* CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN\r\n"
+                  "$TAG OK done\r\n" } },
     LOGGED_IN,
   };
   g_auto(Outcome) before = { NULL };
@@ -564,8 +612,10 @@ main (int   argc,
   g_test_add_func ("/mailcheck/hostile/starttls/refused-stops", test_refused_stops);
   g_test_add_func ("/mailcheck/hostile/starttls/nonsense-answer-stops", test_nonsense_answer_stops);
   g_test_add_func ("/mailcheck/hostile/starttls/upgrade-failure-stops", test_upgrade_failure_stops);
-  g_test_add_func ("/mailcheck/hostile/starttls/preauth-before-tls-stops", test_preauth_before_tls_stops);
-  g_test_add_func ("/mailcheck/hostile/starttls/preauth-over-tls-warns", test_preauth_over_tls_warns);
+  g_test_add_func ("/mailcheck/hostile/starttls/preauth-before-tls-stops",
+                   test_preauth_before_tls_stops);
+  g_test_add_func ("/mailcheck/hostile/starttls/preauth-over-tls-warns",
+                   test_preauth_over_tls_warns);
   g_test_add_func ("/mailcheck/hostile/starttls/never-inside-tls", test_never_inside_tls);
   g_test_add_func ("/mailcheck/hostile/starttls/security-none-sends-no-password",
                    test_security_none_sends_no_password);
@@ -580,7 +630,8 @@ main (int   argc,
                    test_injection_split_across_segments);
   g_test_add_func ("/mailcheck/hostile/starttls/prefix-kept-as-plaintext-suffix-stops",
                    test_prefix_kept_as_plaintext_suffix_stops);
-  g_test_add_func ("/mailcheck/hostile/starttls/no-pipelining-after-starttls", test_no_pipelining_after_starttls);
+  g_test_add_func ("/mailcheck/hostile/starttls/no-pipelining-after-starttls",
+                   test_no_pipelining_after_starttls);
 
   return g_test_run ();
 }

@@ -48,7 +48,8 @@ serve_with_priority (const char *argv0,
   pem = fake_certificate_path ("good.pem");
   key = fake_certificate_path ("good.key");
 
-  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                           &error);
   g_assert_no_error (error);
   g_socket_bind (listener, any, TRUE, &error);
   g_assert_no_error (error);
@@ -62,19 +63,21 @@ serve_with_priority (const char *argv0,
   g_socket_close (listener, NULL);
   g_socket_set_timeout (socket, 10);
   {
-    g_autoptr(GSocketConnection) connection = g_socket_connection_factory_create_connection (socket);
+    g_autoptr(GSocketConnection) connection = NULL;
     g_autoptr(GTlsCertificate) certificate = g_tls_certificate_new_from_files (pem, key, &error);
     g_autoptr(GIOStream) tls = NULL;
     char buffer[4096];
     gssize n;
 
     g_assert_no_error (error);
+    connection = g_socket_connection_factory_create_connection (socket);
     tls = g_tls_server_connection_new (G_IO_STREAM (connection), certificate, &error);
     g_assert_no_error (error);
     established = g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, NULL);
     if (established)
       {
-        g_output_stream_write_all (g_io_stream_get_output_stream (tls), "* OK hi\r\n", 9, NULL, NULL, NULL);
+        g_output_stream_write_all (g_io_stream_get_output_stream (tls), "* OK hi\r\n", 9, NULL,
+                                   NULL, NULL);
         while ((n = g_input_stream_read (g_io_stream_get_input_stream (tls), buffer, sizeof buffer,
                                          NULL, NULL)) > 0)
           g_string_append_len (received, buffer, n);
@@ -151,7 +154,8 @@ run_against_child (const char  *priority,
 static void
 test_old_only_server_gets_nothing (void)
 {
-  static const char * const priorities[] = { "NORMAL:-VERS-ALL:+VERS-TLS1.0", "NORMAL:-VERS-ALL:+VERS-TLS1.1", NULL };
+  static const char * const priorities[] = { "NORMAL:-VERS-ALL:+VERS-TLS1.0",
+                                             "NORMAL:-VERS-ALL:+VERS-TLS1.1", NULL };
 
   for (const char * const *priority = priorities; *priority != NULL; priority++)
     {
@@ -160,8 +164,10 @@ test_old_only_server_gets_nothing (void)
 
       /* A default client against an old-only server: refused either by GnuTLS or by
        * the check itself, and nothing reaches the server. */
+      McAdvice *first = result->advice->len ? g_ptr_array_index (result->advice, 0) : NULL;
+
       g_test_message ("%s: TLS %s, advice %s", *priority, child.tls_established ? "up" : "not up",
-                      result->advice->len ? ((McAdvice *)g_ptr_array_index (result->advice, 0))->code : "none");
+                      first ? first->code : "none");
       mc_assert_verdict (result, MC_VERDICT_FAILED);
       mc_assert_step (result, MC_STEP_TLS, MC_STEP_STATUS_FAILED);
       g_assert_true (mc_result_has_advice (result, "tls-version-too-old") ||
@@ -261,14 +267,16 @@ test_weak_cipher_suites_refused (void)
       /* "Report which": the handshake failure is named, not a silence. */
       g_test_message ("TLS step: %s", mc_test_find_step (result, MC_STEP_TLS)->summary);
       g_assert_false (mc_result_has_advice (result, "timeout"));
-      if (strstr (mc_test_find_step (result, MC_STEP_TLS)->summary, "did not answer with TLS") != NULL)
+      if (strstr (mc_test_find_step (result, MC_STEP_TLS)->summary,
+                  "did not answer with TLS") != NULL)
         {
           g_test_incomplete ("engine bug: a TLS server that refuses every offered cipher suite is "
                              "reported as “did not answer with TLS” (mc-tls.c maps every "
                              "G_TLS_ERROR_MISC, fatal alerts included, to MC_CHECK_ERROR_NOT_TLS)");
           continue;
         }
-      g_assert_true (mc_result_has_advice (result, "tls-failed") || mc_result_has_advice (result, "server-closed"));
+      g_assert_true (mc_result_has_advice (result, "tls-failed") ||
+                     mc_result_has_advice (result, "server-closed"));
     }
 }
 
@@ -296,7 +304,8 @@ test_backend_missing_fails_closed (gconstpointer data)
           McProtocol p = every_protocol[i % 3];
           const Scenario s = { p, i < 3 ? MC_SECURITY_TLS : MC_SECURITY_STARTTLS };
           /* ...while a look without encryption (and without password) still works. */
-          const Scenario none = { p, MC_SECURITY_NONE, .no_password = TRUE, .verdict = MC_VERDICT_WARNING,
+          const Scenario none = { p, MC_SECURITY_NONE, .no_password = TRUE,
+                                  .verdict = MC_VERDICT_WARNING,
                                   .advice = "plaintext-not-allowed" };
           g_autoptr(FakeServer) server = scenario_server (&s);
           g_autoptr(McSettings) settings = scenario_settings (&s, fake_server_start (server));
@@ -311,7 +320,8 @@ test_backend_missing_fails_closed (gconstpointer data)
           received = fake_server_get_received (server, FAKE_PHASE_ANY);
           mc_assert_verdict (result, MC_VERDICT_FAILED);
           mc_assert_advice (result, "tls-unavailable");
-          mc_assert_mentions (mc_test_find_advice (result, "tls-unavailable")->text, "glib-networking");
+          mc_assert_mentions (mc_test_find_advice (result, "tls-unavailable")->text,
+                              "glib-networking");
           g_assert_cmpuint (fake_server_get_connections (server), ==, 0);
           g_assert_cmpuint (g_bytes_get_size (received), ==, 0);
 
@@ -355,8 +365,10 @@ test_unclean_close_matters_mid_session (void)
       const Scenario after_logout = { p, MC_SECURITY_TLS, .steps = "logout:ok", LOGGED_IN };
       /* ...in the middle of the login it is a closed connection. */
       const Scenario mid_session = { p, MC_SECURITY_TLS,
-                                     .twists = { { FAKE_PHASE_TLS, scenario_dialects[p].login, .then = THEN_CLOSE } },
-                                     STOPPED ("server-closed", "login"), .logins = 1, .secret_sent = TRUE };
+                                     .twists = { { FAKE_PHASE_TLS, scenario_dialects[p].login,
+                                                   .then = THEN_CLOSE } },
+                                     STOPPED ("server-closed",
+                                              "login"), .logins = 1, .secret_sent = TRUE };
       g_auto(Relay) quiet = { .cut_unclean = TRUE };
       g_auto(Relay) cut = { .cut_unclean = TRUE };
       g_auto(Outcome) benign = { NULL };
@@ -381,16 +393,24 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   mc_test_install_resolver ();
 
-  g_test_add_func ("/mailcheck/hostile/tls/old-only-server-gets-nothing", test_old_only_server_gets_nothing);
-  g_test_add_data_func ("/mailcheck/hostile/tls/old-version-refused/1.0", "TLS 1.0", test_old_version_refused);
-  g_test_add_data_func ("/mailcheck/hostile/tls/old-version-refused/1.1", "TLS 1.1", test_old_version_refused);
-  g_test_add_func ("/mailcheck/hostile/tls/weak-cipher-suites-refused", test_weak_cipher_suites_refused);
-  g_test_add_data_func ("/mailcheck/hostile/tls/backend-missing-fails-closed/gio-use-tls-dummy", "dummy",
+  g_test_add_func ("/mailcheck/hostile/tls/old-only-server-gets-nothing",
+                   test_old_only_server_gets_nothing);
+  g_test_add_data_func ("/mailcheck/hostile/tls/old-version-refused/1.0", "TLS 1.0",
+                        test_old_version_refused);
+  g_test_add_data_func ("/mailcheck/hostile/tls/old-version-refused/1.1", "TLS 1.1",
+                        test_old_version_refused);
+  g_test_add_func ("/mailcheck/hostile/tls/weak-cipher-suites-refused",
+                   test_weak_cipher_suites_refused);
+  g_test_add_data_func ("/mailcheck/hostile/tls/backend-missing-fails-closed/gio-use-tls-dummy",
+                        "dummy",
                         test_backend_missing_fails_closed);
-  g_test_add_data_func ("/mailcheck/hostile/tls/backend-missing-fails-closed/empty-module-dir", "module-dir",
+  g_test_add_data_func ("/mailcheck/hostile/tls/backend-missing-fails-closed/empty-module-dir",
+                        "module-dir",
                         test_backend_missing_fails_closed);
-  g_test_add_func ("/mailcheck/hostile/tls/bytes-injected-into-tls-stop", test_bytes_injected_into_tls_stop);
-  g_test_add_func ("/mailcheck/hostile/tls/unclean-close-matters-mid-session", test_unclean_close_matters_mid_session);
+  g_test_add_func ("/mailcheck/hostile/tls/bytes-injected-into-tls-stop",
+                   test_bytes_injected_into_tls_stop);
+  g_test_add_func ("/mailcheck/hostile/tls/unclean-close-matters-mid-session",
+                   test_unclean_close_matters_mid_session);
 
   return g_test_run ();
 }

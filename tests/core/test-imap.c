@@ -25,7 +25,11 @@ assert_step_order (McResult   *result,
   g_autoptr(GString) order = g_string_new (NULL);
 
   for (guint i = 0; i < result->steps->len; i++)
-    g_string_append_printf (order, i ? " %s" : "%s", mc_step_id_to_string (((McStep *)g_ptr_array_index (result->steps, i))->id));
+    {
+      McStep *step = g_ptr_array_index (result->steps, i);
+
+      g_string_append_printf (order, i ? " %s" : "%s", mc_step_id_to_string (step->id));
+    }
   g_assert_cmpstr (order->str, ==, expected);
 }
 
@@ -37,7 +41,8 @@ check_implicit_tls (Outcome *out)
   assert_step_order (result, "resolve connect tls greeting capabilities login logout");
   assert_plain_sent_once (out);
   g_assert_cmpstr (result->address, ==, "127.0.0.1");
-  g_assert_true (g_str_equal (result->tls_version, "TLS 1.3") || g_str_equal (result->tls_version, "TLS 1.2"));
+  g_assert_true (g_str_equal (result->tls_version, "TLS 1.3") ||
+                 g_str_equal (result->tls_version, "TLS 1.2"));
   g_assert_true (g_strv_contains ((const char * const *)result->certificate->names, "127.0.0.1"));
   g_assert_cmpuint (result->caps_before->len, ==, 0);
   g_assert_cmpuint (result->caps_after->len, >, 0);
@@ -52,7 +57,8 @@ check_starttls (Outcome *out)
   McResult *result = out->result;
   McStep *greeting = mc_test_find_step (result, MC_STEP_GREETING);
 
-  assert_step_order (result, "resolve connect greeting capabilities starttls tls capabilities login logout");
+  assert_step_order (result, "resolve connect greeting capabilities starttls tls capabilities "
+                             "login logout");
   g_assert_true (list_has (result->caps_before, "STARTTLS"));
   g_assert_false (list_has (result->caps_after, "STARTTLS"));
   g_assert_true (list_has (result->auth_offered, "LOGIN"));
@@ -79,14 +85,16 @@ script_login_literals (FakeServer *server)
   fake_server_on (server, FAKE_PHASE_TLS, "LOGIN {",
                   fake_send ("+ Ready for literal data\r\n"), fake_expect (FAKE_USER " {"),
                   fake_send ("+ Ready for literal data\r\n"),
-                  fake_reply_if (LITERAL_PASSWORD, "$TAG OK Logged in\r\n", "$TAG NO [AUTHENTICATIONFAILED] bad\r\n"),
+                  fake_reply_if (LITERAL_PASSWORD, "$TAG OK Logged in\r\n",
+                                 "$TAG NO [AUTHENTICATIONFAILED] bad\r\n"),
                   NULL);
 }
 
 static void
 check_literal_octets (Outcome *out)
 {
-  g_autofree char *expected = g_strdup_printf ("LOGIN {%zu}\r\n" FAKE_USER " {%zu}\r\n%s\r\n", strlen (FAKE_USER),
+  g_autofree char *expected = g_strdup_printf ("LOGIN {%zu}\r\n" FAKE_USER " {%zu}\r\n%s\r\n",
+                                               strlen (FAKE_USER),
                                                strlen (LITERAL_PASSWORD), LITERAL_PASSWORD);
 
   /* The byte counts in the literals are octets of UTF-8, and nothing else is sent. */
@@ -94,7 +102,8 @@ check_literal_octets (Outcome *out)
   g_assert_true (fake_server_received_contains (out->server, FAKE_PHASE_TLS, expected));
 }
 
-#define WRONG_PASSWORD .password = "wrong-password", .verdict = MC_VERDICT_FAILED, .logins = 1, .secret_sent = TRUE
+#define WRONG_PASSWORD \
+  .password = "wrong-password", .verdict = MC_VERDICT_FAILED, .logins = 1, .secret_sent = TRUE
 
 static const ScenarioCase cases[] = {
   { "tls/sasl-ir-plain",
@@ -103,45 +112,58 @@ static const ScenarioCase cases[] = {
   { "starttls/sasl-ir-plain",
     { MC_PROTOCOL_IMAP, MC_SECURITY_STARTTLS, .steps = "*:ok", .auth = "ok", .auth_used = "PLAIN",
       .sent = { { FAKE_PHASE_PLAIN, "CAPABILITY$", 1 }, { FAKE_PHASE_PLAIN, "STARTTLS$", 1 },
-                { FAKE_PHASE_TLS, "CAPABILITY$", 1 }, { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ", 1 } },
+                { FAKE_PHASE_TLS, "CAPABILITY$", 1 },
+                { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ", 1 } },
       .check = check_starttls, LOGGED_IN } },
   { "login/authenticate-plain-without-sasl-ir",
     { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1 AUTH=PLAIN", .auth_used = "PLAIN",
-      .sent = { { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN$", 1 }, { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ", 0 } },
+      .sent = { { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN$", 1 },
+                { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ", 0 } },
       .check = check_plain_on_its_own_line, LOGGED_IN } },
   { "login/authenticate-login",
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1 SASL-IR AUTH=LOGIN AUTH=CRAM-MD5", .auth_used = "LOGIN",
-      .sent = { { FAKE_PHASE_TLS, "AUTHENTICATE LOGIN$", 1 } }, .check = assert_login_answers_sent_once, LOGGED_IN } },
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1 SASL-IR AUTH=LOGIN AUTH=CRAM-MD5",
+      .auth_used = "LOGIN",
+      .sent = { { FAKE_PHASE_TLS, "AUTHENTICATE LOGIN$",
+                  1 } }, .check = assert_login_answers_sent_once, LOGGED_IN } },
   { "login/login-command-literal-8bit",
     { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1", .password = LITERAL_PASSWORD,
-      .setup = script_login_literals, .auth_used = "LOGIN command", .check = check_literal_octets, LOGGED_IN } },
+      .setup = script_login_literals, .auth_used = "LOGIN command", .check = check_literal_octets,
+      LOGGED_IN } },
   /* The greeting's capability code saves the CAPABILITY round trip. */
   { "greeting/capability-code",
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .greeting = "* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready\r\n",
-      .sent = { { 0, "CAPABILITY", 0 }, { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ", 1 } }, LOGGED_IN } },
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+      .greeting = "* OK [CAPABILITY IMAP4rev1 SASL-IR AUTH=PLAIN] ready\r\n",
+      .sent = { { 0, "CAPABILITY", 0 },
+                { FAKE_PHASE_TLS, "AUTHENTICATE PLAIN ", 1 } }, LOGGED_IN } },
   { "login/no-password-skips",
     { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .no_password = TRUE, .verdict = MC_VERDICT_WARNING,
       .steps = "login:skipped logout:ok", .auth = "not-tried" } },
   /* The connection is still closed politely. */
   { "login/wrong-password",
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .failed = "login", .advice = "authentication-failed !username-not-full-address",
-      .auth = "rejected", .shows = "login:AUTHENTICATIONFAILED", .sent = { { FAKE_PHASE_TLS, "LOGOUT$", 1 } },
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .failed = "login",
+      .advice = "authentication-failed !username-not-full-address",
+      .auth = "rejected", .shows = "login:AUTHENTICATIONFAILED",
+      .sent = { { FAKE_PHASE_TLS, "LOGOUT$", 1 } },
       WRONG_PASSWORD } },
   /* Every mechanism is offered and would be refused: one attempt, with neither
    * another mechanism nor another user name (such as the full address). */
   { "login/wrong-password-short-user",
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN AUTH=CRAM-MD5",
-      .user = "alice", .advice = "authentication-failed username-not-full-address", WRONG_PASSWORD } },
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+      .caps_tls = "IMAP4rev1 SASL-IR AUTH=PLAIN AUTH=LOGIN AUTH=CRAM-MD5",
+      .user = "alice", .advice = "authentication-failed username-not-full-address",
+      WRONG_PASSWORD } },
   { "login/wrong-password-login-command",
     { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .caps_tls = "IMAP4rev1", .advice = "authentication-failed",
       .sent = { { FAKE_PHASE_TLS, "LOGIN ", 1 } }, WRONG_PASSWORD } },
   /* The login worked; a server that just hangs up on LOGOUT earns a warning. */
   { "logout/not-confirmed",
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "LOGOUT$", .then = THEN_CLOSE } },
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+      .twists = { { FAKE_PHASE_TLS, "LOGOUT$", .then = THEN_CLOSE } },
       .auth = "ok", .steps = "login:ok logout:warning", .verdict = MC_VERDICT_WARNING, .logins = 1,
       .secret_sent = TRUE } },
   { "capabilities/server-closed",
-    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS, .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", .then = THEN_CLOSE } },
+    { MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+      .twists = { { FAKE_PHASE_TLS, "CAPABILITY$", .then = THEN_CLOSE } },
       STOPPED ("server-closed", "capabilities") } },
 };
 
@@ -240,7 +262,8 @@ foreach_check_thread (void (*func) (const char *tid, char **fields, gpointer dat
       g_auto(GStrv) fields = NULL;
       const char *after_name;
 
-      if (!g_file_get_contents (comm_path, &comm, NULL, NULL) || !g_str_equal (g_strchomp (comm), "mc-check"))
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL) ||
+          !g_str_equal (g_strchomp (comm), "mc-check"))
         continue;
       /* A thread that just ended has no stat any more. */
       if (!g_file_get_contents (stat_path, &stat, NULL, NULL))

@@ -28,30 +28,37 @@ check_starttls (Outcome *out)
   g_assert_true (list_has (out->result->caps_after, "AUTH PLAIN LOGIN"));
 }
 
-#define WRONG_PASSWORD .password = "wrong-password", .verdict = MC_VERDICT_FAILED, .logins = 1, .secret_sent = TRUE
+#define WRONG_PASSWORD \
+  .password = "wrong-password", .verdict = MC_VERDICT_FAILED, .logins = 1, .secret_sent = TRUE
 
 static const ScenarioCase cases[] = {
   /* The EHLO argument is an address literal, never something the server said. */
   { "tls/auth-plain",
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .steps = "login:ok logout:ok", .auth = "ok", .auth_used = "PLAIN",
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .steps = "login:ok logout:ok", .auth = "ok",
+      .auth_used = "PLAIN",
       .sent = { { FAKE_PHASE_TLS, "EHLO [127.0.0.1]$", 1 }, { FAKE_PHASE_TLS, "QUIT$", 1 } },
       .check = check_implicit_tls, LOGGED_IN } },
   { "starttls/auth-plain",
     { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .steps = "starttls:ok",
-      .sent = { { FAKE_PHASE_PLAIN, "EHLO ", 1 }, { FAKE_PHASE_PLAIN, "STARTTLS$", 1 }, { FAKE_PHASE_TLS, "EHLO ", 1 },
+      .sent = { { FAKE_PHASE_PLAIN, "EHLO ", 1 }, { FAKE_PHASE_PLAIN, "STARTTLS$", 1 },
+                { FAKE_PHASE_TLS, "EHLO ", 1 },
                 { FAKE_PHASE_TLS, "AUTH PLAIN ", 1 } },
       .check = check_starttls, LOGGED_IN } },
   { "login/auth-login",
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .caps_tls = "PIPELINING\nAUTH LOGIN CRAM-MD5", .auth_used = "LOGIN",
-      .sent = { { FAKE_PHASE_TLS, "AUTH LOGIN$", 1 } }, .check = assert_login_answers_sent_once, LOGGED_IN } },
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .caps_tls = "PIPELINING\nAUTH LOGIN CRAM-MD5",
+      .auth_used = "LOGIN",
+      .sent = { { FAKE_PHASE_TLS, "AUTH LOGIN$",
+                  1 } }, .check = assert_login_answers_sent_once, LOGGED_IN } },
   /* EHLO keywords are case-insensitive (RFC 5321 §2.4). */
   { "capabilities/case-insensitive",
     { MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, .caps_plain = "pipelining\nstarttls",
       .caps_tls = "pipelining\nauth login plain", .auth_used = "PLAIN", LOGGED_IN } },
   /* One attempt: LOGIN is not tried after PLAIN failed. */
   { "login/wrong-password",
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .failed = "login", .advice = "authentication-failed !username-not-full-address",
-      .auth = "rejected", .shows = "login:535", .sent = { { 0, "AUTH ", 1 }, { FAKE_PHASE_TLS, "QUIT$", 1 } },
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .failed = "login",
+      .advice = "authentication-failed !username-not-full-address",
+      .auth = "rejected", .shows = "login:535",
+      .sent = { { 0, "AUTH ", 1 }, { FAKE_PHASE_TLS, "QUIT$", 1 } },
       WRONG_PASSWORD } },
   /* Every mechanism is offered and would be refused: one attempt, with neither
    * another mechanism nor another user name (such as the full address). */
@@ -59,7 +66,8 @@ static const ScenarioCase cases[] = {
     { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .caps_tls = "AUTH PLAIN LOGIN CRAM-MD5", .user = "alice",
       .advice = "authentication-failed username-not-full-address", WRONG_PASSWORD } },
   { "login/wrong-password-auth-login",
-    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .caps_tls = "AUTH LOGIN", .advice = "authentication-failed",
+    { MC_PROTOCOL_SMTP, MC_SECURITY_TLS, .caps_tls = "AUTH LOGIN",
+      .advice = "authentication-failed",
       .sent = { { 0, "AUTH ", 1 } }, WRONG_PASSWORD } },
 };
 
