@@ -340,10 +340,10 @@ mc_interception_examine (GTlsCertificate  *peer,
 {
   g_autoptr(GPtrArray) chain = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GTlsDatabase) system = NULL;
-  const char *product_dn = NULL;
 
   memset (out, 0, sizeof *out);
-  for (GTlsCertificate *cert = peer; cert != NULL && chain->len < MAX_CHAIN; cert = g_tls_certificate_get_issuer (cert))
+  for (GTlsCertificate *cert = peer; cert != NULL && chain->len < MAX_CHAIN;
+       cert = g_tls_certificate_get_issuer (cert))
     g_ptr_array_add (chain, g_object_ref (cert));
   if (chain->len == 0)
     return;
@@ -366,14 +366,14 @@ mc_interception_examine (GTlsCertificate  *peer,
       }
   }
 
-  for (guint i = 0; i < chain->len && product_dn == NULL; i++)
+  /* The first issuer in the chain that names a known product. */
+  for (guint i = 0; i < chain->len && out->product == NULL; i++)
     {
-      GTlsCertificate *cert = g_ptr_array_index (chain, i);
-      g_autofree char *issuer = g_tls_certificate_get_issuer_name (cert);
+      g_autofree char *issuer = g_tls_certificate_get_issuer_name (g_ptr_array_index (chain, i));
 
-      if ((out->product = mc_interceptor_match (issuer)) != NULL)
+      out->product = mc_interceptor_match (issuer);
+      if (out->product != NULL)
         out->issuer = shown_issuer (issuer);
-      product_dn = out->issuer;
     }
 
   if (provider != NULL && mc_provider_knows_its_certificates (provider))

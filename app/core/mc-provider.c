@@ -195,11 +195,12 @@ parse_anchor_pins (GKeyFile  *keyfile,
 
   for (guint i = 0; list[i] != NULL; i++)
     {
+      static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
       const char *value = g_str_has_prefix (list[i], "sha256/") ? list[i] + 7 : list[i];
       g_autofree guchar *raw = NULL;
       gsize len = 0;
 
-      if (strlen (value) == 44 && strspn (value, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") == 44)
+      if (strlen (value) == 44 && strspn (value, alphabet) == 44)
         raw = g_base64_decode (value, &len);
       if (len != 32)
         {

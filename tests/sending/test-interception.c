@@ -288,10 +288,13 @@ test_product_list_valid (void)
   for (guint i = 0; i < G_N_ELEMENTS (public_cas); i++)
     {
       if (mc_interceptor_match (public_cas[i]) != NULL)
-        g_error ("“%s” is taken for %s", public_cas[i], mc_interceptor_get_name (mc_interceptor_match (public_cas[i])));
+        g_error ("“%s” is taken for %s", public_cas[i],
+                 mc_interceptor_get_name (mc_interceptor_match (public_cas[i])));
     }
-  g_assert_cmpint (mc_interceptor_get_where (mc_interceptor_match ("CN=Zscaler Root CA")), ==, MC_INTERCEPTOR_ON_NETWORK);
-  g_assert_cmpint (mc_interceptor_get_where (mc_interceptor_match ("CN=ESET SSL Filter CA")), ==, MC_INTERCEPTOR_ON_COMPUTER);
+  g_assert_cmpint (mc_interceptor_get_where (mc_interceptor_match ("CN=Zscaler Root CA")), ==,
+                   MC_INTERCEPTOR_ON_NETWORK);
+  g_assert_cmpint (mc_interceptor_get_where (mc_interceptor_match ("CN=ESET SSL Filter CA")), ==,
+                   MC_INTERCEPTOR_ON_COMPUTER);
 }
 
 /* A broken entry is refused with the reason, not half loaded. */

@@ -131,8 +131,8 @@ test_limited_in_dns_and_timeout_advice (void)
 
   {
     g_autoptr(GSocketAddress) local_address = g_socket_get_local_address (hole, NULL);
-    g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
-                                                           g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local_address)));
+    guint16 port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local_address));
+    g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, port);
     g_autoptr(McResult) result = NULL;
     McAdvice *advice;
     gint64 ms;
