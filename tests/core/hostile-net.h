@@ -61,5 +61,9 @@ GResolver  *use_test_names            (void);
 void        restore_resolver          (GResolver      *previous);
 
 guint16     socket_port               (GSocket        *socket);
+/* A listener on 127.0.0.1 that lets a connect hang as a black-holed address
+ * would (see mc_test_black_hole_new()); NULL, with the test skipped, where this
+ * system cannot make one. */
+GSocket    *black_hole_or_skip        (GPtrArray      *fillers);
 
 G_END_DECLS

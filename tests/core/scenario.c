@@ -12,15 +12,18 @@
 #include "scenario.h"
 
 const Dialect scenario_dialects[] = {
-  [MC_PROTOCOL_POP3] = { fake_pop3_server_new, "STLS$", "+OK Begin TLS negotiation\r\n", "CAPA$",
-                         "AUTH PLAIN ",
-                         "+OK", "+OK Logged in\r\n" },
-  [MC_PROTOCOL_IMAP] = { fake_imap_server_new, "STARTTLS$",
-                         "$TAG OK Begin TLS negotiation now.\r\n",
-                         "CAPABILITY$", "AUTHENTICATE PLAIN ", "* OK", "$TAG OK Logged in\r\n" },
-  [MC_PROTOCOL_SMTP] = { fake_smtp_server_new, "STARTTLS$", "220 2.0.0 Ready to start TLS\r\n",
-                         "EHLO ",
-                         "AUTH PLAIN ", "220", "235 2.7.0 Authentication successful\r\n" },
+  [MC_PROTOCOL_POP3] = {
+    fake_pop3_server_new, "STLS$", "+OK Begin TLS negotiation\r\n", "CAPA$", "AUTH PLAIN ", "QUIT$",
+    "+OK", "+OK Logged in\r\n",
+  },
+  [MC_PROTOCOL_IMAP] = {
+    fake_imap_server_new, "STARTTLS$", "$TAG OK Begin TLS negotiation now.\r\n", "CAPABILITY$",
+    "AUTHENTICATE PLAIN ", "LOGOUT$", "* OK", "$TAG OK Logged in\r\n",
+  },
+  [MC_PROTOCOL_SMTP] = {
+    fake_smtp_server_new, "STARTTLS$", "220 2.0.0 Ready to start TLS\r\n", "EHLO ", "AUTH PLAIN ",
+    "QUIT$", "220", "235 2.7.0 Authentication successful\r\n",
+  },
 };
 
 const McProtocol every_protocol[3] = { MC_PROTOCOL_IMAP, MC_PROTOCOL_POP3, MC_PROTOCOL_SMTP };
@@ -305,16 +308,21 @@ any_step_shows (McResult   *result,
 }
 
 gboolean
-received_ends_with (FakeServer *server,
-                    FakePhase   phase,
-                    const char *tail)
+plaintext_ends_with (FakeServer *server,
+                     const char *tail)
 {
-  g_autoptr(GBytes) bytes = fake_server_get_received (server, phase);
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-  gsize tail_len = strlen (tail);
+  g_autoptr(GBytes) plain = fake_server_get_received (server, FAKE_PHASE_PLAIN);
+  g_autoptr(GBytes) expected = g_bytes_new_static (tail, strlen (tail));
+  gsize len = g_bytes_get_size (plain);
 
-  return len >= tail_len && memcmp (data + len - tail_len, tail, tail_len) == 0;
+  if (len < g_bytes_get_size (expected))
+    return FALSE;
+  {
+    g_autoptr(GBytes) end = g_bytes_new_from_bytes (plain, len - g_bytes_get_size (expected),
+                                                    g_bytes_get_size (expected));
+
+    return g_bytes_equal (end, expected);
+  }
 }
 
 void
@@ -325,6 +333,28 @@ assert_plain_sent_once (Outcome *out)
   g_autofree char *command = g_strdup_printf ("%s%s$", login, plain);
 
   g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_TLS, command), ==, 1);
+}
+
+void
+assert_implicit_tls_dialogue (Outcome *out)
+{
+  const Dialect *d = &scenario_dialects[out->result->protocol];
+
+  assert_plain_sent_once (out);
+  g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_TLS, d->logout), ==, 1);
+  g_assert_null (fake_server_get_script_error (out->server));
+}
+
+void
+assert_starttls_dialogue (Outcome *out)
+{
+  const Dialect *d = &scenario_dialects[out->result->protocol];
+
+  g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_PLAIN, d->hello), ==, 1);
+  g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_PLAIN, d->upgrade), ==, 1);
+  g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_TLS, d->hello), ==, 1);
+  g_assert_cmpuint (fake_server_count_commands (out->server, FAKE_PHASE_TLS, d->login), ==, 1);
+  g_assert_null (fake_server_get_script_error (out->server));
 }
 
 void

@@ -28,6 +28,7 @@ typedef struct
   const char  *upgrade_yes;  /* the server's go-ahead */
   const char  *hello;        /* the capability command */
   const char  *login;        /* the login command the engine sends first */
+  const char  *logout;       /* the command that ends the session */
   const char  *status_ok;    /* how a good greeting starts */
   const char  *success;      /* a successful login */
 } Dialect;
@@ -165,9 +166,8 @@ gboolean    transcript_has             (McResult       *result,
 gboolean    any_step_shows             (McResult       *result,
                                         const char     *needle,
                                         gboolean        after_tls);
-/* The last bytes the server received in @phase are @tail. */
-gboolean    received_ends_with         (FakeServer     *server,
-                                        FakePhase       phase,
+/* The last bytes the server received before TLS are @tail. */
+gboolean    plaintext_ends_with        (FakeServer     *server,
                                         const char     *tail);
 /* Makes @server accept exactly this PLAIN response, with or without initial
  * response, and refuse any other. */
@@ -178,6 +178,12 @@ void        scenario_accept_plain      (FakeServer     *server,
 /* The protocol's first login command carried PLAIN for FAKE_USER and
  * FAKE_PASSWORD as its initial response, once, inside TLS. */
 void        assert_plain_sent_once     (Outcome        *out);
+/* The ordinary dialogue of the protocol, and the server's script ran to its
+ * end: over implicit TLS, PLAIN with its initial response and the logout once
+ * each; over STARTTLS, the capabilities asked once before TLS and once inside,
+ * the upgrade and the login command once each. */
+void        assert_implicit_tls_dialogue (Outcome      *out);
+void        assert_starttls_dialogue   (Outcome        *out);
 /* AUTH LOGIN's two answers, the user name and the password, each once inside TLS. */
 void        assert_login_answers_sent_once (Outcome    *out);
 /* @list holds @item. */

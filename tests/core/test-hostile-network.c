@@ -97,16 +97,13 @@ static void
 test_black_holed_address_times_out (void)
 {
   g_autoptr(GPtrArray) fillers = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GSocket) hole = mc_test_black_hole_new (G_SOCKET_FAMILY_IPV4, 0, fillers);
+  g_autoptr(GSocket) hole = black_hole_or_skip (fillers);
   g_autoptr(McSettings) settings = NULL;
   g_autoptr(McResult) result = NULL;
   gint64 ms;
 
   if (hole == NULL)
-    {
-      g_test_skip ("a full accept queue does not stall connect() on this system");
-      return;
-    }
+    return;
 
   settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, socket_port (hole));
   mc_settings_set_timeout (settings, 1);

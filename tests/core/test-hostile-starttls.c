@@ -481,7 +481,7 @@ assert_stopped_at_once (Outcome *out)
   g_autofree char *command = upgrade_command_line (out->result->protocol);
 
   /* Stopped right there: nothing after the command, no handshake, nothing parsed. */
-  g_assert_true (received_ends_with (out->server, FAKE_PHASE_PLAIN, command));
+  g_assert_true (plaintext_ends_with (out->server, command));
   g_assert_false (fake_server_tls_established (out->server));
   g_assert_null (mc_test_find_step (out->result, MC_STEP_TLS));
   g_assert_cmpuint (out->result->caps_after->len, ==, 0);
@@ -597,7 +597,7 @@ test_no_pipelining_after_starttls (void)
 
       scenario_play (&s, &out);
       g_assert_true (fake_server_tls_established (out.server));
-      g_assert_true (received_ends_with (out.server, FAKE_PHASE_PLAIN, command));
+      g_assert_true (plaintext_ends_with (out.server, command));
     }
 }
 
