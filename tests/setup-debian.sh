@@ -21,4 +21,4 @@ $SUDO apt-get install -y -q --no-install-recommends \
   openssl ca-certificates iproute2 python3 curl libx11-dev libxdamage-dev \
   clang libclang-rt-14-dev valgrind strace \
   fonts-cantarell adwaita-icon-theme imagemagick \
-  flatpak-builder flatpak ostree elfutils x11-utils
+  flatpak-builder flatpak ostree elfutils x11-utils at-spi2-core
