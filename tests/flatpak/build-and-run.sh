@@ -12,7 +12,8 @@
 #     (FLATPAK_USER_DIR and FLATPAK_SYSTEM_DIR under the work directory; the machine's own
 #     flatpak installations and ~/.var are never touched),
 #   - runs it with the manifest's permissions only: the command line against the real
-#     Dovecot of tests/servers/mailservers.sh in English and German, and the window under
+#     Dovecot of tests/servers/mailservers.sh in English and German (and, as controls,
+#     without --ca-file and without network, where it must fail), and the window under
 #     Xvfb through the X11 fallback,
 #   - checks the exported desktop file, icons and metainfo, and what of the host the
 #     sandbox can see.

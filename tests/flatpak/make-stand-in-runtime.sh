@@ -191,7 +191,7 @@ unpack_tree () {
   fi
   mv "$root/usr" "$tree/files"
   rm -rf "$root"
-  # Documentation is not needed to run or build (the real runtimes leave it out as well).
+  # Documentation is not needed to run or build (the real runtimes ship it separately).
   rm -rf "$tree/files/share/doc" "$tree/files/share/man" "$tree/files/share/info" \
          "$tree/files/share/lintian" "$tree/files/share/bug"
 }
@@ -232,20 +232,20 @@ EOF
   # shellcheck disable=SC2016  # expanded by the tree's shell
   in_tree "$tree" sh -euc '
     for tool in /usr/lib/*/gdk-pixbuf-2.0/gdk-pixbuf-query-loaders; do
-      [ -x "$tool" ] && "$tool" --update-cache
+      if [ -x "$tool" ]; then "$tool" --update-cache; fi
     done
     for tool in /usr/lib/*/glib-2.0/gio-querymodules; do
       for modules in /usr/lib/*/gio/modules; do
-        [ -x "$tool" ] && [ -d "$modules" ] && "$tool" "$modules"
+        if [ -x "$tool" ] && [ -d "$modules" ]; then "$tool" "$modules"; fi
       done
     done
     for tool in /usr/lib/*/glib-2.0/glib-compile-schemas; do
-      [ -x "$tool" ] && "$tool" /usr/share/glib-2.0/schemas
+      if [ -x "$tool" ]; then "$tool" /usr/share/glib-2.0/schemas; fi
     done
     for theme in /usr/share/icons/*/; do
-      [ -f "$theme/index.theme" ] && gtk-update-icon-cache -q -f "$theme"
+      if [ -f "$theme/index.theme" ]; then gtk-update-icon-cache -q -f "$theme"; fi
     done
-    [ ! -x /usr/bin/update-mime-database ] || update-mime-database /usr/share/mime
+    if [ -x /usr/bin/update-mime-database ]; then update-mime-database /usr/share/mime; fi
   '
 }
 
