@@ -39,6 +39,7 @@ struct _McAccountForm
   gboolean    user_custom;
   guint       revision;
   char       *client;           /* a catalogue ID: how fixes are worded, not what is tested */
+  gboolean    envelope;         /* SMTP: also check that the address may send */
 
   /* Derived from the fields on every change. */
   GPtrArray  *hints;            /* McAdvice */
@@ -63,6 +64,7 @@ enum {
   PROP_HINTS,
   PROP_INPUT_ERROR,
   PROP_CLIENT,
+  PROP_ENVELOPE,
   N_PROPS
 };
 
@@ -108,6 +110,7 @@ fields_to_settings (McAccountForm *self)
   mc_settings_set_security (settings, self->security);
   mc_settings_set_user (settings, user[0] != '\0' ? user : email);
   mc_settings_set_address (settings, email[0] != '\0' ? email : NULL);
+  mc_settings_set_envelope (settings, self->protocol == MC_PROTOCOL_SMTP && self->envelope);
   return settings;
 }
 
@@ -346,6 +349,28 @@ mc_account_form_set_client (McAccountForm *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
+gboolean
+mc_account_form_get_envelope (McAccountForm *self)
+{
+  g_return_val_if_fail (MC_IS_ACCOUNT_FORM (self), FALSE);
+  return self->envelope;
+}
+
+void
+mc_account_form_set_envelope (McAccountForm *self,
+                              gboolean       envelope)
+{
+  g_return_if_fail (MC_IS_ACCOUNT_FORM (self));
+
+  if (self->envelope == !!envelope)
+    return;
+  self->envelope = !!envelope;
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENVELOPE]);
+  changed (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 void
 mc_account_form_set_host (McAccountForm *self,
                           const char    *host)
@@ -510,6 +535,8 @@ mc_account_form_field_for_error (const GError *error)
       return "user";
     case MC_SETTINGS_ERROR_INVALID_PASSWORD:
       return "password";
+    case MC_SETTINGS_ERROR_INVALID_ADDRESS:
+      return "email";
     case MC_SETTINGS_ERROR_INVALID_TIMEOUT:
     case MC_SETTINGS_ERROR_INVALID_CA_FILE:
     default:
@@ -554,6 +581,7 @@ mc_account_form_load (McAccountForm *self,
   g_autofree char *port_key = settings_key (settings, self, "port");
   g_autofree char *security_key = settings_key (settings, self, "security");
   g_autofree char *user_key = settings_key (settings, self, "user");
+  g_autofree char *envelope_key = settings_key (settings, self, "envelope");
   McSecurity security;
 
   g_return_if_fail (MC_IS_ACCOUNT_FORM (self));
@@ -592,6 +620,8 @@ mc_account_form_load (McAccountForm *self,
       if (user[0] != '\0')
         mc_account_form_set_user (self, user);
     }
+  if (envelope_key != NULL)
+    mc_account_form_set_envelope (self, g_settings_get_boolean (settings, envelope_key));
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -605,6 +635,7 @@ mc_account_form_save (McAccountForm *self,
   g_autofree char *port_key = settings_key (settings, self, "port");
   g_autofree char *security_key = settings_key (settings, self, "security");
   g_autofree char *user_key = settings_key (settings, self, "user");
+  g_autofree char *envelope_key = settings_key (settings, self, "envelope");
   g_autofree char *host = stripped (self->host);
   const char *default_host = NULL;
   McEndpoint endpoint = { 0, MC_SECURITY_TLS };
@@ -633,6 +664,8 @@ mc_account_form_save (McAccountForm *self,
     }
   if (user_key != NULL)
     g_settings_set_string (settings, user_key, self->user_custom && self->user ? self->user : "");
+  if (envelope_key != NULL)
+    g_settings_set_boolean (settings, envelope_key, self->envelope);
 }
 
 /* GObject -------------------------------------------------------------------- */
@@ -817,6 +850,9 @@ mc_account_form_get_property (GObject    *object,
     case PROP_CLIENT:
       g_value_set_string (value, self->client);
       break;
+    case PROP_ENVELOPE:
+      g_value_set_boolean (value, self->envelope);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -855,6 +891,9 @@ mc_account_form_set_property (GObject      *object,
       break;
     case PROP_CLIENT:
       mc_account_form_set_client (self, g_value_get_string (value));
+      break;
+    case PROP_ENVELOPE:
+      mc_account_form_set_envelope (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -915,6 +954,12 @@ mc_account_form_class_init (McAccountFormClass *klass)
     g_param_spec_string ("client", NULL, NULL, NULL,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  /* SMTP: after the login also MAIL FROM and RCPT TO with the address; it
+   * changes what a test does, so it is part of the revision. */
+  properties[PROP_ENVELOPE] =
+    g_param_spec_boolean ("envelope", NULL, NULL, TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -922,6 +967,7 @@ static void
 mc_account_form_init (McAccountForm *self)
 {
   self->client = g_strdup (mc_client_get_id (mc_client_get_default ()));
+  self->envelope = TRUE;
 }
 
 McAccountForm *

@@ -42,6 +42,9 @@ void           mc_account_form_set_security         (McAccountForm   *self,
 const McClient *mc_account_form_get_client          (McAccountForm   *self);
 void           mc_account_form_set_client           (McAccountForm   *self,
                                                      const char      *id);
+gboolean       mc_account_form_get_envelope         (McAccountForm   *self);
+void           mc_account_form_set_envelope         (McAccountForm   *self,
+                                                     gboolean         envelope);
 gboolean       mc_account_form_get_port_custom      (McAccountForm   *self);
 gboolean       mc_account_form_get_user_custom      (McAccountForm   *self);
 guint          mc_account_form_get_revision         (McAccountForm   *self);

@@ -50,6 +50,8 @@ struct _McAccountPage
   AdwEntryRow          *host_row;
   AdwEntryRow          *port_row;
   AdwComboRow          *security_row;
+  AdwActionRow         *envelope_row;
+  GtkSwitch            *envelope_switch;
   GtkButton            *provider_button;
   GtkButton            *test_button;
   GtkButton            *cancel_button;

@@ -157,6 +157,8 @@ test_action (GtkWidget  *widget,
   self->check = mc_check_new (settings);
   /* Below the main loop's priority: seven pages may test at once. */
   mc_check_set_background (self->check, TRUE);
+  /* A Wi-Fi sign-in page or a network without internet is said first. */
+  mc_check_set_network_monitor (self->check, g_network_monitor_get_default ());
   self->cancellable = g_cancellable_new ();
   g_signal_connect (self->check, "step-changed", G_CALLBACK (on_step_changed), self);
   self->tested_revision = mc_account_form_get_revision (self->form);

@@ -394,6 +394,9 @@ bind_rows (McAccountPage *self)
   g_object_bind_property (self->form, "port", self->port_row, "text", flags);
   g_object_bind_property_full (self->form, "security", self->security_row, "selected", flags,
                                security_to_selected, selected_to_security, NULL, NULL);
+  g_object_bind_property (self->form, "envelope", self->envelope_switch, "active", flags);
+  /* Only SMTP sends mail. */
+  gtk_widget_set_visible (GTK_WIDGET (self->envelope_row), self->protocol == MC_PROTOCOL_SMTP);
   fill_client_row (self);
   g_object_bind_property_full (self->form, "client", self->client_row, "selected", flags,
                                client_to_selected, selected_to_client, NULL, NULL);
@@ -574,6 +577,8 @@ mc_account_page_class_init (McAccountPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, port_row);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, security_row);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, client_row);
+  gtk_widget_class_bind_template_child (widget_class, McAccountPage, envelope_row);
+  gtk_widget_class_bind_template_child (widget_class, McAccountPage, envelope_switch);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, provider_button);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, test_button);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, cancel_button);
@@ -605,6 +610,12 @@ mc_account_page_init (McAccountPage *self)
   label_editable (GTK_WIDGET (self->port_row));
   label_editable (GTK_WIDGET (self->security_row));
   label_editable (GTK_WIDGET (self->client_row));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->envelope_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->envelope_row)),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  adw_action_row_get_subtitle (self->envelope_row),
+                                  -1);
 }
 
 /**

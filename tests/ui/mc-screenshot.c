@@ -219,6 +219,15 @@ shoot_all (McApplication *app,
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
 
+  /* The SMTP page, with its switch for the envelope check. */
+  mc_window_set_visible_page (window, MC_PROTOCOL_SMTP);
+  ui_test_wait_ms (200);
+  scroll_into_view (ui_test_find_named (GTK_WIDGET (mc_window_get_page (window, MC_PROTOCOL_SMTP)), "envelope"));
+  name = g_strconcat (prefix, "smtp", NULL);
+  save_png (GTK_WIDGET (window), name);
+  g_clear_pointer (&name, g_free);
+  mc_window_set_visible_page (window, MC_PROTOCOL_IMAP);
+
   /* An old server name and a port that does not fit the security: the
    * engine's hints, each with its fix. */
   page = mc_window_get_page (window, MC_PROTOCOL_IMAP);

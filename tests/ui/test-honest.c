@@ -328,7 +328,7 @@ test_fix_keeps_verdict_in_view (void)
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), 720, 600);
   fill_imap_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
   run_to_end (&fixture);
-  g_assert_true (ui_test_wait_until (verdict_in_view, &fixture, 2000));
+  g_assert_true (ui_test_wait_until (verdict_in_view, &fixture, 5000));
 
   logins = fake_imap_get_logins (fixture.server);
   click (ui_test_find_named (advice_row (fixture.view, "use-starttls"), "fix-button"));
@@ -336,7 +336,7 @@ test_fix_keeps_verdict_in_view (void)
   g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
   g_assert_cmpuint (fake_imap_get_logins (fixture.server), ==, logins + 1);
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection works.");
-  g_assert_true (ui_test_wait_until (verdict_in_view, &fixture, 2000));
+  g_assert_true (ui_test_wait_until (verdict_in_view, &fixture, 5000));
 
   teardown (&fixture);
 }
