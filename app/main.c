@@ -2,8 +2,8 @@
  *
  * Support scripts run checks from this program without a display, so it links
  * the engine (GIO) only: loading GTK and libadwaita would cost more than a whole
- * check against a nearby server. Without --check or --detect it hands over to
- * the window program.
+ * check against a nearby server. Started without any argument it hands over to
+ * the window program; any argument makes it the command line.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -50,6 +50,7 @@ typedef struct
   gboolean  detect;
   gboolean  list_clients;
   gboolean  verbose;
+  gboolean  version;
   gboolean  json;
 } CliArgs;
 
@@ -71,25 +72,13 @@ cli_args_clear (CliArgs *args)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliArgs, cli_args_clear)
 
-/* The command line runs for any of its own modes, and for --help: the window
- * program's help would not list these options. */
+/* Any argument means the command line: the window opens only without one, so
+ * a mistyped option is never handed to a window that cannot say what it means. */
 gboolean
 mc_cli_wanted (int    argc,
                char **argv)
 {
-  static const char *modes[] = { "--check", "--detect", "--received", "--list-clients", "--help", "-h", "-?" };
-
-  for (int i = 1; i < argc; i++)
-    {
-      for (guint j = 0; j < G_N_ELEMENTS (modes); j++)
-        {
-          gsize len = strlen (modes[j]);
-
-          if (strncmp (argv[i], modes[j], len) == 0 && (argv[i][len] == '\0' || argv[i][len] == '='))
-            return TRUE;
-        }
-    }
-  return FALSE;
+  return argc > 1;
 }
 
 static int
@@ -155,6 +144,24 @@ detect_done (GObject      *object,
   g_main_loop_quit (data->loop);
 }
 
+/* The server name and the CA file get the same checks as for --check. */
+static gboolean
+detect_args_valid (CliArgs *args)
+{
+  g_autoptr(McSettings) settings = mc_settings_new (MC_PROTOCOL_IMAP);
+  g_autoptr(GError) error = NULL;
+
+  mc_settings_set_host (settings, args->host);
+  mc_settings_set_ca_file (settings, args->ca_file);
+  mc_settings_set_timeout (settings, args->timeout);
+  if (!mc_settings_validate (settings, &error))
+    {
+      usage_error (error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 run_detect (CliArgs *args)
 {
@@ -164,10 +171,10 @@ run_detect (CliArgs *args)
   RunData data = { loop, NULL, NULL, NULL };
   guint mask = 0;
 
-  if (args->protocol != NULL)
-    return usage_error (_("Use either --check or --detect, not both."));
   if (args->host == NULL)
     return usage_error (_("--host is required."));
+  if (!detect_args_valid (args))
+    return EXIT_USAGE;
 
   if (args->protocols == NULL)
     mask = MC_DETECT_ALL_PROTOCOLS;
@@ -184,9 +191,6 @@ run_detect (CliArgs *args)
           mask |= 1u << protocol;
         }
     }
-
-  if (args->ca_file != NULL && !g_file_test (args->ca_file, G_FILE_TEST_IS_REGULAR))
-    return usage_error (_("The CA certificate file does not exist."));
 
   mc_detect_run_async (args->host, mask, args->ca_file, args->timeout, FALSE, NULL, detect_done, &data);
   g_main_loop_run (loop);
@@ -409,9 +413,6 @@ run_received (CliArgs *args)
   gsize length;
   const char *data;
 
-  if (args->protocol != NULL || args->detect)
-    return usage_error (_("Use --received on its own, without --check or --detect."));
-
   input = read_received_input (args->received, &error);
   if (input == NULL)
     return usage_error (error->message);
@@ -505,6 +506,7 @@ parse_args (CliArgs   *args,
     { "protocols", 0, 0, G_OPTION_ARG_STRING, &args->protocols, N_("Protocols to probe with --detect"), "LIST" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &args->verbose, N_("Show each step on standard error as it happens"),
       NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &args->version, N_("Print the version and exit"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -517,19 +519,114 @@ parse_args (CliArgs   *args,
                                     _("The password is read from standard input with --password-stdin (on a "
                                       "terminal it is asked for and not shown); without it the test stops "
                                       "before the login. Exit status: 0 the test passed, 1 it failed, 2 bad "
-                                      "usage or input. Without --check or --detect the program opens its "
-                                      "window instead."));
+                                      "usage or input. No option opens the window: it opens when the "
+                                      "program is started without any."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (error->message), FALSE;
   if (argc > 1)
     return usage_error (_("Unexpected argument; see --help.")), FALSE;
-  if (args->format != NULL && !g_str_equal (args->format, "text") && !g_str_equal (args->format, "json"))
+  if (args->format != NULL && g_ascii_strcasecmp (args->format, "text") != 0 &&
+      g_ascii_strcasecmp (args->format, "json") != 0)
     return usage_error (_("--format must be text or json.")), FALSE;
   if (args->timeout < 1 || args->timeout > 600)
     return usage_error (_("--timeout must be between 1 and 600 seconds.")), FALSE;
-  args->json = g_strcmp0 (args->format, "json") == 0;
+  args->json = args->format != NULL && g_ascii_strcasecmp (args->format, "json") == 0;
   return TRUE;
+}
+
+typedef enum
+{
+  MODE_NONE,
+  MODE_CHECK,
+  MODE_DETECT,
+  MODE_RECEIVED,
+  MODE_LIST_CLIENTS,
+} Mode;
+
+#define FOR_CHECK    (1u << MODE_CHECK)
+#define FOR_DETECT   (1u << MODE_DETECT)
+
+/* An option that does nothing in the chosen mode is a mistake to say, not to
+ * ignore: a script that passes --security to --detect expects it to count. */
+static gboolean
+options_fit_mode (CliArgs *args,
+                  Mode     mode)
+{
+  const struct
+  {
+    const char *name;
+    gboolean    given;
+    guint       modes;
+  } options[] = {
+    { "--host", args->host != NULL, FOR_CHECK | FOR_DETECT },
+    { "--port", args->port != NULL, FOR_CHECK },
+    { "--security", args->security != NULL, FOR_CHECK },
+    { "--user", args->user != NULL, FOR_CHECK },
+    { "--password-stdin", args->password_stdin, FOR_CHECK },
+    { "--envelope", args->envelope, FOR_CHECK },
+    { "--no-envelope", args->no_envelope, FOR_CHECK },
+    { "--address", args->address != NULL, FOR_CHECK },
+    { "--client", args->client != NULL, FOR_CHECK },
+    { "--ca-file", args->ca_file != NULL, FOR_CHECK | FOR_DETECT },
+    { "--protocols", args->protocols != NULL, FOR_DETECT },
+    { "--verbose", args->verbose, FOR_CHECK },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (options); i++)
+    {
+      if (options[i].given && !(options[i].modes & (1u << mode)))
+        {
+          g_autofree char *message = NULL;
+
+          if (options[i].modes == FOR_CHECK)
+            /* Translators: %s is an option such as --port */
+            message = g_strdup_printf (_("%s is for --check only."), options[i].name);
+          else if (options[i].modes == FOR_DETECT)
+            /* Translators: %s is an option such as --protocols */
+            message = g_strdup_printf (_("%s is for --detect only."), options[i].name);
+          else
+            /* Translators: %s is an option such as --host */
+            message = g_strdup_printf (_("%s is for --check and --detect only."), options[i].name);
+          usage_error (message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Exactly one mode, and only options that mean something in it. */
+static Mode
+chosen_mode (CliArgs *args,
+             int     *status)
+{
+  guint n = 0;
+  Mode mode = MODE_NONE;
+
+  *status = EXIT_USAGE;
+  if (args->protocol != NULL)
+    n++, mode = MODE_CHECK;
+  if (args->detect)
+    n++, mode = MODE_DETECT;
+  if (args->received != NULL)
+    n++, mode = MODE_RECEIVED;
+  if (args->list_clients)
+    n++, mode = MODE_LIST_CLIENTS;
+
+  if (n == 0)
+    {
+      usage_error (_("Say what to do: --check, --detect, --received or --list-clients (see --help). "
+                     "The window opens when the program is started without any option."));
+      return MODE_NONE;
+    }
+  if (n > 1)
+    {
+      usage_error (_("Use one of --check, --detect, --received and --list-clients at a time."));
+      return MODE_NONE;
+    }
+  if (!options_fit_mode (args, mode))
+    return MODE_NONE;
+  return mode;
 }
 
 int
@@ -546,11 +643,23 @@ mc_cli_run (int    argc,
   if (!parse_args (&args, argc, argv, &status))
     return status;
 
-  if (args.list_clients)
-    return list_clients (&args);
-  if (args.received != NULL)
-    return run_received (&args);
-  if (args.detect)
-    return run_detect (&args);
-  return run_check (&args);
+  if (args.version)
+    {
+      print_output ("netzprisma-mailcheck " PACKAGE_VERSION);
+      return EXIT_PASSED;
+    }
+  switch (chosen_mode (&args, &status))
+    {
+    case MODE_LIST_CLIENTS:
+      return list_clients (&args);
+    case MODE_RECEIVED:
+      return run_received (&args);
+    case MODE_DETECT:
+      return run_detect (&args);
+    case MODE_CHECK:
+      return run_check (&args);
+    case MODE_NONE:
+    default:
+      return status;
+    }
 }

@@ -1,6 +1,6 @@
 /* mc-window-main.c: netzprisma-mailcheck-window, the GTK application
  *
- * Started by netzprisma-mailcheck when it is called without --check or --detect.
+ * Started by netzprisma-mailcheck when it is called without any argument.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

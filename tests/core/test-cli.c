@@ -238,6 +238,7 @@ test_help_lists_options (void)
   static const char *options[] = {
     "--check", "--detect", "--received", "--host", "--port", "--security", "--user", "--password-stdin",
     "--ca-file", "--timeout", "--client", "--list-clients", "--format", "--protocols", "--verbose",
+    "--envelope", "--no-envelope", "--address", "--version",
   };
   const char *args[] = { "--help", NULL };
   g_auto(Run) run = { 0 };
@@ -246,7 +247,62 @@ test_help_lists_options (void)
   g_assert_cmpint (run.status, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
     g_assert_nonnull (strstr (run.out, options[i]));
-  g_assert_nonnull (strstr (run.out, "window"));
+  g_assert_nonnull (strstr (run.out, "No option opens the window"));
+}
+
+/* Any argument is the command line's: an option that does nothing in the
+ * chosen mode, no mode, or two modes are usage errors (exit 2) with the reason,
+ * never handed to the window program. */
+static void
+test_usage_errors (void)
+{
+  static const struct
+  {
+    const char *args[5];
+    const char *message;
+  } cases[] = {
+    { { "--host=mail.example.org", NULL }, "Say what to do: --check, --detect, --received or --list-clients" },
+    { { "-v", NULL }, "Say what to do" },
+    { { "--check=imap", "--detect", "--host=127.0.0.1", NULL }, "Use one of --check, --detect, --received" },
+    { { "--received=-", "--list-clients", NULL }, "Use one of" },
+    { { "--detect", "--host=127.0.0.1", "--security=tls", NULL }, "--security is for --check only." },
+    { { "--detect", "--host=127.0.0.1", "--client=thunderbird", NULL }, "--client is for --check only." },
+    { { "--detect", "--host=127.0.0.1", "--envelope", NULL }, "--envelope is for --check only." },
+    { { "--check=imap", "--host=127.0.0.1", "--protocols=imap", NULL }, "--protocols is for --detect only." },
+    { { "--received=-", "--host=127.0.0.1", NULL }, "--host is for --check and --detect only." },
+    { { "--detect", "--host=127.0.0.1", "--ca-file=/", NULL }, "CA" },
+    { { "--detect", "--host=exa mple.org", NULL }, "" },
+    { { "--list-clients", "--format=xml", NULL }, "--format must be text or json." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      run_cli (&run, cases[i].args, NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_nonnull (strstr (run.err, cases[i].message));
+      g_assert_null (strstr (run.err, "Unknown option"));
+    }
+}
+
+/* --version prints the version; --format is read in any case. */
+static void
+test_version_and_format_case (void)
+{
+  const char *version[] = { "--version", NULL };
+  const char *list[] = { "--list-clients", "--format=JSON", NULL };
+  g_auto(Run) run = { 0 };
+  g_auto(Run) json = { 0 };
+
+  run_cli (&run, version, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.out, ==, "netzprisma-mailcheck " PACKAGE_VERSION "\n");
+
+  run_cli (&json, list, NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_true (g_str_has_prefix (json.out, "["));
 }
 
 /* --client: every fix comes with the steps in that program's words, in JSON
@@ -361,6 +417,8 @@ main (int   argc,
   g_test_add_func ("/mailcheck/cli/password-stdin/terminal-does-not-echo", test_password_stdin_terminal);
   g_test_add_func ("/mailcheck/cli/login-not-tested", test_login_not_tested);
   g_test_add_func ("/mailcheck/cli/help-lists-options", test_help_lists_options);
+  g_test_add_func ("/mailcheck/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/mailcheck/cli/version-and-format-case", test_version_and_format_case);
   g_test_add_func ("/mailcheck/cli/client-steps", test_client_steps);
   g_test_add_func ("/mailcheck/cli/received", test_received);
 
