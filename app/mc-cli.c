@@ -21,6 +21,7 @@
 #include "mc-cli.h"
 #include "mc-clients.h"
 #include "mc-detect.h"
+#include "mc-provider.h"
 #include "mc-received.h"
 #include "mc-report.h"
 #include "mc-secret.h"
@@ -247,6 +248,32 @@ lookup_client (const char      *id,
   return id == NULL || *client != NULL;
 }
 
+/* Without --security: what the port says (110, 143, 25 and 587 start
+ * unencrypted), else the provider's recommendation for its server, else
+ * SSL/TLS for fetching and STARTTLS on 587 for sending, the submission port
+ * every provider offers. A port alone keeps the mode it implies. */
+static McSecurity
+default_security (McProtocol  protocol,
+                  const char *host,
+                  guint16     port,
+                  const char *address,
+                  guint16    *default_port)
+{
+  const McProvider *provider = mc_provider_lookup (host, address);
+  McEndpoint endpoint;
+
+  *default_port = 0;
+  if (port != 0)
+    return port == 110 || port == 143 || port == 25 || port == 587 ? MC_SECURITY_STARTTLS : MC_SECURITY_TLS;
+  if (provider != NULL && g_ascii_strcasecmp (host, mc_provider_get_server (provider)) == 0 &&
+      mc_provider_get_recommended (provider, protocol, &endpoint))
+    {
+      *default_port = endpoint.port;
+      return endpoint.security;
+    }
+  return protocol == MC_PROTOCOL_SMTP ? MC_SECURITY_STARTTLS : MC_SECURITY_TLS;
+}
+
 /* The settings of a --check, or NULL with the reason already printed. */
 static McSettings *
 settings_from_args (CliArgs *args,
@@ -255,19 +282,28 @@ settings_from_args (CliArgs *args,
   g_autoptr(McSettings) settings = NULL;
   g_autoptr(GError) error = NULL;
   McProtocol protocol;
-  McSecurity security = MC_SECURITY_TLS;
+  McSecurity security;
+  guint64 port = 0;
+  guint16 default_port;
 
   *status = EXIT_USAGE;
   if (!mc_protocol_from_string (args->protocol, &protocol))
     return usage_error (_("--check must be imap, pop3 or smtp.")), NULL;
   if (args->host == NULL)
     return usage_error (_("--host is required.")), NULL;
+  if (args->port != NULL && !g_ascii_string_to_unsigned (args->port, 10, 1, 65535, &port, NULL))
+    return usage_error (_("The port must be a number from 1 to 65535.")), NULL;
+  security = default_security (protocol, args->host, port,
+                               args->address != NULL ? args->address : args->user, &default_port);
   if (args->security != NULL && !mc_security_from_string (args->security, &security))
     return usage_error (_("--security must be tls, starttls or none.")), NULL;
+  if (args->security != NULL)
+    default_port = 0;
 
   settings = mc_settings_new (protocol);
   mc_settings_set_host (settings, args->host);
   mc_settings_set_security (settings, security);
+  mc_settings_set_port (settings, port != 0 ? port : default_port);
   mc_settings_set_timeout (settings, args->timeout);
   mc_settings_set_user (settings, args->user);
   if (args->address != NULL)
@@ -283,15 +319,6 @@ settings_from_args (CliArgs *args,
   if (args->envelope && mc_settings_get_envelope_address (settings) == NULL)
     return usage_error (_("--envelope needs --address, or a --user that is an e-mail address.")), NULL;
   mc_settings_set_envelope (settings, args->envelope);
-
-  if (args->port != NULL)
-    {
-      guint64 port;
-
-      if (!g_ascii_string_to_unsigned (args->port, 10, 1, 65535, &port, NULL))
-        return usage_error (_("The port must be a number from 1 to 65535.")), NULL;
-      mc_settings_set_port (settings, port);
-    }
 
   if (args->password_stdin)
     {

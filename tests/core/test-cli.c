@@ -305,6 +305,45 @@ test_version_and_format_case (void)
   g_assert_true (g_str_has_prefix (json.out, "["));
 }
 
+/* Without --security the port decides, else the protocol: sending defaults to
+ * STARTTLS on 587 (the help page's port), fetching to SSL/TLS. Ports on
+ * 127.0.0.1 where nothing listens: refused at once. */
+static void
+test_default_security (void)
+{
+  static const struct
+  {
+    const char *protocol;
+    const char *port;
+    const char *security;
+    guint       effective_port;
+  } cases[] = {
+    { "--check=smtp", NULL, "starttls", 587 },
+    { "--check=imap", NULL, "tls", 993 },
+    { "--check=pop3", NULL, "tls", 995 },
+    { "--check=imap", "--port=143", "starttls", 143 },
+    { "--check=smtp", "--port=465", "tls", 465 },
+    { "--check=smtp", "--port=25", "starttls", 25 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const char *args[] = { cases[i].protocol, "--host=127.0.0.1", "--timeout=3", "--format=json",
+                             cases[i].port, NULL };
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      g_auto(Run) run = { 0 };
+      JsonObject *root;
+
+      run_cli (&run, args, NULL);
+      g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
+      g_assert_no_error (error);
+      root = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member (root, "security"), ==, cases[i].security);
+      g_assert_cmpint (json_object_get_int_member (root, "port"), ==, cases[i].effective_port);
+    }
+}
+
 /* --client: every fix comes with the steps in that program's words, in JSON
  * (client_steps) and in the text; --list-clients names the programs. */
 static void
@@ -418,6 +457,7 @@ main (int   argc,
   g_test_add_func ("/mailcheck/cli/login-not-tested", test_login_not_tested);
   g_test_add_func ("/mailcheck/cli/help-lists-options", test_help_lists_options);
   g_test_add_func ("/mailcheck/cli/usage-errors", test_usage_errors);
+  g_test_add_func ("/mailcheck/cli/default-security", test_default_security);
   g_test_add_func ("/mailcheck/cli/version-and-format-case", test_version_and_format_case);
   g_test_add_func ("/mailcheck/cli/client-steps", test_client_steps);
   g_test_add_func ("/mailcheck/cli/received", test_received);
