@@ -68,7 +68,7 @@ topic_index (const char *topic_id)
 
 /**
  * mc_faq_topic_for_advice:
- * @code: an advice code from the engine (DESIGN.md §4)
+ * @code: an advice code from the engine (docs/cli.md, "Advice codes")
  *
  * Returns: (nullable): the id of the topic that explains the advice
  */

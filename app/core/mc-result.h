@@ -23,7 +23,7 @@ typedef struct
 
 typedef struct
 {
-  char       *code;        /* stable, see DESIGN.md §4 */
+  char       *code;        /* stable, see docs/cli.md */
   char       *text;        /* translated sentence naming the setting to change */
   /* A fix the window can apply to the form: -1 / 0 / NULL mean "leave as is".
    * A host or user name here never comes from the server (security rule 11). */

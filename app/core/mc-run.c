@@ -227,8 +227,10 @@ login (McSession        *self,
                             _("The server logged this connection in without asking for the password."));
       mc_diagnosis_preauth (self->result, self->settings);
     }
-  else if (mc_settings_get_security (self->settings) == MC_SECURITY_NONE)
+  else if (mc_settings_get_security (self->settings) == MC_SECURITY_NONE || !mc_session_is_encrypted (self))
     {
+      /* The second test never holds after the steps before (rules 1 and 3);
+       * it stands here so that no later change can send a password in clear. */
       /* With a password the user wants to log in, which cannot be done safely
        * here: that fails the check. Without one it only looked at the server. */
       mc_session_step_begin (self, MC_STEP_LOGIN);

@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <glib-unix.h>
 #include <json-glib/json-glib.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #include "test-util.h"
 
@@ -287,6 +289,44 @@ test_usage_errors (void)
     }
 }
 
+/* A CA file is checked before it is read: a folder, a FIFO (which would block
+ * the read) and a file over 1 MB are refused with the reason, before any
+ * connection (security rule 13). */
+static void
+test_ca_file_refused (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mc-cli-ca-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "ca.fifo", NULL);
+  g_autofree char *big = g_build_filename (dir, "big.pem", NULL);
+  g_autofree char *padding = g_strnfill (1024 * 1024 + 1, 'A');
+  const char *paths[] = { dir, fifo, big };
+  const char *reasons[] = { "is a folder", "is not an ordinary file", "larger than 1 MB" };
+
+  g_assert_nonnull (dir);
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_true (g_file_set_contents (big, padding, -1, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autofree char *ca = g_strdup_printf ("--ca-file=%s", paths[i]);
+      const char *check[] = { "--check=imap", "--host=127.0.0.1", ca, NULL };
+      const char *detect[] = { "--detect", "--host=127.0.0.1", ca, NULL };
+      g_auto(Run) check_run = { 0 };
+      g_auto(Run) detect_run = { 0 };
+
+      run_cli (&check_run, check, NULL);
+      g_assert_cmpint (check_run.status, ==, 2);
+      g_assert_nonnull (strstr (check_run.err, reasons[i]));
+      run_cli (&detect_run, detect, NULL);
+      g_assert_cmpint (detect_run.status, ==, 2);
+      g_assert_cmpstr (detect_run.err, ==, check_run.err);
+    }
+
+  g_unlink (fifo);
+  g_unlink (big);
+  g_rmdir (dir);
+}
+
 /* --version prints the version; --format is read in any case. */
 static void
 test_version_and_format_case (void)
@@ -458,6 +498,7 @@ main (int   argc,
   g_test_add_func ("/mailcheck/cli/help-lists-options", test_help_lists_options);
   g_test_add_func ("/mailcheck/cli/usage-errors", test_usage_errors);
   g_test_add_func ("/mailcheck/cli/default-security", test_default_security);
+  g_test_add_func ("/mailcheck/cli/ca-file-refused", test_ca_file_refused);
   g_test_add_func ("/mailcheck/cli/version-and-format-case", test_version_and_format_case);
   g_test_add_func ("/mailcheck/cli/client-steps", test_client_steps);
   g_test_add_func ("/mailcheck/cli/received", test_received);

@@ -74,7 +74,7 @@ assert_iso8601 (JsonObject *object,
   g_assert_nonnull (date);
 }
 
-/* The fields of DESIGN.md §4, for a check that logged in over STARTTLS. */
+/* The fields of docs/cli.md, for a check that logged in over STARTTLS. */
 static void
 test_json_fields (void)
 {

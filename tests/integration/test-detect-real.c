@@ -24,7 +24,7 @@
 #define GAPS                "127.0.0.5:465 127.0.0.6:587"
 
 #define DETECT_TIMEOUT_SECONDS 5
-/* What one black-holed port may add to a detect (DESIGN: the probes run in parallel, so
+/* What one black-holed port may add to a detect (the probes run in parallel, so
  * a port that never answers costs about one timeout). */
 #define BLACK_HOLE_SLACK_MS 3000
 

@@ -143,7 +143,7 @@ check_wrong_password (const char *protocol,
   /* auth_failure_delay = 0 on the server: nothing here should wait for long. */
   assert_run (run, run->elapsed_ms < 8000);
 
-  /* The server saw exactly one failed attempt: no automatic retries (DESIGN.md §3.7). */
+  /* The server saw exactly one failed attempt: no automatic retries (docs/security.md, rule 7). */
   server_log = real_servers_wait_for_log (log_key, log_offset, failure_line);
   if (real_servers_count (server_log, failure_line) != 1)
     g_test_message ("server log since the run:\n%s", server_log);
@@ -504,7 +504,7 @@ test_password_absent_from_every_output (void)
     real_servers_assert_no_secret ("Postfix's log", postfix_log, real_servers_wrong_password ());
   }
 
-  /* DESIGN.md §4: --format json prints one JSON object, debug messages or not. */
+  /* docs/cli.md: --format json prints one JSON object, debug messages or not. */
   g_assert_false (json_polluted);
 }
 

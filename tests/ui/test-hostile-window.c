@@ -288,6 +288,51 @@ test_certificate_name_is_no_button (void)
   teardown (&fixture);
 }
 
+static void
+count_markup_labels (GtkWidget *widget,
+                     const char *needle,
+                     guint      *plain,
+                     guint      *markup)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    {
+      if (gtk_label_get_use_markup (GTK_LABEL (widget)))
+        (*markup)++;
+      else
+        (*plain)++;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    count_markup_labels (child, needle, plain, markup);
+}
+
+/* Server text is shown as the server sent it, never read as markup: a
+ * greeting and an [ALERT] full of tags appear with their tags, as text
+ * (security rule 10), in the step row and in the verdict area. */
+static void
+test_server_markup_shown_as_text (void)
+{
+  Fixture fixture = { NULL };
+  g_autoptr(FakeServer) server = NULL;
+  guint plain = 0;
+  guint markup = 0;
+
+  if (!setup (&fixture, MC_PROTOCOL_IMAP))
+    return;
+
+  server = fake_imap_server_new (FAKE_MODE_TLS);
+  fake_server_set_greeting (server, "* OK [ALERT] <b>Wartung</b> & <span foreground=\"red\">heute</span>\r\n");
+  run_test (&fixture, "127.0.0.1", fake_server_start (server), MC_SECURITY_TLS);
+  fake_server_finish (server);
+  wait_for_frame (&fixture);
+
+  count_markup_labels (GTK_WIDGET (fixture.view), "<b>Wartung</b> & <span", &plain, &markup);
+  g_assert_cmpuint (plain, >=, 2);   /* the greeting's step row and the alert */
+  g_assert_cmpuint (markup, ==, 0);
+  g_assert_nonnull (ui_test_find_named (GTK_WIDGET (fixture.view), "server-alert"));
+
+  teardown (&fixture);
+}
+
 static gboolean
 label_found (gpointer data)
 {
@@ -353,6 +398,7 @@ main (int   argc,
   g_test_add_func ("/mailcheck/ui/hostile/many-certificate-names-capped", test_many_certificate_names);
   g_test_add_func ("/mailcheck/ui/hostile/certificate-name-is-no-button", test_certificate_name_is_no_button);
   g_test_add_func ("/mailcheck/ui/report/save-escaped-and-private", test_report_save);
+  g_test_add_func ("/mailcheck/ui/hostile/server-markup-shown-as-text", test_server_markup_shown_as_text);
 
   return g_test_run ();
 }
