@@ -362,6 +362,20 @@ plaintext_advice (McSettings *settings)
 
 /* Errors ---------------------------------------------------------------------- */
 
+/* The provider the customer belongs to: by the server entered, else by the
+ * domain of the user name, or of the e-mail address when the user name has
+ * none (a user name "anna" typed beside anna@netzprisma.de). */
+static const McProvider *
+customer_provider (McSettings *settings)
+{
+  const char *user = mc_settings_get_user (settings);
+  const char *address = mc_settings_get_address (settings);
+
+  if (user == NULL || strchr (user, '@') == NULL)
+    user = address;
+  return mc_provider_lookup (mc_settings_get_host_ascii (settings), user);
+}
+
 /* The provider's server, when the certificate names it and the test was for
  * one of the provider's customers or hosts. The name then comes from the
  * profile, never from the certificate: a certificate that failed validation
@@ -370,8 +384,7 @@ static const char *
 provider_server_in_certificate (McSettings        *settings,
                                 McCertificateInfo *info)
 {
-  const McProvider *provider = mc_provider_lookup (mc_settings_get_host_ascii (settings),
-                                                   mc_settings_get_user (settings));
+  const McProvider *provider = customer_provider (settings);
   const char *server;
 
   if (provider == NULL || info == NULL || info->names == NULL)
@@ -533,8 +546,7 @@ explain_envelope_refusal (McResult     *result,
                           McStepId      failed_step,
                           const GError *error)
 {
-  const McProvider *provider = mc_provider_lookup (mc_settings_get_host_ascii (settings),
-                                                   mc_settings_get_user (settings));
+  const McProvider *provider = customer_provider (settings);
   const char *name = provider != NULL ? mc_provider_get_name (provider) : NULL;
   const char *address = result->envelope_address ? result->envelope_address : "?";
   g_autofree char *text = NULL;
@@ -617,8 +629,7 @@ explain_check_error (McResult     *result,
     {
     case MC_CHECK_ERROR_RESOLVE:
       {
-        const McProvider *provider = mc_provider_lookup (mc_settings_get_host_ascii (settings),
-                                                         mc_settings_get_user (settings));
+        const McProvider *provider = customer_provider (settings);
 
         if (provider != NULL)
           /* Translators: the first %s is the server name the user entered, the second the provider's
@@ -1302,7 +1313,7 @@ mc_diagnosis_precheck (McSettings *settings,
   guint16 port = mc_settings_get_effective_port (settings);
   const char *host = mc_settings_get_host_ascii (settings);
   const char *user = mc_settings_get_user (settings);
-  const McProvider *provider = mc_provider_lookup (host, user);
+  const McProvider *provider = customer_provider (settings);
   const McProvider *server_provider = provider_of_server (settings);
   gboolean settings_fix = FALSE;
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "mc-diagnosis-private.h"
+#include "mc-diagnosis.h"
 #include "mc-report.h"
 #include "test-util.h"
 
@@ -89,9 +90,11 @@ test_refused_and_silent_differ (void)
   g_assert_nonnull (advice);
   mc_assert_mentions (advice->text, "wrong Port");
   g_assert_null (strstr (advice->text, "firewall"));
-  /* Only the protocol's own ports, never a list of every protocol's. */
-  g_assert_null (strstr (advice->text, "995"));
-  g_assert_null (strstr (advice->text, "587"));
+  /* Only the protocol's own ports, never a list of every protocol's (as
+   * "995 with …": the closed port's own number may contain the digits). */
+  g_assert_null (strstr (advice->text, "995 with"));
+  g_assert_null (strstr (advice->text, "587 with"));
+  mc_assert_mentions (advice->text, "993 with");
   mc_assert_no_advice (refused, "port-blocked");
 
   if (hole == NULL)
@@ -312,6 +315,40 @@ test_imap_alert_shown (void)
   g_assert_nonnull (strstr (text, "Message from the server (unencrypted, could be forged): Maintenance"));
 }
 
+/* A user name without a domain beside a provider's address: the rule of the
+ * provider the address belongs to applies before any test, and the advice
+ * offers that address, not an example. */
+static void
+test_user_name_rule_from_address (void)
+{
+  g_autoptr(McSettings) settings = mc_settings_new (MC_PROTOCOL_IMAP);
+  g_autoptr(GPtrArray) hints = NULL;
+  const McAdvice *found = NULL;
+
+  mc_settings_set_host (settings, "127.0.0.1");
+  mc_settings_set_user (settings, "anna");
+  mc_settings_set_address (settings, "anna@netzprisma.de");
+  hints = mc_diagnosis_precheck (settings, TRUE);
+  for (guint i = 0; i < hints->len; i++)
+    {
+      const McAdvice *advice = g_ptr_array_index (hints, i);
+
+      if (g_str_equal (advice->code, "username-not-full-address"))
+        found = advice;
+    }
+  g_assert_nonnull (found);
+  g_assert_cmpstr (found->fix_user, ==, "anna@netzprisma.de");
+  g_assert_cmpstr (found->field, ==, "user");
+  g_assert_nonnull (strstr (found->text, "anna@netzprisma.de"));
+
+  /* Someone else's address: no rule is known, no hint. */
+  mc_settings_set_address (settings, "anna@example.org");
+  g_clear_pointer (&hints, g_ptr_array_unref);
+  hints = mc_diagnosis_precheck (settings, TRUE);
+  for (guint i = 0; i < hints->len; i++)
+    g_assert_cmpstr (((McAdvice *)g_ptr_array_index (hints, i))->code, !=, "username-not-full-address");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -329,6 +366,7 @@ main (int   argc,
   g_test_add_func ("/mailcheck/advice/starttls-offered-but-handshake-fails",
                    test_starttls_offered_but_handshake_fails);
   g_test_add_func ("/mailcheck/advice/imap-alert-shown", test_imap_alert_shown);
+  g_test_add_func ("/mailcheck/advice/user-name-rule-from-address", test_user_name_rule_from_address);
 
   return g_test_run ();
 }
