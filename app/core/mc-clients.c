@@ -370,20 +370,11 @@ require_term (McClient    *self,
   return TRUE;
 }
 
-/* What the terms must cover, given the flags; and no term without a use. */
+/* Each supported protocol needs its path and the terms its steps name. */
 static gboolean
-validate_coverage (McClient    *self,
-                   GHashTable  *used_terms,
-                   GError     **error)
+validate_protocols (McClient  *self,
+                    GError   **error)
 {
-  GHashTableIter iter;
-  const char *id;
-
-  if (!require_term (self, "name", "the name in the list", error))
-    return FALSE;
-  g_hash_table_add (used_terms, g_strdup ("name"));
-  g_hash_table_add (used_terms, g_strdup ("short-name"));
-
   for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
     {
       int direction = mc_client_direction (protocol);
@@ -400,7 +391,16 @@ validate_coverage (McClient    *self,
           !require_term (self, "option-auth", "the normal password option", error))
         return FALSE;
     }
+  return TRUE;
+}
 
+/* A choice of modes needs an option term for each one offered; a single
+ * switch has no options, so the traps about options cannot apply. */
+static gboolean
+validate_security (McClient    *self,
+                   GHashTable  *used_terms,
+                   GError     **error)
+{
   if (self->security_style == MC_CLIENT_SECURITY_CHOICE)
     {
       if (!self->offers[MC_SECURITY_TLS] || !self->offers[MC_SECURITY_STARTTLS])
@@ -416,12 +416,15 @@ validate_coverage (McClient    *self,
   else if (self->traps &
            (MC_CLIENT_TRAP_AUTO_NEVER | MC_CLIENT_TRAP_STARTTLS_NAMED_TLS | MC_CLIENT_TRAP_ACCEPT_ALL))
     return invalid (error, self->id, "a single switch has no options for these traps");
+  return TRUE;
+}
 
-  if (self->port_style == MC_CLIENT_PORT_NONE && self->port_follows != MC_CLIENT_FOLLOWS_YES)
-    return invalid (error, self->id,
-                    "without a port field the mode must set the port (PortFollowsSecurity=yes)");
-  if (self->fixed != 0 && (self->remove_path == NULL || self->add_path == NULL))
-    return invalid (error, self->id, "FixedAfterAdding needs RemovePath and AddPath");
+/* Traps that name an option or a setting need its term. */
+static gboolean
+validate_traps (McClient    *self,
+                GHashTable  *used_terms,
+                GError     **error)
+{
   if ((self->traps & MC_CLIENT_TRAP_AUTO_NEVER) &&
       !require_term (self, "option-auto", "the trap auto-never", error))
     return FALSE;
@@ -441,11 +444,14 @@ validate_coverage (McClient    *self,
       g_hash_table_add (used_terms, g_strdup ("option-tls-all"));
       g_hash_table_add (used_terms, g_strdup ("option-starttls-all"));
     }
-  if (self->auth[MC_CLIENT_INCOMING] == MC_CLIENT_AUTH_CHOICE ||
-      self->auth[MC_CLIENT_OUTGOING] == MC_CLIENT_AUTH_CHOICE)
-    g_hash_table_add (used_terms, g_strdup ("option-auth"));
+  return TRUE;
+}
 
-  /* Field labels: used when a supported protocol looks them up. */
+/* Field labels: used when a supported protocol looks them up. */
+static void
+mark_field_terms_used (McClient   *self,
+                       GHashTable *used_terms)
+{
   for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
     {
       for (guint f = 0; f < G_N_ELEMENTS (field_names) && self->protocols[protocol]; f++)
@@ -466,6 +472,35 @@ validate_coverage (McClient    *self,
             }
         }
     }
+}
+
+/* What the terms must cover, given the flags; and no term without a use. */
+static gboolean
+validate_coverage (McClient    *self,
+                   GHashTable  *used_terms,
+                   GError     **error)
+{
+  GHashTableIter iter;
+  const char *id;
+
+  if (!require_term (self, "name", "the name in the list", error))
+    return FALSE;
+  g_hash_table_add (used_terms, g_strdup ("name"));
+  g_hash_table_add (used_terms, g_strdup ("short-name"));
+
+  if (!validate_protocols (self, error) || !validate_security (self, used_terms, error))
+    return FALSE;
+  if (self->port_style == MC_CLIENT_PORT_NONE && self->port_follows != MC_CLIENT_FOLLOWS_YES)
+    return invalid (error, self->id,
+                    "without a port field the mode must set the port (PortFollowsSecurity=yes)");
+  if (self->fixed != 0 && (self->remove_path == NULL || self->add_path == NULL))
+    return invalid (error, self->id, "FixedAfterAdding needs RemovePath and AddPath");
+  if (!validate_traps (self, used_terms, error))
+    return FALSE;
+  if (self->auth[MC_CLIENT_INCOMING] == MC_CLIENT_AUTH_CHOICE ||
+      self->auth[MC_CLIENT_OUTGOING] == MC_CLIENT_AUTH_CHOICE)
+    g_hash_table_add (used_terms, g_strdup ("option-auth"));
+  mark_field_terms_used (self, used_terms);
 
   g_hash_table_iter_init (&iter, self->terms);
   while (g_hash_table_iter_next (&iter, (gpointer *)&id, NULL))
@@ -619,6 +654,100 @@ client_keys_known (GKeyFile    *keyfile,
   return TRUE;
 }
 
+static gboolean
+parse_id_and_order (GKeyFile  *keyfile,
+                    McClient  *self,
+                    GError   **error)
+{
+  g_autofree char *order = NULL;
+  gint64 order_value;
+
+  self->id = g_key_file_get_value (keyfile, "Client", "Id", NULL);
+  if (self->id == NULL || self->id[0] == '\0' || strspn (self->id, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+      strlen (self->id))
+    return invalid (error, NULL, "[Client] Id is missing or not lower-case letters, digits and -");
+  order = g_key_file_get_value (keyfile, "Client", "Order", NULL);
+  if (order == NULL || !g_ascii_string_to_signed (order, 10, 0, 100000, &order_value, NULL))
+    return invalid (error, self->id, "[Client] Order must be a number");
+  self->order = order_value;
+  return TRUE;
+}
+
+/* [Sources]: the citation for each of @source_ids, into @sources. */
+static gboolean
+parse_sources (GKeyFile    *keyfile,
+               const char  *id,
+               GStrv        source_ids,
+               GHashTable  *sources,
+               GError     **error)
+{
+  for (guint i = 0; source_ids != NULL && source_ids[i] != NULL; i++)
+    {
+      g_autofree char *citation = g_key_file_get_value (keyfile, "Sources", source_ids[i], NULL);
+
+      if (citation == NULL || g_strstrip (citation)[0] == '\0')
+        return invalid (error, id, "[Sources] %s is empty", source_ids[i]);
+      g_hash_table_insert (sources, g_strdup (source_ids[i]), g_steal_pointer (&citation));
+    }
+  return TRUE;
+}
+
+/* Every group but [Client] and [Sources] is a term. */
+static gboolean
+parse_terms (GKeyFile    *keyfile,
+             McClient    *self,
+             GStrv        groups,
+             GHashTable  *sources,
+             GHashTable  *used_sources,
+             GError     **error)
+{
+  self->terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, term_free);
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      McClientTerm *term;
+
+      if (g_str_equal (groups[i], "Client") || g_str_equal (groups[i], "Sources"))
+        continue;
+      if (strspn (groups[i], "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen (groups[i]))
+        return invalid (error, self->id, "term [%s]: ids are lower-case letters, digits and -", groups[i]);
+      if (!(term = term_parse (keyfile, self->id, groups[i], sources, used_sources, error)))
+        return FALSE;
+      g_hash_table_insert (self->terms, g_strdup (groups[i]), term);
+    }
+  return TRUE;
+}
+
+/* A term is a role the sentences look up, or is named in a path. */
+static gboolean
+validate_term_roles (McClient    *self,
+                     GStrv        groups,
+                     GHashTable  *used_terms,
+                     GError     **error)
+{
+  for (guint i = 0; groups[i] != NULL; i++)
+    {
+      if (g_hash_table_contains (self->terms, groups[i]) && !role_term_id_is_known (groups[i]) &&
+          !g_hash_table_contains (used_terms, groups[i]))
+        return invalid (error, self->id, "term [%s] is neither a known role nor in a path", groups[i]);
+    }
+  return TRUE;
+}
+
+/* Every source in [Sources] backs at least one text. */
+static gboolean
+validate_sources_used (McClient    *self,
+                       GStrv        source_ids,
+                       GHashTable  *used_sources,
+                       GError     **error)
+{
+  for (guint i = 0; source_ids != NULL && source_ids[i] != NULL; i++)
+    {
+      if (!g_hash_table_contains (used_sources, source_ids[i]))
+        return invalid (error, self->id, "[Sources] %s is not used", source_ids[i]);
+    }
+  return TRUE;
+}
+
 McClient *
 mc_client_new_from_data (const char  *data,
                          gsize        length,
@@ -631,82 +760,24 @@ mc_client_new_from_data (const char  *data,
   g_autoptr(GHashTable) used_terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_auto(GStrv) groups = NULL;
   g_auto(GStrv) source_ids = NULL;
-  g_autofree char *order = NULL;
-  gint64 order_value;
 
   if (!g_key_file_load_from_data (keyfile, data, length, G_KEY_FILE_NONE, error))
     return NULL;
-
-  self->id = g_key_file_get_value (keyfile, "Client", "Id", NULL);
-  if (self->id == NULL || self->id[0] == '\0' || strspn (self->id, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
-      strlen (self->id))
-    {
-      invalid (error, NULL, "[Client] Id is missing or not lower-case letters, digits and -");
-      return NULL;
-    }
-  order = g_key_file_get_value (keyfile, "Client", "Order", NULL);
-  if (order == NULL || !g_ascii_string_to_signed (order, 10, 0, 100000, &order_value, NULL))
-    {
-      invalid (error, self->id, "[Client] Order must be a number");
-      return NULL;
-    }
-  self->order = order_value;
-  if (!client_keys_known (keyfile, self->id, error) || !parse_flags (keyfile, self, error))
+  if (!parse_id_and_order (keyfile, self, error) || !client_keys_known (keyfile, self->id, error) ||
+      !parse_flags (keyfile, self, error))
     return NULL;
 
   source_ids = g_key_file_get_keys (keyfile, "Sources", NULL, NULL);
-  for (guint i = 0; source_ids != NULL && source_ids[i] != NULL; i++)
-    {
-      g_autofree char *citation = g_key_file_get_value (keyfile, "Sources", source_ids[i], NULL);
-
-      if (citation == NULL || g_strstrip (citation)[0] == '\0')
-        {
-          invalid (error, self->id, "[Sources] %s is empty", source_ids[i]);
-          return NULL;
-        }
-      g_hash_table_insert (sources, g_strdup (source_ids[i]), g_steal_pointer (&citation));
-    }
-
-  self->terms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, term_free);
   groups = g_key_file_get_groups (keyfile, NULL);
-  for (guint i = 0; groups[i] != NULL; i++)
-    {
-      McClientTerm *term;
-
-      if (g_str_equal (groups[i], "Client") || g_str_equal (groups[i], "Sources"))
-        continue;
-      if (strspn (groups[i], "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen (groups[i]))
-        {
-          invalid (error, self->id, "term [%s]: ids are lower-case letters, digits and -", groups[i]);
-          return NULL;
-        }
-      if (!(term = term_parse (keyfile, self->id, groups[i], sources, used_sources, error)))
-        return NULL;
-      g_hash_table_insert (self->terms, g_strdup (groups[i]), term);
-    }
-
-  if (!parse_paths (keyfile, self, used_terms, error))
-    return NULL;
-  for (guint i = 0; groups[i] != NULL; i++)
-    {
-      if (g_hash_table_contains (self->terms, groups[i]) && !role_term_id_is_known (groups[i]) &&
-          !g_hash_table_contains (used_terms, groups[i]))
-        {
-          invalid (error, self->id, "term [%s] is neither a known role nor in a path", groups[i]);
-          return NULL;
-        }
-    }
-  if (!validate_coverage (self, used_terms, error))
+  if (!parse_sources (keyfile, self->id, source_ids, sources, error) ||
+      !parse_terms (keyfile, self, groups, sources, used_sources, error) ||
+      !parse_paths (keyfile, self, used_terms, error))
     return NULL;
 
-  for (guint i = 0; source_ids != NULL && source_ids[i] != NULL; i++)
-    {
-      if (!g_hash_table_contains (used_sources, source_ids[i]))
-        {
-          invalid (error, self->id, "[Sources] %s is not used", source_ids[i]);
-          return NULL;
-        }
-    }
+  if (!validate_term_roles (self, groups, used_terms, error) ||
+      !validate_coverage (self, used_terms, error) ||
+      !validate_sources_used (self, source_ids, used_sources, error))
+    return NULL;
 
   return g_steal_pointer (&self);
 }

@@ -202,6 +202,102 @@ classify_failure (McSession   *session,
 }
 
 static gboolean
+offers_sasl_plain (McSession *session)
+{
+  for (guint i = 0; i < session->result->auth_offered->len; i++)
+    {
+      if (g_str_equal (g_ptr_array_index (session->result->auth_offered, i), "PLAIN"))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* AUTH PLAIN (RFC 5034). TRUE with the server's verdict in @status and
+ * @line_out; FALSE with @error, also when the server asks for more than the
+ * one response PLAIN has. */
+static gboolean
+pop3_auth_plain (McSession   *session,
+                 const char  *user,
+                 const char  *password,
+                 Pop3Status  *status,
+                 char       **line_out,
+                 GError     **error)
+{
+  g_auto(McSecret) response = mc_sasl_plain_response (user, password);
+  g_auto(McSecret) command = g_strdup_printf ("AUTH PLAIN %s", response);
+  g_autofree char *line = NULL;
+
+  session->result->auth_used = g_strdup ("PLAIN");
+  /* RFC 5034 §4: an initial response only while the command stays within
+   * 255 octets; else the response follows the server's "+ ". */
+  if (strlen (command) + 2 <= 255)
+    {
+      if (!mc_session_send (session, command, "AUTH PLAIN " MC_REDACTED, error) ||
+          !pop3_status (session, TRUE, status, &line, error))
+        return FALSE;
+    }
+  else
+    {
+      if (!mc_session_send (session, "AUTH PLAIN", NULL, error) ||
+          !pop3_status (session, TRUE, status, &line, error))
+        return FALSE;
+      if (*status == POP3_CONTINUE && (line[1] == '\0' || line[2] == '\0'))
+        {
+          g_clear_pointer (&line, g_free);
+          if (!mc_session_send (session, response, MC_REDACTED, error) ||
+              !pop3_status (session, TRUE, status, &line, error))
+            return FALSE;
+        }
+    }
+
+  if (*status == POP3_CONTINUE)
+    {
+      /* The initial response was not taken: cancel rather than guess. */
+      g_clear_pointer (&line, g_free);
+      if (mc_session_send (session, "*", NULL, error))
+        pop3_status (session, FALSE, status, &line, NULL);
+      g_clear_error (error);
+      g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_PROTOCOL,
+                           _("The server sent a malformed login challenge; the login was cancelled."));
+      return FALSE;
+    }
+
+  *line_out = g_steal_pointer (&line);
+  return TRUE;
+}
+
+/* USER, then PASS unless USER was refused (RFC 1939). TRUE with the
+ * server's last answer in @status and @line_out. */
+static gboolean
+pop3_user_pass (McSession   *session,
+                const char  *user,
+                const char  *password,
+                Pop3Status  *status,
+                char       **line_out,
+                GError     **error)
+{
+  g_autofree char *user_command = g_strdup_printf ("USER %s", user);
+  g_auto(McSecret) pass_command = g_strdup_printf ("PASS %s", password);
+  g_autofree char *line = NULL;
+
+  session->result->auth_used = g_strdup ("USER");
+  if (!mc_session_send (session, user_command, NULL, error) ||
+      !pop3_status (session, FALSE, status, &line, error))
+    return FALSE;
+
+  if (*status == POP3_OK)
+    {
+      g_clear_pointer (&line, g_free);
+      if (!mc_session_send (session, pass_command, "PASS " MC_REDACTED, error) ||
+          !pop3_status (session, FALSE, status, &line, error))
+        return FALSE;
+    }
+
+  *line_out = g_steal_pointer (&line);
+  return TRUE;
+}
+
+static gboolean
 pop3_login (McSession  *session,
             GError    **error)
 {
@@ -209,68 +305,16 @@ pop3_login (McSession  *session,
   const char *password = mc_settings_get_password (session->settings);
   g_autofree char *line = NULL;
   Pop3Status status;
-  gboolean sasl_plain = FALSE;
 
-  for (guint i = 0; i < session->result->auth_offered->len; i++)
-    sasl_plain |= g_str_equal (g_ptr_array_index (session->result->auth_offered, i), "PLAIN");
-
-  if (sasl_plain)
+  if (offers_sasl_plain (session))
     {
-      g_auto(McSecret) response = mc_sasl_plain_response (user, password);
-      g_auto(McSecret) command = g_strdup_printf ("AUTH PLAIN %s", response);
-
-      session->result->auth_used = g_strdup ("PLAIN");
-      /* RFC 5034 §4: an initial response only while the command stays within
-       * 255 octets; else the response follows the server's "+ ". */
-      if (strlen (command) + 2 <= 255)
-        {
-          if (!mc_session_send (session, command, "AUTH PLAIN " MC_REDACTED, error) ||
-              !pop3_status (session, TRUE, &status, &line, error))
-            return FALSE;
-        }
-      else
-        {
-          if (!mc_session_send (session, "AUTH PLAIN", NULL, error) ||
-              !pop3_status (session, TRUE, &status, &line, error))
-            return FALSE;
-          if (status == POP3_CONTINUE && (line[1] == '\0' || line[2] == '\0'))
-            {
-              g_clear_pointer (&line, g_free);
-              if (!mc_session_send (session, response, MC_REDACTED, error) ||
-                  !pop3_status (session, TRUE, &status, &line, error))
-                return FALSE;
-            }
-        }
-
-      if (status == POP3_CONTINUE)
-        {
-          /* The initial response was not taken: cancel rather than guess. */
-          g_clear_pointer (&line, g_free);
-          if (mc_session_send (session, "*", NULL, error))
-            pop3_status (session, FALSE, &status, &line, NULL);
-          g_clear_error (error);
-          g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_PROTOCOL,
-                               _("The server sent a malformed login challenge; the login was cancelled."));
-          return FALSE;
-        }
+      if (!pop3_auth_plain (session, user, password, &status, &line, error))
+        return FALSE;
     }
   else if (mc_session_has_capability (session, "USER") || session->caps->len == 0)
     {
-      g_autofree char *user_command = g_strdup_printf ("USER %s", user);
-      g_auto(McSecret) pass_command = g_strdup_printf ("PASS %s", password);
-
-      session->result->auth_used = g_strdup ("USER");
-      if (!mc_session_send (session, user_command, NULL, error) ||
-          !pop3_status (session, FALSE, &status, &line, error))
+      if (!pop3_user_pass (session, user, password, &status, &line, error))
         return FALSE;
-
-      if (status == POP3_OK)
-        {
-          g_clear_pointer (&line, g_free);
-          if (!mc_session_send (session, pass_command, "PASS " MC_REDACTED, error) ||
-              !pop3_status (session, FALSE, &status, &line, error))
-            return FALSE;
-        }
     }
   else
     {

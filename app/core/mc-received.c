@@ -19,64 +19,13 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
-#include "mc-received.h"
+#include "mc-received-private.h"
 #include "mc-result.h"
 
 /* Display limits for the parts of a line, in characters. */
 #define NAME_CHARS     255
 #define SHORT_CHARS    100
 #define WITH_MAX_BYTES 64
-
-typedef enum
-{
-  PROTOCOL_UNKNOWN,   /* no with clause, or a name RFC 3848 does not register */
-  PROTOCOL_PLAIN,     /* SMTP, ESMTP, ESMTPA, UTF8SMTP, UTF8SMTPA */
-  PROTOCOL_TLS,       /* ESMTPS, ESMTPSA, …, and "ESMTP/TLS/cipher" */
-  PROTOCOL_INTERNAL,  /* LMTP*, local*, HTTPS, MAPI */
-} Protocol;
-
-typedef enum
-{
-  STRENGTH_UNKNOWN,
-  STRENGTH_GOOD,
-  STRENGTH_WEAK,
-} Strength;
-
-struct _McReceivedHop
-{
-  char                  *from;
-  char                  *from_host;
-  char                  *from_address;
-  char                  *by;
-  char                  *by_address;
-  char                  *with;
-  char                  *id;
-  char                  *recipient;
-  char                  *date_text;
-  GDateTime             *date;
-  char                  *tls_version;
-  char                  *tls_cipher;
-  McReceivedCertificate  certificate;
-  McReceivedVerdict      verdict;
-  gboolean               trusted;
-  gboolean               truncated;
-
-  /* What the verdict is made of */
-  Protocol               protocol;
-  gboolean               tls;        /* any TLS marker, even without a version */
-  Strength               strength;
-  gboolean               local;      /* written about a program on the same machine */
-};
-
-struct _McReceivedReport
-{
-  gatomicrefcount       ref_count;
-  GPtrArray            *hops;        /* McReceivedHop, oldest first */
-  guint                 n_omitted;
-  gboolean              truncated;
-  McReceivedProtection  protection;
-  char                 *summary;
-};
 
 G_DEFINE_QUARK (mc-received-error-quark, mc_received_error)
 G_DEFINE_BOXED_TYPE (McReceivedReport, mc_received_report,
@@ -246,9 +195,9 @@ looks_like_host_name (const char *text,
  * protocol: the only sure thing is an old library, so it counts as weak.
  * Returns the version in the app's words ("TLS 1.3") or NULL. */
 static char *
-parse_tls_version (const char *text,
-                   gsize       len,
-                   Strength   *strength)
+parse_tls_version (const char         *text,
+                   gsize               len,
+                   McReceivedStrength *strength)
 {
   gboolean ssl;
   int major, minor = 0;
@@ -256,7 +205,7 @@ parse_tls_version (const char *text,
 
   if (range_equal (text, len, "TLSv1/SSLv3"))
     {
-      *strength = STRENGTH_WEAK;
+      *strength = MC_RECEIVED_STRENGTH_WEAK;
       return g_strdup ("TLSv1/SSLv3");
     }
   if (!range_has_prefix (text, len, "TLS") && !range_has_prefix (text, len, "SSL"))
@@ -279,12 +228,12 @@ parse_tls_version (const char *text,
 
   if (!ssl && major == 1 && minor <= 3)
     {
-      *strength = minor >= 2 ? STRENGTH_GOOD : STRENGTH_WEAK;
+      *strength = minor >= 2 ? MC_RECEIVED_STRENGTH_GOOD : MC_RECEIVED_STRENGTH_WEAK;
       return g_strdup_printf ("TLS 1.%d", minor);
     }
   if (ssl && (major == 2 || major == 3) && minor == 0)
     {
-      *strength = STRENGTH_WEAK;
+      *strength = MC_RECEIVED_STRENGTH_WEAK;
       return g_strdup_printf ("SSL %d.0", major);
     }
   return NULL;
@@ -295,7 +244,7 @@ set_version (McReceivedHop *hop,
              const char    *text,
              gsize          len)
 {
-  Strength strength = STRENGTH_UNKNOWN;
+  McReceivedStrength strength = MC_RECEIVED_STRENGTH_UNKNOWN;
   char *version;
 
   if (hop->tls_version != NULL || len == 0)
@@ -308,7 +257,8 @@ set_version (McReceivedHop *hop,
       if (!range_has_prefix (text, len, "TLS") && !range_has_prefix (text, len, "SSL"))
         return;
       version = clean (text, len, 32);
-      strength = range_has_prefix (text, len, "SSL") ? STRENGTH_WEAK : STRENGTH_UNKNOWN;
+      strength = range_has_prefix (text, len, "SSL") ? MC_RECEIVED_STRENGTH_WEAK
+                                                     : MC_RECEIVED_STRENGTH_UNKNOWN;
     }
   hop->tls_version = version;
   hop->strength = strength;
@@ -357,14 +307,14 @@ read_protocol (McReceivedHop *hop,
 
   for (guint i = 0; i < G_N_ELEMENTS (plain); i++)
     if (range_equal (text, base_len, plain[i]))
-      hop->protocol = PROTOCOL_PLAIN;
+      hop->protocol = MC_RECEIVED_PROTOCOL_PLAIN;
   for (guint i = 0; i < G_N_ELEMENTS (tls); i++)
     if (range_equal (text, base_len, tls[i]))
-      hop->protocol = PROTOCOL_TLS;
+      hop->protocol = MC_RECEIVED_PROTOCOL_TLS;
   if (range_has_prefix (text, base_len, "LMTP") || range_has_prefix (text, base_len, "UTF8LMTP") ||
       range_has_prefix (text, base_len, "local") || range_equal (text, base_len, "HTTPS") ||
       range_equal (text, base_len, "MAPI"))
-    hop->protocol = PROTOCOL_INTERNAL;
+    hop->protocol = MC_RECEIVED_PROTOCOL_INTERNAL;
 
   while (slash != NULL)
     {
@@ -377,7 +327,7 @@ read_protocol (McReceivedHop *hop,
         slash_tls = TRUE;
       else if (slash_tls)
         {
-          Strength strength;
+          McReceivedStrength strength;
           g_autofree char *version = parse_tls_version (part, part_len, &strength);
 
           /* "ESMTP/TLS/TLSv1.2/cipher" as well as "ESMTP/TLS/cipher"; a
@@ -391,8 +341,8 @@ read_protocol (McReceivedHop *hop,
   if (slash_tls)
     {
       hop->tls = TRUE;
-      if (hop->protocol == PROTOCOL_PLAIN)
-        hop->protocol = PROTOCOL_TLS;
+      if (hop->protocol == MC_RECEIVED_PROTOCOL_PLAIN)
+        hop->protocol = MC_RECEIVED_PROTOCOL_TLS;
     }
 }
 
@@ -523,6 +473,129 @@ typedef enum
   EXPECT_COLON_CIPHER,
 } Expect;
 
+/* An address in a from or by comment; in the first item of the first
+ * comment after from, the name the receiving server looked up. */
+static void
+read_comment_address (McReceivedHop *hop,
+                      Clause         clause,
+                      gboolean       leading,
+                      const char    *item,
+                      gsize          item_len)
+{
+  char **address = clause == CLAUSE_FROM ? &hop->from_address : &hop->by_address;
+  char *found = parse_address (item, item_len);
+  gsize name_len = item_len - (item[item_len - 1] == '.');
+
+  if (found != NULL)
+    {
+      if (*address == NULL)
+        *address = g_steal_pointer (&found);
+      g_free (found);
+    }
+  /* Postfix and Sendmail: "(name-looked-up [address])". */
+  else if (clause == CLAUSE_FROM && leading && hop->from_host == NULL &&
+           looks_like_host_name (item, name_len))
+    hop->from_host = clean (item, name_len, NAME_CHARS);
+}
+
+/* Exim: "(TLS1.3)", and before 4.93 "(TLS1.2:ECDHE_RSA_AES_256_GCM_SHA384:256)". */
+static void
+read_exim_tls (McReceivedHop *hop,
+               const char    *item,
+               gsize          item_len)
+{
+  const char *colon = memchr (item, ':', item_len);
+  gsize version_len = colon ? (gsize)(colon - item) : item_len;
+  McReceivedStrength strength;
+  g_autofree char *version = parse_tls_version (item, version_len, &strength);
+
+  if (version != NULL)
+    {
+      set_version (hop, item, version_len);
+      if (colon != NULL)
+        {
+          const char *cipher = colon + 1;
+          const char *end = memchr (cipher, ':', item + item_len - cipher);
+
+          set_cipher (hop, cipher, (end ? end : item + item_len) - cipher);
+        }
+    }
+}
+
+/* An item outside a "using …" or "TLS: …" sequence: it starts one, or is a
+ * fact of its own. Returns what the next item is expected to be. */
+static Expect
+read_loose_item (McReceivedHop *hop,
+                 Clause         clause,
+                 const char    *item,
+                 gsize          item_len,
+                 const char    *previous,
+                 gsize          previous_len)
+{
+  if (range_equal (item, item_len, "using"))
+    return EXPECT_USING_VERSION;
+  if (range_equal (item, item_len, "TLS:"))
+    return EXPECT_COLON_VERSION;
+
+  if (range_has_prefix (item, item_len, "version="))
+    set_version (hop, item + 8, item_len - 8);
+  else if (range_has_prefix (item, item_len, "cipher="))
+    set_cipher (hop, item + 7, item_len - 7);
+  else if (range_has_prefix (item, item_len, "verify="))
+    set_verify (hop, item + 7, item_len - 7);
+  else if (clause == CLAUSE_WITH && range_equal (item, item_len, "TLS"))
+    hop->tls = TRUE;   /* Exchange 2010: "with Microsoft SMTP Server (TLS)" */
+  else if (clause == CLAUSE_WITH && (range_has_prefix (item, item_len, "TLS") ||
+                                     range_has_prefix (item, item_len, "SSL")))
+    read_exim_tls (hop, item, item_len);
+  else if ((range_equal (item, item_len, "userid") && previous != NULL &&
+            range_equal (previous, previous_len, "from")) ||
+           (range_equal (item, item_len, "uid") && previous != NULL &&
+            range_equal (previous, previous_len, "by")))
+    /* Postfix "(Postfix, from userid 1000)", qmail "(invoked by uid 89)" */
+    hop->local = TRUE;
+  return EXPECT_NOTHING;
+}
+
+/* Moves a "using …" or "TLS: …" sequence on by one item, or reads a loose
+ * one. Returns what the next item is expected to be. */
+static Expect
+read_item (McReceivedHop *hop,
+           Clause         clause,
+           Expect         expect,
+           const char    *item,
+           gsize          item_len,
+           const char    *previous,
+           gsize          previous_len)
+{
+  switch (expect)
+    {
+    case EXPECT_USING_VERSION:
+      set_version (hop, item, item_len);
+      return EXPECT_USING_WITH;
+    case EXPECT_USING_WITH:
+      return range_equal (item, item_len, "with") ? EXPECT_USING_CIPHER_WORD : EXPECT_NOTHING;
+    case EXPECT_USING_CIPHER_WORD:
+      return range_equal (item, item_len, "cipher") ? EXPECT_USING_CIPHER : EXPECT_NOTHING;
+    case EXPECT_USING_CIPHER:
+      set_cipher (hop, item, item_len);
+      return EXPECT_NOTHING;
+    case EXPECT_COLON_VERSION:
+      set_version (hop, item, item_len);
+      hop->tls = TRUE;
+      return EXPECT_COLON_CIPHER;
+    case EXPECT_COLON_CIPHER:
+      /* "128bits" comes between the version and the cipher. */
+      if (item_len > 4 && range_equal (item + item_len - 4, 4, "bits"))
+        return EXPECT_COLON_CIPHER;
+      set_cipher (hop, item, item_len);
+      return EXPECT_NOTHING;
+    case EXPECT_NOTHING:
+    default:
+      return read_loose_item (hop, clause, item, item_len, previous, previous_len);
+    }
+}
+
 /* Reads one comment item by item. Items are separated by white space, commas,
  * semicolons and parentheses, so nested comments are read in line. */
 static void
@@ -553,94 +626,8 @@ scan_comment (McReceivedHop *hop,
         break;
 
       if ((clause == CLAUSE_FROM || clause == CLAUSE_BY) && item_len < 128)
-        {
-          char **address = clause == CLAUSE_FROM ? &hop->from_address : &hop->by_address;
-          char *found = parse_address (item, item_len);
-          gsize name_len = item_len - (item[item_len - 1] == '.');
-
-          if (found != NULL)
-            {
-              if (*address == NULL)
-                *address = g_steal_pointer (&found);
-              g_free (found);
-            }
-          /* Postfix and Sendmail: "(name-looked-up [address])". */
-          else if (clause == CLAUSE_FROM && first && index == 0 && hop->from_host == NULL &&
-                   looks_like_host_name (item, name_len))
-            hop->from_host = clean (item, name_len, NAME_CHARS);
-        }
-
-      switch (expect)
-        {
-        case EXPECT_USING_VERSION:
-          set_version (hop, item, item_len);
-          expect = EXPECT_USING_WITH;
-          break;
-        case EXPECT_USING_WITH:
-          expect = range_equal (item, item_len, "with") ? EXPECT_USING_CIPHER_WORD : EXPECT_NOTHING;
-          break;
-        case EXPECT_USING_CIPHER_WORD:
-          expect = range_equal (item, item_len, "cipher") ? EXPECT_USING_CIPHER : EXPECT_NOTHING;
-          break;
-        case EXPECT_USING_CIPHER:
-          set_cipher (hop, item, item_len);
-          expect = EXPECT_NOTHING;
-          break;
-        case EXPECT_COLON_VERSION:
-          set_version (hop, item, item_len);
-          hop->tls = TRUE;
-          expect = EXPECT_COLON_CIPHER;
-          break;
-        case EXPECT_COLON_CIPHER:
-          if (!(item_len > 4 && range_equal (item + item_len - 4, 4, "bits")))
-            {
-              set_cipher (hop, item, item_len);
-              expect = EXPECT_NOTHING;
-            }
-          break;
-        case EXPECT_NOTHING:
-        default:
-          if (range_equal (item, item_len, "using"))
-            expect = EXPECT_USING_VERSION;
-          else if (range_equal (item, item_len, "TLS:"))
-            expect = EXPECT_COLON_VERSION;
-          else if (range_has_prefix (item, item_len, "version="))
-            set_version (hop, item + 8, item_len - 8);
-          else if (range_has_prefix (item, item_len, "cipher="))
-            set_cipher (hop, item + 7, item_len - 7);
-          else if (range_has_prefix (item, item_len, "verify="))
-            set_verify (hop, item + 7, item_len - 7);
-          else if (clause == CLAUSE_WITH && range_equal (item, item_len, "TLS"))
-            hop->tls = TRUE;   /* Exchange 2010: "with Microsoft SMTP Server (TLS)" */
-          else if (clause == CLAUSE_WITH && (range_has_prefix (item, item_len, "TLS") ||
-                                             range_has_prefix (item, item_len, "SSL")))
-            {
-              /* Exim: "(TLS1.3)", and before 4.93 "(TLS1.2:ECDHE_RSA_AES_256_GCM_SHA384:256)". */
-              const char *colon = memchr (item, ':', item_len);
-              gsize version_len = colon ? (gsize)(colon - item) : item_len;
-              Strength strength;
-              g_autofree char *version = parse_tls_version (item, version_len, &strength);
-
-              if (version != NULL)
-                {
-                  set_version (hop, item, version_len);
-                  if (colon != NULL)
-                    {
-                      const char *cipher = colon + 1;
-                      const char *end = memchr (cipher, ':', item + item_len - cipher);
-
-                      set_cipher (hop, cipher, (end ? end : item + item_len) - cipher);
-                    }
-                }
-            }
-          else if ((range_equal (item, item_len, "userid") && previous != NULL &&
-                    range_equal (previous, previous_len, "from")) ||
-                   (range_equal (item, item_len, "uid") && previous != NULL &&
-                    range_equal (previous, previous_len, "by")))
-            /* Postfix "(Postfix, from userid 1000)", qmail "(invoked by uid 89)" */
-            hop->local = TRUE;
-          break;
-        }
+        read_comment_address (hop, clause, first && index == 0, item, item_len);
+      expect = read_item (hop, clause, expect, item, item_len, previous, previous_len);
 
       previous = item;
       previous_len = item_len;
@@ -691,6 +678,114 @@ parse_number (const char *text,
   return TRUE;
 }
 
+/* The parts of a date as read so far: -1 for a part not seen yet, but the
+ * seconds, which may be left out, start at 0. */
+typedef struct
+{
+  int      day;
+  int      month;
+  int      year;
+  int      hour;
+  int      minute;
+  int      second;
+  int      offset;   /* seconds east of UTC */
+  gboolean zone;     /* an offset or a zone name was read */
+} DateParts;
+
+/* "09:41:03" or "09:41". Returns FALSE for a broken or second time. */
+static gboolean
+read_time (DateParts  *parts,
+           const char *item,
+           gsize       item_len)
+{
+  const char *colon = memchr (item, ':', item_len);
+  const char *rest = colon + 1;
+  const char *colon2 = memchr (rest, ':', item + item_len - rest);
+
+  if (parts->hour >= 0 || !parse_number (item, colon - item, &parts->hour) ||
+      !parse_number (rest, (colon2 ? colon2 : item + item_len) - rest, &parts->minute))
+    return FALSE;
+  return colon2 == NULL || parse_number (colon2 + 1, item + item_len - colon2 - 1, &parts->second);
+}
+
+/* The day, then the year. Returns FALSE for anything else. */
+static gboolean
+read_day_or_year (DateParts  *parts,
+                  const char *item,
+                  gsize       item_len)
+{
+  int value;
+
+  if (!parse_number (item, item_len, &value))
+    return FALSE;
+  if (item_len <= 2 && parts->day < 0)
+    parts->day = value;
+  else if (parts->year < 0)
+    parts->year = item_len == 4 ? value :
+                  item_len == 3 ? 1900 + value :
+                  value < 50 ? 2000 + value : 1900 + value;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* "+0100". Returns FALSE for a broken or second zone. */
+static gboolean
+read_offset (DateParts  *parts,
+             const char *item)
+{
+  int value;
+
+  if (parts->zone || !parse_number (item + 1, 4, &value) || value / 100 > 23 || value % 100 > 59)
+    return FALSE;
+  parts->offset = (value / 100 * 3600 + value % 100 * 60) * (item[0] == '-' ? -1 : 1);
+  parts->zone = TRUE;
+  return TRUE;
+}
+
+/* A zone name or a month; weekdays and words this reader does not know are
+ * passed over. */
+static void
+read_date_word (DateParts  *parts,
+                const char *item,
+                gsize       item_len)
+{
+  static const char *months[] = { "jan", "feb", "mar", "apr", "may", "jun",
+                                  "jul", "aug", "sep", "oct", "nov", "dec" };
+  gboolean known = FALSE;
+  int name_offset = parts->zone ? 0 : zone_name_offset (item, item_len, &known);
+
+  if (known)
+    {
+      parts->offset = name_offset;
+      parts->zone = TRUE;
+      return;
+    }
+  for (guint m = 0; m < G_N_ELEMENTS (months); m++)
+    if (item_len >= 3 && item_len <= 9 && g_ascii_strncasecmp (item, months[m], 3) == 0)
+      parts->month = m + 1;
+}
+
+/* Returns FALSE when the item breaks the date. */
+static gboolean
+read_date_item (DateParts  *parts,
+                const char *item,
+                gsize       item_len)
+{
+  if (g_ascii_isdigit (item[0]) && memchr (item, ':', item_len) != NULL)
+    return read_time (parts, item, item_len);
+  if (g_ascii_isdigit (item[0]))
+    return read_day_or_year (parts, item, item_len);
+  if ((item[0] == '+' || item[0] == '-') && item_len == 5)
+    return read_offset (parts, item);
+  if (g_ascii_isalpha (item[0]))
+    {
+      read_date_word (parts, item, item_len);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* RFC 5322 dates and the usual deviations: no weekday, no seconds, two-digit
  * years, a zone name instead of an offset, the parts in another order
  * (asctime). Anything else gives NULL: a broken date is shown as written. */
@@ -698,11 +793,7 @@ static GDateTime *
 parse_date (const char *text,
             gsize       len)
 {
-  static const char *months[] = { "jan", "feb", "mar", "apr", "may", "jun",
-                                  "jul", "aug", "sep", "oct", "nov", "dec" };
-  int day = -1, month = -1, year = -1, hour = -1, minute = -1, second = 0;
-  int offset = 0;
-  gboolean zone = FALSE;
+  DateParts parts = { .day = -1, .month = -1, .year = -1, .hour = -1, .minute = -1 };
   g_autoptr(GTimeZone) tz = NULL;
   gsize i = 0;
 
@@ -710,7 +801,6 @@ parse_date (const char *text,
     {
       const char *item;
       gsize item_len;
-      int value;
 
       if (is_space (text[i]) || text[i] == ',')
         {
@@ -734,64 +824,18 @@ parse_date (const char *text,
       while (i < len && !is_space (text[i]) && text[i] != ',' && text[i] != '(')
         i++;
       item_len = text + i - item;
-
-      if (g_ascii_isdigit (item[0]) && memchr (item, ':', item_len) != NULL)
-        {
-          const char *colon = memchr (item, ':', item_len);
-          const char *rest = colon + 1;
-          const char *colon2 = memchr (rest, ':', item + item_len - rest);
-
-          if (hour >= 0 || !parse_number (item, colon - item, &hour) ||
-              !parse_number (rest, (colon2 ? colon2 : item + item_len) - rest, &minute) ||
-              (colon2 != NULL && !parse_number (colon2 + 1, item + item_len - colon2 - 1, &second)))
-            return NULL;
-        }
-      else if (g_ascii_isdigit (item[0]))
-        {
-          if (!parse_number (item, item_len, &value))
-            return NULL;
-          if (item_len <= 2 && day < 0)
-            day = value;
-          else if (year < 0)
-            year = item_len == 4 ? value :
-                   item_len == 3 ? 1900 + value :
-                   value < 50 ? 2000 + value : 1900 + value;
-          else
-            return NULL;
-        }
-      else if ((item[0] == '+' || item[0] == '-') && item_len == 5)
-        {
-          if (zone || !parse_number (item + 1, 4, &value) || value / 100 > 23 || value % 100 > 59)
-            return NULL;
-          offset = (value / 100 * 3600 + value % 100 * 60) * (item[0] == '-' ? -1 : 1);
-          zone = TRUE;
-        }
-      else if (g_ascii_isalpha (item[0]))
-        {
-          gboolean known = FALSE;
-          int name_offset = zone ? 0 : zone_name_offset (item, item_len, &known);
-
-          if (known)
-            {
-              offset = name_offset;
-              zone = TRUE;
-              continue;
-            }
-          /* Weekdays and words this reader does not know are passed over. */
-          for (guint m = 0; m < G_N_ELEMENTS (months); m++)
-            if (item_len >= 3 && item_len <= 9 && g_ascii_strncasecmp (item, months[m], 3) == 0)
-              month = m + 1;
-        }
-      else
+      if (!read_date_item (&parts, item, item_len))
         return NULL;
     }
 
-  if (day < 1 || month < 1 || year < 1 || year > 9999 || hour < 0 || hour > 23 ||
-      minute < 0 || minute > 59 || second < 0 || second > 59 || !zone)
+  if (parts.day < 1 || parts.month < 1 || parts.year < 1 || parts.year > 9999 ||
+      parts.hour < 0 || parts.hour > 23 || parts.minute < 0 || parts.minute > 59 ||
+      parts.second < 0 || parts.second > 59 || !parts.zone)
     return NULL;
-  tz = g_time_zone_new_offset (offset);
+  tz = g_time_zone_new_offset (parts.offset);
   /* NULL for a day the month does not have. */
-  return g_date_time_new (tz, year, month, day, hour, minute, second);
+  return g_date_time_new (tz, parts.year, parts.month, parts.day, parts.hour, parts.minute,
+                          parts.second);
 }
 
 /* One Received field ----------------------------------------------------------- */
@@ -843,24 +887,14 @@ set_value (McReceivedHop *hop,
     }
 }
 
-static McReceivedHop *
-parse_received (const char *text,
-                gsize       len,
-                gboolean    truncated)
+/* The stamp's date follows the last semicolon outside comments. Returns the
+ * index of that semicolon among @tokens, or their number when there is none. */
+static guint
+read_stamp_date (McReceivedHop *hop,
+                 GArray        *tokens,
+                 const char    *text,
+                 gsize          len)
 {
-  McReceivedHop *hop = g_new0 (McReceivedHop, 1);
-  g_autoptr(GArray) tokens = tokenize (text, len);
-  g_autoptr(GString) with = g_string_new (NULL);
-  guint end = tokens->len;
-  Clause clause = CLAUSE_NONE;
-  gboolean want_value = FALSE;
-  gboolean first = FALSE;
-  gboolean with_open = FALSE;
-
-  hop->truncated = truncated;
-  hop->verdict = MC_RECEIVED_VERDICT_UNKNOWN;
-
-  /* The stamp's date follows the last semicolon outside comments. */
   for (guint i = tokens->len; i > 0; i--)
     {
       const Token *token = &g_array_index (tokens, Token, i - 1);
@@ -876,12 +910,26 @@ parse_received (const char *text,
             date_len--;
           hop->date_text = clean (date, date_len, SHORT_CHARS);
           hop->date = parse_date (date, date_len);
-          end = i - 1;
-          break;
+          return i - 1;
         }
     }
+  return tokens->len;
+}
 
-  for (guint i = 0; i < end; i++)
+/* The clauses before the date, from the first @n_tokens of @tokens; the
+ * protocol goes into @with, words and all ("Microsoft SMTP Server"). */
+static void
+read_clauses (McReceivedHop *hop,
+              GArray        *tokens,
+              guint          n_tokens,
+              GString       *with)
+{
+  Clause clause = CLAUSE_NONE;
+  gboolean want_value = FALSE;
+  gboolean first = FALSE;
+  gboolean with_open = FALSE;
+
+  for (guint i = 0; i < n_tokens; i++)
     {
       const Token *token = &g_array_index (tokens, Token, i);
       Clause keyword;
@@ -926,6 +974,22 @@ parse_received (const char *text,
           first = with_open = FALSE;
         }
     }
+}
+
+static McReceivedHop *
+parse_received (const char *text,
+                gsize       len,
+                gboolean    truncated)
+{
+  McReceivedHop *hop = g_new0 (McReceivedHop, 1);
+  g_autoptr(GArray) tokens = tokenize (text, len);
+  g_autoptr(GString) with = g_string_new (NULL);
+  guint end;
+
+  hop->truncated = truncated;
+  hop->verdict = MC_RECEIVED_VERDICT_UNKNOWN;
+  end = read_stamp_date (hop, tokens, text, len);
+  read_clauses (hop, tokens, end, with);
 
   /* The address the receiving server saw beats the one the client greeted
    * with ("from [192.168.1.20] (host [198.51.100.23])"). */
@@ -1185,7 +1249,7 @@ stamped_by_provider (const McReceivedHop *hop,
 static gboolean
 is_local_hop (const McReceivedHop *hop)
 {
-  return hop->local || hop->protocol == PROTOCOL_INTERNAL ||
+  return hop->local || hop->protocol == MC_RECEIVED_PROTOCOL_INTERNAL ||
          is_localhost_name (hop->from_host) ||
          (hop->from_address == NULL && is_localhost_name (hop->from)) ||
          is_localhost_name (hop->by) || is_loopback (hop->by_address);
@@ -1198,7 +1262,7 @@ static gboolean
 handed_over_internally (const McReceivedHop *hop,
                         const McProvider    *provider)
 {
-  return hop->protocol == PROTOCOL_INTERNAL || hop->local ||
+  return hop->protocol == MC_RECEIVED_PROTOCOL_INTERNAL || hop->local ||
          is_loopback (hop->from_address) || is_localhost_name (hop->from_host) ||
          mc_provider_is_mail_host (provider, hop->from_host) ||
          mc_provider_is_mail_host (provider, hop->from_address);
@@ -1253,289 +1317,14 @@ decide_verdict (const McReceivedHop *hop,
   /* The provider's servers write RFC 3848 tokens and record TLS, so their
    * plain token means no TLS, whatever a comment says: a comment can carry
    * text the client chose. */
-  if (hop->trusted && hop->protocol == PROTOCOL_PLAIN)
+  if (hop->trusted && hop->protocol == MC_RECEIVED_PROTOCOL_PLAIN)
     return MC_RECEIVED_VERDICT_NOT_ENCRYPTED;
-  if (hop->tls || hop->protocol == PROTOCOL_TLS)
-    return hop->strength == STRENGTH_WEAK ? MC_RECEIVED_VERDICT_ENCRYPTED_WEAK
+  if (hop->tls || hop->protocol == MC_RECEIVED_PROTOCOL_TLS)
+    return hop->strength == MC_RECEIVED_STRENGTH_WEAK ? MC_RECEIVED_VERDICT_ENCRYPTED_WEAK
                                           : MC_RECEIVED_VERDICT_ENCRYPTED;
   /* No marker: many servers record nothing, so this is no evidence of a
    * plain connection. */
   return MC_RECEIVED_VERDICT_UNKNOWN;
-}
-
-/* Words ------------------------------------------------------------------------ */
-
-const char *
-mc_received_verdict_to_string (McReceivedVerdict verdict)
-{
-  static const char *names[] = {
-    "encrypted", "encrypted-weak", "not-encrypted", "unknown", "internal",
-  };
-
-  g_return_val_if_fail (verdict < G_N_ELEMENTS (names), NULL);
-  return names[verdict];
-}
-
-const char *
-mc_received_verdict_display_name (McReceivedVerdict verdict)
-{
-  switch (verdict)
-    {
-    case MC_RECEIVED_VERDICT_ENCRYPTED:
-      return C_("delivery hop", "Encrypted");
-    case MC_RECEIVED_VERDICT_ENCRYPTED_WEAK:
-      return C_("delivery hop", "Encrypted, weak");
-    case MC_RECEIVED_VERDICT_NOT_ENCRYPTED:
-      return C_("delivery hop", "Not encrypted");
-    case MC_RECEIVED_VERDICT_UNKNOWN:
-      return C_("delivery hop", "Unknown");
-    case MC_RECEIVED_VERDICT_INTERNAL:
-      return C_("delivery hop", "Internal");
-    default:
-      g_return_val_if_reached (NULL);
-    }
-}
-
-const char *
-mc_received_certificate_to_string (McReceivedCertificate certificate)
-{
-  static const char *names[] = { NULL, "verified", "not-verified", "failed" };
-
-  g_return_val_if_fail (certificate < G_N_ELEMENTS (names), NULL);
-  return names[certificate];
-}
-
-const char *
-mc_received_protection_to_string (McReceivedProtection protection)
-{
-  static const char *names[] = {
-    "none", "pgp-encrypted", "pgp-signed", "smime-encrypted", "smime-signed",
-  };
-
-  g_return_val_if_fail (protection < G_N_ELEMENTS (names), NULL);
-  return names[protection];
-}
-
-const char *
-mc_received_trust_display_name (gboolean trusted)
-{
-  return trusted ? _("Recorded by Netzprisma") : _("Claimed by the previous server");
-}
-
-char *
-mc_received_hop_describe (const McReceivedHop *hop)
-{
-  GString *out = g_string_new (NULL);
-
-  switch (hop->verdict)
-    {
-    case MC_RECEIVED_VERDICT_ENCRYPTED:
-      if (hop->tls_version != NULL)
-        /* Translators: %s is a TLS version such as “TLS 1.3” */
-        g_string_append_printf (out, _("Encrypted with %s."), hop->tls_version);
-      else
-        g_string_append (out, _("Encrypted; the TLS version was not recorded."));
-      break;
-    case MC_RECEIVED_VERDICT_ENCRYPTED_WEAK:
-      /* Translators: %s is a TLS or SSL version such as “TLS 1.0” */
-      g_string_append_printf (out, _("Encrypted, but only with the outdated %s."),
-                              hop->tls_version ? hop->tls_version : "SSL");
-      break;
-    case MC_RECEIVED_VERDICT_NOT_ENCRYPTED:
-      g_string_append (out, _("Not encrypted: this server records TLS and recorded none for this "
-                              "hop."));
-      break;
-    case MC_RECEIVED_VERDICT_INTERNAL:
-      g_string_append (out, _("Internal: handed on within one server or one provider, not over the "
-                              "Internet."));
-      break;
-    case MC_RECEIVED_VERDICT_UNKNOWN:
-    default:
-      g_string_append (out, _("The line does not say whether this hop was encrypted."));
-      break;
-    }
-
-  if (hop->verdict == MC_RECEIVED_VERDICT_ENCRYPTED ||
-      hop->verdict == MC_RECEIVED_VERDICT_ENCRYPTED_WEAK)
-    {
-      if (hop->certificate == MC_RECEIVED_CERTIFICATE_NOT_VERIFIED)
-        {
-          g_string_append_c (out, ' ');
-          g_string_append (out, _("The certificate was not verified."));
-        }
-      else if (hop->certificate == MC_RECEIVED_CERTIFICATE_FAILED)
-        {
-          g_string_append_c (out, ' ');
-          g_string_append (out, _("The certificate check failed."));
-        }
-    }
-  return g_string_free (out, FALSE);
-}
-
-/* The server that handed the message on, in the words the receiving server
- * used: the name it looked up, else the greeting name, else the address. */
-static const char *
-hop_sender (const McReceivedHop *hop)
-{
-  if (hop->from_host != NULL)
-    return hop->from_host;
-  if (hop->from != NULL && !(hop->from[0] == '[' && hop->from_address != NULL) &&
-      g_ascii_strcasecmp (hop->from, "unknown") != 0)
-    return hop->from;
-  if (hop->from_address != NULL)
-    return hop->from_address;
-  return hop->from ? hop->from : "?";
-}
-
-static void
-append_sentence (GString    *out,
-                 const char *sentence)
-{
-  if (out->len > 0)
-    g_string_append_c (out, ' ');
-  g_string_append (out, sentence);
-}
-
-static void
-append_entry_sentence (GString             *out,
-                       const McReceivedHop *entry)
-{
-  const char *sender = hop_sender (entry);
-  const char *version = entry->tls_version ? entry->tls_version : "SSL";
-  g_autofree char *sentence = NULL;
-
-  switch (entry->verdict)
-    {
-    case MC_RECEIVED_VERDICT_ENCRYPTED:
-      if (entry->tls_version != NULL)
-        /* Translators: first %s: a server name; second %s: a TLS version (“TLS 1.3”) */
-        sentence = g_strdup_printf (_("The way from %s to Netzprisma was encrypted with %s, "
-                                      "as recorded by Netzprisma."),
-                                    sender, version);
-      else
-        /* Translators: %s is a server name */
-        sentence = g_strdup_printf (_("The way from %s to Netzprisma was encrypted, as "
-                                      "recorded by Netzprisma; the TLS version was not "
-                                      "recorded."),
-                                    sender);
-      break;
-    case MC_RECEIVED_VERDICT_ENCRYPTED_WEAK:
-      /* Translators: first %s: a server name; second %s: a TLS version (“TLS 1.0”) */
-      sentence = g_strdup_printf (_("The way from %s to Netzprisma was encrypted, but only "
-                                    "with the outdated %s, as recorded by Netzprisma."),
-                                  sender, version);
-      break;
-    case MC_RECEIVED_VERDICT_NOT_ENCRYPTED:
-      /* Translators: %s is a server name */
-      sentence = g_strdup_printf (_("The way from %s to Netzprisma was not encrypted, as "
-                                    "recorded by Netzprisma."),
-                                  sender);
-      break;
-    case MC_RECEIVED_VERDICT_UNKNOWN:
-    case MC_RECEIVED_VERDICT_INTERNAL:
-    default:
-      /* Translators: %s is a server name */
-      sentence = g_strdup_printf (_("Netzprisma’s record does not say whether the way from %s "
-                                    "to Netzprisma was encrypted."),
-                                  sender);
-      break;
-    }
-  append_sentence (out, sentence);
-
-  if (entry->certificate == MC_RECEIVED_CERTIFICATE_NOT_VERIFIED)
-    append_sentence (out, _("The record also says that the certificate was not verified: "
-                            "the connection was encrypted, but the other side was not "
-                            "authenticated."));
-  else if (entry->certificate == MC_RECEIVED_CERTIFICATE_FAILED)
-    append_sentence (out, _("The record also says that the certificate check failed: the "
-                            "connection was encrypted, but the other side was not "
-                            "authenticated."));
-}
-
-static const char *
-protection_sentence (McReceivedProtection protection)
-{
-  switch (protection)
-    {
-    case MC_RECEIVED_PROTECTION_PGP_ENCRYPTED:
-      return _("The message itself is encrypted with PGP: its content stays protected on "
-               "every server.");
-    case MC_RECEIVED_PROTECTION_PGP_SIGNED:
-      return _("The message is signed with PGP: changes to its content can be detected, but "
-               "it is not encrypted.");
-    case MC_RECEIVED_PROTECTION_SMIME_ENCRYPTED:
-      return _("The message itself is encrypted with S/MIME: its content stays protected on "
-               "every server.");
-    case MC_RECEIVED_PROTECTION_SMIME_SIGNED:
-      return _("The message is signed with S/MIME: changes to its content can be detected, "
-               "but it is not encrypted.");
-    case MC_RECEIVED_PROTECTION_NONE:
-    default:
-      return _("According to its header, the message itself is not encrypted with PGP or "
-               "S/MIME.");
-    }
-}
-
-/* The entry into the provider is the oldest of the provider's own lines that
- * is not internal: the connection from the outside world. */
-static char *
-build_summary (McReceivedReport *self)
-{
-  GString *out = g_string_new (NULL);
-  const McReceivedHop *entry = NULL;
-  guint oldest_trusted = G_MAXUINT;
-
-  for (guint i = 0; i < self->hops->len; i++)
-    {
-      const McReceivedHop *hop = g_ptr_array_index (self->hops, i);
-
-      if (!hop->trusted)
-        continue;
-      if (oldest_trusted == G_MAXUINT)
-        oldest_trusted = i;
-      if (entry == NULL && hop->verdict != MC_RECEIVED_VERDICT_INTERNAL)
-        entry = hop;
-    }
-
-  if (self->hops->len == 0)
-    append_sentence (out, _("The header has no Received lines, so it does not show how the "
-                            "message was delivered."));
-  else if (oldest_trusted == G_MAXUINT)
-    append_sentence (out, _("None of the Received lines was written by a Netzprisma server: "
-                            "each hop is only claimed by the server that wrote the line, and "
-                            "Netzprisma cannot confirm any of them."));
-  else
-    {
-      g_autofree char *claimed = NULL;
-
-      if (entry != NULL)
-        append_entry_sentence (out, entry);
-      else
-        append_sentence (out, _("Netzprisma’s records show only hops within its own servers, "
-                                "such as the delivery into the mailbox."));
-      if (oldest_trusted > 0)
-        {
-          /* g_dngettext: plain ngettext would use the program's domain,
-           * where the engine's strings are not when it is linked elsewhere. */
-          claimed = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                  "Before that, %u hop is only claimed by the "
-                                                  "previous server: Netzprisma cannot confirm it.",
-                                                  "Before that, %u hops are only claimed by the "
-                                                  "previous servers: Netzprisma cannot confirm "
-                                                  "them.",
-                                                  oldest_trusted),
-                                     oldest_trusted);
-          append_sentence (out, claimed);
-        }
-    }
-
-  if (self->hops->len > 0)
-    append_sentence (out, _("Encryption on the way protects each hop on its own: every server "
-                            "on the way stores the message unencrypted, and only PGP or S/MIME "
-                            "protect it from end to end."));
-  append_sentence (out, protection_sentence (self->protection));
-
-  return g_string_free (out, FALSE);
 }
 
 /* Parsing ---------------------------------------------------------------------- */
@@ -1585,7 +1374,7 @@ mc_received_parse_for_provider (const McProvider  *provider,
         }
       g_ptr_array_add (self->hops, hop);
     }
-  self->summary = build_summary (self);
+  self->summary = mc_received_build_summary (self);
 
   return g_steal_pointer (&self);
 }
@@ -1672,142 +1461,6 @@ const char *
 mc_received_report_get_summary (McReceivedReport *self)
 {
   return self->summary;
-}
-
-/* Rendering ---------------------------------------------------------------------- */
-
-static char *
-format_date (GDateTime *date)
-{
-  return date != NULL ? g_date_time_format (date, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
-}
-
-static void
-add_optional_string (JsonBuilder *builder,
-                     const char  *name,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-JsonNode *
-mc_received_report_build_json (McReceivedReport *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "hops");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->hops->len; i++)
-    {
-      const McReceivedHop *hop = g_ptr_array_index (self->hops, i);
-      g_autofree char *date = format_date (hop->date);
-      GTimeSpan delay;
-
-      json_builder_begin_object (builder);
-      add_optional_string (builder, "from", hop->from);
-      add_optional_string (builder, "from_host", hop->from_host);
-      add_optional_string (builder, "from_address", hop->from_address);
-      add_optional_string (builder, "by", hop->by);
-      add_optional_string (builder, "with", hop->with);
-      add_optional_string (builder, "id", hop->id);
-      add_optional_string (builder, "tls_version", hop->tls_version);
-      add_optional_string (builder, "tls_cipher", hop->tls_cipher);
-      add_optional_string (builder, "certificate",
-                           mc_received_certificate_to_string (hop->certificate));
-      add_optional_string (builder, "date", date);
-      json_builder_set_member_name (builder, "delay_seconds");
-      if (mc_received_report_get_delay (self, i, &delay))
-        json_builder_add_int_value (builder, delay / G_TIME_SPAN_SECOND);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "verdict");
-      json_builder_add_string_value (builder, mc_received_verdict_to_string (hop->verdict));
-      json_builder_set_member_name (builder, "trusted");
-      json_builder_add_boolean_value (builder, hop->trusted);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "hops_omitted");
-  json_builder_add_int_value (builder, self->n_omitted);
-  json_builder_set_member_name (builder, "input_truncated");
-  json_builder_add_boolean_value (builder, self->truncated);
-  json_builder_set_member_name (builder, "message_protection");
-  json_builder_add_string_value (builder, mc_received_protection_to_string (self->protection));
-  json_builder_set_member_name (builder, "summary");
-  json_builder_add_string_value (builder, self->summary);
-  json_builder_end_object (builder);
-
-  return json_builder_get_root (builder);
-}
-
-char *
-mc_received_report_to_json (McReceivedReport *self)
-{
-  g_autoptr(JsonNode) root = mc_received_report_build_json (self);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
-/* The recipient (for <…>) is left out: this text goes into support reports. */
-char *
-mc_received_report_to_text (McReceivedReport *self)
-{
-  GString *out = g_string_new (NULL);
-
-  g_string_append_printf (out, "%s\n", self->summary);
-  if (self->hops->len > 0)
-    g_string_append_printf (out, "\n%s\n", _("Delivery path, oldest hop first:"));
-
-  for (guint i = 0; i < self->hops->len; i++)
-    {
-      const McReceivedHop *hop = g_ptr_array_index (self->hops, i);
-      g_autofree char *date = format_date (hop->date);
-      g_autofree char *description = mc_received_hop_describe (hop);
-      GTimeSpan delay;
-
-      g_string_append_printf (out, "%u. %s", i + 1, hop_sender (hop));
-      if (hop->from_address != NULL && g_strcmp0 (hop_sender (hop), hop->from_address) != 0)
-        g_string_append_printf (out, " [%s]", hop->from_address);
-      g_string_append_printf (out, " → %s\n   ", hop->by ? hop->by : "?");
-
-      if (date != NULL)
-        g_string_append (out, date);
-      else
-        g_string_append (out, hop->date_text ? hop->date_text : "?");
-      if (mc_received_report_get_delay (self, i, &delay))
-        g_string_append_printf (out, " (%+" G_GINT64_FORMAT " s)", delay / G_TIME_SPAN_SECOND);
-      if (hop->with != NULL)
-        g_string_append_printf (out, ", %s", hop->with);
-      if (hop->tls_version != NULL)
-        g_string_append_printf (out, ", %s", hop->tls_version);
-      if (hop->tls_cipher != NULL)
-        g_string_append_printf (out, ", %s", hop->tls_cipher);
-      g_string_append_printf (out, "\n   %s %s.\n", description,
-                              mc_received_trust_display_name (hop->trusted));
-    }
-
-  if (self->n_omitted > 0)
-    {
-      g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
-                                                "%u more Received line was not read.",
-                                                "%u more Received lines were not read.",
-                                                self->n_omitted),
-                              self->n_omitted);
-      g_string_append_c (out, '\n');
-    }
-  if (self->truncated)
-    g_string_append_printf (out, "%s\n", _("Only the first 256 KiB of the text were read."));
-
-  return g_string_free (out, FALSE);
 }
 
 /* Hop fields ----------------------------------------------------------------------- */
