@@ -802,30 +802,10 @@ mc_client_list (void)
 
   if (g_once_init_enter (&clients))
     {
-      GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_client_free);
-      g_auto(GStrv) names = g_resources_enumerate_children (CLIENT_RESOURCE_PATH,
-                                                            G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      GPtrArray *list = mc_data_load_folder (CLIENT_RESOURCE_PATH, (McDataParseFunc)mc_client_new_from_data,
+                                             (GDestroyNotify)mc_client_free);
 
-      for (guint i = 0; names != NULL && names[i] != NULL; i++)
-        {
-          g_autofree char *path = g_build_path ("/", CLIENT_RESOURCE_PATH, names[i], NULL);
-          g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-          g_autoptr(GError) error = NULL;
-          McClient *client;
-          gsize length;
-          const char *data;
-
-          if (bytes == NULL)
-            continue;
-          data = g_bytes_get_data (bytes, &length);
-          client = mc_client_new_from_data (data, length, &error);
-          if (client == NULL)
-            g_critical ("Mail program %s is invalid: %s", names[i], error->message);
-          else
-            g_ptr_array_add (list, client);
-        }
       g_ptr_array_sort (list, compare_clients);
-
       g_once_init_leave (&clients, list);
     }
 

@@ -296,28 +296,8 @@ mc_provider_list (void)
 
   if (g_once_init_enter (&providers))
     {
-      GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_provider_free);
-      g_auto(GStrv) names = g_resources_enumerate_children (PROVIDER_RESOURCE_PATH,
-                                                            G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-
-      for (guint i = 0; names != NULL && names[i] != NULL; i++)
-        {
-          g_autofree char *path = g_build_path ("/", PROVIDER_RESOURCE_PATH, names[i], NULL);
-          g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-          g_autoptr(GError) error = NULL;
-          McProvider *provider;
-          gsize length;
-          const char *data;
-
-          if (bytes == NULL)
-            continue;
-          data = g_bytes_get_data (bytes, &length);
-          provider = mc_provider_new_from_data (data, length, &error);
-          if (provider == NULL)
-            g_critical ("Provider profile %s is invalid: %s", names[i], error->message);
-          else
-            g_ptr_array_add (list, provider);
-        }
+      GPtrArray *list = mc_data_load_folder (PROVIDER_RESOURCE_PATH, (McDataParseFunc)mc_provider_new_from_data,
+                                             (GDestroyNotify)mc_provider_free);
 
       g_once_init_leave (&providers, list);
     }

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 
 #include "mc-types.h"
@@ -158,4 +159,43 @@ mc_auth_result_to_string (McAuthResult result)
 {
   g_return_val_if_fail (result < G_N_ELEMENTS (auth_result_names), NULL);
   return auth_result_names[result];
+}
+
+/**
+ * mc_data_load_folder:
+ * @resource_folder: a folder of the engine's resources, e.g. the providers'
+ *
+ * Every file of @resource_folder, parsed with @parse, in the resource's
+ * order. The files were validated by the tests; one that fails here anyway
+ * is left out with a critical warning, so the rest still work.
+ *
+ * Returns: (transfer full): what @parse made, freed with @free_func
+ */
+GPtrArray *
+mc_data_load_folder (const char      *resource_folder,
+                     McDataParseFunc  parse,
+                     GDestroyNotify   free_func)
+{
+  GPtrArray *list = g_ptr_array_new_with_free_func (free_func);
+  g_auto(GStrv) names = g_resources_enumerate_children (resource_folder, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autofree char *path = g_build_path ("/", resource_folder, names[i], NULL);
+      g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+      g_autoptr(GError) error = NULL;
+      gpointer item;
+      gsize length;
+      const char *data;
+
+      if (bytes == NULL)
+        continue;
+      data = g_bytes_get_data (bytes, &length);
+      item = parse (data, length, &error);
+      if (item == NULL)
+        g_critical ("%s is invalid: %s", path, error->message);
+      else
+        g_ptr_array_add (list, item);
+    }
+  return list;
 }

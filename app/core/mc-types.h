@@ -80,4 +80,14 @@ const char *mc_step_status_to_string  (McStepStatus  status);
 const char *mc_verdict_to_string      (McVerdict     verdict);
 const char *mc_auth_result_to_string  (McAuthResult  result);
 
+/* Parses one data file compiled into the engine (a provider profile, a mail
+ * program), or NULL with @error set. */
+typedef gpointer (*McDataParseFunc) (const char  *data,
+                                     gsize        length,
+                                     GError     **error);
+
+GPtrArray  *mc_data_load_folder       (const char     *resource_folder,
+                                       McDataParseFunc parse,
+                                       GDestroyNotify  free_func);
+
 G_END_DECLS
