@@ -17,7 +17,7 @@ $SUDO apt-get install -y -q --no-install-recommends \
   build-essential meson ninja-build pkg-config gettext \
   libglib2.0-dev libglib2.0-bin glib-networking libgtk-4-dev libadwaita-1-dev libjson-glib-dev libgnutls28-dev \
   desktop-file-utils appstream xvfb xauth dbus dbus-x11 \
-  dovecot-core dovecot-imapd dovecot-pop3d postfix \
+  dovecot-core dovecot-imapd dovecot-pop3d dovecot-lmtpd postfix \
   openssl ca-certificates iproute2 python3 curl libx11-dev libxdamage-dev \
   clang libclang-rt-14-dev valgrind strace \
   fonts-cantarell adwaita-icon-theme imagemagick \

@@ -11,6 +11,13 @@
 # Sending: Postfix checks which login may use which sender address (smtpd_sender_login_maps:
 # alice@example.test as alice@example.test, bob as bob@example.test), and base + 588 is a
 # submission port on which a logged-in client may not relay (the envelope check's relay-denied).
+# None of these ports takes a message (DATA is refused).
+# Delivery: base + 26 (the port 25 role, plain) and base + 589 (submission, STARTTLS and
+# login) take mail for example.test and Postfix hands it to Dovecot over LMTP, which stores it
+# in MC_MAILDIR; Postfix records TLS in its Received lines, under the names the provider
+# profile knows as its own (mx01/mail01.netzprisma.de), for tests of the delivery path parser.
+# Without Dovecot's LMTP server (Debian: dovecot-lmtpd) those two ports are left out, the rest
+# runs as before, and MC_DELIVERY_UNAVAILABLE in DIR/env says why.
 # Environment: MC_PORT_BASE (default 31000; port = base + standard port, e.g. 31993),
 # MC_TEST_PASSWORD (default: a fresh random canary), MC_START_TIMEOUT (seconds, default 30).
 #
@@ -37,7 +44,15 @@ MISMATCH_NAME=other.example.test
 STANDARD_PORTS=(110 995 143 993 25 587 465)
 TEST_USER=alice@example.test
 TEST_USER_SHORT=bob
+# The names the delivering listeners and Dovecot's LMTP write into Received lines: mail
+# servers of data/providers/netzprisma.ini (MailHosts=). The command line judges a header
+# against that built-in profile only, so with any other name every hop would read
+# "claimed by the previous server" and the plain hop "unknown" instead of "not encrypted".
+# Only those listeners and LMTP use them; everything else still greets as mail.example.test.
+INBOUND_MAIL_HOST=mx01.netzprisma.de
+CUSTOMER_MAIL_HOST=mail01.netzprisma.de
 MAIN_CF=/etc/postfix/main.cf
+LMTP_PROGRAM=/usr/lib/dovecot/lmtp
 
 die () {
   echo "mailservers.sh: $*" >&2
@@ -84,6 +99,10 @@ compute_ports () {
   SUBMISSIONS_PORT=$((base + 465))
   # Next to submission: the same role, but logged-in clients may not relay.
   NORELAY_PORT=$((base + 588))
+  # Next to 25 and 588: the same roles, but what they accept is delivered into Dovecot (the
+  # delivery path test, tests/integration/test-received-real.c).
+  DELIVERY_SMTP_PORT=$((base + 26))
+  DELIVERY_SUBMISSION_PORT=$((base + 589))
 }
 
 # A loopback address of our own: never 127.0.0.1 (Dovecot would trust a client on its own
@@ -184,6 +203,10 @@ all_listeners () {
   echo "$HOST:$SUBMISSION_PORT:Postfix submission"
   echo "$HOST:$SUBMISSIONS_PORT:Postfix submissions"
   echo "$HOST:$NORELAY_PORT:Postfix submission without relaying"
+  if [ -z "$DELIVERY_UNAVAILABLE" ]; then
+    echo "$HOST:$DELIVERY_SMTP_PORT:Postfix SMTP delivering into Dovecot"
+    echo "$HOST:$DELIVERY_SUBMISSION_PORT:Postfix submission delivering into Dovecot"
+  fi
   for port in "${STANDARD_PORTS[@]}"; do
     for address in $(standard_addresses "$port"); do
       echo "$address:$port:standard port $port"
@@ -205,6 +228,16 @@ check_requirements () {
     unavailable "Postfix needs root: its master daemon must start as root and the second instance must be registered in $MAIN_CF (CI runs as root)"
   fi
   getent passwd postfix >/dev/null || unavailable "user 'postfix' does not exist (is the postfix package installed?)"
+}
+
+# Delivery into Dovecot needs its LMTP server, a package of its own; only the delivery path
+# test depends on it, so the other tests still run without it.
+check_delivery () {
+  DELIVERY_UNAVAILABLE=""
+  if [ ! -x "$LMTP_PROGRAM" ]; then
+    DELIVERY_UNAVAILABLE="the Dovecot LMTP server $LMTP_PROGRAM is missing (Debian: apt-get install dovecot-lmtpd)"
+    echo "mailservers.sh: no delivery into Dovecot: $DELIVERY_UNAVAILABLE" >&2
+  fi
 }
 
 # Account names the servers drop privileges to; Debian's packages create dovecot/dovenull.
@@ -417,6 +450,25 @@ service pop3-login {
 }
 EOF
   write_dovecot_standard_listeners >>"$d/dovecot.conf"
+  [ -n "$DELIVERY_UNAVAILABLE" ] || write_dovecot_lmtp >>"$d/dovecot.conf"
+}
+
+# LMTP only on a socket in base_dir, where Postfix's delivering listeners hand mail over.
+write_dovecot_lmtp () {
+  cat <<EOF
+protocols = \$protocols lmtp
+protocol lmtp {
+  # "by" of the Received line LMTP adds: the provider's mailbox server.
+  hostname = $CUSTOMER_MAIL_HOST
+}
+service lmtp {
+  # Only Postfix's lmtp client may deliver (it runs as Postfix's mail_owner).
+  unix_listener lmtp {
+    user = postfix
+    mode = 0600
+  }
+}
+EOF
 }
 
 # One more listener per standard port, on the addresses that serve it; the service
@@ -509,6 +561,12 @@ smtpd_sender_restrictions = reject_sender_login_mismatch
 # DATA is refused outright.
 transport_maps = inline:{ example.test=discard: }
 smtpd_data_restrictions = reject
+# Except on the two delivering listeners of master.cf (the delivery path test): there DATA is
+# allowed, and content_filter sends what they accept past transport_maps to Dovecot's LMTP
+# socket. The inbound one takes mail for example.test from anyone, as an MX does for its
+# domain; Dovecot refuses users it does not know.
+mailcheck_delivery_filter = lmtp:unix:$dir/dovecot/run/lmtp
+mailcheck_inbound_relay_restrictions = check_recipient_access inline:{ example.test=OK }, reject
 
 smtpd_tls_cert_file = $dir/certs/server.pem
 smtpd_tls_key_file = $dir/certs/server.key
@@ -517,6 +575,9 @@ smtpd_tls_protocols = >=TLSv1.2
 smtpd_tls_mandatory_protocols = >=TLSv1.2
 smtpd_tls_auth_only = yes
 smtpd_tls_loglevel = 1
+# "(using TLSv1.3 with cipher ...)" in Received lines, as the provider's servers write them;
+# only the delivering listeners ever write one (the others refuse DATA).
+smtpd_tls_received_header = yes
 smtpd_sasl_auth_enable = yes
 smtpd_sasl_type = dovecot
 smtpd_sasl_path = $dir/dovecot/run/auth-postfix
@@ -541,6 +602,7 @@ $HOST:$NORELAY_PORT inet n          -       n       -       -       smtpd
   -o smtpd_client_restrictions=permit_sasl_authenticated,reject
   -o smtpd_relay_restrictions=reject_unauth_destination
 EOF
+  [ -n "$DELIVERY_UNAVAILABLE" ] || write_postfix_delivery_listeners >>"$p/master.cf"
   write_postfix_standard_listeners >>"$p/master.cf"
   cat >>"$p/master.cf" <<EOF
 pickup    unix  n       -       n       60      1       pickup
@@ -566,6 +628,30 @@ lmtp      unix  -       -       n       -       -       lmtp
 anvil     unix  -       -       n       -       1       anvil
 scache    unix  -       -       n       -       1       scache
 postlog   unix-dgram n  -       n       -       1       postlogd
+EOF
+}
+
+# The delivery path test's listeners: port 25's role without TLS as the provider's inbound
+# server, submission with STARTTLS and login as its customer server. Both take DATA and
+# deliver into Dovecot. The client is not looked up: 127.0.0.1 would be "localhost", which
+# makes any hop internal, and another address would ask DNS, off this machine.
+write_postfix_delivery_listeners () {
+  cat <<EOF
+$HOST:$DELIVERY_SMTP_PORT inet n     -       n       -       -       smtpd
+  -o syslog_name=postfix-mailcheck/inbound
+  -o myhostname=$INBOUND_MAIL_HOST
+  -o smtpd_peername_lookup=no
+  -o smtpd_relay_restrictions=\$mailcheck_inbound_relay_restrictions
+  -o smtpd_data_restrictions=
+  -o content_filter=\$mailcheck_delivery_filter
+$HOST:$DELIVERY_SUBMISSION_PORT inet n -     n       -       -       smtpd
+  -o syslog_name=postfix-mailcheck/delivery
+  -o myhostname=$CUSTOMER_MAIL_HOST
+  -o smtpd_peername_lookup=no
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_client_restrictions=permit_sasl_authenticated,reject
+  -o smtpd_data_restrictions=
+  -o content_filter=\$mailcheck_delivery_filter
 EOF
 }
 
@@ -774,6 +860,7 @@ start_servers () {
   compute_ports
   compute_standard_listeners
   pick_users
+  check_delivery
 
   if [ -z "$password" ]; then
     password="Canary-$(openssl rand -hex 12)"
@@ -853,6 +940,12 @@ MC_SMTP_PORT=$SMTP_PORT
 MC_SMTP_STARTTLS_PORT=$SUBMISSION_PORT
 MC_SMTP_TLS_PORT=$SUBMISSIONS_PORT
 MC_SMTP_NORELAY_PORT=$NORELAY_PORT
+MC_SMTP_DELIVERY_PORT=$DELIVERY_SMTP_PORT
+MC_SMTP_DELIVERY_STARTTLS_PORT=$DELIVERY_SUBMISSION_PORT
+MC_INBOUND_MAIL_HOST='$INBOUND_MAIL_HOST'
+MC_CUSTOMER_MAIL_HOST='$CUSTOMER_MAIL_HOST'
+MC_MAILDIR='$dir/mail/$TEST_USER/Maildir'
+MC_DELIVERY_UNAVAILABLE='$DELIVERY_UNAVAILABLE'
 MC_DOVECOT_LOG='$dir/log/dovecot.log'
 MC_POSTFIX_LOG='$dir/log/postfix.log'
 MC_STANDARD_PORTS_HOST='${MC_STANDARD_PORTS_HOST:-}'
