@@ -150,6 +150,9 @@ probe_done (GObject      *object,
 
   if (probe != NULL)
     {
+      /* A search never logs in, and says so once for the whole table; a row
+       * is not told to enter a password. */
+      mc_result_remove_advice (probe, "login-not-tested");
       mc_result_unref (g_ptr_array_index (data->result->probes, index));
       g_ptr_array_index (data->result->probes, index) = g_steal_pointer (&probe);
     }

@@ -518,13 +518,16 @@ typedef struct
   const char *smtp_security;
 } BlackHoleCase;
 
+/* A search's row carries no fix of its own: the search tries every port at
+ * once, and its recommendation is the comparison (a row that proposed another
+ * port would say again what the recommendation says). */
 static const BlackHoleCase black_hole_cases[] = {
   { "/mailcheck/real/detect/syn-dropped-465/recommends-587", 465, TRUE,
-    "port-blocked", 587, "starttls", 587, "starttls" },
+    "port-blocked", 0, NULL, 587, "starttls" },
   { "/mailcheck/real/detect/silent-465/recommends-587", 465, FALSE,
     "timeout", 0, NULL, 587, "starttls" },
   { "/mailcheck/real/detect/syn-dropped-587/recommends-465", 587, TRUE,
-    "port-blocked", 465, "tls", 465, "tls" },
+    "port-blocked", 0, NULL, 465, "tls" },
   { "/mailcheck/real/detect/silent-587/recommends-465", 587, FALSE,
     "timeout", 0, NULL, 465, "tls" },
 };
@@ -567,7 +570,9 @@ test_detect_black_hole (gconstpointer data)
   advice = result_advice (blocked, test->code);
   assert_run (run, advice != NULL);
   g_test_message ("advice for port %u: %s", test->port, report_string (advice, "text"));
-  if (test->fix_port != 0)
+  if (test->fix_port == 0)
+    assert_run (run, report_object (advice, "fix") == NULL);
+  else
     {
       JsonObject *fix = report_object (advice, "fix");
       const char *text = report_string (advice, "text");
@@ -587,7 +592,7 @@ test_detect_black_hole (gconstpointer data)
 
 /* No packet of a detect may leave 127.0.0.0/8: every address the program connects or
  * sends to, in every thread, as the kernel saw the calls. Covers a detect of the full
- * host and one with a filtered port, whose advice compares the other ports. */
+ * host and one with a filtered port. */
 static void
 test_detect_stays_on_loopback (void)
 {
@@ -636,9 +641,9 @@ test_detect_stays_on_loopback (void)
 
     assert_run (run, run->status == 0);
     assert_run (run, recommends (run, "smtp", 587, "starttls"));
-    /* The seven probes, the port comparison and its probe of 587. */
-    g_assert_cmpuint (assert_loopback_only (trace, host), >=,
-                      G_N_ELEMENTS (standard_combinations) + 6);
+    /* The seven probes; a search compares no ports of its own after a
+     * silent one (each probe is a row of the table already). */
+    g_assert_cmpuint (assert_loopback_only (trace, host), >=, G_N_ELEMENTS (standard_combinations));
   }
 
   g_unlink (trace);
