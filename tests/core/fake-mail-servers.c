@@ -165,3 +165,15 @@ fake_smtp_server_new (FakeMode mode)
   fake_server_on (server, FAKE_PHASE_ANY, "QUIT$", fake_send ("221 2.0.0 Bye\r\n"), fake_close (), NULL);
   return server;
 }
+
+/* A check that hangs after encryption, as on an overloaded server: implicit
+ * TLS, then not a byte; the server reads (and records) until the client gives
+ * up. */
+FakeServer *
+fake_stalling_server_new (FakeProtocol protocol)
+{
+  FakeServer *server = fake_server_new (protocol);
+
+  fake_server_on_connect (server, fake_start_tls ("good"), fake_stall (), NULL);
+  return server;
+}

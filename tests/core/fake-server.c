@@ -404,14 +404,13 @@ fake_server_get_received (FakeServer *server,
   return g_byte_array_free_to_bytes (out);
 }
 
-guint
-fake_server_count_commands (FakeServer *server,
-                            FakePhase   phase,
-                            const char *prefix)
+static guint
+count_matching (FakeServer *server,
+                FakePhase   phase,
+                const char *prefix)
 {
   guint count = 0;
 
-  ensure_finished (server);
   for (guint i = 0; i < server->commands->len; i++)
     {
       Command *command = g_ptr_array_index (server->commands, i);
@@ -420,6 +419,62 @@ fake_server_count_commands (FakeServer *server,
       if ((command->phase & phase) && fake_prefix_matches (command->line, prefix, server->tagged, &after_tag))
         count++;
     }
+  return count;
+}
+
+guint
+fake_server_count_commands (FakeServer *server,
+                            FakePhase   phase,
+                            const char *prefix)
+{
+  ensure_finished (server);
+  return count_matching (server, phase, prefix);
+}
+
+/* The server threads add commands under the mutex; reading under it gives a
+ * consistent count at any time, which may have grown by the time it is used. */
+guint
+fake_server_count_commands_now (FakeServer *server,
+                                FakePhase   phase,
+                                const char *prefix)
+{
+  guint count;
+
+  g_mutex_lock (&server->mutex);
+  count = count_matching (server, phase, prefix);
+  g_mutex_unlock (&server->mutex);
+  return count;
+}
+
+/* The commands that start a login, one a login: POP3's PASS follows its USER,
+ * and a SASL exchange's later lines are no commands of their own. */
+guint
+fake_server_count_logins_now (FakeServer *server)
+{
+  static const char *imap[] = { "LOGIN ", "AUTHENTICATE ", NULL };
+  static const char *pop3[] = { "USER ", "APOP ", "AUTH ", NULL };
+  static const char *smtp[] = { "AUTH ", NULL };
+  const char **commands;
+  guint count = 0;
+
+  switch (server->protocol)
+    {
+    case FAKE_PROTOCOL_IMAP:
+      commands = imap;
+      break;
+    case FAKE_PROTOCOL_POP3:
+      commands = pop3;
+      break;
+    case FAKE_PROTOCOL_SMTP:
+      commands = smtp;
+      break;
+    case FAKE_PROTOCOL_NONE:
+    default:
+      return 0;
+    }
+
+  for (guint i = 0; commands[i] != NULL; i++)
+    count += fake_server_count_commands_now (server, FAKE_PHASE_ANY, commands[i]);
   return count;
 }
 

@@ -3,7 +3,9 @@
  * The server listens on 127.0.0.1, port 0, and serves each connection in a thread
  * with its own GMainContext; every connection runs the same script. It is
  * configured before fake_server_start() and inspected after fake_server_finish();
- * in between only its threads touch it.
+ * in between only its threads touch it, but for the "_now" counts, which read
+ * the commands received so far under the server's lock (a UI test asks them
+ * mid-way: "this click logged in once more").
  *
  * A server is scripted with actions. The actions given to fake_server_on_connect()
  * run when the client connects (typically: implicit TLS, then the greeting). After
@@ -104,11 +106,21 @@ void        fake_server_set_tagged        (FakeServer   *server,
 FakeServer *fake_imap_server_new          (FakeMode      mode);
 FakeServer *fake_pop3_server_new          (FakeMode      mode);
 FakeServer *fake_smtp_server_new          (FakeMode      mode);
+/* The TLS handshake (certificate "good"), then silence. */
+FakeServer *fake_stalling_server_new      (FakeProtocol  protocol);
 
 /* Running. */
 guint16     fake_server_start             (FakeServer   *server);
 guint16     fake_server_get_port          (FakeServer   *server);
 void        fake_server_finish            (FakeServer   *server);
+
+/* While the server runs, from any thread: fake_server_count_commands() of the
+ * commands received so far, and the login attempts so far, successful or not
+ * (IMAP LOGIN and AUTHENTICATE; POP3 USER, APOP and AUTH; SMTP AUTH). */
+guint       fake_server_count_commands_now (FakeServer  *server,
+                                            FakePhase    phase,
+                                            const char  *prefix);
+guint       fake_server_count_logins_now  (FakeServer   *server);
 
 /* Inspection; each waits for fake_server_finish() first. */
 guint       fake_server_get_connections   (FakeServer   *server);

@@ -16,13 +16,11 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
-#include "fake-imap.h"
+#include "fake-server.h"
 #include "mc-application.h"
 #include "mc-diagnosis.h"
 #include "mc-window.h"
 #include "ui-test-util.h"
-
-#define PASSWORD "Tr0ub4dor-secret"
 
 static const char *out_dir;
 static const char *suffix = "";
@@ -101,15 +99,16 @@ new_window (McApplication *app,
   return window;
 }
 
+/* Types the fake server's account, the only one it takes, with @password. */
 static void
 fill (McWindow   *window,
-      FakeImap   *server,
+      FakeServer *server,
       const char *password)
 {
   McAccountPage *page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
-  g_autofree char *port = g_strdup_printf ("%u", fake_imap_get_port (server));
+  g_autofree char *port = g_strdup_printf ("%u", fake_server_get_port (server));
 
-  gtk_editable_set_text (ui_test_field (page, "email"), "anna@example.de");
+  gtk_editable_set_text (ui_test_field (page, "email"), FAKE_USER);
   gtk_editable_set_text (ui_test_field (page, "password"), password);
   gtk_editable_set_text (ui_test_field (page, "host"), "127.0.0.1");
   mc_account_form_set_security (mc_account_page_get_form (page), MC_SECURITY_TLS);
@@ -185,27 +184,14 @@ detect_result_new (void)
   return result;
 }
 
-static FakeImap *
-server_new (FakeImapMode mode)
-{
-  g_autofree char *cert = g_build_filename (MC_TEST_CERTS_DIR, "good.pem", NULL);
-  g_autofree char *key = g_build_filename (MC_TEST_CERTS_DIR, "good.key", NULL);
-  g_autoptr(GError) error = NULL;
-  FakeImap *server = fake_imap_new (mode, cert, key, PASSWORD, &error);
-
-  if (server == NULL)
-    g_error ("fake server: %s", error->message);
-  return server;
-}
-
 static void
 shoot_all (McApplication *app,
            int            width,
            int            height,
            const char    *prefix)
 {
-  g_autoptr(FakeImap) good = server_new (FAKE_IMAP_TLS);
-  g_autoptr(FakeImap) stall = server_new (FAKE_IMAP_STALL);
+  g_autoptr(FakeServer) good = fake_imap_server_new (FAKE_MODE_TLS);
+  g_autoptr(FakeServer) stall = fake_stalling_server_new (FAKE_PROTOCOL_IMAP);
   g_autoptr(McDetectResult) detect = NULL;
   g_autoptr(McResult) advice = NULL;
   g_autofree char *name = NULL;
@@ -259,7 +245,7 @@ shoot_all (McApplication *app,
   /* Running: the server finished TLS and keeps silent. */
   window = new_window (app, width, height);
   page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
-  fill (window, stall, PASSWORD);
+  fill (window, stall, FAKE_PASSWORD);
   g_signal_emit_by_name (ui_test_find_named (GTK_WIDGET (page), "test-button"), "clicked");
   ui_test_wait_until (greeting_running, ui_test_result_view (page), 10000);
   name = g_strconcat (prefix, "running", NULL);
@@ -288,7 +274,7 @@ shoot_all (McApplication *app,
   /* Success. */
   window = new_window (app, width, height);
   page = mc_window_get_page (window, MC_PROTOCOL_IMAP);
-  fill (window, good, PASSWORD);
+  fill (window, good, FAKE_PASSWORD);
   run (window);
   name = g_strconcat (prefix, "success", NULL);
   save_png (GTK_WIDGET (window), name);
@@ -310,7 +296,7 @@ shoot_all (McApplication *app,
   name = g_strconcat (prefix, "settings-changed", NULL);
   save_png (GTK_WIDGET (window), name);
   g_clear_pointer (&name, g_free);
-  fill (window, good, PASSWORD);
+  fill (window, good, FAKE_PASSWORD);
   run (window);
 
   /* The buttons under the same result. */
@@ -415,6 +401,9 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   g_mkdir_with_parents (out_dir, 0755);
+  /* The fake server finds its certificates through the test framework, which
+   * this program does not start; the source tree's folder comes first. */
+  fake_certificate_set_extra_dir (MC_TEST_CERTS_DIR);
 
   app = mc_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);

@@ -15,41 +15,43 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
-#include "fake-imap.h"
+#include "fake-server.h"
 #include "mc-report-export.h"
 #include "mc-window.h"
 #include "ui-test-util.h"
 
-#define PASSWORD "Tr0ub4dor-secret"
-#define ADDRESS  "anna@example.de"
+/* The fake server's account: it takes this address and password, nothing else. */
+#define PASSWORD FAKE_PASSWORD
+#define ADDRESS  FAKE_USER
 
 typedef struct
 {
-  FakeImap       *server;
+  FakeServer     *server;
   McWindow       *window;
   McAccountPage  *page;
   McResultView   *view;
 } Fixture;
 
+/* @cert_name: the certificate (in tests/certs) of implicit TLS. */
 static gboolean
-setup_with_cert (Fixture      *fixture,
-                 FakeImapMode  mode,
-                 const char   *cert_name,
-                 McProtocol    protocol)
+setup_with_cert (Fixture    *fixture,
+                 FakeMode    mode,
+                 const char *cert_name,
+                 McProtocol  protocol)
 {
-  g_autofree char *cert_file = g_strconcat (cert_name, ".pem", NULL);
-  g_autofree char *key_file = g_strconcat (cert_name, ".key", NULL);
-  g_autofree char *cert = ui_test_cert_path (cert_file);
-  g_autofree char *key = ui_test_cert_path (key_file);
   g_autofree char *ca = ui_test_cert_path ("ca.pem");
-  g_autoptr(GError) error = NULL;
 
   if (ui_test_skip_without_display ())
     return FALSE;
 
   ui_test_reset_settings ();
-  fixture->server = fake_imap_new (mode, cert, key, PASSWORD, &error);
-  g_assert_no_error (error);
+  fixture->server = fake_imap_server_new (mode);
+  if (mode == FAKE_MODE_TLS)
+    {
+      fake_server_clear_on_connect (fixture->server);
+      fake_server_on_connect (fixture->server, fake_start_tls (cert_name), fake_send_greeting (), NULL);
+    }
+  fake_server_start (fixture->server);
 
   fixture->window = mc_window_new (NULL);
   mc_window_set_ca_file (fixture->window, ca);
@@ -62,19 +64,27 @@ setup_with_cert (Fixture      *fixture,
 }
 
 static gboolean
-setup (Fixture      *fixture,
-       FakeImapMode  mode)
+setup (Fixture  *fixture,
+       FakeMode  mode)
 {
   return setup_with_cert (fixture, mode, "good", MC_PROTOCOL_IMAP);
 }
 
+/* What holds after every test: the window closed every connection it opened,
+ * and no credentials ever went out unencrypted. */
 static void
 teardown (Fixture *fixture)
 {
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   ui_test_wait_ms (20);
-  g_clear_pointer (&fixture->server, fake_imap_free);
+  if (fixture->server != NULL)
+    {
+      fake_server_finish (fixture->server);
+      g_assert_null (fake_server_get_script_error (fixture->server));
+      fake_server_assert_no_plaintext_credentials (fixture->server, ADDRESS, PASSWORD);
+    }
+  g_clear_pointer (&fixture->server, fake_server_free);
 }
 
 static void
@@ -83,7 +93,7 @@ fill_imap_form (Fixture    *fixture,
                 const char *email,
                 const char *password)
 {
-  g_autofree char *port = g_strdup_printf ("%u", fake_imap_get_port (fixture->server));
+  g_autofree char *port = g_strdup_printf ("%u", fake_server_get_port (fixture->server));
 
   gtk_editable_set_text (ui_test_field (fixture->page, "email"), email);
   gtk_editable_set_text (ui_test_field (fixture->page, "password"), password);
@@ -174,7 +184,7 @@ test_login_not_tested (void)
   Fixture fixture = { 0 };
   GtkWidget *button;
 
-  if (!setup (&fixture, FAKE_IMAP_TLS))
+  if (!setup (&fixture, FAKE_MODE_TLS))
     return;
 
   fill_imap_form (&fixture, MC_SECURITY_TLS, ADDRESS, "");
@@ -185,7 +195,7 @@ test_login_not_tested (void)
   g_assert_true (gtk_widget_has_css_class (verdict (&fixture), "verdict-neutral"));
   g_assert_false (gtk_widget_has_css_class (verdict (&fixture), "verdict-success"));
   g_assert_nonnull (advice_row (fixture.view, "login-not-tested"));
-  g_assert_cmpuint (fake_imap_get_logins (fixture.server), ==, 0);
+  g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, 0);
   /* No card of values to enter: nothing has been shown to work. */
   g_assert_false (gtk_widget_get_visible (ui_test_find_named (GTK_WIDGET (fixture.view), "client-card")));
 
@@ -197,6 +207,10 @@ test_login_not_tested (void)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Enter Pass_word");
   click (button);
   g_assert_true (focus_in (&fixture, GTK_WIDGET (ui_test_field (fixture.page, "password"))));
+
+  /* Not even an empty login: the server saw none up to the end. */
+  fake_server_finish (fixture.server);
+  g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, 0);
 
   teardown (&fixture);
 }
@@ -230,7 +244,7 @@ test_edit_marks_result_outdated (void)
   static const char *fields[] = { "port", "host", "user", "password", "security" };
   Fixture fixture = { 0 };
 
-  if (!setup (&fixture, FAKE_IMAP_STARTTLS))
+  if (!setup (&fixture, FAKE_MODE_STARTTLS))
     return;
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -253,7 +267,7 @@ test_edit_marks_result_outdated (void)
       assert_outdated (&fixture, fields[i]);
 
       /* Undoing the edit does not bring the old verdict back as if new. */
-      port = g_strdup_printf ("%u", fake_imap_get_port (fixture.server));
+      port = g_strdup_printf ("%u", fake_server_get_port (fixture.server));
       fill_imap_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
       g_assert_true (mc_result_view_get_outdated (fixture.view));
     }
@@ -269,7 +283,7 @@ test_input_error_once_and_gone (void)
   Fixture fixture = { 0 };
   GtkEditable *port;
 
-  if (!setup (&fixture, FAKE_IMAP_TLS))
+  if (!setup (&fixture, FAKE_MODE_TLS))
     return;
 
   fill_imap_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
@@ -322,7 +336,7 @@ test_fix_keeps_verdict_in_view (void)
   Fixture fixture = { 0 };
   guint logins;
 
-  if (!setup (&fixture, FAKE_IMAP_STARTTLS))
+  if (!setup (&fixture, FAKE_MODE_STARTTLS))
     return;
 
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), 720, 600);
@@ -330,11 +344,11 @@ test_fix_keeps_verdict_in_view (void)
   run_to_end (&fixture);
   g_assert_true (ui_test_wait_until (verdict_in_view, &fixture, 5000));
 
-  logins = fake_imap_get_logins (fixture.server);
+  logins = fake_server_count_logins_now (fixture.server);
   click (ui_test_find_named (advice_row (fixture.view, "use-starttls"), "fix-button"));
   g_assert_true (mc_account_page_get_running (fixture.page));
   g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
-  g_assert_cmpuint (fake_imap_get_logins (fixture.server), ==, logins + 1);
+  g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, logins + 1);
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection works.");
   g_assert_true (ui_test_wait_until (verdict_in_view, &fixture, 5000));
 
@@ -349,7 +363,7 @@ test_provider_settings_are_help_page (void)
   McAccountForm *form;
   GPtrArray *hints;
 
-  if (!setup_with_cert (&fixture, FAKE_IMAP_TLS, "good", MC_PROTOCOL_SMTP))
+  if (!setup_with_cert (&fixture, FAKE_MODE_TLS, "good", MC_PROTOCOL_SMTP))
     return;
 
   form = mc_account_page_get_form (fixture.page);
@@ -405,7 +419,7 @@ test_refused_port_is_no_firewall (void)
   g_autofree char *expected = NULL;
   GtkWidget *row;
 
-  if (!setup (&fixture, FAKE_IMAP_TLS))
+  if (!setup (&fixture, FAKE_MODE_TLS))
     return;
 
   fill_imap_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
@@ -432,7 +446,7 @@ test_one_finding_one_advice (void)
   Fixture fixture = { 0 };
   g_autoptr(GHashTable) codes = g_hash_table_new (g_str_hash, g_str_equal);
 
-  if (!setup (&fixture, FAKE_IMAP_STARTTLS))
+  if (!setup (&fixture, FAKE_MODE_STARTTLS))
     return;
 
   fill_imap_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
@@ -463,7 +477,7 @@ test_user_name_advice_uses_address (void)
   GtkWidget *row;
   GtkWidget *fix;
 
-  if (!setup (&fixture, FAKE_IMAP_TLS))
+  if (!setup (&fixture, FAKE_MODE_TLS))
     return;
 
   /* On the provider's server the rule is known before any test (no click
@@ -522,7 +536,7 @@ test_detect_nothing_answers (void)
   GtkWidget *summary;
   GtkWidget *button;
 
-  if (!setup (&fixture, FAKE_IMAP_TLS))
+  if (!setup (&fixture, FAKE_MODE_TLS))
     return;
 
   /* An address on loopback where nothing listens: every port refuses, at once. */
@@ -557,14 +571,14 @@ test_certificate_names_provider_button (void)
   GtkWidget *row;
   GtkWidget *fix;
 
-  if (!setup_with_cert (&fixture, FAKE_IMAP_TLS, "provider-name", MC_PROTOCOL_IMAP))
+  if (!setup_with_cert (&fixture, FAKE_MODE_TLS, "provider-name", MC_PROTOCOL_IMAP))
     return;
 
   fill_imap_form (&fixture, MC_SECURITY_TLS, "anna@netzprisma.de", PASSWORD);
   run_to_end (&fixture);
 
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection does not work.");
-  g_assert_cmpuint (fake_imap_get_logins (fixture.server), ==, 0);
+  g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, 0);
   row = advice_row (fixture.view, "certificate-hostname-mismatch");
   g_assert_nonnull (row);
   fix = ui_test_find_named (row, "fix-button");
@@ -576,6 +590,10 @@ test_certificate_names_provider_button (void)
   report = mc_report_export_text (mc_result_view_get_result (fixture.view), NULL);
   g_assert_null (strstr (report, "wrong-name"));
   g_assert_nonnull (strstr (report, "mail01.netzprisma.de"));
+
+  /* The password never went to a server whose certificate names another host. */
+  fake_server_finish (fixture.server);
+  fake_server_assert_no_credentials (fixture.server, "anna@netzprisma.de", PASSWORD);
 
   teardown (&fixture);
 }
@@ -625,7 +643,7 @@ test_keyboard (void)
   GtkWidget *copy;
   guint tabs;
 
-  if (!setup (&fixture, FAKE_IMAP_TLS))
+  if (!setup (&fixture, FAKE_MODE_TLS))
     return;
 
   g_assert_true (focus_in (&fixture, GTK_WIDGET (ui_test_field (fixture.page, "email"))));

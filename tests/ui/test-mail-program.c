@@ -10,38 +10,36 @@
 
 #include <string.h>
 
-#include "fake-imap.h"
+#include "fake-server.h"
 #include "mc-clients.h"
 #include "mc-faq-page.h"
 #include "mc-window.h"
 #include "ui-test-util.h"
 
-#define PASSWORD "Tr0ub4dor-secret"
-#define ADDRESS  "anna@example.de"
+/* The fake server's account: it takes this address and password, nothing else. */
+#define PASSWORD FAKE_PASSWORD
+#define ADDRESS  FAKE_USER
 
 typedef struct
 {
-  FakeImap       *server;
+  FakeServer     *server;
   McWindow       *window;
   McAccountPage  *page;
   McResultView   *view;
 } Fixture;
 
 static gboolean
-setup (Fixture      *fixture,
-       FakeImapMode  mode)
+setup (Fixture  *fixture,
+       FakeMode  mode)
 {
-  g_autofree char *cert = ui_test_cert_path ("good.pem");
-  g_autofree char *key = ui_test_cert_path ("good.key");
   g_autofree char *ca = ui_test_cert_path ("ca.pem");
-  g_autoptr(GError) error = NULL;
 
   if (ui_test_skip_without_display ())
     return FALSE;
 
   ui_test_reset_settings ();
-  fixture->server = fake_imap_new (mode, cert, key, PASSWORD, &error);
-  g_assert_no_error (error);
+  fixture->server = fake_imap_server_new (mode);
+  fake_server_start (fixture->server);
 
   fixture->window = mc_window_new (NULL);
   mc_window_set_ca_file (fixture->window, ca);
@@ -52,20 +50,25 @@ setup (Fixture      *fixture,
   return TRUE;
 }
 
+/* What holds after every test: the window closed every connection it opened,
+ * and no credentials ever went out unencrypted. */
 static void
 teardown (Fixture *fixture)
 {
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   ui_test_wait_ms (20);
-  g_clear_pointer (&fixture->server, fake_imap_free);
+  fake_server_finish (fixture->server);
+  g_assert_null (fake_server_get_script_error (fixture->server));
+  fake_server_assert_no_plaintext_credentials (fixture->server, ADDRESS, PASSWORD);
+  g_clear_pointer (&fixture->server, fake_server_free);
 }
 
 static void
 fill_imap_form (Fixture    *fixture,
                 McSecurity  security)
 {
-  g_autofree char *port = g_strdup_printf ("%u", fake_imap_get_port (fixture->server));
+  g_autofree char *port = g_strdup_printf ("%u", fake_server_get_port (fixture->server));
 
   gtk_editable_set_text (ui_test_field (fixture->page, "email"), ADDRESS);
   gtk_editable_set_text (ui_test_field (fixture->page, "password"), PASSWORD);
@@ -197,7 +200,7 @@ test_steps_follow_program (void)
   guint logins;
 
   /* A server that starts unencrypted, tested with SSL/TLS: "use STARTTLS". */
-  if (!setup (&fixture, FAKE_IMAP_STARTTLS))
+  if (!setup (&fixture, FAKE_MODE_STARTTLS))
     return;
 
   /* Before any choice, the advice speaks of "your mail program". */
@@ -213,7 +216,7 @@ test_steps_follow_program (void)
 
   /* Thunderbird: its menu path and the label of its security setting. */
   choose_program (&fixture, "thunderbird");
-  logins = fake_imap_get_logins (fixture.server);
+  logins = fake_server_count_logins_now (fixture.server);
   advice = advice_row (fixture.view, "use-starttls");
   steps = ui_test_find_named (advice, "client-steps");
   g_assert_nonnull (steps);
@@ -228,7 +231,7 @@ test_steps_follow_program (void)
   /* Another program: other steps, at once, without a new test. */
   choose_program (&fixture, "apple-mail");
   g_assert_true (mc_result_view_get_result (fixture.view) == result);
-  g_assert_cmpuint (fake_imap_get_logins (fixture.server), ==, logins);
+  g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, logins);
   g_assert_false (mc_account_page_get_running (fixture.page));
   g_assert_false (mc_result_view_get_outdated (fixture.view));
   advice = advice_row (fixture.view, "use-starttls");
@@ -288,12 +291,12 @@ test_success_card (void)
   GtkWidget *server;
   GtkWidget *copy;
 
-  if (!setup (&fixture, FAKE_IMAP_TLS))
+  if (!setup (&fixture, FAKE_MODE_TLS))
     return;
 
   choose_program (&fixture, "outlook");
   fill_imap_form (&fixture, MC_SECURITY_TLS);
-  port = g_strdup_printf ("%u", fake_imap_get_port (fixture.server));
+  port = g_strdup_printf ("%u", fake_server_get_port (fixture.server));
   run_to_end (&fixture);
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection works.");
 
@@ -351,7 +354,7 @@ test_no_card_on_failure (void)
   Fixture fixture = { 0 };
   GtkWidget *card;
 
-  if (!setup (&fixture, FAKE_IMAP_STARTTLS))
+  if (!setup (&fixture, FAKE_MODE_STARTTLS))
     return;
 
   choose_program (&fixture, "thunderbird");
@@ -373,7 +376,7 @@ test_program_remembered (void)
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *stored = NULL;
 
-  if (!setup (&fixture, FAKE_IMAP_TLS))
+  if (!setup (&fixture, FAKE_MODE_TLS))
     return;
 
   choose_program (&fixture, "kmail");
@@ -426,7 +429,7 @@ test_faq_follows_program (void)
   g_autofree char *geary = NULL;
   g_autofree char *ports = NULL;
 
-  if (!setup (&fixture, FAKE_IMAP_TLS))
+  if (!setup (&fixture, FAKE_MODE_TLS))
     return;
 
   mc_window_show_faq (fixture.window, MC_FAQ_TOPIC_SSL_NAMES);

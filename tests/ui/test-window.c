@@ -10,43 +10,47 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 
-#include "fake-imap.h"
+#include "fake-server.h"
 #include "mc-report.h"
 #include "mc-report-export.h"
 #include "mc-window.h"
 #include "ui-test-util.h"
 
-#define PASSWORD "Tr0ub4dor-secret"
-#define ADDRESS  "anna@example.de"
+/* The fake server's account: it takes this address and password, nothing else. */
+#define PASSWORD FAKE_PASSWORD
+#define ADDRESS  FAKE_USER
 
 typedef struct
 {
-  FakeImap       *server;
+  FakeServer     *server;
   McWindow       *window;
   McAccountPage  *page;
   McResultView   *view;
 } Fixture;
 
+/* Takes @server, also when the test is skipped. */
 static gboolean
-setup (Fixture      *fixture,
-       FakeImapMode  mode)
+setup (Fixture    *fixture,
+       FakeServer *server)
 {
   g_autofree char *cert = ui_test_cert_path ("good.pem");
-  g_autofree char *key = ui_test_cert_path ("good.key");
   g_autofree char *ca = ui_test_cert_path ("ca.pem");
-  g_autoptr(GError) error = NULL;
 
+  fixture->server = server;
   if (ui_test_skip_without_display ())
-    return FALSE;
+    {
+      g_clear_pointer (&fixture->server, fake_server_free);
+      return FALSE;
+    }
   if (!g_file_test (cert, G_FILE_TEST_EXISTS) || !g_file_test (ca, G_FILE_TEST_EXISTS))
     {
+      g_clear_pointer (&fixture->server, fake_server_free);
       g_test_skip ("tests/certs is missing");
       return FALSE;
     }
 
   ui_test_reset_settings ();
-  fixture->server = fake_imap_new (mode, cert, key, PASSWORD, &error);
-  g_assert_no_error (error);
+  fake_server_start (fixture->server);
 
   fixture->window = mc_window_new (NULL);
   mc_window_set_ca_file (fixture->window, ca);
@@ -57,13 +61,21 @@ setup (Fixture      *fixture,
   return TRUE;
 }
 
+/* What holds after every test with a server: the window closed every
+ * connection it opened, and no credentials ever went out unencrypted. */
 static void
 teardown (Fixture *fixture)
 {
   if (fixture->window != NULL)
     gtk_window_destroy (GTK_WINDOW (fixture->window));
   ui_test_wait_ms (20);
-  g_clear_pointer (&fixture->server, fake_imap_free);
+  if (fixture->server != NULL)
+    {
+      fake_server_finish (fixture->server);
+      g_assert_null (fake_server_get_script_error (fixture->server));
+      fake_server_assert_no_plaintext_credentials (fixture->server, ADDRESS, PASSWORD);
+    }
+  g_clear_pointer (&fixture->server, fake_server_free);
 }
 
 static void
@@ -71,7 +83,7 @@ fill_imap_form (Fixture    *fixture,
                 McSecurity  security,
                 const char *password)
 {
-  g_autofree char *port = g_strdup_printf ("%u", fake_imap_get_port (fixture->server));
+  g_autofree char *port = g_strdup_printf ("%u", fake_server_get_port (fixture->server));
 
   gtk_editable_set_text (ui_test_field (fixture->page, "email"), ADDRESS);
   gtk_editable_set_text (ui_test_field (fixture->page, "password"), password);
@@ -138,7 +150,7 @@ test_success_shows_steps_and_certificate (void)
   GtkWidget *certificate;
   McResult *result;
 
-  if (!setup (&fixture, FAKE_IMAP_TLS))
+  if (!setup (&fixture, fake_imap_server_new (FAKE_MODE_TLS)))
     return;
 
   fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
@@ -160,7 +172,7 @@ test_success_shows_steps_and_certificate (void)
 
   g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
   g_assert_false (ui_test_inputs_locked (fixture.page));
-  g_assert_cmpuint (fake_imap_get_logins (fixture.server), ==, 1);
+  g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, 1);
 
   result = mc_result_view_get_result (fixture.view);
   g_assert_nonnull (result);
@@ -179,7 +191,7 @@ test_success_shows_steps_and_certificate (void)
   g_assert_nonnull (row);
   /* Implicit TLS: the greeting arrived encrypted, so it carries no forgery warning. */
   g_assert_cmpstr (mc_step_row_get_server_note (row), ==, "Server reply:");
-  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (row), "Fake IMAP ready."));
+  g_assert_nonnull (ui_test_find_label (GTK_WIDGET (row), "Fake IMAP server ready."));
 
   certificate = mc_result_view_get_detail_row (fixture.view, "certificate");
   g_assert_nonnull (certificate);
@@ -195,6 +207,12 @@ test_success_shows_steps_and_certificate (void)
   g_assert_nonnull (mc_result_view_get_detail_row (fixture.view, "transcript"));
   g_assert_null (ui_test_find_label (GTK_WIDGET (fixture.window), PASSWORD));
 
+  /* The one login went inside TLS, and the window said goodbye. */
+  fake_server_finish (fixture.server);
+  g_assert_true (fake_server_tls_established (fixture.server));
+  g_assert_cmpuint (fake_server_count_commands (fixture.server, FAKE_PHASE_TLS, "AUTHENTICATE "), ==, 1);
+  g_assert_cmpuint (fake_server_count_commands (fixture.server, FAKE_PHASE_TLS, "LOGOUT$"), ==, 1);
+
   teardown (&fixture);
 }
 
@@ -207,7 +225,7 @@ test_wrong_password_explains (void)
   GtkWidget *topic;
   g_autoptr(GVariant) target = NULL;
 
-  if (!setup (&fixture, FAKE_IMAP_TLS))
+  if (!setup (&fixture, fake_imap_server_new (FAKE_MODE_TLS)))
     return;
 
   fill_imap_form (&fixture, MC_SECURITY_TLS, "not-the-password");
@@ -253,7 +271,7 @@ test_cancel_keeps_steps (void)
   GtkWidget *empty;
   gint64 started;
 
-  if (!setup (&fixture, FAKE_IMAP_STALL))
+  if (!setup (&fixture, fake_stalling_server_new (FAKE_PROTOCOL_IMAP)))
     return;
 
   fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
@@ -282,6 +300,12 @@ test_cancel_keeps_steps (void)
   ui_test_wait_ms (300);
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "Test cancelled");
   g_assert_null (mc_result_view_get_result (fixture.view));
+
+  /* With the window still open: Cancel itself closed the connection (else
+   * finishing waits and notes it), before any credentials went out. */
+  fake_server_finish (fixture.server);
+  g_assert_null (fake_server_get_script_error (fixture.server));
+  fake_server_assert_no_credentials (fixture.server, ADDRESS, PASSWORD);
 
   teardown (&fixture);
 }
@@ -337,7 +361,7 @@ test_report_has_no_password (void)
   g_autoptr(GDateTime) created = NULL;
   JsonObject *root;
 
-  if (!setup (&fixture, FAKE_IMAP_TLS))
+  if (!setup (&fixture, fake_imap_server_new (FAKE_MODE_TLS)))
     return;
 
   fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
@@ -386,7 +410,7 @@ test_fix_button_applies_advice (void)
 
   /* A server that starts unencrypted, tested with SSL/TLS: the engine tells the
    * user to switch to STARTTLS and offers the fix. */
-  if (!setup (&fixture, FAKE_IMAP_STARTTLS))
+  if (!setup (&fixture, fake_imap_server_new (FAKE_MODE_STARTTLS)))
     return;
 
   fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
@@ -403,7 +427,7 @@ test_fix_button_applies_advice (void)
   /* A fix is a click that asks for a test, and says so. */
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (fix)), ==, "Switch to STARTTLS and Test");
   g_assert_nonnull (ui_test_find_named (advice, "topic-button"));
-  logins = fake_imap_get_logins (fixture.server);
+  logins = fake_server_count_logins_now (fixture.server);
   click (fix);
 
   g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_STARTTLS);
@@ -412,7 +436,7 @@ test_fix_button_applies_advice (void)
   /* The click ran the test once, with the fixed settings: one login. */
   g_assert_true (mc_account_page_get_running (fixture.page));
   g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
-  g_assert_cmpuint (fake_imap_get_logins (fixture.server), ==, logins + 1);
+  g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, logins + 1);
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection works.");
   g_assert_nonnull (find_step (fixture.view, MC_STEP_STARTTLS));
   /* The greeting came before encryption, and the window says so. */
@@ -423,7 +447,7 @@ test_fix_button_applies_advice (void)
   g_signal_emit_by_name (ui_test_field (fixture.page, "host"), "entry-activated");
   g_assert_true (mc_account_page_get_running (fixture.page));
   g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
-  g_assert_cmpuint (fake_imap_get_logins (fixture.server), ==, logins + 2);
+  g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, logins + 2);
 
   teardown (&fixture);
 }
