@@ -45,9 +45,11 @@ scroll_to_results_cb (GtkWidget     *widget,
   target = MIN (bounds.origin.y - 12.0,
                 gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
   /* The results below the buttons: never scroll up. The verdict after a fix:
-   * wherever it went, it comes back into view, without a jump otherwise. */
-  if (self->keep_verdict_in_view ? (target < value || bounds.origin.y > value + gtk_adjustment_get_page_size (adjustment))
-                                 : target > value)
+   * wherever it went, it comes back into the upper half of the page, where it
+   * is seen whole, without a jump otherwise. */
+  if (self->keep_verdict_in_view
+      ? (target < value || bounds.origin.y > value + gtk_adjustment_get_page_size (adjustment) / 2)
+      : target > value)
     gtk_adjustment_set_value (adjustment, target);
   self->keep_verdict_in_view = FALSE;
   return G_SOURCE_REMOVE;
