@@ -58,7 +58,7 @@ setup (Fixture    *fixture,
 static void
 teardown (Fixture *fixture)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  ui_test_destroy_window (GTK_WINDOW (fixture->window));
   ui_test_wait_ms (20);
   fake_server_finish (fixture->server);
   g_clear_pointer (&fixture->server, fake_server_free);

@@ -56,7 +56,7 @@ static void
 teardown (Fixture *fixture)
 {
   if (fixture->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (fixture->window));
+    ui_test_destroy_window (GTK_WINDOW (fixture->window));
   ui_test_wait_ms (20);
   fake_server_finish (fixture->server);
   g_assert_null (fake_server_get_script_error (fixture->server));

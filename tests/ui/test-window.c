@@ -67,7 +67,7 @@ static void
 teardown (Fixture *fixture)
 {
   if (fixture->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (fixture->window));
+    ui_test_destroy_window (GTK_WINDOW (fixture->window));
   ui_test_wait_ms (20);
   if (fixture->server != NULL)
     {

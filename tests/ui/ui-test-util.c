@@ -11,6 +11,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "mc-account-page.h"
 #include "mc-diagnosis.h"
 #include "ui-test-util.h"
 
@@ -97,6 +98,40 @@ ui_test_wait_ms (guint ms)
   g_timeout_add (ms, timeout_reached, &done);
   while (!done)
     g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+collect_pages (GtkWidget *widget,
+               GPtrArray *objects)
+{
+  if (MC_IS_ACCOUNT_PAGE (widget))
+    {
+      g_ptr_array_add (objects, g_object_ref (widget));
+      g_ptr_array_add (objects, g_object_ref (mc_account_page_get_form (MC_ACCOUNT_PAGE (widget))));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_pages (child, objects);
+}
+
+/**
+ * ui_test_destroy_window:
+ *
+ * Closes @window and asserts that it, every page it built and their forms are
+ * finalized once the main loop has settled: nothing a test did may keep them
+ * alive (a check still referring to its page, a signal left connected).
+ */
+void
+ui_test_destroy_window (GtkWindow *window)
+{
+  g_autoptr(GPtrArray) objects = g_ptr_array_new ();
+
+  /* The window first: while it lives, it holds its pages. */
+  g_ptr_array_add (objects, g_object_ref (window));
+  collect_pages (GTK_WIDGET (window), objects);
+  gtk_window_destroy (window);
+  ui_test_wait_ms (50);
+  for (guint i = 0; i < objects->len; i++)
+    g_assert_finalize_object (g_ptr_array_index (objects, i));
 }
 
 gboolean

@@ -18,6 +18,7 @@ gboolean  ui_test_init             (int          *argc,
 gboolean  ui_test_skip_without_display (void);
 char     *ui_test_cert_path        (const char   *name);
 void      ui_test_wait_ms          (guint         ms);
+void      ui_test_destroy_window   (GtkWindow    *window);
 gboolean  ui_test_wait_until       (gboolean    (*condition) (gpointer),
                                     gpointer      data,
                                     guint         timeout_ms);
