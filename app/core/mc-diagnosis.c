@@ -331,6 +331,20 @@ is_plaintext_port (guint16 port)
   return port == 143 || port == 110 || port == 587 || port == 25;
 }
 
+/* For the provider's own server every setting it publishes is an option as
+ * well; rank_options() then keeps just those, in the provider's order. */
+static void
+add_published_options (McSettings *settings,
+                       GArray     *options)
+{
+  g_autoptr(GArray) usual = NULL;
+
+  if (provider_of_server (settings) == NULL)
+    return;
+  usual = mc_diagnosis_usual_endpoints (settings);
+  g_array_append_vals (options, usual->data, usual->len);
+}
+
 /* No encryption chosen: what to choose instead, by the port's usual mode. */
 static McAdvice *
 plaintext_advice (McSettings *settings)
@@ -347,12 +361,7 @@ plaintext_advice (McSettings *settings)
       add_option (options, port, MC_SECURITY_STARTTLS);
       add_option (options, mc_default_port (protocol, MC_SECURITY_TLS), MC_SECURITY_TLS);
     }
-  if (provider_of_server (settings) != NULL)
-    {
-      g_autoptr(GArray) usual = mc_diagnosis_usual_endpoints (settings);
-
-      g_array_append_vals (options, usual->data, usual->len);
-    }
+  add_published_options (settings, options);
 
   advice = settings_advice (settings, "plaintext-not-allowed",
                             _("Without encryption your password would travel readable by anyone on the way."),
@@ -539,12 +548,13 @@ full_address_advice (McSettings *settings,
 
 /* The envelope check: the login worked, this address may not send (or not
  * now). The server's own words stay in the step, beside the advice; support
- * is named by the provider's name where the profile knows the server. */
-static void
+ * is named by the provider's name where the profile knows the server. FALSE
+ * for an error of another kind. */
+static gboolean
 explain_envelope_refusal (McResult     *result,
                           McSettings   *settings,
                           McStepId      failed_step,
-                          const GError *error)
+                          McCheckError  code)
 {
   const McProvider *provider = customer_provider (settings);
   const char *name = provider != NULL ? mc_provider_get_name (provider) : NULL;
@@ -552,7 +562,7 @@ explain_envelope_refusal (McResult     *result,
   g_autofree char *text = NULL;
   McAdvice *advice;
 
-  switch ((McCheckError)error->code)
+  switch (code)
     {
     case MC_CHECK_ERROR_SENDER_REFUSED:
       /* Translators: %s is the user's e-mail address */
@@ -561,7 +571,7 @@ explain_envelope_refusal (McResult     *result,
                                 "both must belong to the same mailbox."), address);
       advice = mc_result_add_advice (result, "sender-not-permitted", text);
       advice->field = "address";
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_RELAY_DENIED:
       if (name != NULL)
@@ -574,7 +584,7 @@ explain_envelope_refusal (McResult     *result,
                            "the recipient as relaying. No setting can change that: contact your provider’s "
                            "support."));
       mc_result_add_advice (result, "relay-denied", text);
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_MAILBOX_FULL:
       if (failed_step == MC_STEP_SENDER)
@@ -585,7 +595,7 @@ explain_envelope_refusal (McResult     *result,
         text = g_strdup_printf (_("Sending works, but your mailbox is full: the server refuses new mail to %s. "
                                   "Delete messages (empty Trash and Sent, too) or book more storage."), address);
       mc_result_add_advice (result, "mailbox-full", text);
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_RECIPIENT_REFUSED:
       if (name != NULL)
@@ -598,10 +608,9 @@ explain_envelope_refusal (McResult     *result,
                                   "if it is right, contact your provider’s support."), address);
       advice = mc_result_add_advice (result, "recipient-refused", text);
       advice->field = "address";
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_SENDING_TEMPORARY:
-    default:
       if (name != NULL)
         /* Translators: %s is the provider's name */
         text = g_strdup_printf (_("The server turned the address away for now (a temporary refusal). Try again "
@@ -610,45 +619,54 @@ explain_envelope_refusal (McResult     *result,
         text = g_strdup (_("The server turned the address away for now (a temporary refusal). Try again later; "
                            "if it keeps happening, contact your provider’s support."));
       mc_result_add_advice (result, "sending-temporary", text);
-      break;
+      return TRUE;
+
+    default:
+      return FALSE;
     }
 }
 
 static void
-explain_check_error (McResult     *result,
-                     McSettings   *settings,
-                     McStepId      failed_step,
-                     const GError *error)
+explain_host_not_found (McResult   *result,
+                        McSettings *settings)
 {
-  McProtocol protocol = mc_settings_get_protocol (settings);
-  guint16 port = mc_settings_get_effective_port (settings);
+  const McProvider *provider = customer_provider (settings);
   g_autofree char *text = NULL;
   McAdvice *advice;
 
-  switch ((McCheckError)error->code)
+  if (provider != NULL)
+    /* Translators: the first %s is the server name the user entered, the second the provider's
+     * name, the third its server name */
+    text = g_strdup_printf (_("No server named “%s” exists. Check the spelling in Server; %s’s "
+                              "server is %s."),
+                            mc_settings_get_host_unicode (settings), mc_provider_get_name (provider),
+                            mc_provider_get_server (provider));
+  else
+    /* Translators: %s is a server name */
+    text = g_strdup_printf (_("No server named “%s” exists. Check the spelling in Server."),
+                            mc_settings_get_host_unicode (settings));
+  text = with_connectivity (result, text);
+  advice = mc_result_add_advice (result, "host-not-found", text);
+  advice->field = "host";
+  if (provider != NULL)
+    advice->fix_host = g_strdup (mc_provider_get_server (provider));
+}
+
+/* Finding the server and talking to it, up to the mail protocol itself.
+ * FALSE for an error of another kind. */
+static gboolean
+explain_connection_error (McResult     *result,
+                          McSettings   *settings,
+                          McStepId      failed_step,
+                          McCheckError  code)
+{
+  g_autofree char *text = NULL;
+
+  switch (code)
     {
     case MC_CHECK_ERROR_RESOLVE:
-      {
-        const McProvider *provider = customer_provider (settings);
-
-        if (provider != NULL)
-          /* Translators: the first %s is the server name the user entered, the second the provider's
-           * name, the third its server name */
-          text = g_strdup_printf (_("No server named “%s” exists. Check the spelling in Server; %s’s "
-                                    "server is %s."),
-                                  mc_settings_get_host_unicode (settings), mc_provider_get_name (provider),
-                                  mc_provider_get_server (provider));
-        else
-          /* Translators: %s is a server name */
-          text = g_strdup_printf (_("No server named “%s” exists. Check the spelling in Server."),
-                                  mc_settings_get_host_unicode (settings));
-        text = with_connectivity (result, text);
-        advice = mc_result_add_advice (result, "host-not-found", text);
-        advice->field = "host";
-        if (provider != NULL)
-          advice->fix_host = g_strdup (mc_provider_get_server (provider));
-      }
-      break;
+      explain_host_not_found (result, settings);
+      return TRUE;
 
     case MC_CHECK_ERROR_CONNECT:
     case MC_CHECK_ERROR_TIMEOUT:
@@ -660,67 +678,97 @@ explain_check_error (McResult     *result,
                            "the server or a firewall between here and there is at fault."));
       text = with_connectivity (result, text);
       mc_result_add_advice (result, "timeout", text);
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_CLOSED:
       mc_result_add_advice (result, "server-closed",
                             _("The server closed the connection unexpectedly. Check Port and Security; "
                               "if they are right, the server may be overloaded."));
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_SERVER_REFUSED:
       mc_result_add_advice (result, "server-refused",
                             _("The server is not accepting connections right now. Try again later."));
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_PROTOCOL:
       if (failed_step == MC_STEP_GREETING)
         /* Translators: %s is IMAP, POP3 or SMTP */
         text = g_strdup_printf (_("The server on this port does not speak %s. Check Port."),
-                                mc_protocol_display_name (protocol));
+                                mc_protocol_display_name (mc_settings_get_protocol (settings)));
       else
         text = g_strdup (_("The server answered in a way the mail protocol does not allow. Check Port "
                            "and Security; otherwise the server is faulty."));
       mc_result_add_advice (result, "protocol-error", text);
-      break;
+      return TRUE;
 
+    default:
+      return FALSE;
+    }
+}
+
+/* The way into encryption on a port that starts unencrypted. FALSE for an
+ * error of another kind. */
+static gboolean
+explain_starttls_error (McResult     *result,
+                        McCheckError  code)
+{
+  switch (code)
+    {
     case MC_CHECK_ERROR_STARTTLS_NOT_OFFERED:
       mc_result_add_advice (result, "starttls-not-offered",
                             _("The server does not offer to switch to encryption on this port, so your "
                               "password is not sent. If it used to work, someone may be removing the "
                               "offer on the way. Try Security SSL/TLS with its port."));
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_STARTTLS_REFUSED:
       mc_result_add_advice (result, "starttls-refused",
                             _("The server refused to switch to encryption, so your password is not "
                               "sent. Try Security SSL/TLS with its port."));
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_INJECTION:
       mc_result_add_advice (result, "starttls-injection",
                             _("Data was slipped into the connection just before encryption started. This "
                               "points to a faulty server or an attack on the network. Use another network "
                               "or Security SSL/TLS."));
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_PREAUTH:
       mc_result_add_advice (result, "preauth-before-tls",
                             _("The server skipped the login before encryption could start. Use "
                               "Security SSL/TLS with its port."));
-      break;
+      return TRUE;
 
+    default:
+      return FALSE;
+    }
+}
+
+/* The handshake, the certificate and what this computer needs for them.
+ * FALSE for an error of another kind. */
+static gboolean
+explain_tls_error (McResult     *result,
+                   McSettings   *settings,
+                   McCheckError  code)
+{
+  g_autofree char *text = NULL;
+  McAdvice *advice;
+
+  switch (code)
+    {
     case MC_CHECK_ERROR_TLS_VERSION:
       mc_result_add_advice (result, "tls-version-too-old",
                             _("The server uses an outdated encryption version (below TLS 1.2). The "
                               "server operator must update it."));
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_TLS_UNAVAILABLE:
       mc_result_add_advice (result, "tls-unavailable",
                             _("This computer lacks the encryption support of GLib. Install the "
                               "package glib-networking and test again."));
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_TLS_REFUSED:
       /* Translators: %s is the server's error message of the encryption library, e.g. "Internal error" */
@@ -729,81 +777,107 @@ explain_check_error (McResult     *result,
                                 "your settings: its operator must fix it."),
                               result->tls_alert ? result->tls_alert : "?");
       mc_result_add_advice (result, "tls-failed", text);
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_NOT_TLS:
     case MC_CHECK_ERROR_TLS_FAILED:
       mc_result_add_advice (result, "tls-failed",
                             _("The encrypted connection could not be set up. Check Port and Security; "
                               "the server may not support current encryption."));
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_EXPECTS_TLS:
       /* Translators: %u is a port number */
       text = g_strdup_printf (_("Port %u expects encryption from the first byte. Set Security to SSL/TLS."),
-                              port);
+                              mc_settings_get_effective_port (settings));
       advice = mc_result_add_advice (result, "use-implicit-tls", text);
       advice->fix_security = MC_SECURITY_TLS;
       advice->field = "security";
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_CA_FILE:
       mc_result_add_advice (result, "ca-file-invalid",
                             _("The file of trusted CA certificates given for this test holds no usable "
                               "certificate. Choose a PEM file with the CA certificates."));
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_CERTIFICATE:
       explain_certificate (result, settings);
-      break;
+      return TRUE;
 
+    default:
+      return FALSE;
+    }
+}
+
+/* The login, on an encrypted connection. FALSE for an error of another kind. */
+static gboolean
+explain_login_error (McResult     *result,
+                     McSettings   *settings,
+                     McCheckError  code)
+{
+  const char *user = mc_settings_get_user (settings);
+  McAdvice *advice;
+
+  switch (code)
+    {
     case MC_CHECK_ERROR_AUTH_FAILED:
-      {
-        const char *user = mc_settings_get_user (settings);
-
-        if (user != NULL && strchr (user, '@') == NULL)
-          add_to_result (result, full_address_advice (settings, _("The user name must be your full e-mail "
-                                                                  "address. ")));
-        advice = mc_result_add_advice (result, "authentication-failed",
-                                       _("The server rejected the user name or password. Check both; the "
-                                         "password is case-sensitive."));
-        advice->field = "password";
-      }
-      break;
+      if (user != NULL && strchr (user, '@') == NULL)
+        add_to_result (result, full_address_advice (settings, _("The user name must be your full e-mail "
+                                                                "address. ")));
+      advice = mc_result_add_advice (result, "authentication-failed",
+                                     _("The server rejected the user name or password. Check both; the "
+                                       "password is case-sensitive."));
+      advice->field = "password";
+      return TRUE;
 
     case MC_CHECK_ERROR_AUTH_TEMPORARY:
       mc_result_add_advice (result, "authentication-temporary",
                             _("The server cannot check logins right now. This is not caused by your "
                               "settings; try again later."));
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_NO_MECHANISM:
       mc_result_add_advice (result, "mechanism-not-offered",
                             _("The server offers no login method this app can use safely (normal "
                               "password). Check Port and Security."));
-      break;
-
-    case MC_CHECK_ERROR_SENDER_REFUSED:
-    case MC_CHECK_ERROR_RELAY_DENIED:
-    case MC_CHECK_ERROR_MAILBOX_FULL:
-    case MC_CHECK_ERROR_RECIPIENT_REFUSED:
-    case MC_CHECK_ERROR_SENDING_TEMPORARY:
-      explain_envelope_refusal (result, settings, failed_step, error);
-      break;
+      return TRUE;
 
     case MC_CHECK_ERROR_LOGIN_DISABLED:
       mc_result_add_advice (result, "login-disabled",
                             _("The server refuses a password login on this connection. If Security "
                               "is already SSL/TLS or STARTTLS, ask the provider whether mail programs "
                               "may log in to this account."));
-      break;
+      return TRUE;
 
     default:
-      mc_result_add_advice (result, "protocol-error",
-                            _("The test stopped with an unexpected error. The details are in the "
-                              "steps above."));
-      break;
+      return FALSE;
     }
+}
+
+static void
+explain_unexpected_error (McResult *result)
+{
+  mc_result_add_advice (result, "protocol-error",
+                        _("The test stopped with an unexpected error. The details are in the "
+                          "steps above."));
+}
+
+/* Each group of codes has its own explainer, which passes on the codes of
+ * the others. */
+static void
+explain_check_error (McResult     *result,
+                     McSettings   *settings,
+                     McStepId      failed_step,
+                     McCheckError  code)
+{
+  if (explain_connection_error (result, settings, failed_step, code) ||
+      explain_starttls_error (result, code) ||
+      explain_tls_error (result, settings, code) ||
+      explain_login_error (result, settings, code) ||
+      explain_envelope_refusal (result, settings, failed_step, code))
+    return;
+  explain_unexpected_error (result);
 }
 
 void
@@ -829,13 +903,11 @@ mc_diagnosis_explain_error (McResult     *result,
 
   if (error->domain != MC_CHECK_ERROR)
     {
-      mc_result_add_advice (result, "protocol-error",
-                            _("The test stopped with an unexpected error. The details are in the "
-                              "steps above."));
+      explain_unexpected_error (result);
       return;
     }
 
-  explain_check_error (result, settings, failed_step, error);
+  explain_check_error (result, settings, failed_step, (McCheckError)error->code);
 }
 
 /* What the check found on its way ---------------------------------------------- */
@@ -966,25 +1038,11 @@ mc_diagnosis_port_expects_tls (McResult      *result,
                                             "operator must fix it.")));
 }
 
-/* The port refused the connection, or nothing answered there at all.
- * @answering and @probes: the protocol's other usual ports that accepted a
- * connection, and what probes found there; both NULL when none were tried. */
-void
-mc_diagnosis_port_unreachable (McResult   *result,
-                               McSettings *settings,
-                               gboolean    refused,
-                               GArray     *answering,
-                               GPtrArray  *probes)
+/* The settings that probes found working, in the order they were probed. */
+static GArray *
+working_options (GPtrArray *probes)
 {
-  McProtocol protocol = mc_settings_get_protocol (settings);
-  guint16 port = mc_settings_get_effective_port (settings);
-  const McProvider *provider = provider_of_server (settings);
-  g_autoptr(GArray) usual = mc_diagnosis_usual_endpoints (settings);
-  g_autoptr(GArray) options = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
-  g_autofree char *situation = NULL;
-  g_autofree char *fallback = NULL;
-  g_autofree char *usual_list = describe_endpoints (usual, 0);
-  gboolean port_is_usual = FALSE;
+  GArray *options = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
 
   for (guint i = 0; probes != NULL && i < probes->len; i++)
     {
@@ -993,54 +1051,82 @@ mc_diagnosis_port_unreachable (McResult   *result,
       if (probe->works)
         add_option (options, probe->endpoint.port, probe->endpoint.security);
     }
-  for (guint i = 0; i < usual->len; i++)
-    port_is_usual |= g_array_index (usual, McEndpoint, i).port == port;
+  return options;
+}
 
-  if (answering == NULL)
+static gboolean
+has_port (const GArray *endpoints,
+          guint16       port)
+{
+  for (guint i = 0; i < endpoints->len; i++)
     {
-      if (refused)
-        /* Translators: %u is a port number */
-        situation = g_strdup_printf (_("Nothing listens on port %u of this server: it refused the connection. "
-                                       "That is almost always a wrong Port."), port);
-      else
-        /* Translators: %u is a port number */
-        situation = g_strdup_printf (_("Nothing answered on port %u."), port);
-      if (port_is_usual)
-        fallback = g_strdup (_("Check the name in Server."));
-      else
-        /* Translators: %1$s is IMAP, POP3 or SMTP, %2$s a list of ports such as "993 with SSL/TLS, 143 with STARTTLS" */
-        fallback = g_strdup_printf (_("The usual %1$s ports are %2$s."), mc_protocol_display_name (protocol),
-                                    usual_list);
-      {
-        char *text = g_strdup_printf ("%s %s", situation, fallback);
-
-        add_to_result (result, advice_new (refused ? "connection-refused" : "port-blocked",
-                                           refused ? text : with_connectivity (result, text)));
-      }
-      return;
+      if (g_array_index (endpoints, McEndpoint, i).port == port)
+        return TRUE;
     }
+  return FALSE;
+}
 
+/* What happened on the port. @answering: the other usual ports that accepted
+ * a connection, or NULL when none were tried. */
+static char *
+unreachable_situation (guint16       port,
+                       gboolean      refused,
+                       const GArray *answering)
+{
   if (refused)
     /* Translators: %u is a port number */
-    situation = g_strdup_printf (_("Nothing listens on port %u of this server: it refused the connection. "
-                                   "That is almost always a wrong Port."), port);
-  else if (answering->len > 0)
+    return g_strdup_printf (_("Nothing listens on port %u of this server: it refused the connection. "
+                              "That is almost always a wrong Port."), port);
+  if (answering != NULL && answering->len > 0)
     {
       g_autofree char *open = describe_endpoints (answering, 0);
 
       /* Translators: the first and third %u are a port number, %s a list such as "993 with SSL/TLS" */
-      situation = g_strdup_printf (_("Nothing answered on port %1$u, but this server answers on %2$s. A "
-                                     "firewall on this network probably blocks port %3$u."),
-                                   port, open, port);
+      return g_strdup_printf (_("Nothing answered on port %1$u, but this server answers on %2$s. A "
+                                "firewall on this network probably blocks port %3$u."),
+                              port, open, port);
     }
-  else
-    /* Translators: %u is a port number */
-    situation = g_strdup_printf (_("Nothing answered on port %u."), port);
+  /* Translators: %u is a port number */
+  return g_strdup_printf (_("Nothing answered on port %u."), port);
+}
 
-  if (answering->len == 0 && !refused)
-    fallback = g_strdup (_("The server may be down, or this network blocks mail connections. Check the "
-                           "internet connection and the name in Server, and try again later."));
-  else if (answering->len == 0 && port_is_usual)
+/* No other port was tried: a usual port points to the server name, any other
+ * port to the usual ones. */
+static char *
+unprobed_fallback (McSettings   *settings,
+                   const GArray *usual)
+{
+  g_autofree char *usual_list = NULL;
+
+  if (has_port (usual, mc_settings_get_effective_port (settings)))
+    return g_strdup (_("Check the name in Server."));
+
+  usual_list = describe_endpoints (usual, 0);
+  /* Translators: %1$s is IMAP, POP3 or SMTP, %2$s a list of ports such as "993 with SSL/TLS, 143 with STARTTLS" */
+  return g_strdup_printf (_("The usual %1$s ports are %2$s."),
+                          mc_protocol_display_name (mc_settings_get_protocol (settings)), usual_list);
+}
+
+/* What to say when the probes of the other usual ports found nothing to
+ * propose. */
+static char *
+probed_fallback (McSettings   *settings,
+                 const GArray *usual,
+                 const GArray *answering,
+                 gboolean      refused)
+{
+  const char *protocol_name = mc_protocol_display_name (mc_settings_get_protocol (settings));
+  guint16 port = mc_settings_get_effective_port (settings);
+  const McProvider *provider = provider_of_server (settings);
+  g_autofree char *usual_list = describe_endpoints (usual, 0);
+
+  if (answering->len > 0)
+    return g_strdup (_("None of the ports that answer works as a mail server with encryption. Check "
+                       "the name in Server."));
+  if (!refused)
+    return g_strdup (_("The server may be down, or this network blocks mail connections. Check the "
+                       "internet connection and the name in Server, and try again later."));
+  if (has_port (usual, port))
     {
       g_autoptr(GArray) others = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
       g_autofree char *others_list = NULL;
@@ -1052,32 +1138,55 @@ mc_diagnosis_port_unreachable (McResult   *result,
         }
       others_list = describe_endpoints (others, 0);
       /* Translators: %1$s is IMAP, POP3 or SMTP, %2$s a list of ports such as "143 with STARTTLS" */
-      fallback = g_strdup_printf (_("No other usual %1$s port answers on this server either (%2$s). Check the "
-                                    "name in Server; if it is right, the server may be down — ask your provider."),
-                                  mc_protocol_display_name (protocol), others_list);
+      return g_strdup_printf (_("No other usual %1$s port answers on this server either (%2$s). Check the "
+                                "name in Server; if it is right, the server may be down — ask your provider."),
+                              protocol_name, others_list);
     }
-  else if (answering->len == 0 && provider != NULL)
+  if (provider != NULL)
     /* Translators: %1$s is the provider's name, %2$s IMAP, POP3 or SMTP, %3$s a list of ports */
-    fallback = g_strdup_printf (_("%1$s publishes these %2$s ports: %3$s — but none of them answers here "
-                                  "either. Check the name in Server; if it is right, ask your provider."),
-                                mc_provider_get_name (provider), mc_protocol_display_name (protocol), usual_list);
-  else if (answering->len == 0)
-    /* Translators: %1$s is IMAP, POP3 or SMTP, %2$s a list of ports */
-    fallback = g_strdup_printf (_("The usual %1$s ports are %2$s, but none of them answers here either. "
-                                  "Check the name in Server; if it is right, ask your provider."),
-                                mc_protocol_display_name (protocol), usual_list);
+    return g_strdup_printf (_("%1$s publishes these %2$s ports: %3$s — but none of them answers here "
+                              "either. Check the name in Server; if it is right, ask your provider."),
+                            mc_provider_get_name (provider), protocol_name, usual_list);
+  /* Translators: %1$s is IMAP, POP3 or SMTP, %2$s a list of ports */
+  return g_strdup_printf (_("The usual %1$s ports are %2$s, but none of them answers here either. "
+                            "Check the name in Server; if it is right, ask your provider."),
+                          protocol_name, usual_list);
+}
+
+/* The port refused the connection, or nothing answered there at all.
+ * @answering and @probes: the protocol's other usual ports that accepted a
+ * connection, and what probes found there; both NULL when none were tried. */
+void
+mc_diagnosis_port_unreachable (McResult   *result,
+                               McSettings *settings,
+                               gboolean    refused,
+                               GArray     *answering,
+                               GPtrArray  *probes)
+{
+  const char *code = refused ? "connection-refused" : "port-blocked";
+  g_autoptr(GArray) usual = mc_diagnosis_usual_endpoints (settings);
+  g_autofree char *situation = unreachable_situation (mc_settings_get_effective_port (settings), refused,
+                                                      answering);
+  g_autofree char *fallback = NULL;
+  McAdvice *advice;
+
+  if (answering == NULL)
+    {
+      fallback = unprobed_fallback (settings, usual);
+      advice = advice_new (code, g_strdup_printf ("%s %s", situation, fallback));
+    }
   else
-    fallback = g_strdup (_("None of the ports that answer works as a mail server with encryption. Check "
-                           "the name in Server."));
+    {
+      g_autoptr(GArray) options = working_options (probes);
 
-  {
-    McAdvice *advice = settings_advice (settings, refused ? "connection-refused" : "port-blocked", situation,
-                                        options, TRUE, fallback);
-
-    if (!refused)
-      advice->text = with_connectivity (result, advice->text);
-    add_to_result (result, advice);
-  }
+      fallback = probed_fallback (settings, usual, answering, refused);
+      advice = settings_advice (settings, code, situation, options, TRUE, fallback);
+    }
+  /* A refusal is the server's own answer; only silence may come from this
+   * computer's network. */
+  if (!refused)
+    advice->text = with_connectivity (result, advice->text);
+  add_to_result (result, advice);
 }
 
 /* In between ------------------------------------------------------------------- */
@@ -1299,6 +1408,113 @@ failed_step (McResult *result)
 
 /* Precheck ---------------------------------------------------------------------- */
 
+/* A mode that does not fit the port: the mode the port usually has, then
+ * @other_security on its standard port. */
+static McAdvice *
+port_mode_advice (McSettings *settings,
+                  const char *situation,
+                  McSecurity  port_security,
+                  McSecurity  other_security)
+{
+  McProtocol protocol = mc_settings_get_protocol (settings);
+  g_autoptr(GArray) options = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
+
+  add_option (options, mc_settings_get_effective_port (settings), port_security);
+  add_option (options, mc_default_port (protocol, other_security), other_security);
+  add_published_options (settings, options);
+  return settings_advice (settings, NULL, situation, options, FALSE, NULL);
+}
+
+/* Port and security that are known not to go together, or no encryption. */
+static McAdvice *
+mode_hint (McSettings *settings)
+{
+  McProtocol protocol = mc_settings_get_protocol (settings);
+  McSecurity security = mc_settings_get_security (settings);
+  guint16 port = mc_settings_get_effective_port (settings);
+  g_autofree char *situation = NULL;
+  McAdvice *advice = NULL;
+
+  if (security == MC_SECURITY_TLS && is_plaintext_port (port))
+    {
+      /* Translators: %u is a port number */
+      situation = g_strdup_printf (_("Port %u usually starts unencrypted."), port);
+      advice = port_mode_advice (settings, situation, MC_SECURITY_STARTTLS, MC_SECURITY_TLS);
+    }
+  else if (security != MC_SECURITY_TLS && is_implicit_tls_port (protocol, port) && port != 25)
+    {
+      /* Translators: %u is a port number such as 993 */
+      situation = g_strdup_printf (_("Port %u expects encryption from the first byte."), port);
+      advice = port_mode_advice (settings, situation, MC_SECURITY_TLS, MC_SECURITY_STARTTLS);
+    }
+  else if (security == MC_SECURITY_NONE)
+    advice = plaintext_advice (settings);
+
+  /* protocol-error: the provider publishes none of the options, so there is
+   * nothing to propose before a test. */
+  if (advice != NULL && g_str_equal (advice->code, "protocol-error"))
+    g_clear_pointer (&advice, mc_advice_free);
+  return advice;
+}
+
+/* A user name without a domain where the provider needs the full address. */
+static McAdvice *
+provider_user_advice (McSettings       *settings,
+                      const McProvider *provider)
+{
+  const char *user = mc_settings_get_user (settings);
+  g_autofree char *lead = NULL;
+
+  if (!mc_provider_requires_full_address (provider) || user == NULL || user[0] == '\0' ||
+      strchr (user, '@') != NULL)
+    return NULL;
+
+  /* Translators: %s is the provider's name; the sentence is followed by another one */
+  lead = g_strdup_printf (_("%s needs your full e-mail address as user name. "),
+                          mc_provider_get_name (provider));
+  return full_address_advice (settings, lead);
+}
+
+/* Port and security that the provider does not publish for its own server;
+ * no encryption at all is the mode hint's finding. */
+static McAdvice *
+provider_settings_advice (McSettings *settings)
+{
+  const McProvider *provider = provider_of_server (settings);
+  McProtocol protocol = mc_settings_get_protocol (settings);
+  McSecurity security = mc_settings_get_security (settings);
+  const GArray *endpoints;
+  const McEndpoint *recommended;
+  g_autofree char *others = NULL;
+  McAdvice *advice;
+
+  if (provider == NULL || security == MC_SECURITY_NONE ||
+      mc_provider_is_usable (provider, protocol, mc_settings_get_effective_port (settings), security))
+    return NULL;
+
+  endpoints = mc_provider_get_endpoints (provider, protocol);
+  if (endpoints->len == 0)
+    return advice_new ("provider-settings-differ",
+                       /* Translators: the first %s is the provider's name, the second a protocol (IMAP) */
+                       g_strdup_printf (_("%s does not offer %s."), mc_provider_get_name (provider),
+                                        mc_protocol_display_name (protocol)));
+
+  recommended = &g_array_index (endpoints, McEndpoint, 0);
+  others = describe_endpoints (endpoints, 1);
+  advice = advice_new ("provider-settings-differ",
+                       /* Translators: "%1$s recommends port %2$u with %3$s for %4$s (also usable: %5$s)" — a
+                        * provider name, a port, a security mode, a protocol, a list of ports */
+                       g_strdup_printf (_("%s recommends port %u with %s for %s (also usable: %s). "
+                                          "Set Port and Security accordingly."),
+                                        mc_provider_get_name (provider), recommended->port,
+                                        mc_security_display_name (recommended->security),
+                                        mc_protocol_display_name (protocol), others));
+  advice->fix_port = recommended->port;
+  advice->fix_security = recommended->security;
+  advice->field = "port";
+  return advice;
+}
+
 /* What can be said about the settings before anything is sent: combinations of
  * port and security known to be wrong, no encryption, and every difference to
  * the provider's published settings. The window shows these while the user
@@ -1308,55 +1524,14 @@ mc_diagnosis_precheck (McSettings *settings,
                        gboolean    include_mode_hints)
 {
   GPtrArray *list = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_advice_free);
-  McProtocol protocol = mc_settings_get_protocol (settings);
-  McSecurity security = mc_settings_get_security (settings);
-  guint16 port = mc_settings_get_effective_port (settings);
   const char *host = mc_settings_get_host_ascii (settings);
-  const char *user = mc_settings_get_user (settings);
   const McProvider *provider = customer_provider (settings);
-  const McProvider *server_provider = provider_of_server (settings);
-  gboolean settings_fix = FALSE;
+  McAdvice *hint = include_mode_hints ? mode_hint (settings) : NULL;
+  gboolean settings_fix = hint != NULL && advice_has_settings_fix (hint);
+  McAdvice *advice;
 
-  if (include_mode_hints)
-    {
-      g_autoptr(GArray) options = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
-      g_autoptr(GArray) usual = mc_diagnosis_usual_endpoints (settings);
-      McAdvice *advice = NULL;
-
-      if (security == MC_SECURITY_TLS && is_plaintext_port (port))
-        {
-          /* Translators: %u is a port number */
-          g_autofree char *situation = g_strdup_printf (_("Port %u usually starts unencrypted."), port);
-
-          add_option (options, port, MC_SECURITY_STARTTLS);
-          add_option (options, mc_default_port (protocol, MC_SECURITY_TLS), MC_SECURITY_TLS);
-          if (server_provider != NULL)
-            g_array_append_vals (options, usual->data, usual->len);
-          advice = settings_advice (settings, NULL, situation, options, FALSE, NULL);
-        }
-      else if (security != MC_SECURITY_TLS && is_implicit_tls_port (protocol, port) && port != 25)
-        {
-          /* Translators: %u is a port number such as 993 */
-          g_autofree char *situation = g_strdup_printf (_("Port %u expects encryption from the first byte."),
-                                                        port);
-
-          add_option (options, port, MC_SECURITY_TLS);
-          add_option (options, mc_default_port (protocol, MC_SECURITY_STARTTLS), MC_SECURITY_STARTTLS);
-          if (server_provider != NULL)
-            g_array_append_vals (options, usual->data, usual->len);
-          advice = settings_advice (settings, NULL, situation, options, FALSE, NULL);
-        }
-      else if (security == MC_SECURITY_NONE)
-        advice = plaintext_advice (settings);
-
-      if (advice != NULL && g_str_equal (advice->code, "protocol-error"))
-        g_clear_pointer (&advice, mc_advice_free);
-      if (advice != NULL)
-        {
-          settings_fix = advice_has_settings_fix (advice);
-          g_ptr_array_add (list, advice);
-        }
-    }
+  if (hint != NULL)
+    g_ptr_array_add (list, hint);
 
   if (provider == NULL || host == NULL)
     return list;
@@ -1366,48 +1541,15 @@ mc_diagnosis_precheck (McSettings *settings,
   if (mc_provider_is_legacy_host (provider, host, NULL))
     g_ptr_array_add (list, legacy_advice (provider, host));
 
-  if (mc_provider_requires_full_address (provider) && user != NULL && user[0] != '\0' &&
-      strchr (user, '@') == NULL)
-    {
-      /* Translators: %s is the provider's name; the sentence is followed by another one */
-      g_autofree char *lead = g_strdup_printf (_("%s needs your full e-mail address as user name. "),
-                                               mc_provider_get_name (provider));
-
-      g_ptr_array_add (list, full_address_advice (settings, lead));
-    }
+  advice = provider_user_advice (settings, provider);
+  if (advice != NULL)
+    g_ptr_array_add (list, advice);
 
   /* One finding, one advice: a mode hint above already gives the provider's
    * recommendation for its server. */
-  if (server_provider != NULL && !settings_fix && security != MC_SECURITY_NONE &&
-      !mc_provider_is_usable (server_provider, protocol, port, security))
-    {
-      const GArray *endpoints = mc_provider_get_endpoints (server_provider, protocol);
-      McAdvice *advice;
-
-      if (endpoints->len == 0)
-        advice = advice_new ("provider-settings-differ",
-                             /* Translators: the first %s is the provider's name, the second a protocol (IMAP) */
-                             g_strdup_printf (_("%s does not offer %s."), mc_provider_get_name (server_provider),
-                                              mc_protocol_display_name (protocol)));
-      else
-        {
-          const McEndpoint *recommended = &g_array_index (endpoints, McEndpoint, 0);
-          g_autofree char *others = describe_endpoints (endpoints, 1);
-
-          advice = advice_new ("provider-settings-differ",
-                               /* Translators: "%1$s recommends port %2$u with %3$s for %4$s (also usable: %5$s)" — a
-                                * provider name, a port, a security mode, a protocol, a list of ports */
-                               g_strdup_printf (_("%s recommends port %u with %s for %s (also usable: %s). "
-                                                  "Set Port and Security accordingly."),
-                                                mc_provider_get_name (server_provider), recommended->port,
-                                                mc_security_display_name (recommended->security),
-                                                mc_protocol_display_name (protocol), others));
-          advice->fix_port = recommended->port;
-          advice->fix_security = recommended->security;
-          advice->field = "port";
-        }
-      g_ptr_array_add (list, advice);
-    }
+  advice = settings_fix ? NULL : provider_settings_advice (settings);
+  if (advice != NULL)
+    g_ptr_array_add (list, advice);
 
   return list;
 }

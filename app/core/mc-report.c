@@ -118,25 +118,12 @@ append_list (GString    *out,
   g_string_append_c (out, '\n');
 }
 
-char *
-mc_report_to_text (McResult *result,
-                   gboolean  with_transcript)
+/* What was tested, and where: the lines before the headline. */
+static void
+append_text_header (GString        *out,
+                    McResult       *result,
+                    const McClient *client)
 {
-  return mc_report_to_text_for_client (result, NULL, with_transcript);
-}
-
-/**
- * mc_report_to_text_for_client:
- * @client: (nullable): the customer's mail program: each fix comes with the
- *   steps in its words
- */
-char *
-mc_report_to_text_for_client (McResult       *result,
-                              const McClient *client,
-                              gboolean        with_transcript)
-{
-  GString *out = g_string_new (NULL);
-
   /* Translators: %s is a protocol (IMAP), then server name, port and security mode */
   g_string_append_printf (out, _("%s test of %s, port %u, security %s"),
                           mc_protocol_display_name (result->protocol),
@@ -173,6 +160,13 @@ mc_report_to_text_for_client (McResult       *result,
     /* Translators: %s is a file name */
     g_string_append_printf (out, _("Trusted certificate authorities: only those in %s, not the system’s\n"),
                             result->ca_file);
+}
+
+/* The headline, then what the server had to say to its users. */
+static void
+append_text_headline (GString  *out,
+                      McResult *result)
+{
   g_string_append_printf (out, "%s\n", mc_result_get_headline (result));
   for (guint i = 0; i < result->alerts->len; i++)
     {
@@ -186,7 +180,12 @@ mc_report_to_text_for_client (McResult       *result,
         g_string_append_printf (out, _("Message from the server: %s\n"), alert->text);
     }
   g_string_append_c (out, '\n');
+}
 
+static void
+append_text_steps (GString  *out,
+                   McResult *result)
+{
   for (guint i = 0; i < result->steps->len; i++)
     {
       McStep *step = g_ptr_array_index (result->steps, i);
@@ -204,34 +203,54 @@ mc_report_to_text_for_client (McResult       *result,
             g_string_append_printf (out, _("    Server: %s\n"), step->server);
         }
     }
+}
 
-  if (result->advice->len > 0)
+/* A fix in the words of the customer's mail program, under its advice. */
+static void
+append_text_client_steps (GString        *out,
+                          const McClient *client,
+                          GStrv           steps)
+{
+  if (steps == NULL || steps[0] == NULL)
+    return;
+
+  if (g_str_equal (mc_client_get_id (client), "other"))
+    g_string_append_printf (out, "  %s\n", _("In your mail program:"));
+  else
     {
-      g_string_append_printf (out, "\n%s\n", _("What to do:"));
-      for (guint i = 0; i < result->advice->len; i++)
-        {
-          McAdvice *advice = g_ptr_array_index (result->advice, i);
-
-          g_auto(GStrv) steps = client ? mc_client_steps_for_advice (client, result, advice) : NULL;
-
-          g_string_append_printf (out, "• %s [%s]\n", advice->text, advice->code);
-          if (steps != NULL && steps[0] != NULL)
-            {
-              if (g_str_equal (mc_client_get_id (client), "other"))
-                g_string_append_printf (out, "  %s\n", _("In your mail program:"));
-              else
-                {
-                  g_string_append (out, "  ");
-                  /* Translators: %s is the name of a mail program, e.g. Thunderbird; the steps follow */
-                  g_string_append_printf (out, _("In %s:"), mc_client_get_name (client));
-                  g_string_append_c (out, '\n');
-                }
-              for (guint j = 0; steps[j] != NULL; j++)
-                g_string_append_printf (out, "    %s\n", steps[j]);
-            }
-        }
+      g_string_append (out, "  ");
+      /* Translators: %s is the name of a mail program, e.g. Thunderbird; the steps follow */
+      g_string_append_printf (out, _("In %s:"), mc_client_get_name (client));
+      g_string_append_c (out, '\n');
     }
+  for (guint i = 0; steps[i] != NULL; i++)
+    g_string_append_printf (out, "    %s\n", steps[i]);
+}
 
+static void
+append_text_advice (GString        *out,
+                    McResult       *result,
+                    const McClient *client)
+{
+  if (result->advice->len == 0)
+    return;
+
+  g_string_append_printf (out, "\n%s\n", _("What to do:"));
+  for (guint i = 0; i < result->advice->len; i++)
+    {
+      McAdvice *advice = g_ptr_array_index (result->advice, i);
+      g_auto(GStrv) steps = client ? mc_client_steps_for_advice (client, result, advice) : NULL;
+
+      g_string_append_printf (out, "• %s [%s]\n", advice->text, advice->code);
+      append_text_client_steps (out, client, steps);
+    }
+}
+
+/* The negotiated encryption, and a certificate that was replaced on the way. */
+static void
+append_text_tls (GString  *out,
+                 McResult *result)
+{
   if (result->tls_version != NULL || result->certificate != NULL)
     g_string_append_c (out, '\n');
   if (result->tls_version != NULL)
@@ -249,49 +268,114 @@ mc_report_to_text_for_client (McResult       *result,
     /* Translators: %s is the name of a certificate authority */
     g_string_append_printf (out, _("Certificate replaced on the way: issued by “%s”\n"),
                             result->tls_intercept_issuer ? result->tls_intercept_issuer : "?");
-  if (result->certificate != NULL)
-    {
-      McCertificateInfo *info = result->certificate;
-      g_autofree char *from = mc_format_date (info->not_before);
-      g_autofree char *until = mc_format_date (info->not_after);
-      g_autofree char *names = mc_certificate_format_names (info);
+}
 
-      g_string_append_printf (out, _("Certificate subject: %s\n"), info->subject ? info->subject : "");
-      g_string_append_printf (out, _("Certificate issuer: %s\n"), info->issuer ? info->issuer : "");
-      g_string_append_printf (out, _("Valid for names: %s\n"), names);
-      g_string_append_printf (out, _("Valid from %s until %s\n"), from ? from : "?", until ? until : "?");
-      g_string_append_printf (out, _("SHA-256 fingerprint: %s\n"), info->sha256 ? info->sha256 : "?");
-      for (guint i = 0; info->problems != NULL && info->problems[i] != NULL; i++)
-        g_string_append_printf (out, _("Certificate problem: %s\n"),
-                                mc_certificate_problem_describe (info->problems[i]));
+static void
+append_text_certificate (GString           *out,
+                         McCertificateInfo *info)
+{
+  g_autofree char *from = mc_format_date (info->not_before);
+  g_autofree char *until = mc_format_date (info->not_after);
+  g_autofree char *names = mc_certificate_format_names (info);
+
+  g_string_append_printf (out, _("Certificate subject: %s\n"), info->subject ? info->subject : "");
+  g_string_append_printf (out, _("Certificate issuer: %s\n"), info->issuer ? info->issuer : "");
+  g_string_append_printf (out, _("Valid for names: %s\n"), names);
+  g_string_append_printf (out, _("Valid from %s until %s\n"), from ? from : "?", until ? until : "?");
+  g_string_append_printf (out, _("SHA-256 fingerprint: %s\n"), info->sha256 ? info->sha256 : "?");
+  for (guint i = 0; info->problems != NULL && info->problems[i] != NULL; i++)
+    g_string_append_printf (out, _("Certificate problem: %s\n"),
+                            mc_certificate_problem_describe (info->problems[i]));
+}
+
+static void
+append_text_transcript (GString  *out,
+                        McResult *result)
+{
+  if (result->transcript->len == 0)
+    return;
+
+  g_string_append_printf (out, "\n%s\n", _("Transcript (passwords hidden):"));
+  for (guint i = 0; i < result->transcript->len; i++)
+    {
+      McTranscriptLine *line = g_ptr_array_index (result->transcript, i);
+
+      g_string_append_printf (out, "  %s%c: %s\n", line->encrypted ? "" : "[plain] ",
+                              line->direction, line->text);
     }
+  if (result->transcript_omitted > 0)
+    {
+      g_string_append (out, "  ");
+      g_string_append_printf (out, ngettext ("… %u more line not shown", "… %u more lines not shown",
+                                             result->transcript_omitted),
+                              result->transcript_omitted);
+      g_string_append_c (out, '\n');
+    }
+}
+
+char *
+mc_report_to_text (McResult *result,
+                   gboolean  with_transcript)
+{
+  return mc_report_to_text_for_client (result, NULL, with_transcript);
+}
+
+/**
+ * mc_report_to_text_for_client:
+ * @client: (nullable): the customer's mail program: each fix comes with the
+ *   steps in its words
+ */
+char *
+mc_report_to_text_for_client (McResult       *result,
+                              const McClient *client,
+                              gboolean        with_transcript)
+{
+  GString *out = g_string_new (NULL);
+
+  append_text_header (out, result, client);
+  append_text_headline (out, result);
+  append_text_steps (out, result);
+  append_text_advice (out, result, client);
+  append_text_tls (out, result);
+  if (result->certificate != NULL)
+    append_text_certificate (out, result->certificate);
 
   if (result->caps_before->len > 0 || result->caps_after->len > 0)
     g_string_append_c (out, '\n');
   append_list (out, _("Capabilities before encryption:"), result->caps_before);
   append_list (out, _("Capabilities after encryption:"), result->caps_after);
 
-  if (with_transcript && result->transcript->len > 0)
-    {
-      g_string_append_printf (out, "\n%s\n", _("Transcript (passwords hidden):"));
-      for (guint i = 0; i < result->transcript->len; i++)
-        {
-          McTranscriptLine *line = g_ptr_array_index (result->transcript, i);
-
-          g_string_append_printf (out, "  %s%c: %s\n", line->encrypted ? "" : "[plain] ",
-                                  line->direction, line->text);
-        }
-      if (result->transcript_omitted > 0)
-        {
-          g_string_append (out, "  ");
-          g_string_append_printf (out, ngettext ("… %u more line not shown", "… %u more lines not shown",
-                                                 result->transcript_omitted),
-                                  result->transcript_omitted);
-          g_string_append_c (out, '\n');
-        }
-    }
+  if (with_transcript)
+    append_text_transcript (out, result);
 
   return g_string_free (out, FALSE);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_int (JsonBuilder *builder,
+         const char  *name,
+         gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+add_boolean (JsonBuilder *builder,
+             const char  *name,
+             gboolean     value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_boolean_value (builder, value);
 }
 
 static void
@@ -341,13 +425,205 @@ build_certificate (JsonBuilder       *builder,
   add_optional_string (builder, "subject", info->subject);
   add_optional_string (builder, "issuer", info->issuer);
   add_strv (builder, "names", info->names);
-  json_builder_set_member_name (builder, "names_omitted");
-  json_builder_add_int_value (builder, info->names_omitted);
+  add_int (builder, "names_omitted", info->names_omitted);
   add_optional_string (builder, "not_before", from);
   add_optional_string (builder, "not_after", until);
   add_optional_string (builder, "sha256", info->sha256);
   add_strv (builder, "problems", info->problems);
   json_builder_end_object (builder);
+}
+
+static void
+add_steps (JsonBuilder *builder,
+           McResult    *result)
+{
+  json_builder_set_member_name (builder, "steps");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->steps->len; i++)
+    {
+      McStep *step = g_ptr_array_index (result->steps, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "id", mc_step_id_to_string (step->id));
+      add_string (builder, "status", mc_step_status_to_string (step->status));
+      add_int (builder, "ms", step->ms);
+      add_optional_string (builder, "summary", step->summary);
+      add_optional_string (builder, "server", step->server);
+      if (step->server != NULL)
+        add_boolean (builder, "server_before_tls", step->server_before_tls);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_address_families (JsonBuilder *builder,
+                      McResult    *result)
+{
+  json_builder_set_member_name (builder, "address_families");
+  json_builder_begin_object (builder);
+  add_optional_string (builder, "ipv4", result->ipv4_status);
+  add_optional_string (builder, "ipv6", result->ipv6_status);
+  json_builder_end_object (builder);
+}
+
+static void
+add_client (JsonBuilder    *builder,
+            const McClient *client)
+{
+  json_builder_set_member_name (builder, "client");
+  if (client == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  add_string (builder, "id", mc_client_get_id (client));
+  add_string (builder, "name", mc_client_get_name (client));
+  json_builder_end_object (builder);
+}
+
+/* null unless a TLS handshake got an answer: a version, a certificate or an alert. */
+static void
+add_tls (JsonBuilder *builder,
+         McResult    *result)
+{
+  json_builder_set_member_name (builder, "tls");
+  if (result->tls_version == NULL && result->certificate == NULL && result->tls_alert == NULL)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  add_optional_string (builder, "version", result->tls_version);
+  add_optional_string (builder, "cipher", result->tls_cipher);
+  if (result->tls_alert != NULL)
+    add_optional_string (builder, "alert", result->tls_alert);
+  add_boolean (builder, "intercepted", result->tls_intercepted);
+  if (result->tls_intercepted)
+    {
+      add_optional_string (builder, "intercepted_by", result->tls_interceptor);
+      add_optional_string (builder, "intercept_issuer", result->tls_intercept_issuer);
+    }
+  json_builder_set_member_name (builder, "certificate");
+  if (result->certificate != NULL)
+    build_certificate (builder, result->certificate);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+}
+
+static void
+add_capabilities (JsonBuilder *builder,
+                  McResult    *result)
+{
+  json_builder_set_member_name (builder, "capabilities");
+  json_builder_begin_object (builder);
+  add_string_array (builder, "before_tls", result->caps_before);
+  add_string_array (builder, "after_tls", result->caps_after);
+  json_builder_end_object (builder);
+}
+
+static void
+add_auth (JsonBuilder *builder,
+          McResult    *result)
+{
+  json_builder_set_member_name (builder, "auth");
+  json_builder_begin_object (builder);
+  add_string_array (builder, "offered", result->auth_offered);
+  add_optional_string (builder, "used", result->auth_used);
+  add_string (builder, "result", mc_auth_result_to_string (result->auth_result));
+  json_builder_end_object (builder);
+}
+
+/* Only the parts of the settings that the advice changes. */
+static void
+add_fix (JsonBuilder    *builder,
+         const McAdvice *advice)
+{
+  if (advice->fix_security < 0 && advice->fix_port == 0 && advice->fix_host == NULL && advice->fix_user == NULL)
+    return;
+
+  json_builder_set_member_name (builder, "fix");
+  json_builder_begin_object (builder);
+  if (advice->fix_security >= 0)
+    add_string (builder, "security", mc_security_to_string (advice->fix_security));
+  if (advice->fix_port != 0)
+    add_int (builder, "port", advice->fix_port);
+  if (advice->fix_host != NULL)
+    add_string (builder, "host", advice->fix_host);
+  if (advice->fix_user != NULL)
+    add_string (builder, "user", advice->fix_user);
+  json_builder_end_object (builder);
+}
+
+static void
+build_advice (JsonBuilder    *builder,
+              McResult       *result,
+              McAdvice       *advice,
+              const McClient *client)
+{
+  json_builder_begin_object (builder);
+  add_string (builder, "code", advice->code);
+  add_string (builder, "text", advice->text);
+  if (advice->field != NULL)
+    add_string (builder, "field", advice->field);
+  if (client != NULL)
+    {
+      g_auto(GStrv) steps = mc_client_steps_for_advice (client, result, advice);
+
+      add_strv (builder, "client_steps", steps);
+    }
+  add_fix (builder, advice);
+  json_builder_end_object (builder);
+}
+
+static void
+add_advice (JsonBuilder    *builder,
+            McResult       *result,
+            const McClient *client)
+{
+  json_builder_set_member_name (builder, "advice");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->advice->len; i++)
+    build_advice (builder, result, g_ptr_array_index (result->advice, i), client);
+  json_builder_end_array (builder);
+}
+
+static void
+add_alerts (JsonBuilder *builder,
+            McResult    *result)
+{
+  json_builder_set_member_name (builder, "alerts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->alerts->len; i++)
+    {
+      McServerAlert *alert = g_ptr_array_index (result->alerts, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "text", alert->text);
+      add_boolean (builder, "before_tls", alert->before_tls);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
+add_transcript (JsonBuilder *builder,
+                McResult    *result)
+{
+  json_builder_set_member_name (builder, "transcript");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < result->transcript->len; i++)
+    {
+      McTranscriptLine *line = g_ptr_array_index (result->transcript, i);
+      g_autofree char *text = g_strdup_printf ("%c: %s", line->direction, line->text);
+
+      json_builder_add_string_value (builder, text);
+    }
+  json_builder_end_array (builder);
+  add_int (builder, "transcript_omitted", result->transcript_omitted);
 }
 
 /* Every string in a result has been made valid UTF-8 when it was stored, so the
@@ -365,190 +641,27 @@ mc_report_build_json_for_client (McResult       *result,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "protocol");
-  json_builder_add_string_value (builder, mc_protocol_to_string (result->protocol));
+  add_string (builder, "protocol", mc_protocol_to_string (result->protocol));
   add_optional_string (builder, "host", result->host);
-  json_builder_set_member_name (builder, "port");
-  json_builder_add_int_value (builder, result->port);
-  json_builder_set_member_name (builder, "security");
-  json_builder_add_string_value (builder, mc_security_to_string (result->security));
-  json_builder_set_member_name (builder, "verdict");
-  json_builder_add_string_value (builder, mc_verdict_to_string (result->verdict));
-  json_builder_set_member_name (builder, "outcome");
-  json_builder_add_string_value (builder, mc_outcome_to_string (mc_result_get_outcome (result)));
-  json_builder_set_member_name (builder, "headline");
-  json_builder_add_string_value (builder, mc_result_get_headline (result));
-
-  json_builder_set_member_name (builder, "steps");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < result->steps->len; i++)
-    {
-      McStep *step = g_ptr_array_index (result->steps, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, mc_step_id_to_string (step->id));
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, mc_step_status_to_string (step->status));
-      json_builder_set_member_name (builder, "ms");
-      json_builder_add_int_value (builder, step->ms);
-      add_optional_string (builder, "summary", step->summary);
-      add_optional_string (builder, "server", step->server);
-      if (step->server != NULL)
-        {
-          json_builder_set_member_name (builder, "server_before_tls");
-          json_builder_add_boolean_value (builder, step->server_before_tls);
-        }
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
+  add_int (builder, "port", result->port);
+  add_string (builder, "security", mc_security_to_string (result->security));
+  add_string (builder, "verdict", mc_verdict_to_string (result->verdict));
+  add_string (builder, "outcome", mc_outcome_to_string (mc_result_get_outcome (result)));
+  add_string (builder, "headline", mc_result_get_headline (result));
+  add_steps (builder, result);
   add_optional_string (builder, "address", result->address);
   add_optional_string (builder, "address_family", mc_result_get_address_family (result));
-  json_builder_set_member_name (builder, "address_families");
-  json_builder_begin_object (builder);
-  add_optional_string (builder, "ipv4", result->ipv4_status);
-  add_optional_string (builder, "ipv6", result->ipv6_status);
-  json_builder_end_object (builder);
+  add_address_families (builder, result);
   add_optional_string (builder, "network", connectivity_name (result->connectivity));
   add_optional_string (builder, "envelope_address", result->envelope_address);
   add_optional_string (builder, "ca_file", result->ca_file);
-  json_builder_set_member_name (builder, "client");
-  if (client != NULL)
-    {
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, mc_client_get_id (client));
-      json_builder_set_member_name (builder, "name");
-      json_builder_add_string_value (builder, mc_client_get_name (client));
-      json_builder_end_object (builder);
-    }
-  else
-    json_builder_add_null_value (builder);
-
-  json_builder_set_member_name (builder, "tls");
-  if (result->tls_version != NULL || result->certificate != NULL || result->tls_alert != NULL)
-    {
-      json_builder_begin_object (builder);
-      add_optional_string (builder, "version", result->tls_version);
-      add_optional_string (builder, "cipher", result->tls_cipher);
-      if (result->tls_alert != NULL)
-        add_optional_string (builder, "alert", result->tls_alert);
-      json_builder_set_member_name (builder, "intercepted");
-      json_builder_add_boolean_value (builder, result->tls_intercepted);
-      if (result->tls_intercepted)
-        {
-          add_optional_string (builder, "intercepted_by", result->tls_interceptor);
-          add_optional_string (builder, "intercept_issuer", result->tls_intercept_issuer);
-        }
-      json_builder_set_member_name (builder, "certificate");
-      if (result->certificate != NULL)
-        build_certificate (builder, result->certificate);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-  else
-    json_builder_add_null_value (builder);
-
-  json_builder_set_member_name (builder, "capabilities");
-  json_builder_begin_object (builder);
-  add_string_array (builder, "before_tls", result->caps_before);
-  add_string_array (builder, "after_tls", result->caps_after);
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "auth");
-  json_builder_begin_object (builder);
-  add_string_array (builder, "offered", result->auth_offered);
-  add_optional_string (builder, "used", result->auth_used);
-  json_builder_set_member_name (builder, "result");
-  json_builder_add_string_value (builder, mc_auth_result_to_string (result->auth_result));
-  json_builder_end_object (builder);
-
-  json_builder_set_member_name (builder, "advice");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < result->advice->len; i++)
-    {
-      McAdvice *advice = g_ptr_array_index (result->advice, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "code");
-      json_builder_add_string_value (builder, advice->code);
-      json_builder_set_member_name (builder, "text");
-      json_builder_add_string_value (builder, advice->text);
-      if (advice->field != NULL)
-        {
-          json_builder_set_member_name (builder, "field");
-          json_builder_add_string_value (builder, advice->field);
-        }
-      if (client != NULL)
-        {
-          g_auto(GStrv) steps = mc_client_steps_for_advice (client, result, advice);
-
-          json_builder_set_member_name (builder, "client_steps");
-          json_builder_begin_array (builder);
-          for (guint j = 0; steps != NULL && steps[j] != NULL; j++)
-            json_builder_add_string_value (builder, steps[j]);
-          json_builder_end_array (builder);
-        }
-      if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL || advice->fix_user != NULL)
-        {
-          json_builder_set_member_name (builder, "fix");
-          json_builder_begin_object (builder);
-          if (advice->fix_security >= 0)
-            {
-              json_builder_set_member_name (builder, "security");
-              json_builder_add_string_value (builder, mc_security_to_string (advice->fix_security));
-            }
-          if (advice->fix_port != 0)
-            {
-              json_builder_set_member_name (builder, "port");
-              json_builder_add_int_value (builder, advice->fix_port);
-            }
-          if (advice->fix_host != NULL)
-            {
-              json_builder_set_member_name (builder, "host");
-              json_builder_add_string_value (builder, advice->fix_host);
-            }
-          if (advice->fix_user != NULL)
-            {
-              json_builder_set_member_name (builder, "user");
-              json_builder_add_string_value (builder, advice->fix_user);
-            }
-          json_builder_end_object (builder);
-        }
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "alerts");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < result->alerts->len; i++)
-    {
-      McServerAlert *alert = g_ptr_array_index (result->alerts, i);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "text");
-      json_builder_add_string_value (builder, alert->text);
-      json_builder_set_member_name (builder, "before_tls");
-      json_builder_add_boolean_value (builder, alert->before_tls);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  json_builder_set_member_name (builder, "transcript");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < result->transcript->len; i++)
-    {
-      McTranscriptLine *line = g_ptr_array_index (result->transcript, i);
-      g_autofree char *text = g_strdup_printf ("%c: %s", line->direction, line->text);
-
-      json_builder_add_string_value (builder, text);
-    }
-  json_builder_end_array (builder);
-  json_builder_set_member_name (builder, "transcript_omitted");
-  json_builder_add_int_value (builder, result->transcript_omitted);
-
+  add_client (builder, client);
+  add_tls (builder, result);
+  add_capabilities (builder, result);
+  add_auth (builder, result);
+  add_advice (builder, result, client);
+  add_alerts (builder, result);
+  add_transcript (builder, result);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }

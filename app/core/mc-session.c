@@ -815,74 +815,82 @@ connect_done (GObject      *object,
   data->done = TRUE;
 }
 
-gboolean
-mc_session_connect (McSession  *self,
-                 GError    **error)
+/* A probe of one address family connects to that one address; the name stays
+ * the TLS identity (mc-tls.c). */
+static GSocketConnectable *
+connect_target (McSession *self)
+{
+  guint16 port = mc_settings_get_effective_port (self->settings);
+
+  if (self->pinned_address != NULL)
+    return G_SOCKET_CONNECTABLE (g_inet_socket_address_new (self->pinned_address, port));
+  return g_network_address_new (mc_settings_get_host_ascii (self->settings), port);
+}
+
+/* The async connect races IPv6 and IPv4 (RFC 8305); the sync one does not.
+ * It runs on a private context of this worker thread, and fills in @data. */
+static void
+run_connect (McSession   *self,
+             ConnectData *data)
 {
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnectable) address = NULL;
-  g_autoptr(GPtrArray) tried = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) tried_inet = g_ptr_array_new_with_free_func (g_object_unref);
-  ConnectData data = { self, NULL, NULL, FALSE, tried, tried_inet };
-  const char *host = mc_settings_get_host_ascii (self->settings);
-  guint16 port = mc_settings_get_effective_port (self->settings);
 
-  mc_session_step_begin (self, MC_STEP_RESOLVE);
-
-  /* The async connect races IPv6 and IPv4 (RFC 8305); the sync one does not.
-   * It runs on a private context of this worker thread. */
   g_main_context_push_thread_default (context);
 
-  /* A probe of one address family connects to that one address; the name
-   * stays the TLS identity (mc-tls.c). */
-  if (self->pinned_address != NULL)
-    address = G_SOCKET_CONNECTABLE (g_inet_socket_address_new (self->pinned_address, port));
-  else
-    address = g_network_address_new (host, port);
+  address = connect_target (self);
   g_socket_client_set_timeout (client, mc_settings_get_timeout (self->settings));
   /* Straight to the server, as mail programs connect: a system HTTP proxy would
    * change what is being diagnosed (and where the bytes go). */
   g_socket_client_set_enable_proxy (client, FALSE);
-  g_signal_connect (client, "event", G_CALLBACK (socket_client_event), &data);
-  g_socket_client_connect_async (client, address, self->phase_cancellable, connect_done, &data);
-  while (!data.done)
+  g_signal_connect (client, "event", G_CALLBACK (socket_client_event), data);
+  g_socket_client_connect_async (client, address, self->phase_cancellable, connect_done, data);
+  while (!data->done)
     g_main_context_iteration (context, TRUE);
 
-  g_signal_handlers_disconnect_by_data (client, &data);
+  g_signal_handlers_disconnect_by_data (client, data);
   g_main_context_pop_thread_default (context);
+}
 
-  if (data.connection == NULL)
+/* GLib's error in the check's terms: a name that does not resolve gets its
+ * own code, and a failed connect names the addresses it tried. */
+static void
+explain_connect_failure (McSession  *self,
+                         GPtrArray  *tried,
+                         GError    **error)
+{
+  mc_session_translate_error (self, error);
+
+  if (self->step->id == MC_STEP_RESOLVE && (*error)->domain == G_RESOLVER_ERROR)
     {
-      g_propagate_error (error, data.error);
-      mc_session_translate_error (self, error);
+      const char *message = (*error)->message;
+      g_autofree char *summary = g_strdup_printf (_("The server name “%s” could not be found."),
+                                                  mc_settings_get_host_unicode (self->settings));
 
-      if (self->step->id == MC_STEP_RESOLVE && (*error)->domain == G_RESOLVER_ERROR)
-        {
-          const char *message = (*error)->message;
-          g_autofree char *summary = g_strdup_printf (_("The server name “%s” could not be found."),
-                                                      mc_settings_get_host_unicode (self->settings));
-
-          g_debug ("resolve failed: %s", message);
-          g_clear_error (error);
-          g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_RESOLVE, summary);
-        }
-      else if (data.tried->len > 0 && (*error)->domain != MC_CHECK_ERROR)
-        {
-          g_autofree char *joined = NULL;
-          g_autofree char *message = NULL;
-
-          g_ptr_array_add (data.tried, NULL);
-          joined = g_strjoinv (", ", (char **)data.tried->pdata);
-          /* Translators: the first %s is a list of IP addresses, the second GLib's error message */
-          message = g_strdup_printf (_("Tried %s: %s"), joined, (*error)->message);
-          g_free ((*error)->message);
-          (*error)->message = g_steal_pointer (&message);
-        }
-      return FALSE;
+      g_debug ("resolve failed: %s", message);
+      g_clear_error (error);
+      g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_RESOLVE, summary);
     }
+  else if (tried->len > 0 && (*error)->domain != MC_CHECK_ERROR)
+    {
+      g_autofree char *joined = NULL;
+      g_autofree char *message = NULL;
 
-  self->connection = data.connection;
+      g_ptr_array_add (tried, NULL);
+      joined = g_strjoinv (", ", (char **)tried->pdata);
+      /* Translators: the first %s is a list of IP addresses, the second GLib's error message */
+      message = g_strdup_printf (_("Tried %s: %s"), joined, (*error)->message);
+      g_free ((*error)->message);
+      (*error)->message = g_steal_pointer (&message);
+    }
+}
+
+static void
+adopt_connection (McSession         *self,
+                  GSocketConnection *connection)
+{
+  self->connection = connection;
   self->stream = g_object_ref (G_IO_STREAM (self->connection));
   self->reader = mc_line_reader_new (g_io_stream_get_input_stream (self->stream));
   /* A backstop behind the phase deadlines (GSocket's timeout is per operation):
@@ -893,50 +901,81 @@ mc_session_connect (McSession  *self,
    * would hold some back for up to 40 ms (curl does the same). */
   g_socket_set_option (g_socket_connection_get_socket (self->connection),
                        IPPROTO_TCP, TCP_NODELAY, 1, NULL);
+}
 
-  {
-    g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (self->connection, NULL);
-    g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (self->connection, NULL);
-    g_autofree char *text = NULL;
-    g_autofree char *summary = NULL;
+/* Records the address the connection reached, and returns the connect
+ * step's summary (NULL when the peer has no IP address). */
+static char *
+note_remote_address (McSession *self,
+                     GPtrArray *tried_inet)
+{
+  g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (self->connection, NULL);
+  guint16 port = mc_settings_get_effective_port (self->settings);
+  GInetAddress *inet;
+  g_autofree char *text = NULL;
 
-    if (G_IS_INET_SOCKET_ADDRESS (remote))
-      {
-        GInetAddress *inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
+  if (!G_IS_INET_SOCKET_ADDRESS (remote))
+    return NULL;
 
-        text = g_inet_address_to_string (inet);
-        g_free (self->result->address);
-        self->result->address = g_strdup (text);
-        mc_result_set_family_status (self->result, g_inet_address_get_family (inet), "ok");
-        note_fallback (self, data.tried_inet, inet);
-        if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
-          /* Translators: %s is an IPv6 address, %u a port number */
-          summary = g_strdup_printf (_("Connected to %s (IPv6), port %u."), text, port);
-        else
-          /* Translators: %s is an IPv4 address, %u a port number */
-          summary = g_strdup_printf (_("Connected to %s (IPv4), port %u."), text, port);
-      }
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote));
+  text = g_inet_address_to_string (inet);
+  g_free (self->result->address);
+  self->result->address = g_strdup (text);
+  mc_result_set_family_status (self->result, g_inet_address_get_family (inet), "ok");
+  note_fallback (self, tried_inet, inet);
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    /* Translators: %s is an IPv6 address, %u a port number */
+    return g_strdup_printf (_("Connected to %s (IPv6), port %u."), text, port);
+  /* Translators: %s is an IPv4 address, %u a port number */
+  return g_strdup_printf (_("Connected to %s (IPv4), port %u."), text, port);
+}
 
-    if (G_IS_INET_SOCKET_ADDRESS (local))
-      {
-        GInetAddress *inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
-        g_autofree char *local_text = g_inet_address_to_string (inet);
+/* This end's address as SMTP writes it in EHLO (RFC 5321 §4.1.3). */
+static char *
+local_address_literal (GSocketConnection *connection)
+{
+  g_autoptr(GSocketAddress) local = g_socket_connection_get_local_address (connection, NULL);
+  GInetAddress *inet;
+  g_autofree char *text = NULL;
 
-        if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
-          self->local_literal = g_strdup_printf ("[IPv6:%s]", local_text);
-        else
-          self->local_literal = g_strdup_printf ("[%s]", local_text);
-      }
-    else
-      self->local_literal = g_strdup ("[127.0.0.1]");
+  if (!G_IS_INET_SOCKET_ADDRESS (local))
+    return g_strdup ("[127.0.0.1]");
 
-    if (self->step->id == MC_STEP_RESOLVE)
-      {
-        mc_session_step_finish (self, MC_STEP_STATUS_OK, NULL, _("Found the server’s address."));
-        mc_session_step_begin (self, MC_STEP_CONNECT);
-      }
-    mc_session_step_finish (self, MC_STEP_STATUS_OK, NULL, summary);
-  }
+  inet = g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local));
+  text = g_inet_address_to_string (inet);
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("[IPv6:%s]", text);
+  return g_strdup_printf ("[%s]", text);
+}
 
+gboolean
+mc_session_connect (McSession  *self,
+                    GError    **error)
+{
+  g_autoptr(GPtrArray) tried = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) tried_inet = g_ptr_array_new_with_free_func (g_object_unref);
+  ConnectData data = { self, NULL, NULL, FALSE, tried, tried_inet };
+  g_autofree char *summary = NULL;
+
+  mc_session_step_begin (self, MC_STEP_RESOLVE);
+  run_connect (self, &data);
+
+  if (data.connection == NULL)
+    {
+      g_propagate_error (error, data.error);
+      explain_connect_failure (self, data.tried, error);
+      return FALSE;
+    }
+
+  adopt_connection (self, data.connection);
+  summary = note_remote_address (self, data.tried_inet);
+  self->local_literal = local_address_literal (self->connection);
+
+  if (self->step->id == MC_STEP_RESOLVE)
+    {
+      mc_session_step_finish (self, MC_STEP_STATUS_OK, NULL, _("Found the server’s address."));
+      mc_session_step_begin (self, MC_STEP_CONNECT);
+    }
+  mc_session_step_finish (self, MC_STEP_STATUS_OK, NULL, summary);
   return TRUE;
 }

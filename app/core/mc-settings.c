@@ -530,6 +530,104 @@ is_valid_label (const char *label,
   return TRUE;
 }
 
+static void
+set_host_error (GError     **error,
+                const char  *message)
+{
+  g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST, message);
+}
+
+static void
+set_invalid_name_error (GError     **error,
+                        const char  *host)
+{
+  g_autofree char *quoted = mc_quote_input (host);
+
+  g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
+               _("“%s” is not a valid server name."), quoted);
+}
+
+/* What people type into the server field instead of a name: nothing, a URL,
+ * or text with spaces, slashes, an @ or control characters in it. */
+static gboolean
+check_host_shape (const char  *host,
+                  GError     **error)
+{
+  if (host[0] == '\0')
+    {
+      set_host_error (error, _("Enter the server name, for example mail01.netzprisma.de."));
+      return FALSE;
+    }
+
+  if (strstr (host, "://") != NULL)
+    {
+      set_host_error (error, _("Enter only the server name, without “imap://” or similar in front of it."));
+      return FALSE;
+    }
+
+  for (const char *p = host; *p; p++)
+    {
+      if ((guchar)*p < 0x20 || *p == ' ' || *p == '/' || *p == '@' || *p == '\\' || *p == 0x7f)
+        {
+          set_host_error (error, _("The server name may contain only letters, digits, dots and hyphens."));
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static gboolean
+has_valid_labels (const char *ascii)
+{
+  for (const char *p = ascii; *p; )
+    {
+      const char *dot = strchr (p, '.');
+      gsize label_len = dot ? (gsize)(dot - p) : strlen (p);
+
+      if (!is_valid_label (p, label_len))
+        return FALSE;
+      p += label_len;
+      if (*p == '.')
+        p++;
+    }
+  return TRUE;
+}
+
+/* A host name, not an IP address: in A-labels and lower case, with the
+ * Unicode form for people in @unicode_form. */
+static char *
+normalize_name (char        *host,
+                char       **unicode_form,
+                GError     **error)
+{
+  gsize len = strlen (host);
+  g_autofree char *ascii = NULL;
+  g_autofree char *lower = NULL;
+  g_autofree char *unicode = NULL;
+
+  if (len > 1 && host[len - 1] == '.')
+    host[--len] = '\0';
+
+  ascii = g_hostname_to_ascii (host);
+  if (ascii == NULL || strlen (ascii) > 253 || !has_valid_labels (ascii))
+    {
+      set_invalid_name_error (error, host);
+      return NULL;
+    }
+
+  lower = g_ascii_strdown (ascii, -1);
+  unicode = g_hostname_to_unicode (lower);
+  /* An A-label that does not decode to valid text ("xn--1111") is no name. */
+  if (unicode == NULL || !g_utf8_validate (unicode, -1, NULL))
+    {
+      set_invalid_name_error (error, host);
+      return NULL;
+    }
+  if (unicode_form != NULL)
+    *unicode_form = g_steal_pointer (&unicode);
+  return g_steal_pointer (&lower);
+}
+
 /* Turns what a person typed into the server field into the name to resolve:
  * spaces trimmed, brackets around IPv6 literals removed, a trailing dot dropped,
  * international names converted to A-labels. Anything that is not a plain host
@@ -541,52 +639,26 @@ mc_host_normalize (const char  *input,
                    GError     **error)
 {
   g_autofree char *host = NULL;
-  g_autofree char *ascii = NULL;
   gsize len;
-  const char *p;
 
   if (unicode_form != NULL)
     *unicode_form = NULL;
 
   if (input == NULL || !g_utf8_validate (input, -1, NULL))
     {
-      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                        _("The server name contains characters that are not valid text."));
+      set_host_error (error, _("The server name contains characters that are not valid text."));
       return NULL;
     }
 
   host = g_strstrip (g_strdup (input));
+  if (!check_host_shape (host, error))
+    return NULL;
+
   len = strlen (host);
-
-  if (len == 0)
-    {
-      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                        _("Enter the server name, for example mail01.netzprisma.de."));
-      return NULL;
-    }
-
-  if (strstr (host, "://") != NULL)
-    {
-      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                        _("Enter only the server name, without “imap://” or similar in front of it."));
-      return NULL;
-    }
-
-  for (p = host; *p; p++)
-    {
-      if ((guchar)*p < 0x20 || *p == ' ' || *p == '/' || *p == '@' || *p == '\\' || *p == 0x7f)
-        {
-          g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                            _("The server name may contain only letters, digits, dots and hyphens."));
-          return NULL;
-        }
-    }
-
   if (host[0] == '[' && host[len - 1] == ']')
     {
       host[len - 1] = '\0';
       memmove (host, host + 1, len - 1);
-      len -= 2;
     }
 
   if (g_hostname_is_ip_address (host))
@@ -598,60 +670,94 @@ mc_host_normalize (const char  *input,
 
   if (strchr (host, ':') != NULL)
     {
-      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                        _("Enter the port separately, not after the server name."));
+      set_host_error (error, _("Enter the port separately, not after the server name."));
       return NULL;
     }
 
-  if (len > 1 && host[len - 1] == '.')
-    host[--len] = '\0';
+  return normalize_name (host, unicode_form, error);
+}
 
-  ascii = g_hostname_to_ascii (host);
-  if (ascii == NULL || strlen (ascii) > 253)
+static gboolean
+validate_user (McSettings  *self,
+               GError     **error)
+{
+  if (self->user == NULL)
+    return TRUE;
+
+  if (!g_utf8_validate (self->user, -1, NULL) || has_control_character (self->user))
     {
-      g_autofree char *quoted = mc_quote_input (host);
-
-      g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                   _("“%s” is not a valid server name."), quoted);
-      return NULL;
+      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
+                           _("The user name must not contain line breaks or other control characters."));
+      return FALSE;
     }
 
-  for (p = ascii; *p; )
+  if (strlen (self->user) > MC_MAX_CREDENTIAL_LENGTH)
     {
-      const char *dot = strchr (p, '.');
-      gsize label_len = dot ? (gsize)(dot - p) : strlen (p);
-
-      if (!is_valid_label (p, label_len))
-        {
-          g_autofree char *quoted = mc_quote_input (host);
-
-          g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                       _("“%s” is not a valid server name."), quoted);
-          return NULL;
-        }
-      p += label_len;
-      if (*p == '.')
-        p++;
+      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
+                           _("The user name is too long."));
+      return FALSE;
     }
+  return TRUE;
+}
 
-  {
-    g_autofree char *lower = g_ascii_strdown (ascii, -1);
+/* A password is checked as it was typed, NULs included; with one, the login
+ * is tested, so it also needs a user name. */
+static gboolean
+validate_password (McSettings  *self,
+                   GError     **error)
+{
+  if (self->password == NULL)
+    return TRUE;
 
-    g_autofree char *unicode = g_hostname_to_unicode (lower);
+  if (has_forbidden_control (self->password, self->password_len))
+    {
+      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
+                           _("The password must not contain line breaks or NUL characters."));
+      return FALSE;
+    }
+  if (!g_utf8_validate (self->password, self->password_len, NULL))
+    {
+      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
+                           _("The password contains characters that are not valid text."));
+      return FALSE;
+    }
+  if (self->password_len > MC_MAX_CREDENTIAL_LENGTH)
+    {
+      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
+                           _("The password is too long."));
+      return FALSE;
+    }
+  if (self->user == NULL || self->user[0] == '\0')
+    {
+      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
+                           _("Enter a user name to test the login."));
+      return FALSE;
+    }
+  return TRUE;
+}
 
-    /* An A-label that does not decode to valid text ("xn--1111") is no name. */
-    if (unicode == NULL || !g_utf8_validate (unicode, -1, NULL))
-      {
-        g_autofree char *quoted = mc_quote_input (host);
+/* The address the envelope check sends, when there is one to send. */
+static gboolean
+validate_envelope_address (McSettings  *self,
+                           GError     **error)
+{
+  const char *address = mc_settings_get_envelope_address (self);
+  g_autofree char *wire = NULL;
+  g_autofree char *quoted = NULL;
 
-        g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_HOST,
-                     _("“%s” is not a valid server name."), quoted);
-        return NULL;
-      }
-    if (unicode_form != NULL)
-      *unicode_form = g_steal_pointer (&unicode);
-    return g_steal_pointer (&lower);
-  }
+  if (!self->envelope || self->protocol != MC_PROTOCOL_SMTP || address == NULL)
+    return TRUE;
+
+  wire = mc_mail_address_to_wire (address, NULL);
+  if (wire != NULL)
+    return TRUE;
+
+  quoted = mc_quote_input (address);
+  g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_ADDRESS,
+               /* Translators: %s is what the user entered as e-mail address */
+               _("“%s” cannot be tested as sender address. Enter an e-mail address such as "
+                 "name@example.de."), quoted);
+  return FALSE;
 }
 
 gboolean
@@ -670,78 +776,22 @@ mc_settings_validate (McSettings  *self,
   if (mc_settings_get_effective_port (self) == 0)
     {
       g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PORT,
-                        _("The port must be a number from 1 to 65535."));
+                           _("The port must be a number from 1 to 65535."));
       return FALSE;
     }
 
-  if (self->user != NULL &&
-      (!g_utf8_validate (self->user, -1, NULL) || has_control_character (self->user)))
-    {
-      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
-                        _("The user name must not contain line breaks or other control characters."));
-      return FALSE;
-    }
-
-  if (self->user != NULL && strlen (self->user) > MC_MAX_CREDENTIAL_LENGTH)
-    {
-      g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
-                        _("The user name is too long."));
-      return FALSE;
-    }
-
-  if (self->password != NULL)
-    {
-      if (has_forbidden_control (self->password, self->password_len))
-        {
-          g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
-                            _("The password must not contain line breaks or NUL characters."));
-          return FALSE;
-        }
-      if (!g_utf8_validate (self->password, self->password_len, NULL))
-        {
-          g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
-                            _("The password contains characters that are not valid text."));
-          return FALSE;
-        }
-      if (self->password_len > MC_MAX_CREDENTIAL_LENGTH)
-        {
-          g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_PASSWORD,
-                            _("The password is too long."));
-          return FALSE;
-        }
-      if (self->user == NULL || self->user[0] == '\0')
-        {
-          g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_USER,
-                            _("Enter a user name to test the login."));
-          return FALSE;
-        }
-    }
+  if (!validate_user (self, error) || !validate_password (self, error))
+    return FALSE;
 
   if (self->timeout == 0 || self->timeout > 600)
     {
       g_set_error_literal (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_TIMEOUT,
-                        _("The timeout must be between 1 and 600 seconds."));
+                           _("The timeout must be between 1 and 600 seconds."));
       return FALSE;
     }
 
   if (self->ca_file != NULL && !check_ca_file (self->ca_file, error))
     return FALSE;
 
-  if (self->envelope && self->protocol == MC_PROTOCOL_SMTP && mc_settings_get_envelope_address (self) != NULL)
-    {
-      g_autofree char *wire = mc_mail_address_to_wire (mc_settings_get_envelope_address (self), NULL);
-
-      if (wire == NULL)
-        {
-          g_autofree char *quoted = mc_quote_input (mc_settings_get_envelope_address (self));
-
-          g_set_error (error, MC_SETTINGS_ERROR, MC_SETTINGS_ERROR_INVALID_ADDRESS,
-                       /* Translators: %s is what the user entered as e-mail address */
-                       _("“%s” cannot be tested as sender address. Enter an e-mail address such as "
-                         "name@example.de."), quoted);
-          return FALSE;
-        }
-    }
-
-  return TRUE;
+  return validate_envelope_address (self, error);
 }

@@ -110,29 +110,37 @@ examine_interception (McSession       *self,
   mc_interception_clear (&found);
 }
 
-static gboolean
-session_handshake (McSession  *self,
-                   GError    **error)
+static void
+set_certificate_error (GError               **error,
+                       GTlsCertificateFlags   errors)
+{
+  g_autofree char *problems = mc_certificate_describe_problems (errors);
+
+  g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CERTIFICATE,
+               _("The server’s certificate was not accepted: %s"), problems);
+}
+
+/* A TLS client on the session's connection, trusting only the CA file's
+ * authorities when there is one. */
+static GIOStream *
+new_tls_connection (McSession  *self,
+                    GError    **error)
 {
   g_autoptr(GSocketConnectable) identity = server_identity (self);
-  g_autoptr(GIOStream) tls = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GTlsCertificate) peer = NULL;
-  GTlsCertificateFlags errors;
-  GTlsProtocolVersion version;
-  const char *alert;
   GTlsDatabase *database = mc_settings_get_tls_database (self->settings, &local_error);
+  GIOStream *tls;
 
-  /* The trust file goes in as a construct property: set afterwards, glib-networking
-   * would first parse the whole system trust store for nothing (twice, 2.74). */
   if (local_error != NULL)
     {
       g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CA_FILE,
                    _("The CA certificate file could not be read: %s"), local_error->message);
-      return FALSE;
+      return NULL;
     }
 
-  /* What g_tls_client_connection_new() does, plus the database. */
+  /* What g_tls_client_connection_new() does, plus the database. The trust file
+   * goes in as a construct property: set afterwards, glib-networking would
+   * first parse the whole system trust store for nothing (twice, 2.74). */
   tls = g_initable_new (g_tls_backend_get_client_connection_type (g_tls_backend_get_default ()),
                         NULL, &local_error,
                         "base-io-stream", self->connection,
@@ -143,95 +151,109 @@ session_handshake (McSession  *self,
     {
       g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_UNAVAILABLE,
                    _("Encryption is not available on this computer: %s"), local_error->message);
-      return FALSE;
+      return NULL;
     }
+  return tls;
+}
 
-  self->accepted_errors = 0;
-  g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_certificate), self);
-
-  if (!g_tls_connection_handshake (G_TLS_CONNECTION (tls), self->phase_cancellable, &local_error))
-    {
-      g_object_get (tls, "peer-certificate", &peer, NULL);
-      errors = g_tls_connection_get_peer_certificate_errors (G_TLS_CONNECTION (tls)) |
-               self->accepted_errors;
-      if (peer != NULL)
-        {
-          g_clear_pointer (&self->result->certificate, mc_certificate_info_free);
-          self->result->certificate = mc_certificate_info_new (peer, errors);
-          examine_interception (self, peer);
-        }
-
-      if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) ||
-          (errors != 0 && local_error->domain == G_TLS_ERROR))
-        {
-          g_autofree char *problems = mc_certificate_describe_problems (errors);
-
-          g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CERTIFICATE,
-                       _("The server’s certificate was not accepted: %s"), problems);
-        }
-      else if ((alert = tls_alert_name (local_error)) != NULL)
-        {
-          /* An alert is an answer: a TLS server, which refused this handshake. */
-          g_free (self->tls_alert);
-          self->tls_alert = mc_sanitize_server_text (alert, -1, 120);
-          g_free (self->result->tls_alert);
-          self->result->tls_alert = g_strdup (self->tls_alert);
-          g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_REFUSED,
-                       /* Translators: %s is the name of a TLS alert, e.g. "Internal error" (from the TLS library) */
-                       _("The server refused the encrypted connection with the TLS alert “%s”."),
-                       self->tls_alert);
-        }
-      else if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_MISC) ||
-               g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
-        {
-          /* GnuTLS says the same for plaintext and for a handshake it could not
-           * agree on; the probes after the failure tell them apart. */
-          g_free (self->tls_failure);
-          self->tls_failure = g_strdup (local_error->message);
-          g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_NOT_TLS,
-                               _("The server did not answer with TLS."));
-        }
-      else if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_EOF))
-        {
-          g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_FAILED,
-                               _("The server closed the connection during the TLS handshake."));
-        }
-      else if (local_error->domain == G_TLS_ERROR)
-        {
-          g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_FAILED,
-                       _("The TLS handshake failed: %s"), local_error->message);
-        }
-      else
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          mc_session_translate_error (self, error);
-        }
-      return FALSE;
-    }
+/* Keeps the peer's certificate in the result with every flag raised against
+ * it, and returns the flags. */
+static GTlsCertificateFlags
+record_peer_certificate (McSession      *self,
+                         GTlsConnection *tls)
+{
+  g_autoptr(GTlsCertificate) peer = NULL;
+  GTlsCertificateFlags errors;
 
   g_object_get (tls, "peer-certificate", &peer, NULL);
-  errors = g_tls_connection_get_peer_certificate_errors (G_TLS_CONNECTION (tls)) | self->accepted_errors;
+  errors = g_tls_connection_get_peer_certificate_errors (tls) | self->accepted_errors;
   if (peer != NULL)
     {
       g_clear_pointer (&self->result->certificate, mc_certificate_info_free);
       self->result->certificate = mc_certificate_info_new (peer, errors);
       examine_interception (self, peer);
     }
+  return errors;
+}
 
-  version = g_tls_connection_get_protocol_version (G_TLS_CONNECTION (tls));
+/* A failed handshake in the check's terms. Takes @handshake_error. */
+static void
+explain_handshake_failure (McSession             *self,
+                           GError                *handshake_error,
+                           GTlsCertificateFlags   errors,
+                           GError               **error)
+{
+  g_autoptr(GError) local_error = handshake_error;
+  const char *alert;
+
+  if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE) ||
+      (errors != 0 && local_error->domain == G_TLS_ERROR))
+    set_certificate_error (error, errors);
+  else if ((alert = tls_alert_name (local_error)) != NULL)
+    {
+      /* An alert is an answer: a TLS server, which refused this handshake. */
+      g_free (self->tls_alert);
+      self->tls_alert = mc_sanitize_server_text (alert, -1, 120);
+      g_free (self->result->tls_alert);
+      self->result->tls_alert = g_strdup (self->tls_alert);
+      g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_REFUSED,
+                   /* Translators: %s is the name of a TLS alert, e.g. "Internal error" (from the TLS library) */
+                   _("The server refused the encrypted connection with the TLS alert “%s”."),
+                   self->tls_alert);
+    }
+  else if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_MISC) ||
+           g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_NOT_TLS))
+    {
+      /* GnuTLS says the same for plaintext and for a handshake it could not
+       * agree on; the probes after the failure tell them apart. */
+      g_free (self->tls_failure);
+      self->tls_failure = g_strdup (local_error->message);
+      g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_NOT_TLS,
+                           _("The server did not answer with TLS."));
+    }
+  else if (g_error_matches (local_error, G_TLS_ERROR, G_TLS_ERROR_EOF))
+    {
+      g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_FAILED,
+                           _("The server closed the connection during the TLS handshake."));
+    }
+  else if (local_error->domain == G_TLS_ERROR)
+    {
+      g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_TLS_FAILED,
+                   _("The TLS handshake failed: %s"), local_error->message);
+    }
+  else
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      mc_session_translate_error (self, error);
+    }
+}
+
+/* Keeps version and cipher in the result, and returns the version. */
+static GTlsProtocolVersion
+record_protocol (McSession      *self,
+                 GTlsConnection *tls)
+{
+  GTlsProtocolVersion version = g_tls_connection_get_protocol_version (tls);
+
   g_free (self->result->tls_version);
   self->result->tls_version = g_strdup (tls_version_name (version));
   g_free (self->result->tls_cipher);
-  self->result->tls_cipher = g_tls_connection_get_ciphersuite_name (G_TLS_CONNECTION (tls));
+  self->result->tls_cipher = g_tls_connection_get_ciphersuite_name (tls);
+  return version;
+}
 
+/* What a handshake GIO accepted may still carry: a flag, or an old version. */
+static gboolean
+check_negotiated (McSession             *self,
+                  GTlsCertificateFlags   errors,
+                  GTlsProtocolVersion    version,
+                  GError               **error)
+{
   /* GIO accepted the handshake, so errors is 0 here unless a backend differs;
    * never trust a connection that carries any flag. */
   if (errors != 0)
     {
-      g_autofree char *problems = mc_certificate_describe_problems (errors);
-
-      g_set_error (error, MC_CHECK_ERROR, MC_CHECK_ERROR_CERTIFICATE,
-                   _("The server’s certificate was not accepted: %s"), problems);
+      set_certificate_error (error, errors);
       return FALSE;
     }
 
@@ -243,25 +265,62 @@ session_handshake (McSession  *self,
                    self->result->tls_version ? self->result->tls_version : _("an unknown TLS version"));
       return FALSE;
     }
+  return TRUE;
+}
+
+/* From here on the dialogue goes through @tls, which this takes. */
+static void
+adopt_tls (McSession *self,
+           GIOStream *tls)
+{
+  g_autofree char *note = NULL;
 
   g_clear_object (&self->stream);
   g_clear_pointer (&self->reader, mc_line_reader_free);
   self->tls = G_TLS_CONNECTION (g_object_ref (tls));
-  self->stream = g_steal_pointer (&tls);
+  self->stream = tls;
   self->reader = mc_line_reader_new (g_io_stream_get_input_stream (self->stream));
 
-  {
-    g_autofree char *note = g_strdup_printf ("TLS established: %s, %s",
-                                             self->result->tls_version,
-                                             self->result->tls_cipher ? self->result->tls_cipher : "?");
-    mc_session_note (self, note);
-  }
+  note = g_strdup_printf ("TLS established: %s, %s",
+                          self->result->tls_version,
+                          self->result->tls_cipher ? self->result->tls_cipher : "?");
+  mc_session_note (self, note);
+}
+
+static gboolean
+session_handshake (McSession  *self,
+                   GError    **error)
+{
+  g_autoptr(GIOStream) tls = new_tls_connection (self, error);
+  g_autoptr(GError) handshake_error = NULL;
+  GTlsCertificateFlags errors;
+  gboolean handshaken;
+
+  if (tls == NULL)
+    return FALSE;
+
+  self->accepted_errors = 0;
+  g_signal_connect (tls, "accept-certificate", G_CALLBACK (accept_certificate), self);
+
+  handshaken = g_tls_connection_handshake (G_TLS_CONNECTION (tls), self->phase_cancellable, &handshake_error);
+  /* Also after a failure: the certificate is what the advice talks about. */
+  errors = record_peer_certificate (self, G_TLS_CONNECTION (tls));
+  if (!handshaken)
+    {
+      explain_handshake_failure (self, g_steal_pointer (&handshake_error), errors, error);
+      return FALSE;
+    }
+
+  if (!check_negotiated (self, errors, record_protocol (self, G_TLS_CONNECTION (tls)), error))
+    return FALSE;
+
+  adopt_tls (self, g_steal_pointer (&tls));
   return TRUE;
 }
 
 gboolean
 mc_session_tls_step (McSession  *self,
-              GError    **error)
+                     GError    **error)
 {
   g_autofree char *summary = NULL;
 
