@@ -349,6 +349,41 @@ mc_account_form_set_client (McAccountForm *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLIENT]);
 }
 
+/* Fields that only some protocols have: only SMTP sends. */
+static const struct {
+  const char *name;
+  McProtocol  protocol;
+} protocol_fields[] = {
+  { "envelope", MC_PROTOCOL_SMTP },
+};
+
+/**
+ * mc_account_form_has_field:
+ * @name: a property name
+ *
+ * Returns: whether @name is a field (MC_ACCOUNT_FORM_FIELD) of this form's
+ *   protocol; the page shows only those rows
+ */
+gboolean
+mc_account_form_has_field (McAccountForm *self,
+                           const char    *name)
+{
+  GParamSpec *pspec;
+
+  g_return_val_if_fail (MC_IS_ACCOUNT_FORM (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (self), name);
+  if (pspec == NULL || (pspec->flags & MC_ACCOUNT_FORM_FIELD) == 0)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (protocol_fields); i++)
+    {
+      if (g_str_equal (protocol_fields[i].name, pspec->name) && protocol_fields[i].protocol != self->protocol)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 mc_account_form_get_envelope (McAccountForm *self)
 {
@@ -573,6 +608,126 @@ has_user_value (GSettings  *settings,
   return value != NULL;
 }
 
+/* The properties flagged MC_ACCOUNT_FORM_REMEMBERED that this form has, with
+ * their keys in this schema. */
+static GPtrArray *
+remembered_keys (McAccountForm *self,
+                 GSettings     *settings,
+                 GPtrArray    **pspecs)
+{
+  g_autofree GParamSpec **all = NULL;
+  guint n = 0;
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+
+  *pspecs = g_ptr_array_new ();
+  all = g_object_class_list_properties (G_OBJECT_GET_CLASS (self), &n);
+  for (guint i = 0; i < n; i++)
+    {
+      char *key;
+
+      if ((all[i]->flags & MC_ACCOUNT_FORM_REMEMBERED) == 0 ||
+          !mc_account_form_has_field (self, all[i]->name) ||
+          (key = settings_key (settings, self, all[i]->name)) == NULL)
+        continue;
+      g_ptr_array_add (keys, key);
+      g_ptr_array_add (*pspecs, all[i]);
+    }
+  return keys;
+}
+
+/* A stored value as the property's value; FALSE when the types do not fit. */
+static gboolean
+variant_to_value (GVariant   *variant,
+                  GParamSpec *pspec,
+                  GValue     *value)
+{
+  GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
+
+  g_value_init (value, type);
+  if (type == G_TYPE_BOOLEAN && g_variant_is_of_type (variant, G_VARIANT_TYPE_BOOLEAN))
+    g_value_set_boolean (value, g_variant_get_boolean (variant));
+  else if (type == G_TYPE_INT && g_variant_is_of_type (variant, G_VARIANT_TYPE_INT32))
+    g_value_set_int (value, g_variant_get_int32 (variant));
+  else if (type == G_TYPE_STRING && g_variant_is_of_type (variant, G_VARIANT_TYPE_STRING))
+    g_value_set_string (value, g_variant_get_string (variant, NULL));
+  else if (G_TYPE_IS_ENUM (type) && g_variant_is_of_type (variant, G_VARIANT_TYPE_STRING))
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+      GEnumValue *found = g_enum_get_value_by_nick (klass, g_variant_get_string (variant, NULL));
+
+      if (found == NULL)
+        return FALSE;
+      g_value_set_enum (value, found->value);
+    }
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static GVariant *
+value_to_variant (const GValue *value)
+{
+  GType type = G_VALUE_TYPE (value);
+
+  if (type == G_TYPE_BOOLEAN)
+    return g_variant_new_boolean (g_value_get_boolean (value));
+  if (type == G_TYPE_INT)
+    return g_variant_new_int32 (g_value_get_int (value));
+  if (type == G_TYPE_STRING)
+    return g_variant_new_string (g_value_get_string (value) ? g_value_get_string (value) : "");
+  if (G_TYPE_IS_ENUM (type))
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+      GEnumValue *found = g_enum_get_value (klass, g_value_get_enum (value));
+
+      return found ? g_variant_new_string (found->value_nick) : NULL;
+    }
+  return NULL;
+}
+
+static void
+load_remembered (McAccountForm *self,
+                 GSettings     *settings)
+{
+  g_autoptr(GPtrArray) pspecs = NULL;
+  g_autoptr(GPtrArray) keys = remembered_keys (self, settings, &pspecs);
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      g_autoptr(GVariant) stored = g_settings_get_value (settings, g_ptr_array_index (keys, i));
+      GParamSpec *pspec = g_ptr_array_index (pspecs, i);
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      if (variant_to_value (stored, pspec, &value))
+        g_object_set_property (G_OBJECT (self), pspec->name, &value);
+      else
+        g_warning ("The key “%s” does not fit the field “%s”", (char *)g_ptr_array_index (keys, i), pspec->name);
+    }
+}
+
+static void
+save_remembered (McAccountForm *self,
+                 GSettings     *settings)
+{
+  g_autoptr(GPtrArray) pspecs = NULL;
+  g_autoptr(GPtrArray) keys = remembered_keys (self, settings, &pspecs);
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      GParamSpec *pspec = g_ptr_array_index (pspecs, i);
+      g_auto(GValue) value = G_VALUE_INIT;
+      GVariant *variant;
+
+      g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
+      g_object_get_property (G_OBJECT (self), pspec->name, &value);
+      variant = value_to_variant (&value);
+      /* g_settings_set_value() takes the floating reference; a wrong type is
+       * a programming error it reports itself. */
+      if (variant != NULL)
+        g_settings_set_value (settings, g_ptr_array_index (keys, i), variant);
+    }
+}
+
 void
 mc_account_form_load (McAccountForm *self,
                       GSettings     *settings)
@@ -581,7 +736,6 @@ mc_account_form_load (McAccountForm *self,
   g_autofree char *port_key = settings_key (settings, self, "port");
   g_autofree char *security_key = settings_key (settings, self, "security");
   g_autofree char *user_key = settings_key (settings, self, "user");
-  g_autofree char *envelope_key = settings_key (settings, self, "envelope");
   McSecurity security;
 
   g_return_if_fail (MC_IS_ACCOUNT_FORM (self));
@@ -620,8 +774,7 @@ mc_account_form_load (McAccountForm *self,
       if (user[0] != '\0')
         mc_account_form_set_user (self, user);
     }
-  if (envelope_key != NULL)
-    mc_account_form_set_envelope (self, g_settings_get_boolean (settings, envelope_key));
+  load_remembered (self, settings);
   g_object_thaw_notify (G_OBJECT (self));
 }
 
@@ -635,7 +788,6 @@ mc_account_form_save (McAccountForm *self,
   g_autofree char *port_key = settings_key (settings, self, "port");
   g_autofree char *security_key = settings_key (settings, self, "security");
   g_autofree char *user_key = settings_key (settings, self, "user");
-  g_autofree char *envelope_key = settings_key (settings, self, "envelope");
   g_autofree char *host = stripped (self->host);
   const char *default_host = NULL;
   McEndpoint endpoint = { 0, MC_SECURITY_TLS };
@@ -664,8 +816,7 @@ mc_account_form_save (McAccountForm *self,
     }
   if (user_key != NULL)
     g_settings_set_string (settings, user_key, self->user_custom && self->user ? self->user : "");
-  if (envelope_key != NULL)
-    g_settings_set_boolean (settings, envelope_key, self->envelope);
+  save_remembered (self, settings);
 }
 
 /* GObject -------------------------------------------------------------------- */
@@ -916,23 +1067,29 @@ mc_account_form_class_init (McAccountFormClass *klass)
                        (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
   properties[PROP_EMAIL] =
     g_param_spec_string ("email", NULL, NULL, NULL,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS |
+                          MC_ACCOUNT_FORM_FIELD));
   properties[PROP_PASSWORD] =
     g_param_spec_string ("password", NULL, NULL, NULL,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS |
+                          MC_ACCOUNT_FORM_FIELD));
   properties[PROP_USER] =
     g_param_spec_string ("user", NULL, NULL, NULL,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS |
+                          MC_ACCOUNT_FORM_FIELD));
   properties[PROP_HOST] =
     g_param_spec_string ("host", NULL, NULL, NULL,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS |
+                          MC_ACCOUNT_FORM_FIELD));
   properties[PROP_PORT] =
     g_param_spec_string ("port", NULL, NULL, NULL,
-                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS |
+                          MC_ACCOUNT_FORM_FIELD));
   properties[PROP_SECURITY] =
     g_param_spec_enum ("security", NULL, NULL,
                        MC_TYPE_SECURITY, MC_SECURITY_TLS,
-                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS |
+                        MC_ACCOUNT_FORM_FIELD));
   properties[PROP_PORT_CUSTOM] =
     g_param_spec_boolean ("port-custom", NULL, NULL, FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
@@ -958,7 +1115,8 @@ mc_account_form_class_init (McAccountFormClass *klass)
    * changes what a test does, so it is part of the revision. */
   properties[PROP_ENVELOPE] =
     g_param_spec_boolean ("envelope", NULL, NULL, TRUE,
-                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS |
+                           MC_ACCOUNT_FORM_FIELD | MC_ACCOUNT_FORM_REMEMBERED));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

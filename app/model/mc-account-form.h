@@ -17,6 +17,20 @@ G_BEGIN_DECLS
 
 #define MC_TYPE_ACCOUNT_FORM (mc_account_form_get_type ())
 
+/* Flags of the form's properties (GParamSpec flags above G_PARAM_USER_SHIFT).
+ *
+ * MC_ACCOUNT_FORM_FIELD: the property is a field the user edits; the page
+ * shows it in the row whose widget name is the property's name (text in an
+ * entry row, an enum in a combo row in the enum's order, a boolean in an
+ * action row's switch) and binds the two both ways.
+ *
+ * MC_ACCOUNT_FORM_REMEMBERED: mc_account_form_load() and _save() keep the
+ * property under the key "<protocol>-<name>" when the schema has one (a
+ * boolean, integer or string; an enum as its nick). Fields with rules of their
+ * own (server, port, security, user) are remembered by the form's own code. */
+#define MC_ACCOUNT_FORM_FIELD      (1 << G_PARAM_USER_SHIFT)
+#define MC_ACCOUNT_FORM_REMEMBERED (1 << (G_PARAM_USER_SHIFT + 1))
+
 G_DECLARE_FINAL_TYPE (McAccountForm, mc_account_form, MC, ACCOUNT_FORM, GObject)
 
 McAccountForm *mc_account_form_new                  (McProtocol       protocol);
@@ -45,6 +59,8 @@ void           mc_account_form_set_client           (McAccountForm   *self,
 gboolean       mc_account_form_get_envelope         (McAccountForm   *self);
 void           mc_account_form_set_envelope         (McAccountForm   *self,
                                                      gboolean         envelope);
+gboolean       mc_account_form_has_field            (McAccountForm   *self,
+                                                     const char      *name);
 gboolean       mc_account_form_get_port_custom      (McAccountForm   *self);
 gboolean       mc_account_form_get_user_custom      (McAccountForm   *self);
 guint          mc_account_form_get_revision         (McAccountForm   *self);

@@ -25,6 +25,7 @@ struct _McAccountPage
   McHintList           *hint_list;     /* its rows are in server_group */
   char                 *ca_file;
   McAdvice             *test_error;    /* why the last click could not test, until a field changes */
+  GPtrArray            *field_rows;    /* GtkWidget, borrowed: the rows of the form's fields */
 
   /* State */
   McProtocol            protocol;
@@ -50,8 +51,6 @@ struct _McAccountPage
   AdwEntryRow          *host_row;
   AdwEntryRow          *port_row;
   AdwComboRow          *security_row;
-  AdwActionRow         *envelope_row;
-  GtkSwitch            *envelope_switch;
   GtkButton            *provider_button;
   GtkButton            *test_button;
   GtkButton            *cancel_button;

@@ -41,26 +41,37 @@ enum {
 static guint signals[N_SIGNALS];
 
 static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The row of a field (the form's property name), or of what an advice names. */
+static GtkWidget *
 field_widget (McAccountPage *self,
               const char    *field)
 {
-  if (g_strcmp0 (field, "email") == 0 || g_strcmp0 (field, "address") == 0)
+  if (field == NULL)
+    return NULL;
+  if (g_str_equal (field, "address"))
     return GTK_WIDGET (self->email_row);
-  if (g_strcmp0 (field, "password") == 0)
-    return GTK_WIDGET (self->password_row);
-  if (g_strcmp0 (field, "user") == 0)
-    return GTK_WIDGET (self->user_row);
-  if (g_strcmp0 (field, "host") == 0)
-    return GTK_WIDGET (self->host_row);
-  if (g_strcmp0 (field, "port") == 0)
-    return GTK_WIDGET (self->port_row);
-  if (g_strcmp0 (field, "security") == 0)
-    return GTK_WIDGET (self->security_row);
-  if (g_strcmp0 (field, "mail-program") == 0)
+  if (g_str_equal (field, "mail-program"))
     return GTK_WIDGET (self->client_row);
-  if (g_strcmp0 (field, "test") == 0)
+  if (g_str_equal (field, "test"))
     return GTK_WIDGET (self->test_button);
-  return NULL;
+  if (!mc_account_form_has_field (self->form, field))
+    return NULL;
+  return find_named (GTK_WIDGET (self), field);
 }
 
 /* The rows an input error can be about; the one in error is marked as such. */
@@ -68,12 +79,11 @@ static void
 mark_field_in_error (McAccountPage *self,
                      const char    *field)
 {
-  static const char *fields[] = { "email", "password", "user", "host", "port" };
   GtkWidget *marked = field_widget (self, field);
 
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+  for (guint i = 0; i < self->field_rows->len; i++)
     {
-      GtkWidget *row = field_widget (self, fields[i]);
+      GtkWidget *row = g_ptr_array_index (self->field_rows, i);
 
       if (row == marked)
         gtk_widget_add_css_class (row, "error");
@@ -303,28 +313,38 @@ label_editable (GtkWidget *row)
     gtk_accessible_update_property (GTK_ACCESSIBLE (delegate), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
 }
 
-/* The combo row's items are in McSecurity order. */
+/* A combo row lists an enum's values in their declared order. */
 static gboolean
-security_to_selected (GBinding     *binding,
-                      const GValue *from,
-                      GValue       *to,
-                      gpointer      user_data)
+enum_to_selected (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
 {
-  g_value_set_uint (to, g_value_get_enum (from));
-  return TRUE;
+  g_autoptr(GEnumClass) klass = g_type_class_ref (G_VALUE_TYPE (from));
+
+  for (guint i = 0; i < klass->n_values; i++)
+    {
+      if (klass->values[i].value == g_value_get_enum (from))
+        {
+          g_value_set_uint (to, i);
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 static gboolean
-selected_to_security (GBinding     *binding,
-                      const GValue *from,
-                      GValue       *to,
-                      gpointer      user_data)
+selected_to_enum (GBinding     *binding,
+                  const GValue *from,
+                  GValue       *to,
+                  gpointer      user_data)
 {
+  g_autoptr(GEnumClass) klass = g_type_class_ref (G_VALUE_TYPE (to));
   guint selected = g_value_get_uint (from);
 
-  if (selected > MC_SECURITY_NONE)
+  if (selected >= klass->n_values)
     return FALSE;
-  g_value_set_enum (to, selected);
+  g_value_set_enum (to, klass->values[selected].value);
   return TRUE;
 }
 
@@ -382,22 +402,73 @@ on_form_client (McAccountPage *self)
   mc_result_view_set_client (self->result_view, mc_account_form_get_client (self->form));
 }
 
+/* An on/off row: its switch speaks with the row's words. */
+static GtkWidget *
+row_switch (GtkWidget *row)
+{
+  GtkWidget *toggle = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row));
+
+  if (!GTK_IS_SWITCH (toggle))
+    return NULL;
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                                  -1);
+  return toggle;
+}
+
+/* Every field of the form (MC_ACCOUNT_FORM_FIELD) is bound to the row of its
+ * name, by the row's kind; a field that is not this protocol's is hidden. */
+static void
+bind_field (McAccountPage *self,
+            GParamSpec    *pspec)
+{
+  const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
+  GtkWidget *row = find_named (GTK_WIDGET (self), pspec->name);
+  GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
+  GtkWidget *toggle = NULL;
+
+  if (row == NULL)
+    {
+      g_critical ("The form's field “%s” has no row of that name", pspec->name);
+      return;
+    }
+  if (GTK_IS_EDITABLE (row) && type == G_TYPE_STRING)
+    g_object_bind_property (self->form, pspec->name, row, "text", flags);
+  else if (ADW_IS_COMBO_ROW (row) && G_TYPE_IS_ENUM (type))
+    g_object_bind_property_full (self->form, pspec->name, row, "selected", flags,
+                                 enum_to_selected, selected_to_enum, NULL, NULL);
+  else if (ADW_IS_ACTION_ROW (row) && type == G_TYPE_BOOLEAN && (toggle = row_switch (row)) != NULL)
+    g_object_bind_property (self->form, pspec->name, toggle, "active", flags);
+  else
+    {
+      g_critical ("The row “%s” cannot show its field", pspec->name);
+      return;
+    }
+  if (toggle == NULL)
+    label_editable (row);
+  gtk_widget_set_visible (row, mc_account_form_has_field (self->form, pspec->name));
+  g_ptr_array_add (self->field_rows, row);
+}
+
 static void
 bind_rows (McAccountPage *self)
 {
   const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n = 0;
 
-  g_object_bind_property (self->form, "email", self->email_row, "text", flags);
-  g_object_bind_property (self->form, "password", self->password_row, "text", flags);
-  g_object_bind_property (self->form, "user", self->user_row, "text", flags);
-  g_object_bind_property (self->form, "host", self->host_row, "text", flags);
-  g_object_bind_property (self->form, "port", self->port_row, "text", flags);
-  g_object_bind_property_full (self->form, "security", self->security_row, "selected", flags,
-                               security_to_selected, selected_to_security, NULL, NULL);
-  g_object_bind_property (self->form, "envelope", self->envelope_switch, "active", flags);
-  /* Only SMTP sends mail. */
-  gtk_widget_set_visible (GTK_WIDGET (self->envelope_row), self->protocol == MC_PROTOCOL_SMTP);
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (self->form), &n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (pspecs[i]->flags & MC_ACCOUNT_FORM_FIELD)
+        bind_field (self, pspecs[i]);
+    }
+  /* The program row lists the catalogue, and is the same on every page. */
   fill_client_row (self);
+  label_editable (GTK_WIDGET (self->client_row));
   g_object_bind_property_full (self->form, "client", self->client_row, "selected", flags,
                                client_to_selected, selected_to_client, NULL, NULL);
 }
@@ -471,6 +542,7 @@ mc_account_page_finalize (GObject *object)
 
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_pointer (&self->test_error, mc_advice_free);
+  g_clear_pointer (&self->field_rows, g_ptr_array_unref);
   g_clear_object (&self->hint_list);
   g_clear_object (&self->form);
 
@@ -577,8 +649,6 @@ mc_account_page_class_init (McAccountPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, port_row);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, security_row);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, client_row);
-  gtk_widget_class_bind_template_child (widget_class, McAccountPage, envelope_row);
-  gtk_widget_class_bind_template_child (widget_class, McAccountPage, envelope_switch);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, provider_button);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, test_button);
   gtk_widget_class_bind_template_child (widget_class, McAccountPage, cancel_button);
@@ -603,19 +673,7 @@ mc_account_page_init (McAccountPage *self)
   self->hint_list = mc_hint_list_new (self->server_group);
   g_signal_connect (self->hint_list, "fix-requested", G_CALLBACK (on_hint_fix_requested), self);
 
-  label_editable (GTK_WIDGET (self->email_row));
-  label_editable (GTK_WIDGET (self->password_row));
-  label_editable (GTK_WIDGET (self->user_row));
-  label_editable (GTK_WIDGET (self->host_row));
-  label_editable (GTK_WIDGET (self->port_row));
-  label_editable (GTK_WIDGET (self->security_row));
-  label_editable (GTK_WIDGET (self->client_row));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->envelope_switch),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->envelope_row)),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                  adw_action_row_get_subtitle (self->envelope_row),
-                                  -1);
+  self->field_rows = g_ptr_array_new ();
 }
 
 /**

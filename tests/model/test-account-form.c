@@ -213,6 +213,57 @@ test_load_save (void)
     }
 }
 
+/* Which properties are fields, per protocol: the page shows exactly these. */
+static void
+test_fields (void)
+{
+  g_autoptr(McAccountForm) imap = mc_account_form_new (MC_PROTOCOL_IMAP);
+  g_autoptr(McAccountForm) smtp = mc_account_form_new (MC_PROTOCOL_SMTP);
+  const char *everywhere[] = { "email", "password", "user", "host", "port", "security" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (everywhere); i++)
+    {
+      g_assert_true (mc_account_form_has_field (imap, everywhere[i]));
+      g_assert_true (mc_account_form_has_field (smtp, everywhere[i]));
+    }
+  g_assert_true (mc_account_form_has_field (smtp, "envelope"));
+  g_assert_false (mc_account_form_has_field (imap, "envelope"));
+  /* State the form keeps is no field, nor is a name it does not know. */
+  g_assert_false (mc_account_form_has_field (smtp, "port-custom"));
+  g_assert_false (mc_account_form_has_field (smtp, "revision"));
+  g_assert_false (mc_account_form_has_field (smtp, "no-such-field"));
+}
+
+/* A remembered field goes to its protocol's key and comes back, and a form of
+ * another protocol neither writes nor reads it. */
+static void
+test_remembered_field (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(McAccountForm) smtp = mc_account_form_new (MC_PROTOCOL_SMTP);
+  g_autoptr(McAccountForm) imap = mc_account_form_new (MC_PROTOCOL_IMAP);
+  g_autoptr(McAccountForm) again = mc_account_form_new (MC_PROTOCOL_SMTP);
+
+  g_settings_reset (settings, "smtp-envelope");
+  g_assert_true (g_settings_get_boolean (settings, "smtp-envelope"));
+
+  mc_account_form_set_envelope (imap, FALSE);
+  mc_account_form_save (imap, settings);
+  g_assert_null (g_settings_get_user_value (settings, "smtp-envelope"));
+
+  mc_account_form_set_envelope (smtp, FALSE);
+  mc_account_form_save (smtp, settings);
+  g_assert_false (g_settings_get_boolean (settings, "smtp-envelope"));
+  mc_account_form_load (again, settings);
+  g_assert_false (mc_account_form_get_envelope (again));
+
+  mc_account_form_set_envelope (smtp, TRUE);
+  mc_account_form_save (smtp, settings);
+  mc_account_form_load (again, settings);
+  g_assert_true (mc_account_form_get_envelope (again));
+  g_settings_reset (settings, "smtp-envelope");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,6 +277,8 @@ main (int   argc,
   g_test_add_func ("/mailcheck/form/apply-fix-and-provider", test_apply_fix_and_provider);
   g_test_add_func ("/mailcheck/form/input-error-and-settings", test_input_error_and_settings);
   g_test_add_func ("/mailcheck/form/load-save", test_load_save);
+  g_test_add_func ("/mailcheck/form/fields", test_fields);
+  g_test_add_func ("/mailcheck/form/remembered-field", test_remembered_field);
 
   return g_test_run ();
 }

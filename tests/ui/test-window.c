@@ -598,6 +598,87 @@ test_settings_remembered_without_password (void)
   ui_test_reset_settings ();
 }
 
+/* Sets a field of the form through its row, as the user does. */
+static void
+set_row_value (GtkWidget    *row,
+               const GValue *value)
+{
+  if (GTK_IS_EDITABLE (row))
+    gtk_editable_set_text (GTK_EDITABLE (row), g_value_get_string (value));
+  else if (ADW_IS_COMBO_ROW (row))
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (G_VALUE_TYPE (value));
+
+      for (guint i = 0; i < klass->n_values; i++)
+        if (klass->values[i].value == g_value_get_enum (value))
+          adw_combo_row_set_selected (ADW_COMBO_ROW (row), i);
+    }
+  else
+    gtk_switch_set_active (GTK_SWITCH (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))),
+                           g_value_get_boolean (value));
+}
+
+/* Every field of every page's form has its row, shown only where the form has
+ * the field, and the two follow each other both ways. */
+static void
+test_every_field_has_its_row (void)
+{
+  McWindow *window;
+
+  if (ui_test_skip_without_display ())
+    return;
+
+  ui_test_reset_settings ();
+  window = mc_window_new (NULL);
+  for (McProtocol protocol = MC_PROTOCOL_POP3; protocol <= MC_PROTOCOL_SMTP; protocol++)
+    {
+      McAccountPage *page = mc_window_get_page (window, protocol);
+      McAccountForm *form = mc_account_page_get_form (page);
+      g_autofree GParamSpec **pspecs = NULL;
+      guint n = 0;
+      guint fields = 0;
+
+      pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (form), &n);
+      for (guint i = 0; i < n; i++)
+        {
+          const char *name = pspecs[i]->name;
+          GtkWidget *row = ui_test_find_named (GTK_WIDGET (page), name);
+          g_auto(GValue) value = G_VALUE_INIT;
+          g_auto(GValue) back = G_VALUE_INIT;
+
+          if ((pspecs[i]->flags & MC_ACCOUNT_FORM_FIELD) == 0)
+            continue;
+          g_test_message ("%s: %s", mc_protocol_to_string (protocol), name);
+          g_assert_nonnull (row);
+          g_assert_true (gtk_widget_get_visible (row) == mc_account_form_has_field (form, name));
+          fields++;
+
+          /* A value other than the current one, set in the row, is the form's. */
+          g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspecs[i]));
+          g_value_init (&back, G_PARAM_SPEC_VALUE_TYPE (pspecs[i]));
+          g_object_get_property (G_OBJECT (form), name, &value);
+          if (G_VALUE_HOLDS_STRING (&value))
+            g_value_set_string (&value, g_str_equal (name, "port") ? "4242" : "changed-in-the-row");
+          else if (G_VALUE_HOLDS_BOOLEAN (&value))
+            g_value_set_boolean (&value, !g_value_get_boolean (&value));
+          else
+            g_value_set_enum (&value, g_value_get_enum (&value) == MC_SECURITY_NONE ? MC_SECURITY_TLS
+                                                                                   : MC_SECURITY_NONE);
+          set_row_value (row, &value);
+          g_object_get_property (G_OBJECT (form), name, &back);
+          g_assert_true (g_param_values_cmp (pspecs[i], &value, &back) == 0);
+
+          /* And the form's value is the row's: the row shows it at once. */
+          g_object_set_property (G_OBJECT (form), name, &value);
+          if (GTK_IS_EDITABLE (row))
+            g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, g_value_get_string (&value));
+        }
+      g_assert_cmpuint (fields, >=, 6);
+    }
+  ui_test_destroy_window (GTK_WINDOW (window));
+  ui_test_reset_settings ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -612,6 +693,7 @@ main (int   argc,
   g_test_add_func ("/mailcheck/ui/form/port-follows-security", test_port_follows_security);
   g_test_add_func ("/mailcheck/ui/form/invalid-port-is-explained", test_invalid_port_is_explained);
   g_test_add_func ("/mailcheck/ui/settings/remembered-without-password", test_settings_remembered_without_password);
+  g_test_add_func ("/mailcheck/ui/form/every-field-has-its-row", test_every_field_has_its_row);
 
   return g_test_run ();
 }
