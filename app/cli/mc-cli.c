@@ -97,6 +97,17 @@ print_output (const char *output)
   fflush (stdout);
 }
 
+/* JSON output is indented: support reads it as often as scripts do. */
+static char *
+json_to_output (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
 /* One line from standard input, the trailing newline removed. A terminal gets
  * a prompt and does not echo what is typed. */
 static McSecret
@@ -133,6 +144,16 @@ typedef struct
   McDetectResult *detect;
   GError         *error;
 } RunData;
+
+/* A test or search that could not run says why, as bad input does. */
+static int
+run_error (RunData *data)
+{
+  int status = usage_error (data->error->message);
+
+  g_clear_error (&data->error);
+  return status;
+}
 
 static void
 detect_done (GObject      *object,
@@ -197,12 +218,7 @@ run_detect (CliArgs *args)
   g_main_loop_run (loop);
 
   if (data.detect == NULL)
-    {
-      int status = usage_error (data.error->message);
-
-      g_clear_error (&data.error);
-      return status;
-    }
+    return run_error (&data);
 
   detect = data.detect;
   output = args->json ? mc_detect_result_to_json (detect) : mc_detect_result_to_text (detect);
@@ -366,21 +382,14 @@ run_check (CliArgs *args)
   g_main_loop_run (loop);
 
   if (data.result == NULL)
-    {
-      status = usage_error (data.error->message);
-      g_clear_error (&data.error);
-      return status;
-    }
+    return run_error (&data);
 
   result = data.result;
   if (args->json)
     {
       g_autoptr(JsonNode) root = mc_report_build_json_for_client (result, client);
-      g_autoptr(JsonGenerator) generator = json_generator_new ();
 
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_root (generator, root);
-      output = json_generator_to_data (generator, NULL);
+      output = json_to_output (root);
     }
   else
     output = mc_report_to_text_for_client (result, client, args->verbose);
@@ -458,7 +467,6 @@ list_clients (CliArgs *args)
 {
   GPtrArray *clients = mc_client_list ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *output = NULL;
 
@@ -487,10 +495,7 @@ list_clients (CliArgs *args)
     }
   json_builder_end_array (builder);
   root = json_builder_get_root (builder);
-  generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  output = json_generator_to_data (generator, NULL);
+  output = json_to_output (root);
   print_output (output);
   return EXIT_PASSED;
 }

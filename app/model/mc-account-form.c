@@ -195,6 +195,18 @@ changed (McAccountForm *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INPUT_ERROR]);
 }
 
+/* A field the user edits changed: what follows from it (the hints, the
+ * revision) is up to date before anyone hears of the change. */
+static void
+field_changed (McAccountForm *self,
+               guint          prop_id)
+{
+  g_object_freeze_notify (G_OBJECT (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+  changed (self);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 /* Fields are never NULL: the rows they are bound to show "". */
 static gboolean
 replace_string (char       **field,
@@ -313,11 +325,7 @@ mc_account_form_set_password (McAccountForm *self,
     return;
   g_clear_pointer (&self->password, mc_secret_free);
   self->password = g_strdup (password);
-
-  g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PASSWORD]);
-  changed (self);
-  g_object_thaw_notify (G_OBJECT (self));
+  field_changed (self, PROP_PASSWORD);
 }
 
 /* Always a program of the catalogue: an unknown ID (an old setting) is
@@ -400,10 +408,7 @@ mc_account_form_set_envelope (McAccountForm *self,
   if (self->envelope == !!envelope)
     return;
   self->envelope = !!envelope;
-  g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENVELOPE]);
-  changed (self);
-  g_object_thaw_notify (G_OBJECT (self));
+  field_changed (self, PROP_ENVELOPE);
 }
 
 void
@@ -412,12 +417,8 @@ mc_account_form_set_host (McAccountForm *self,
 {
   g_return_if_fail (MC_IS_ACCOUNT_FORM (self));
 
-  if (!replace_string (&self->host, host))
-    return;
-  g_object_freeze_notify (G_OBJECT (self));
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HOST]);
-  changed (self);
-  g_object_thaw_notify (G_OBJECT (self));
+  if (replace_string (&self->host, host))
+    field_changed (self, PROP_HOST);
 }
 
 void

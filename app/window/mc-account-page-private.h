@@ -61,11 +61,20 @@ struct _McAccountPage
   McDetectView         *detect_view;
 };
 
+/* The form may change, from the user or a button, only while nothing runs on
+ * this page or another one. */
+static inline gboolean
+_mc_account_page_editable (McAccountPage *self)
+{
+  return !self->running && !self->blocked;
+}
+
 void          _mc_account_page_set_running        (McAccountPage *self,
                                                    gboolean       running);
 void          _mc_account_page_update_hints       (McAccountPage *self);
 void          _mc_account_page_scroll_to_results  (McAccountPage *self);
-McDetectView *_mc_account_page_ensure_detect_view (McAccountPage *self);
+void          _mc_account_page_show_result_view   (McAccountPage *self);
+McDetectView *_mc_account_page_show_detect_view   (McAccountPage *self);
 
 /* In mc-account-page-run.c */
 void _mc_account_page_class_run_init    (GtkWidgetClass *widget_class);

@@ -137,7 +137,7 @@ test_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   const char *field = NULL;
 
-  if (self->running || self->blocked)
+  if (!_mc_account_page_editable (self))
     return;
 
   /* An invalid field blocks the test; its message is already beside it. */
@@ -165,12 +165,7 @@ test_action (GtkWidget  *widget,
   g_signal_connect (self->check, "step-changed", G_CALLBACK (on_step_changed), self);
   self->tested_revision = mc_account_form_get_revision (self->form);
 
-  if (self->detect_view != NULL)
-    {
-      mc_detect_view_reset (self->detect_view);
-      gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
-    }
-  gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
+  _mc_account_page_show_result_view (self);
   mc_result_view_begin (self->result_view);
   /* The form is locked while the test runs: the focus leaves it first (a field
    * made insensitive with the focus inside misses its focus-out), and goes
@@ -208,11 +203,8 @@ mc_account_page_show_detect_result (McAccountPage  *self,
   g_return_if_fail (MC_IS_ACCOUNT_PAGE (self));
   g_return_if_fail (result != NULL);
 
-  mc_result_view_reset (self->result_view);
-  gtk_widget_set_visible (GTK_WIDGET (self->result_view), FALSE);
-  mc_detect_view_show_result (_mc_account_page_ensure_detect_view (self), host,
+  mc_detect_view_show_result (_mc_account_page_show_detect_view (self), host,
                               mc_account_form_get_email (self->form), result);
-  gtk_widget_set_visible (GTK_WIDGET (self->detect_view), TRUE);
 }
 
 static void
@@ -258,7 +250,7 @@ detect_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   DetectRun *run;
 
-  if (self->running || self->blocked)
+  if (!_mc_account_page_editable (self))
     return;
 
   host = g_strstrip (g_strdup (mc_account_form_get_host (self->form)));
@@ -274,10 +266,7 @@ detect_action (GtkWidget  *widget,
   run->self = g_object_ref (self);
   run->serial = ++self->detect_serial;
 
-  mc_result_view_reset (self->result_view);
-  gtk_widget_set_visible (GTK_WIDGET (self->result_view), FALSE);
-  mc_detect_view_begin (_mc_account_page_ensure_detect_view (self), host);
-  gtk_widget_set_visible (GTK_WIDGET (self->detect_view), TRUE);
+  mc_detect_view_begin (_mc_account_page_show_detect_view (self), host);
   gtk_widget_grab_focus (GTK_WIDGET (self->detect_button));
   _mc_account_page_set_running (self, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->cancel_button));
@@ -306,9 +295,7 @@ mc_account_page_cancel (McAccountPage *self)
     {
       self->detecting = FALSE;
       self->detect_serial++;
-      mc_detect_view_reset (self->detect_view);
-      gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
+      _mc_account_page_show_result_view (self);
       _mc_account_page_set_running (self, FALSE);
       gtk_widget_grab_focus (GTK_WIDGET (self->detect_button));
       return;

@@ -118,7 +118,7 @@ _mc_account_page_update_hints (McAccountPage *self)
 static void
 update_state (McAccountPage *self)
 {
-  gboolean editable = !self->running && !self->blocked;
+  gboolean editable = _mc_account_page_editable (self);
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->account_group), editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_group), editable);
@@ -160,11 +160,7 @@ static void
 on_form_host (McAccountPage *self)
 {
   if (self->detect_view != NULL && !self->detecting)
-    {
-      mc_detect_view_reset (self->detect_view);
-      gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
-      gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
-    }
+    _mc_account_page_show_result_view (self);
 }
 
 static void
@@ -183,15 +179,15 @@ on_detect_use_host (McAccountPage *self,
 {
   McAdvice fix = { .fix_security = -1, .fix_host = (char *)host };
 
-  if (self->running || self->blocked)
+  if (!_mc_account_page_editable (self))
     return;
   mc_account_form_apply_fix (self->form, &fix);
   gtk_widget_grab_focus (GTK_WIDGET (self->host_row));
 }
 
 /* Most people never search: the table of probes is built the first time. */
-McDetectView *
-_mc_account_page_ensure_detect_view (McAccountPage *self)
+static McDetectView *
+ensure_detect_view (McAccountPage *self)
 {
   if (self->detect_view == NULL)
     {
@@ -204,6 +200,29 @@ _mc_account_page_ensure_detect_view (McAccountPage *self)
   return self->detect_view;
 }
 
+/* The test's result and the search's table share the place below the buttons:
+ * the one shown is the one that ran last, and the other one is emptied. */
+void
+_mc_account_page_show_result_view (McAccountPage *self)
+{
+  if (self->detect_view != NULL)
+    {
+      mc_detect_view_reset (self->detect_view);
+      gtk_widget_set_visible (GTK_WIDGET (self->detect_view), FALSE);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->result_view), TRUE);
+}
+
+/* Returns: (transfer none): the search's table, shown, for the caller to fill */
+McDetectView *
+_mc_account_page_show_detect_view (McAccountPage *self)
+{
+  mc_result_view_reset (self->result_view);
+  gtk_widget_set_visible (GTK_WIDGET (self->result_view), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (ensure_detect_view (self)), TRUE);
+  return self->detect_view;
+}
+
 static void
 use_provider_action (GtkWidget  *widget,
                      const char *action_name,
@@ -211,7 +230,7 @@ use_provider_action (GtkWidget  *widget,
 {
   McAccountPage *self = MC_ACCOUNT_PAGE (widget);
 
-  if (self->running || self->blocked)
+  if (!_mc_account_page_editable (self))
     return;
   mc_account_form_use_provider_settings (self->form);
 }
@@ -227,7 +246,7 @@ on_hint_fix_requested (McHintList     *hint_list,
                        const McAdvice *fix,
                        McAccountPage  *self)
 {
-  if (self->running || self->blocked)
+  if (!_mc_account_page_editable (self))
     return;
 
   /* Focus moves to the field that changes, not into the void of a removed row. */
@@ -249,7 +268,7 @@ static void
 on_result_fix (McAccountPage  *self,
                const McAdvice *fix)
 {
-  if (self->running || self->blocked)
+  if (!_mc_account_page_editable (self))
     return;
 
   mc_account_form_apply_fix (self->form, fix);
@@ -278,7 +297,7 @@ mc_account_page_use_settings (McAccountPage *self,
 
   g_return_if_fail (MC_IS_ACCOUNT_PAGE (self));
 
-  if (self->running || self->blocked)
+  if (!_mc_account_page_editable (self))
     return;
 
   current = mc_host_normalize (mc_account_form_get_host (self->form), NULL, NULL);

@@ -18,16 +18,12 @@
 #include "mc-provider.h"
 #include "mc-widgets.h"
 
+/* The program's labels name settings such as “SSL/TLS”: kept whole on a line. */
 static GtkWidget *
 wrapping_label_new (const char *text)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *label = mc_plain_label_new (text);
 
-  gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
-  gtk_label_set_text (GTK_LABEL (label), text);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
   mc_label_keep_terms_whole (GTK_LABEL (label));
   return label;
 }
@@ -66,8 +62,8 @@ mc_client_steps_new (const McClient *client,
 
   steps = mc_client_steps_for_advice (client, result, advice);
   /* A program without this protocol: no steps, but the sentence that says so. */
-  if (steps == NULL && !mc_client_supports_protocol (client, result->protocol) &&
-      (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL || advice->fix_user != NULL))
+  if (steps == NULL && mc_advice_has_fix (advice) &&
+      !mc_client_supports_protocol (client, result->protocol))
     steps = mc_client_describe_place (client, result->protocol);
   if (steps == NULL || steps[0] == NULL)
     return NULL;
@@ -125,10 +121,7 @@ mc_client_card_wanted (McResult *result)
     return FALSE;
   for (guint i = 0; i < result->advice->len; i++)
     {
-      const McAdvice *advice = g_ptr_array_index (result->advice, i);
-
-      if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL ||
-          advice->fix_user != NULL)
+      if (mc_advice_has_fix (g_ptr_array_index (result->advice, i)))
         return FALSE;
     }
   return TRUE;
@@ -201,15 +194,12 @@ entry_row_new (const McClientEntry *entry)
 {
   g_autofree char *label = quoted_if (entry->label, entry->label_is_quote);
   g_autofree char *value_text = quoted_if (entry->value, entry->value_is_quote);
-  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *row = mc_plain_row_new (label);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *texts = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *value = wrapping_label_new (value_text);
 
   gtk_widget_set_name (row, field_name (entry->field));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), label);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   /* Tab goes to the copy buttons, not to rows that do nothing. */
   gtk_widget_set_focusable (row, FALSE);
   gtk_widget_add_css_class (box, "fact-row");
@@ -278,12 +268,7 @@ mc_client_card_fill (AdwPreferencesGroup *group,
   entries = mc_client_describe_settings (client, result->protocol, result->host, result->port,
                                          result->security, result->user);
   for (guint i = 0; entries != NULL && i < entries->len; i++)
-    {
-      GtkWidget *row = entry_row_new (g_ptr_array_index (entries, i));
-
-      adw_preferences_group_add (group, row);
-      g_ptr_array_add (rows, row);
-    }
+    mc_rows_add (group, rows, entry_row_new (g_ptr_array_index (entries, i)));
 }
 
 static const McClientEntry *

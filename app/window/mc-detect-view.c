@@ -58,26 +58,17 @@ probe_works (const McResult *probe)
   return probe->verdict != MC_VERDICT_FAILED;
 }
 
+/* How the search ended, shown like a test's verdict. */
 static void
-set_status_style (McDetectView *self,
-                  const char   *style_class)
+show_status (McDetectView *self,
+             const char   *style_class,
+             const char   *icon_name,
+             const char   *text)
 {
-  static const char *classes[] = { "success", "warning", "error" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    {
-      g_autofree char *box_class = g_strconcat ("verdict-", classes[i], NULL);
-
-      gtk_widget_remove_css_class (self->status_box, box_class);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->status_icon), classes[i]);
-    }
-  if (style_class != NULL)
-    {
-      g_autofree char *box_class = g_strconcat ("verdict-", style_class, NULL);
-
-      gtk_widget_add_css_class (self->status_box, box_class);
-      gtk_widget_add_css_class (GTK_WIDGET (self->status_icon), style_class);
-    }
+  gtk_stack_set_visible_child_name (self->status_icon_stack, "done");
+  gtk_image_set_from_icon_name (self->status_icon, icon_name);
+  mc_set_verdict_style (self->status_box, GTK_WIDGET (self->status_icon), style_class);
+  gtk_label_set_text (self->status_label, text);
 }
 
 static void
@@ -105,7 +96,7 @@ mc_detect_view_reset (McDetectView *self)
   gtk_spinner_set_spinning (self->spinner, FALSE);
   gtk_label_set_text (self->status_label, "");
   gtk_widget_set_visible (self->summary_box, FALSE);
-  set_status_style (self, NULL);
+  mc_set_verdict_style (self->status_box, GTK_WIDGET (self->status_icon), NULL);
 }
 
 void
@@ -228,13 +219,8 @@ probe_title_new (const char *title,
 static GtkWidget *
 probe_status_new (const char *status)
 {
-  GtkWidget *status_label = gtk_label_new (NULL);
+  GtkWidget *status_label = mc_plain_label_new (status);
 
-  gtk_label_set_use_markup (GTK_LABEL (status_label), FALSE);
-  gtk_label_set_text (GTK_LABEL (status_label), status);
-  gtk_label_set_xalign (GTK_LABEL (status_label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (status_label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (status_label), PANGO_WRAP_WORD_CHAR);
   mc_label_set_no_hyphens (GTK_LABEL (status_label));
   mc_label_keep_terms_whole (GTK_LABEL (status_label));
   gtk_widget_set_name (status_label, "status");
@@ -242,31 +228,34 @@ probe_status_new (const char *status)
   return status_label;
 }
 
+/* The stable name of a probe's row, for tests and for mc_detect_view_find_row(). */
+static char *
+probe_name (McProtocol protocol,
+            guint16    port,
+            McSecurity security)
+{
+  return g_strdup_printf ("%s-%u-%s", mc_protocol_to_string (protocol), port,
+                          mc_security_to_string (security));
+}
+
 static GtkWidget *
 probe_row_new (McDetectResult *result,
                McResult       *probe,
                gboolean        recommended)
 {
-  GtkWidget *row = adw_preferences_row_new ();
+  /* Translators: a row in the list of tried settings; %u is a port number, %s SSL/TLS or STARTTLS */
+  g_autofree char *title = g_strdup_printf (_("Port %u with %s"), probe->port,
+                                            mc_security_display_name (probe->security));
+  g_autofree char *name = probe_name (probe->protocol, probe->port, probe->security);
+  g_autofree char *status = mc_detect_state_describe (result, probe);
+  g_autofree char *label = NULL;
+  GtkWidget *row = mc_plain_row_new (title);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *text_box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *icon;
-  g_autofree char *name = NULL;
-  g_autofree char *title = NULL;
-  g_autofree char *status = NULL;
-  g_autofree char *label = NULL;
   gboolean works = probe_works (probe);
 
-  name = g_strdup_printf ("%s-%u-%s", mc_protocol_to_string (probe->protocol), probe->port,
-                          mc_security_to_string (probe->security));
   gtk_widget_set_name (row, name);
-
-  /* Translators: a row in the list of tried settings; %u is a port number, %s SSL/TLS or STARTTLS */
-  title = g_strdup_printf (_("Port %u with %s"), probe->port, mc_security_display_name (probe->security));
-  status = mc_detect_state_describe (result, probe);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   /* Read, not used: the group's button is the Tab stop. */
   gtk_widget_set_focusable (row, FALSE);
   gtk_widget_add_css_class (box, "step-row");
@@ -355,28 +344,23 @@ mc_detect_view_show_result (McDetectView   *self,
       if (probe->protocol >= MC_N_PROTOCOLS)
         continue;
       row = probe_row_new (result, probe, probe == result->recommended[probe->protocol]);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group_for (self, probe->protocol)), row);
-      g_ptr_array_add (self->rows, row);
+      mc_rows_add (ADW_PREFERENCES_GROUP (group_for (self, probe->protocol)), self->rows, row);
       n_working += probe_works (probe);
     }
 
-  gtk_stack_set_visible_child_name (self->status_icon_stack, "done");
   if (n_working > 0)
     {
       /* Translators: %s is a server name */
       /* Translators: %s is a server name; nothing was logged in, so it is not "working" yet */
       text = g_strdup_printf (_("Settings that answer and encrypt found on %s"), self->host);
-      gtk_image_set_from_icon_name (self->status_icon, "emblem-ok-symbolic");
-      set_status_style (self, "success");
+      show_status (self, "success", "emblem-ok-symbolic", text);
     }
   else
     {
       /* Translators: %s is a server name */
       text = g_strdup_printf (_("No port of %s answered as expected"), self->host);
-      gtk_image_set_from_icon_name (self->status_icon, "dialog-error-symbolic");
-      set_status_style (self, "error");
+      show_status (self, "error", "dialog-error-symbolic", text);
     }
-  gtk_label_set_text (self->status_label, text);
   show_summary (self, result, address);
   gtk_widget_set_visible (self->note_label, TRUE);
 }
@@ -393,10 +377,7 @@ mc_detect_view_show_error (McDetectView *self,
   host = g_steal_pointer (&self->host);
   mc_detect_view_reset (self);
   self->host = g_steal_pointer (&host);
-  gtk_stack_set_visible_child_name (self->status_icon_stack, "done");
-  gtk_image_set_from_icon_name (self->status_icon, "dialog-error-symbolic");
-  set_status_style (self, "error");
-  gtk_label_set_text (self->status_label, message);
+  show_status (self, "error", "dialog-error-symbolic", message);
   gtk_widget_set_visible (self->note_label, FALSE);
 }
 
@@ -455,15 +436,8 @@ mc_detect_view_find_row (McDetectView *self,
 
   g_return_val_if_fail (MC_IS_DETECT_VIEW (self), NULL);
 
-  name = g_strdup_printf ("%s-%u-%s", mc_protocol_to_string (protocol), port, mc_security_to_string (security));
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->rows, i);
-
-      if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
-        return row;
-    }
-  return NULL;
+  name = probe_name (protocol, port, security);
+  return mc_rows_find (self->rows, name);
 }
 
 /* NULL when nothing works for @protocol. */

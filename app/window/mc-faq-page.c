@@ -237,30 +237,20 @@ mc_faq_page_class_init (McFaqPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, McFaqPage, client_title);
   gtk_widget_class_bind_template_child (widget_class, McFaqPage, client_lines);
   gtk_widget_class_bind_template_child (widget_class, McFaqPage, client_button);
-  gtk_widget_class_bind_template_child_full (widget_class, "topic_ports", FALSE,
-                                             G_STRUCT_OFFSET (McFaqPage, topics[0]));
-  gtk_widget_class_bind_template_child_full (widget_class, "topic_ssl_names", FALSE,
-                                             G_STRUCT_OFFSET (McFaqPage, topics[1]));
-  gtk_widget_class_bind_template_child_full (widget_class, "topic_transport", FALSE,
-                                             G_STRUCT_OFFSET (McFaqPage, topics[2]));
-  gtk_widget_class_bind_template_child_full (widget_class, "topic_end_to_end", FALSE,
-                                             G_STRUCT_OFFSET (McFaqPage, topics[3]));
-  gtk_widget_class_bind_template_child_full (widget_class, "topic_login", FALSE,
-                                             G_STRUCT_OFFSET (McFaqPage, topics[4]));
-  gtk_widget_class_bind_template_child_full (widget_class, "topic_old_names", FALSE,
-                                             G_STRUCT_OFFSET (McFaqPage, topics[5]));
-  gtk_widget_class_bind_template_child_full (widget_class, "title_ports", FALSE,
-                                             G_STRUCT_OFFSET (McFaqPage, titles[0]));
-  gtk_widget_class_bind_template_child_full (widget_class, "title_ssl_names", FALSE,
-                                             G_STRUCT_OFFSET (McFaqPage, titles[1]));
-  gtk_widget_class_bind_template_child_full (widget_class, "title_transport", FALSE,
-                                             G_STRUCT_OFFSET (McFaqPage, titles[2]));
-  gtk_widget_class_bind_template_child_full (widget_class, "title_end_to_end", FALSE,
-                                             G_STRUCT_OFFSET (McFaqPage, titles[3]));
-  gtk_widget_class_bind_template_child_full (widget_class, "title_login", FALSE,
-                                             G_STRUCT_OFFSET (McFaqPage, titles[4]));
-  gtk_widget_class_bind_template_child_full (widget_class, "title_old_names", FALSE,
-                                             G_STRUCT_OFFSET (McFaqPage, titles[5]));
+  /* The template names each topic and its title after the topic's id. */
+  for (guint i = 0; i < N_TOPICS; i++)
+    {
+      g_autofree char *id = g_strdelimit (g_strdup (topic_ids[i]), "-", '_');
+      g_autofree char *topic = g_strconcat ("topic_", id, NULL);
+      g_autofree char *title = g_strconcat ("title_", id, NULL);
+
+      gtk_widget_class_bind_template_child_full (widget_class, topic, FALSE,
+                                                 G_STRUCT_OFFSET (McFaqPage, topics) +
+                                                 i * sizeof (GtkWidget *));
+      gtk_widget_class_bind_template_child_full (widget_class, title, FALSE,
+                                                 G_STRUCT_OFFSET (McFaqPage, titles) +
+                                                 i * sizeof (GtkLabel *));
+    }
 
   gtk_widget_class_install_action (widget_class, "faq.show-topic", "s", show_topic_action);
 }

@@ -79,17 +79,15 @@ hint_row_new (McHintList     *self,
               const McAdvice *advice,
               guint           index)
 {
-  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *row = mc_plain_row_new (advice->text);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *text = gtk_label_new (NULL);
+  /* The text can carry the server name the user typed: plain text only. */
+  GtkWidget *text = mc_plain_label_new (advice->text);
   GtkWidget *icon;
   gboolean is_error = g_str_has_prefix (advice->code, "invalid-");
 
   gtk_widget_set_name (row, advice->code);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), advice->text);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   gtk_widget_add_css_class (row, "hint-row");
   gtk_widget_add_css_class (box, "advice-row");
 
@@ -102,32 +100,21 @@ hint_row_new (McHintList     *self,
   gtk_widget_add_css_class (icon, is_error ? "error" : "warning-icon");
   gtk_box_append (GTK_BOX (box), icon);
 
-  /* The text can carry the server name the user typed: plain text only. */
-  gtk_label_set_use_markup (GTK_LABEL (text), FALSE);
-  gtk_label_set_text (GTK_LABEL (text), advice->text);
   if (is_error)
     {
       gtk_widget_add_css_class (row, "input-error");
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, advice->text, -1);
     }
-  gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
   mc_label_keep_terms_whole (GTK_LABEL (text));
   gtk_box_append (GTK_BOX (content), text);
 
-  if (advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL || advice->fix_user != NULL)
+  if (mc_advice_has_fix (advice))
     {
-      g_autofree char *label = mc_advice_fix_label (advice, FALSE);
-      GtkWidget *button = mc_wrapping_button_new (label);
+      GtkWidget *button = mc_fix_button_new (advice, FALSE, text);
 
-      gtk_widget_set_name (button, "fix-button");
       gtk_widget_set_halign (button, GTK_ALIGN_END);
       g_object_set_data (G_OBJECT (button), "hint-index", GUINT_TO_POINTER (index));
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_fix_clicked), self, 0);
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
-                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, text, NULL,
-                                      -1);
       gtk_box_append (GTK_BOX (content), button);
     }
 
@@ -153,9 +140,7 @@ mc_hint_list_update (McHintList *self,
   if (g_strcmp0 (key, self->key) == 0)
     return;
 
-  for (guint i = 0; i < self->rows->len; i++)
-    adw_preferences_group_remove (self->group, g_ptr_array_index (self->rows, i));
-  g_ptr_array_set_size (self->rows, 0);
+  mc_rows_clear (self->group, self->rows);
 
   g_clear_pointer (&self->hints, g_ptr_array_unref);
   self->hints = g_ptr_array_copy (hints, (GCopyFunc)(void (*) (void))mc_advice_copy, NULL);
@@ -167,8 +152,7 @@ mc_hint_list_update (McHintList *self,
     {
       GtkWidget *row = hint_row_new (self, g_ptr_array_index (self->hints, i), i);
 
-      adw_preferences_group_add (self->group, row);
-      g_ptr_array_add (self->rows, row);
+      mc_rows_add (self->group, self->rows, row);
     }
 }
 
@@ -185,15 +169,7 @@ mc_hint_list_find (McHintList *self,
                    const char *code)
 {
   g_return_val_if_fail (MC_IS_HINT_LIST (self), NULL);
-
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->rows, i);
-
-      if (g_strcmp0 (gtk_widget_get_name (row), code) == 0)
-        return row;
-    }
-  return NULL;
+  return mc_rows_find (self->rows, code);
 }
 
 static void

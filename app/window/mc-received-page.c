@@ -50,14 +50,6 @@ set_status (McReceivedPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), text != NULL);
 }
 
-static void
-clear_hops (McReceivedPage *self)
-{
-  for (guint i = 0; i < self->hop_rows->len; i++)
-    adw_preferences_group_remove (self->hops_group, g_ptr_array_index (self->hop_rows, i));
-  g_ptr_array_set_size (self->hop_rows, 0);
-}
-
 static const char *
 verdict_icon (McReceivedVerdict verdict)
 {
@@ -240,16 +232,11 @@ show_report (McReceivedPage *self)
 {
   guint n = mc_received_report_get_n_hops (self->report);
 
-  clear_hops (self);
+  mc_rows_clear (self->hops_group, self->hop_rows);
   gtk_label_set_text (self->summary_label, mc_received_report_get_summary (self->report));
   mc_label_keep_terms_whole (self->summary_label);
   for (guint i = 0; i < n; i++)
-    {
-      GtkWidget *row = hop_row_new (self->report, i);
-
-      adw_preferences_group_add (self->hops_group, row);
-      g_ptr_array_add (self->hop_rows, row);
-    }
+    mc_rows_add (self->hops_group, self->hop_rows, hop_row_new (self->report, i));
   gtk_widget_set_visible (GTK_WIDGET (self->hops_group), n > 0);
   gtk_widget_set_visible (self->result_box, n > 0);
   show_limits (self);
@@ -285,7 +272,7 @@ parse_now (McReceivedPage *self)
 
   g_clear_handle_id (&self->parse_source, g_source_remove);
   g_clear_pointer (&self->report, mc_received_report_unref);
-  clear_hops (self);
+  mc_rows_clear (self->hops_group, self->hop_rows);
   gtk_widget_set_visible (self->result_box, FALSE);
 
   if (blank (text))
@@ -446,30 +433,15 @@ open_action (GtkWidget  *widget,
 {
   McReceivedPage *self = MC_RECEIVED_PAGE (widget);
   GtkFileFilter *filter;
-  GtkNative *native;
 
   if (self->open_dialog != NULL)
     return;
 
-  native = gtk_widget_get_native (widget);
-  self->open_dialog = gtk_file_chooser_native_new (_("Open Message"),
-                                                   GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
-                                                   GTK_FILE_CHOOSER_ACTION_OPEN,
-                                                   _("_Open"),
-                                                   C_("file dialog", "_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->open_dialog), TRUE);
-
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("Messages (.eml)"));
-  gtk_file_filter_add_suffix (filter, "eml");
+  self->open_dialog = mc_file_dialog_new (widget, _("Open Message"),
+                                          GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"));
+  filter = mc_file_dialog_add_filter (self->open_dialog, _("Messages (.eml)"), "eml");
   gtk_file_filter_add_mime_type (filter, "message/rfc822");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->open_dialog), filter);
-  g_object_unref (filter);
-  filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (filter, _("All Files"));
-  gtk_file_filter_add_pattern (filter, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->open_dialog), filter);
-  g_object_unref (filter);
+  mc_file_dialog_add_filter (self->open_dialog, _("All Files"), NULL);
 
   g_signal_connect_object (self->open_dialog, "response", G_CALLBACK (on_open_response), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->open_dialog));
@@ -498,8 +470,7 @@ copy_action (GtkWidget  *widget,
   if (self->report == NULL)
     return;
   text = mc_received_report_to_text (self->report);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  mc_widget_add_toast (widget, _("Report copied"));
+  mc_widget_copy_report (widget, text);
 }
 
 void

@@ -67,39 +67,6 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void
-clear_group (AdwPreferencesGroup *group,
-             GPtrArray           *rows)
-{
-  for (guint i = 0; i < rows->len; i++)
-    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
-  g_ptr_array_set_size (rows, 0);
-}
-
-/* The tint goes on the box, the colour only on the icon: the sentences below the
- * verdict stay in the normal text colour, readable in every theme. */
-static void
-set_verdict_style (McResultView *self,
-                   const char   *style_class)
-{
-  static const char *classes[] = { "success", "warning", "error", "neutral" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
-    {
-      g_autofree char *box_class = g_strconcat ("verdict-", classes[i], NULL);
-
-      gtk_widget_remove_css_class (self->verdict_box, box_class);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->verdict_icon), classes[i]);
-    }
-  if (style_class != NULL)
-    {
-      g_autofree char *box_class = g_strconcat ("verdict-", style_class, NULL);
-
-      gtk_widget_add_css_class (self->verdict_box, box_class);
-      gtk_widget_add_css_class (GTK_WIDGET (self->verdict_icon), style_class);
-    }
-}
-
-static void
 clear_alerts (McResultView *self)
 {
   GtkWidget *child;
@@ -117,6 +84,26 @@ set_headline (McResultView *self,
 {
   gtk_label_set_text (self->verdict_label, text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->verdict_box), GTK_ACCESSIBLE_PROPERTY_LABEL, text, -1);
+}
+
+/* The verdict in place of the empty page: its tint, icon and headline, or
+ * with @icon_name NULL the spinner of a test that runs. The note on end-to-end
+ * encryption goes: only a passed test shows it. */
+static void
+show_verdict (McResultView *self,
+              const char   *style_class,
+              const char   *icon_name,
+              const char   *headline)
+{
+  gtk_widget_set_visible (self->empty_status, FALSE);
+  gtk_widget_set_visible (self->verdict_box, TRUE);
+  gtk_widget_set_visible (self->e2e_box, FALSE);
+  mc_set_verdict_style (self->verdict_box, GTK_WIDGET (self->verdict_icon), style_class);
+  gtk_stack_set_visible_child_name (self->verdict_icon_stack, icon_name != NULL ? "done" : "running");
+  gtk_spinner_set_spinning (self->verdict_spinner, icon_name == NULL);
+  if (icon_name != NULL)
+    gtk_image_set_from_icon_name (self->verdict_icon, icon_name);
+  set_headline (self, headline);
 }
 
 /* A button in the verdict area: @field NULL runs the test again, else it
@@ -164,10 +151,10 @@ mc_result_view_reset (McResultView *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->steps_group), "outdated");
   /* Translators: heading of the list of connection test steps */
   adw_preferences_group_set_title (self->steps_group, _("Steps"));
-  clear_group (self->steps_group, self->step_rows);
-  clear_group (self->advice_group, self->advice_rows);
-  clear_group (self->client_group, self->client_rows);
-  clear_group (self->details_group, self->detail_rows);
+  mc_rows_clear (self->steps_group, self->step_rows);
+  mc_rows_clear (self->advice_group, self->advice_rows);
+  mc_rows_clear (self->client_group, self->client_rows);
+  mc_rows_clear (self->details_group, self->detail_rows);
 
   gtk_spinner_set_spinning (self->verdict_spinner, FALSE);
   gtk_widget_set_visible (self->empty_status, TRUE);
@@ -187,13 +174,7 @@ mc_result_view_begin (McResultView *self)
   mc_result_view_reset (self);
   self->running = TRUE;
 
-  gtk_widget_set_visible (self->empty_status, FALSE);
-  gtk_widget_set_visible (self->verdict_box, TRUE);
-  gtk_widget_set_visible (self->e2e_box, FALSE);
-  set_verdict_style (self, NULL);
-  gtk_stack_set_visible_child_name (self->verdict_icon_stack, "running");
-  gtk_spinner_set_spinning (self->verdict_spinner, TRUE);
-  set_headline (self, _("Testing the connection…"));
+  show_verdict (self, NULL, NULL, _("Testing the connection…"));
   gtk_widget_set_visible (GTK_WIDGET (self->steps_group), TRUE);
   update_report_actions (self);
 }
@@ -212,8 +193,7 @@ mc_result_view_update_step (McResultView *self,
   while (self->step_rows->len <= index)
     {
       row = mc_step_row_new ();
-      adw_preferences_group_add (self->steps_group, row);
-      g_ptr_array_add (self->step_rows, row);
+      mc_rows_add (self->steps_group, self->step_rows, row);
     }
 
   row = g_ptr_array_index (self->step_rows, index);
@@ -234,14 +214,11 @@ fact_row_new (const char *title,
               const char *value,
               const char *style_class)
 {
-  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *row = mc_plain_row_new (title);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
   GtkWidget *caption = gtk_label_new (title);
-  GtkWidget *text = gtk_label_new (NULL);
+  GtkWidget *text = mc_plain_label_new (value);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   /* One Tab stop: the selectable value, not also the row around it. */
   gtk_widget_set_focusable (row, FALSE);
   gtk_widget_add_css_class (box, "fact-row");
@@ -251,11 +228,6 @@ fact_row_new (const char *title,
   gtk_widget_add_css_class (caption, "caption");
   gtk_widget_add_css_class (caption, "dim-label");
 
-  gtk_label_set_use_markup (GTK_LABEL (text), FALSE);
-  gtk_label_set_text (GTK_LABEL (text), value ? value : "");
-  gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (text), TRUE);
   mc_label_set_no_hyphens (GTK_LABEL (text));
   if (style_class != NULL)
@@ -339,8 +311,7 @@ add_detail_expander (McResultView *self,
     adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), subtitle);
   g_object_set_data (G_OBJECT (expander), "mc-detail-fill", fill);
   g_signal_connect_object (expander, "notify::expanded", G_CALLBACK (on_detail_expanded), self, 0);
-  adw_preferences_group_add (self->details_group, expander);
-  g_ptr_array_add (self->detail_rows, expander);
+  mc_rows_add (self->details_group, self->detail_rows, expander);
   return expander;
 }
 
@@ -516,27 +487,18 @@ advice_row_new (McResultView   *self,
                 const McAdvice *advice,
                 guint           index)
 {
-  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *row = mc_plain_row_new (advice->text);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  GtkWidget *text = gtk_label_new (NULL);
+  GtkWidget *text = mc_plain_label_new (advice->text);
   GtkWidget *buttons;
   const char *topic = mc_faq_topic_for_advice (advice->code);
-  gboolean has_fix = advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL ||
-                     advice->fix_user != NULL;
+  gboolean has_fix = mc_advice_has_fix (advice);
 
   gtk_widget_set_name (row, advice->code);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), advice->text);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
   /* Tab goes to the advice's buttons, which are described by its text. */
   gtk_widget_set_focusable (row, FALSE);
   gtk_widget_add_css_class (box, "advice-row");
 
-  gtk_label_set_use_markup (GTK_LABEL (text), FALSE);
-  gtk_label_set_text (GTK_LABEL (text), advice->text);
-  gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (text), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
   mc_label_keep_terms_whole (GTK_LABEL (text));
   gtk_box_append (GTK_BOX (box), text);
   if (has_fix && self->client != NULL)
@@ -559,16 +521,11 @@ advice_row_new (McResultView   *self,
   if (has_fix)
     {
       /* The fix is a click that asks for a test: it says so. */
-      g_autofree char *label = mc_advice_fix_label (advice, TRUE);
-      GtkWidget *button = mc_wrapping_button_new (label);
+      GtkWidget *button = mc_fix_button_new (advice, TRUE, text);
 
-      gtk_widget_set_name (button, "fix-button");
       gtk_widget_add_css_class (button, "suggested-action");
       g_object_set_data (G_OBJECT (button), "advice-index", GUINT_TO_POINTER (index));
       g_signal_connect_object (button, "clicked", G_CALLBACK (on_fix_clicked), self, 0);
-      gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
-                                      GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, text, NULL,
-                                      -1);
       gtk_widget_set_parent (button, buttons);
     }
   if (topic != NULL)
@@ -601,18 +558,13 @@ show_alerts (McResultView *self,
       GtkWidget *caption = gtk_label_new (alert->before_tls
                                           ? _("Message from the server (unencrypted, could be forged):")
                                           : _("Message from the server:"));
-      GtkWidget *text = gtk_label_new (NULL);
+      GtkWidget *text = mc_plain_label_new (alert->text);
 
       gtk_label_set_xalign (GTK_LABEL (caption), 0.0f);
       gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
       gtk_widget_add_css_class (caption, "caption-heading");
       if (alert->before_tls)
         gtk_widget_add_css_class (caption, "unencrypted-note");
-      gtk_label_set_use_markup (GTK_LABEL (text), FALSE);
-      gtk_label_set_text (GTK_LABEL (text), alert->text);
-      gtk_label_set_xalign (GTK_LABEL (text), 0.0f);
-      gtk_label_set_wrap (GTK_LABEL (text), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (text), PANGO_WRAP_WORD_CHAR);
       gtk_widget_set_name (text, "server-alert");
       gtk_widget_add_css_class (text, "server-text");
       gtk_box_append (GTK_BOX (self->alerts_box), caption);
@@ -650,14 +602,13 @@ show_advice (McResultView *self)
 {
   McResult *result = self->result;
 
-  clear_group (self->advice_group, self->advice_rows);
-  clear_group (self->client_group, self->client_rows);
+  mc_rows_clear (self->advice_group, self->advice_rows);
+  mc_rows_clear (self->client_group, self->client_rows);
   for (guint i = 0; i < result->advice->len; i++)
     {
       GtkWidget *row = advice_row_new (self, g_ptr_array_index (result->advice, i), i);
 
-      adw_preferences_group_add (self->advice_group, row);
-      g_ptr_array_add (self->advice_rows, row);
+      mc_rows_add (self->advice_group, self->advice_rows, row);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->advice_group), result->advice->len > 0);
 
@@ -706,8 +657,6 @@ mc_result_view_show_result (McResultView *self,
   mc_result_view_reset (self);
   self->result = mc_result_ref (result);
 
-  gtk_widget_set_visible (self->empty_status, FALSE);
-
   switch (mc_result_get_outcome (result))
     {
     case MC_OUTCOME_WORKS:
@@ -730,11 +679,7 @@ mc_result_view_show_result (McResultView *self,
       break;
     }
 
-  gtk_widget_set_visible (self->verdict_box, TRUE);
-  set_verdict_style (self, style_class);
-  gtk_stack_set_visible_child_name (self->verdict_icon_stack, "done");
-  gtk_image_set_from_icon_name (self->verdict_icon, icon_name);
-  set_headline (self, mc_result_get_headline (result));
+  show_verdict (self, style_class, icon_name, mc_result_get_headline (result));
   /* A passed test over TLS invites the wrong conclusion that mail is now private. */
   gtk_widget_set_visible (self->e2e_box,
                           result->verdict != MC_VERDICT_FAILED && result->tls_version != NULL);
@@ -769,13 +714,7 @@ mc_result_view_show_error (McResultView *self,
   g_return_if_fail (MC_IS_RESULT_VIEW (self));
 
   mc_result_view_reset (self);
-  gtk_widget_set_visible (self->empty_status, FALSE);
-  gtk_widget_set_visible (self->verdict_box, TRUE);
-  gtk_widget_set_visible (self->e2e_box, FALSE);
-  set_verdict_style (self, "error");
-  gtk_stack_set_visible_child_name (self->verdict_icon_stack, "done");
-  gtk_image_set_from_icon_name (self->verdict_icon, "dialog-error-symbolic");
-  set_headline (self, message);
+  show_verdict (self, "error", "dialog-error-symbolic", message);
 }
 
 /**
@@ -794,13 +733,7 @@ mc_result_view_show_cancelled (McResultView *self)
   steps = g_steal_pointer (&self->steps_so_far);
   self->steps_so_far = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_step_free);
   mc_result_view_reset (self);
-  gtk_widget_set_visible (self->empty_status, FALSE);
-  gtk_widget_set_visible (self->verdict_box, TRUE);
-  gtk_widget_set_visible (self->e2e_box, FALSE);
-  set_verdict_style (self, "neutral");
-  gtk_stack_set_visible_child_name (self->verdict_icon_stack, "done");
-  gtk_image_set_from_icon_name (self->verdict_icon, "process-stop-symbolic");
-  set_headline (self, _("Test cancelled"));
+  show_verdict (self, "neutral", "process-stop-symbolic", _("Test cancelled"));
   set_verdict_button (self, _("Test A_gain"), NULL);
 
   for (guint i = 0; i < steps->len; i++)
@@ -845,15 +778,13 @@ mc_result_view_set_outdated (McResultView *self,
       return;
     }
 
-  set_verdict_style (self, "neutral");
-  gtk_image_set_from_icon_name (self->verdict_icon, "view-refresh-symbolic");
-  set_headline (self, _("Settings changed since the last test — test again to check them."));
+  show_verdict (self, "neutral", "view-refresh-symbolic",
+                _("Settings changed since the last test — test again to check them."));
   set_verdict_button (self, _("Test A_gain"), NULL);
   clear_alerts (self);
-  gtk_widget_set_visible (self->e2e_box, FALSE);
-  clear_group (self->advice_group, self->advice_rows);
+  mc_rows_clear (self->advice_group, self->advice_rows);
   gtk_widget_set_visible (GTK_WIDGET (self->advice_group), FALSE);
-  clear_group (self->client_group, self->client_rows);
+  mc_rows_clear (self->client_group, self->client_rows);
   gtk_widget_set_visible (GTK_WIDGET (self->client_group), FALSE);
   adw_preferences_group_set_title (self->steps_group, _("Last Test (with the Old Settings)"));
   gtk_widget_add_css_class (GTK_WIDGET (self->steps_group), "outdated");
@@ -889,8 +820,7 @@ copy_action (GtkWidget  *widget,
     return;
 
   text = mc_report_export_text (self->result, self->client);
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
-  mc_widget_add_toast (widget, _("Report copied"));
+  mc_widget_copy_report (widget, text);
 }
 
 static void
@@ -967,35 +897,18 @@ save_action (GtkWidget  *widget,
 {
   McResultView *self = MC_RESULT_VIEW (widget);
   g_autofree char *name = NULL;
-  GtkFileFilter *text_filter;
-  GtkFileFilter *json_filter;
-  GtkNative *native;
+  GtkFileFilter *filter;
 
   if (self->result == NULL || self->save_dialog != NULL)
     return;
 
-  native = gtk_widget_get_native (widget);
-  self->save_dialog = gtk_file_chooser_native_new (_("Save Report"),
-                                                   GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
-                                                   GTK_FILE_CHOOSER_ACTION_SAVE,
-                                                   _("_Save"),
-                                                   /* Translators: the button that closes the file dialog without saving */
-                                                   C_("file dialog", "_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->save_dialog), TRUE);
-
-  text_filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (text_filter, _("Text Report (.txt)"));
-  gtk_file_filter_add_suffix (text_filter, "txt");
-  g_object_set_data (G_OBJECT (text_filter), "format", (gpointer)"text");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->save_dialog), text_filter);
-  g_object_unref (text_filter);
-
-  json_filter = gtk_file_filter_new ();
-  gtk_file_filter_set_name (json_filter, _("JSON for Support (.json)"));
-  gtk_file_filter_add_suffix (json_filter, "json");
-  g_object_set_data (G_OBJECT (json_filter), "format", (gpointer)"json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->save_dialog), json_filter);
-  g_object_unref (json_filter);
+  self->save_dialog = mc_file_dialog_new (widget, _("Save Report"),
+                                          GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"));
+  /* The filter chosen says the format of a name without .txt or .json. */
+  filter = mc_file_dialog_add_filter (self->save_dialog, _("Text Report (.txt)"), "txt");
+  g_object_set_data (G_OBJECT (filter), "format", (gpointer)"text");
+  filter = mc_file_dialog_add_filter (self->save_dialog, _("JSON for Support (.json)"), "json");
+  g_object_set_data (G_OBJECT (filter), "format", (gpointer)"json");
 
   name = g_strdup_printf ("mail-check-%s.txt", mc_protocol_to_string (self->result->protocol));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->save_dialog), name);
@@ -1084,15 +997,7 @@ mc_result_view_get_detail_row (McResultView *self,
                                const char   *name)
 {
   g_return_val_if_fail (MC_IS_RESULT_VIEW (self), NULL);
-
-  for (guint i = 0; i < self->detail_rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->detail_rows, i);
-
-      if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
-        return row;
-    }
-  return NULL;
+  return mc_rows_find (self->detail_rows, name);
 }
 
 gboolean

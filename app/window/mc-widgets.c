@@ -97,6 +97,96 @@ mc_label_keep_bytes_whole (GtkLabel *label)
   gtk_label_set_wrap_mode (label, PANGO_WRAP_CHAR);
 }
 
+/* A label for text from a server, the engine or a catalogue: plain text, never
+ * markup, from the left edge, and broken inside a word that is longer than the
+ * line (a server name, a cipher) rather than widening the window. */
+GtkWidget *
+mc_plain_label_new (const char *text)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_use_markup (GTK_LABEL (label), FALSE);
+  gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  return label;
+}
+
+/* A row that only shows what it holds: a click on it does nothing, and its
+ * title can carry a server's or the user's text, so it is plain text too. The
+ * caller gives it its child. */
+GtkWidget *
+mc_plain_row_new (const char *title)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  return row;
+}
+
+/* The tint goes on the box, the colour only on the icon: the sentences beside
+ * a verdict stay in the normal text colour, readable in every theme.
+ * @style_class: "success", "warning", "error", "neutral", or NULL for none. */
+void
+mc_set_verdict_style (GtkWidget  *box,
+                      GtkWidget  *icon,
+                      const char *style_class)
+{
+  static const char * const classes[] = { "success", "warning", "error", "neutral" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (classes); i++)
+    {
+      g_autofree char *box_class = g_strconcat ("verdict-", classes[i], NULL);
+
+      gtk_widget_remove_css_class (box, box_class);
+      gtk_widget_remove_css_class (icon, classes[i]);
+    }
+  if (style_class != NULL)
+    {
+      g_autofree char *box_class = g_strconcat ("verdict-", style_class, NULL);
+
+      gtk_widget_add_css_class (box, box_class);
+      gtk_widget_add_css_class (icon, style_class);
+    }
+}
+
+void
+mc_rows_add (AdwPreferencesGroup *group,
+             GPtrArray           *rows,
+             GtkWidget           *row)
+{
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (rows, row);
+}
+
+void
+mc_rows_clear (AdwPreferencesGroup *group,
+               GPtrArray           *rows)
+{
+  for (guint i = 0; i < rows->len; i++)
+    adw_preferences_group_remove (group, g_ptr_array_index (rows, i));
+  g_ptr_array_set_size (rows, 0);
+}
+
+/* The row whose widget name is @name, or NULL: the names are the stable ids
+ * tests and callers look rows up by. */
+GtkWidget *
+mc_rows_find (GPtrArray  *rows,
+              const char *name)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (rows, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (row), name) == 0)
+        return row;
+    }
+  return NULL;
+}
+
 /* A button whose label wraps rather than widening the window: a fix can name a
  * server, and translations run long. */
 GtkWidget *
@@ -111,6 +201,15 @@ mc_wrapping_button_new (const char *text)
   mc_label_set_no_hyphens (label);
   mc_label_keep_terms_whole (label);
   return button;
+}
+
+/* Whether @advice names a change to the form (NULL / -1 / 0 name none), which
+ * a button can make for the user. */
+gboolean
+mc_advice_has_fix (const McAdvice *advice)
+{
+  return advice->fix_security >= 0 || advice->fix_port != 0 || advice->fix_host != NULL ||
+         advice->fix_user != NULL;
 }
 
 /* The label of a button that applies exactly @advice's fix to the form; shared
@@ -159,6 +258,24 @@ mc_advice_fix_label (const McAdvice *advice,
     : g_strdup_printf (C_("server", "Use %s"), advice->fix_host);
 }
 
+/* The button that applies @advice's fix (see mc_advice_fix_label()); @text,
+ * the label with the advice's own words, describes it to a screen reader. The
+ * caller says what a click does. */
+GtkWidget *
+mc_fix_button_new (const McAdvice *advice,
+                   gboolean        and_test,
+                   GtkWidget      *text)
+{
+  g_autofree char *label = mc_advice_fix_label (advice, and_test);
+  GtkWidget *button = mc_wrapping_button_new (label);
+
+  gtk_widget_set_name (button, "fix-button");
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, text, NULL,
+                                  -1);
+  return button;
+}
+
 /* Toast titles are Pango markup in libadwaita (and stay so by default in
  * later versions): a file name with “&” or “<” would make the title empty or
  * wrong. Every title is escaped, whatever it contains. */
@@ -182,6 +299,54 @@ mc_widget_add_toast (GtkWidget  *widget,
     adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   else
     g_object_unref (g_object_ref_sink (toast));
+}
+
+/* A report for support goes to the clipboard; a toast says it is there. */
+void
+mc_widget_copy_report (GtkWidget  *widget,
+                       const char *text)
+{
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  mc_widget_add_toast (widget, _("Report copied"));
+}
+
+/* A file dialog over @widget's window, modal: the page behind it must not
+ * change while a file is chosen for it. */
+GtkFileChooserNative *
+mc_file_dialog_new (GtkWidget            *widget,
+                    const char           *title,
+                    GtkFileChooserAction  action,
+                    const char           *accept_label)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GtkFileChooserNative *dialog;
+  const char *cancel_label;
+
+  /* Translators: the button that closes a file dialog without opening or saving */
+  cancel_label = C_("file dialog", "_Cancel");
+  dialog = gtk_file_chooser_native_new (title, GTK_IS_WINDOW (native) ? GTK_WINDOW (native) : NULL,
+                                        action, accept_label, cancel_label);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  return dialog;
+}
+
+/* A filter for the files ending in @suffix, or for all files when @suffix is
+ * NULL. Returns: (transfer none): the filter, which the dialog keeps. */
+GtkFileFilter *
+mc_file_dialog_add_filter (GtkFileChooserNative *dialog,
+                           const char           *name,
+                           const char           *suffix)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  if (suffix != NULL)
+    gtk_file_filter_add_suffix (filter, suffix);
+  else
+    gtk_file_filter_add_pattern (filter, "*");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  return filter;
 }
 
 /* Buttons side by side at the end of the line when they fit, else one under

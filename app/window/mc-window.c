@@ -83,6 +83,7 @@ static McAccountPage *
 page_at (McWindow *self,
          guint     protocol)
 {
+  static const char * const shared_fields[] = { "email", "password", "client" };
   McAccountPage *page;
   McAccountPage *other;
   gboolean blocked = FALSE;
@@ -103,19 +104,11 @@ page_at (McWindow *self,
   if (self->settings != NULL)
     mc_account_form_load (mc_account_page_get_form (page), self->settings);
 
-  if (other != NULL)
-    {
-      /* Entered once, used on every page: form to form. */
-      g_object_bind_property (mc_account_page_get_form (other), "email",
-                              mc_account_page_get_form (page), "email",
-                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-      g_object_bind_property (mc_account_page_get_form (other), "password",
-                              mc_account_page_get_form (page), "password",
-                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-      g_object_bind_property (mc_account_page_get_form (other), "client",
-                              mc_account_page_get_form (page), "client",
-                              G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
-    }
+  /* Entered once, used on every page: form to form. */
+  for (guint i = 0; other != NULL && i < G_N_ELEMENTS (shared_fields); i++)
+    g_object_bind_property (mc_account_page_get_form (other), shared_fields[i],
+                            mc_account_page_get_form (page), shared_fields[i],
+                            G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
   for (guint i = 0; i < MC_N_PROTOCOLS; i++)
     {
       if (self->pages[i] != NULL && self->pages[i] != page)
