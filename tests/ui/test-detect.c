@@ -17,49 +17,11 @@
 
 #define HOST "mail01.netzprisma.de"
 
-typedef struct
-{
-  McWindow      *window;
-  McAccountPage *page;
-} Fixture;
-
 /* The search's view, built by the page on the first search. */
 static McDetectView *
-detect_view (Fixture *fixture)
+detect_view (UiTestFixture *fixture)
 {
   return MC_DETECT_VIEW (ui_test_detect_view (fixture->page));
-}
-
-static gboolean
-setup (Fixture    *fixture,
-       McProtocol  protocol)
-{
-  if (ui_test_skip_without_display ())
-    return FALSE;
-
-  ui_test_reset_settings ();
-  fixture->window = mc_window_new (NULL);
-  fixture->page = mc_window_get_page (fixture->window, protocol);
-  mc_window_set_visible_page (fixture->window, protocol);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  return TRUE;
-}
-
-static void
-teardown (Fixture *fixture)
-{
-  if (fixture->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (fixture->window));
-  ui_test_wait_ms (20);
-  ui_test_reset_settings ();
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
 }
 
 static McResult *
@@ -182,9 +144,9 @@ test_table_shows_every_probe (void)
       "Does not work: <b>blocked</b> & gone", FALSE },
   };
   g_autoptr(McDetectResult) result = NULL;
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
 
-  if (!setup (&fixture, MC_PROTOCOL_IMAP))
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_IMAP))
     return;
 
   result = detect_result_new (TRUE);
@@ -225,19 +187,19 @@ test_table_shows_every_probe (void)
       g_assert_true (gtk_widget_get_focusable (button));
     }
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
 test_use_settings_applies_them (void)
 {
   g_autoptr(McDetectResult) result = NULL;
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   McAccountPage *imap;
   McAccountPage *smtp;
 
   /* The search runs from the POP3 page; its findings are for all three. */
-  if (!setup (&fixture, MC_PROTOCOL_POP3))
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_POP3))
     return;
   imap = mc_window_get_page (fixture.window, MC_PROTOCOL_IMAP);
   smtp = mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP);
@@ -252,7 +214,7 @@ test_use_settings_applies_them (void)
   result = detect_result_new (TRUE);
   mc_account_page_show_detect_result (fixture.page, HOST, result);
 
-  click (mc_detect_view_get_use_button (detect_view (&fixture), MC_PROTOCOL_IMAP));
+  ui_test_click (mc_detect_view_get_use_button (detect_view (&fixture), MC_PROTOCOL_IMAP));
   g_assert_true (mc_window_get_visible_page (fixture.window) == imap);
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (imap, "host")), ==, HOST);
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (imap, "port")), ==, "143");
@@ -260,7 +222,7 @@ test_use_settings_applies_them (void)
   g_assert_cmpuint (ui_test_n_hints (imap), ==, 0);
 
   mc_window_set_visible_page (fixture.window, MC_PROTOCOL_POP3);
-  click (mc_detect_view_get_use_button (detect_view (&fixture), MC_PROTOCOL_SMTP));
+  ui_test_click (mc_detect_view_get_use_button (detect_view (&fixture), MC_PROTOCOL_SMTP));
   g_assert_true (mc_window_get_visible_page (fixture.window) == smtp);
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (smtp, "port")), ==, "587");
   g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (smtp)), ==, MC_SECURITY_STARTTLS);
@@ -271,24 +233,24 @@ test_use_settings_applies_them (void)
   mc_window_set_visible_page (fixture.window, MC_PROTOCOL_POP3);
   mc_account_form_set_security (mc_account_page_get_form (fixture.page), MC_SECURITY_STARTTLS);
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "port")), ==, "110");
-  click (mc_detect_view_get_use_button (detect_view (&fixture), MC_PROTOCOL_POP3));
+  ui_test_click (mc_detect_view_get_use_button (detect_view (&fixture), MC_PROTOCOL_POP3));
   g_assert_true (mc_window_get_visible_page (fixture.window) == fixture.page);
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "port")), ==, "995");
   g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_TLS);
   /* The next step is a test of what was applied. */
   g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture.window)) == ui_test_find_named (GTK_WIDGET (fixture.page), "test-button"));
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
 test_nothing_works_offers_nothing (void)
 {
   g_autoptr(McDetectResult) result = NULL;
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkWidget *smtp_group;
 
-  if (!setup (&fixture, MC_PROTOCOL_SMTP))
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_SMTP))
     return;
 
   result = detect_result_new (FALSE);
@@ -314,22 +276,16 @@ test_nothing_works_offers_nothing (void)
     }
   g_assert_cmpstr (mc_detect_view_get_status_text (detect_view (&fixture)), ==, "Settings that answer and encrypt found on " HOST);
 
-  teardown (&fixture);
-}
-
-static gboolean
-page_idle (gpointer data)
-{
-  return !mc_account_page_get_running (MC_ACCOUNT_PAGE (data));
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
 test_search_locks_and_cancels (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkWidget *button;
 
-  if (!setup (&fixture, MC_PROTOCOL_IMAP))
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_IMAP))
     return;
 
   button = ui_test_find_named (GTK_WIDGET (fixture.page), "detect-button");
@@ -339,7 +295,7 @@ test_search_locks_and_cancels (void)
 
   /* A bad server name is explained on the field, nothing runs. */
   gtk_editable_set_text (ui_test_field (fixture.page, "host"), "imap://mail01.netzprisma.de");
-  click (button);
+  ui_test_click (button);
   g_assert_false (mc_account_page_get_running (fixture.page));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (ui_test_field (fixture.page, "host")), "error"));
   g_assert_null (detect_view (&fixture));
@@ -350,7 +306,7 @@ test_search_locks_and_cancels (void)
   mc_account_page_set_timeout (fixture.page, 3);
   /* As a pointer click would: focus leaves the field before it is locked. */
   gtk_widget_grab_focus (button);
-  click (button);
+  ui_test_click (button);
   g_assert_true (mc_account_page_get_running (fixture.page));
   g_assert_true (ui_test_inputs_locked (fixture.page));
   g_assert_true (ui_test_inputs_locked (mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP)));
@@ -371,8 +327,8 @@ test_search_locks_and_cancels (void)
   g_assert_null (mc_detect_view_get_result (detect_view (&fixture)));
 
   /* Run to the end: one row per combination, each saying whether it works. */
-  click (button);
-  g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
+  ui_test_click (button);
+  g_assert_true (ui_test_wait_until (ui_test_page_idle, fixture.page, 20000));
   g_assert_false (ui_test_inputs_locked (fixture.page));
   g_assert_nonnull (mc_detect_view_get_result (detect_view (&fixture)));
   g_assert_cmpuint (mc_detect_view_get_n_rows (detect_view (&fixture)), ==, 7);
@@ -387,12 +343,12 @@ test_search_locks_and_cancels (void)
   g_assert_nonnull (mc_detect_view_find_row (detect_view (&fixture), MC_PROTOCOL_SMTP, 587, MC_SECURITY_STARTTLS));
 
   /* A test afterwards replaces the table with its own result. */
-  click (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button"));
+  ui_test_click (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button"));
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (detect_view (&fixture))));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (ui_test_result_view (fixture.page))));
   mc_account_page_cancel (fixture.page);
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 int

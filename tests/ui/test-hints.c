@@ -11,57 +11,10 @@
 #include "mc-window.h"
 #include "ui-test-util.h"
 
-typedef struct
-{
-  McWindow      *window;
-  McAccountPage *page;
-} Fixture;
-
-static gboolean
-setup (Fixture    *fixture,
-       McProtocol  protocol)
-{
-  if (ui_test_skip_without_display ())
-    return FALSE;
-
-  ui_test_reset_settings ();
-  fixture->window = mc_window_new (NULL);
-  fixture->page = mc_window_get_page (fixture->window, protocol);
-  mc_window_set_visible_page (fixture->window, protocol);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  return TRUE;
-}
-
-static void
-teardown (Fixture *fixture)
-{
-  if (fixture->window != NULL)
-    gtk_window_destroy (GTK_WINDOW (fixture->window));
-  ui_test_wait_ms (20);
-  ui_test_reset_settings ();
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
 static const char *
 field (GtkEditable *editable)
 {
   return gtk_editable_get_text (editable);
-}
-
-static const char *
-fix_label (GtkWidget *hint)
-{
-  GtkWidget *button = ui_test_find_named (hint, "fix-button");
-
-  g_assert_nonnull (button);
-  return gtk_button_get_label (GTK_BUTTON (button));
 }
 
 static void
@@ -78,9 +31,9 @@ test_defaults_follow_profile (void)
     { MC_PROTOCOL_SMTP, "587", MC_SECURITY_STARTTLS },
   };
   const McProvider *provider = mc_provider_get_default ();
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
 
-  if (!setup (&fixture, MC_PROTOCOL_IMAP))
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_IMAP))
     return;
   g_assert_nonnull (provider);
 
@@ -105,34 +58,30 @@ test_defaults_follow_profile (void)
       g_assert_cmpuint (ui_test_n_hints (page), ==, 0);
     }
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
 test_ssl_on_starttls_port_offers_starttls (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkWidget *hint;
   GtkWidget *focus;
 
-  if (!setup (&fixture, MC_PROTOCOL_IMAP))
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_IMAP))
     return;
 
   /* On the provider's server its recommendation comes first, in one hint. */
   gtk_editable_set_text (ui_test_field (fixture.page, "port"), "143");
-  hint = ui_test_hint (fixture.page, "use-implicit-tls");
-  g_assert_nonnull (hint);
-  g_assert_nonnull (ui_test_find_label (hint, "Use port 993 with SSL/TLS, as Netzprisma recommends."));
+  ui_test_shown_hint (fixture.page, "use-implicit-tls",
+                      "Use port 993 with SSL/TLS, as Netzprisma recommends.");
   g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 1);
 
   /* Elsewhere: SSL/TLS stays selected, the user types the STARTTLS port. */
   gtk_editable_set_text (ui_test_field (fixture.page, "host"), "mail.example.org");
-  hint = ui_test_hint (fixture.page, "use-starttls");
-  g_assert_nonnull (hint);
-  g_assert_nonnull (ui_test_find_label (hint, "Port 143 usually starts unencrypted. Set Security to STARTTLS"));
-  g_assert_cmpstr (fix_label (hint), ==, "Use STARTTLS");
-
-  click (ui_test_find_named (hint, "fix-button"));
+  hint = ui_test_shown_hint (fixture.page, "use-starttls",
+                             "Port 143 usually starts unencrypted. Set Security to STARTTLS");
+  ui_test_click_fix (hint, "Use STARTTLS");
   g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_STARTTLS);
   g_assert_cmpstr (field (ui_test_field (fixture.page, "port")), ==, "143");
   g_assert_null (ui_test_hint (fixture.page, "use-starttls"));
@@ -145,49 +94,44 @@ test_ssl_on_starttls_port_offers_starttls (void)
 
   /* No encryption: the engine's warning with the way out. */
   mc_account_form_set_security (mc_account_page_get_form (fixture.page), MC_SECURITY_NONE);
-  hint = ui_test_hint (fixture.page, "plaintext-not-allowed");
-  g_assert_nonnull (hint);
-  g_assert_nonnull (ui_test_find_label (hint, "Without encryption your password would travel readable"));
-  g_assert_cmpstr (fix_label (hint), ==, "Use STARTTLS");
-  click (ui_test_find_named (hint, "fix-button"));
+  hint = ui_test_shown_hint (fixture.page, "plaintext-not-allowed",
+                             "Without encryption your password would travel readable");
+  ui_test_click_fix (hint, "Use STARTTLS");
   g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_STARTTLS);
   g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 0);
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
 test_legacy_host_offers_provider_server (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkWidget *hint;
 
-  if (!setup (&fixture, MC_PROTOCOL_POP3))
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_POP3))
     return;
 
   gtk_editable_set_text (ui_test_field (fixture.page, "host"), "pop3.netzprisma.de");
-  hint = ui_test_hint (fixture.page, "legacy-hostname");
-  g_assert_nonnull (hint);
-  g_assert_nonnull (ui_test_find_label (hint, "“pop3.netzprisma.de” is an old server name"));
-  g_assert_cmpstr (fix_label (hint), ==, "Use mail01.netzprisma.de");
-
-  click (ui_test_find_named (hint, "fix-button"));
+  hint = ui_test_shown_hint (fixture.page, "legacy-hostname",
+                             "“pop3.netzprisma.de” is an old server name");
+  ui_test_click_fix (hint, "Use mail01.netzprisma.de");
   g_assert_cmpstr (field (ui_test_field (fixture.page, "host")), ==, "mail01.netzprisma.de");
   /* Only the server changed. */
   g_assert_cmpstr (field (ui_test_field (fixture.page, "port")), ==, "995");
   g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_TLS);
   g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 0);
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
 test_hints_follow_every_field (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkWidget *hint;
 
-  if (!setup (&fixture, MC_PROTOCOL_SMTP))
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_SMTP))
     return;
 
   /* A user name without a domain, on the provider's server. */
@@ -203,11 +147,9 @@ test_hints_follow_every_field (void)
   /* A port the provider does not offer: the fix sets port and security together. */
   gtk_editable_set_text (ui_test_field (fixture.page, "port"), "2525");
   mc_account_form_set_security (mc_account_page_get_form (fixture.page), MC_SECURITY_TLS);
-  hint = ui_test_hint (fixture.page, "provider-settings-differ");
-  g_assert_nonnull (hint);
-  g_assert_nonnull (ui_test_find_label (hint, "Netzprisma recommends port 587 with STARTTLS for SMTP"));
-  g_assert_cmpstr (fix_label (hint), ==, "Use Port 587 with STARTTLS");
-  click (ui_test_find_named (hint, "fix-button"));
+  hint = ui_test_shown_hint (fixture.page, "provider-settings-differ",
+                             "Netzprisma recommends port 587 with STARTTLS for SMTP");
+  ui_test_click_fix (hint, "Use Port 587 with STARTTLS");
   g_assert_cmpstr (field (ui_test_field (fixture.page, "port")), ==, "587");
   g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_STARTTLS);
   g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 0);
@@ -222,16 +164,16 @@ test_hints_follow_every_field (void)
   g_assert_nonnull (ui_test_hint (fixture.page, "invalid-port"));
   g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 1);
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
 test_use_provider_settings (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkWidget *button;
 
-  if (!setup (&fixture, MC_PROTOCOL_SMTP))
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_SMTP))
     return;
 
   gtk_editable_set_text (ui_test_field (fixture.page, "email"), "anna@netzprisma.de");
@@ -245,7 +187,7 @@ test_use_provider_settings (void)
   g_assert_true (gtk_widget_get_focusable (button) || gtk_widget_get_focus_on_click (button));
   g_assert_nonnull (ui_test_find_label (button, "Use Netzprisma Settings"));
   g_assert_true (gtk_button_get_use_underline (GTK_BUTTON (button)));
-  click (button);
+  ui_test_click (button);
 
   g_assert_cmpstr (field (ui_test_field (fixture.page, "host")), ==, "mail01.netzprisma.de");
   g_assert_cmpstr (field (ui_test_field (fixture.page, "port")), ==, "587");
@@ -258,30 +200,24 @@ test_use_provider_settings (void)
   mc_account_form_set_security (mc_account_page_get_form (fixture.page), MC_SECURITY_TLS);
   g_assert_cmpstr (field (ui_test_field (fixture.page, "port")), ==, "465");
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
 test_changed_defaults_are_remembered (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   g_autoptr(GSettings) settings = NULL;
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GVariant) host = NULL;
   g_autoptr(GVariant) security = NULL;
   McAccountPage *page;
 
-  if (ui_test_skip_without_display ())
+  if (ui_test_skip_without_display () || !(schema = ui_test_settings_schema ()))
     return;
-  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
-    {
-      g_test_skip ("GSettings schema not compiled (GSETTINGS_SCHEMA_DIR)");
-      return;
-    }
 
   /* Kept defaults are not written, so the profile keeps deciding them. */
-  setup (&fixture, MC_PROTOCOL_IMAP);
+  ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_IMAP);
   gtk_window_close (GTK_WINDOW (fixture.window));
   fixture.window = NULL;
   ui_test_wait_ms (20);
@@ -306,7 +242,7 @@ test_changed_defaults_are_remembered (void)
   g_assert_cmpstr (field (ui_test_field (page, "port")), ==, "465");
   g_assert_cmpstr (field (ui_test_field (page, "host")), ==, "mail01.netzprisma.de");
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 int

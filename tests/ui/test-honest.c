@@ -24,108 +24,35 @@
 #define PASSWORD FAKE_PASSWORD
 #define ADDRESS  FAKE_USER
 
-typedef struct
-{
-  FakeServer     *server;
-  McWindow       *window;
-  McAccountPage  *page;
-  McResultView   *view;
-} Fixture;
-
 /* @cert_name: the certificate (in tests/certs) of implicit TLS. */
 static gboolean
-setup_with_cert (Fixture    *fixture,
-                 FakeMode    mode,
-                 const char *cert_name,
-                 McProtocol  protocol)
+setup_with_cert (UiTestFixture *fixture,
+                 FakeMode       mode,
+                 const char    *cert_name,
+                 McProtocol     protocol)
 {
-  g_autofree char *ca = ui_test_cert_path ("ca.pem");
+  FakeServer *server = fake_imap_server_new (mode);
 
-  if (ui_test_skip_without_display ())
-    return FALSE;
-
-  ui_test_reset_settings ();
-  fixture->server = fake_imap_server_new (mode);
   if (mode == FAKE_MODE_TLS)
     {
-      fake_server_clear_on_connect (fixture->server);
-      fake_server_on_connect (fixture->server, fake_start_tls (cert_name), fake_send_greeting (), NULL);
+      fake_server_clear_on_connect (server);
+      fake_server_on_connect (server, fake_start_tls (cert_name), fake_send_greeting (), NULL);
     }
-  fake_server_start (fixture->server);
-
-  fixture->window = mc_window_new (NULL);
-  mc_window_set_ca_file (fixture->window, ca);
-  fixture->page = mc_window_get_page (fixture->window, protocol);
-  fixture->view = ui_test_result_view (fixture->page);
-  mc_window_set_visible_page (fixture->window, protocol);
-  gtk_window_present (GTK_WINDOW (fixture->window));
+  if (!ui_test_fixture_setup (fixture, server, protocol))
+    return FALSE;
   ui_test_wait_ms (50);
   return TRUE;
 }
 
 static gboolean
-setup (Fixture  *fixture,
-       FakeMode  mode)
+setup (UiTestFixture *fixture,
+       FakeMode       mode)
 {
   return setup_with_cert (fixture, mode, "good", MC_PROTOCOL_IMAP);
 }
 
-/* What holds after every test: the window closed every connection it opened,
- * and no credentials ever went out unencrypted. */
-static void
-teardown (Fixture *fixture)
-{
-  if (fixture->window != NULL)
-    ui_test_destroy_window (GTK_WINDOW (fixture->window));
-  ui_test_wait_ms (20);
-  if (fixture->server != NULL)
-    {
-      fake_server_finish (fixture->server);
-      g_assert_null (fake_server_get_script_error (fixture->server));
-      fake_server_assert_no_plaintext_credentials (fixture->server, ADDRESS, PASSWORD);
-    }
-  g_clear_pointer (&fixture->server, fake_server_free);
-}
-
-static void
-fill_imap_form (Fixture    *fixture,
-                McSecurity  security,
-                const char *email,
-                const char *password)
-{
-  g_autofree char *port = g_strdup_printf ("%u", fake_server_get_port (fixture->server));
-
-  gtk_editable_set_text (ui_test_field (fixture->page, "email"), email);
-  gtk_editable_set_text (ui_test_field (fixture->page, "password"), password);
-  gtk_editable_set_text (ui_test_field (fixture->page, "host"), "127.0.0.1");
-  mc_account_form_set_security (mc_account_page_get_form (fixture->page), security);
-  gtk_editable_set_text (ui_test_field (fixture->page, "port"), port);
-}
-
-static gboolean
-page_idle (gpointer data)
-{
-  return !mc_account_page_get_running (MC_ACCOUNT_PAGE (data));
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static void
-run_to_end (Fixture *fixture)
-{
-  click (ui_test_find_named (GTK_WIDGET (fixture->page), "test-button"));
-  g_assert_true (mc_account_page_get_running (fixture->page));
-  g_assert_true (ui_test_wait_until (page_idle, fixture->page, 20000));
-}
-
 static GtkWidget *
-verdict (Fixture *fixture)
+verdict (UiTestFixture *fixture)
 {
   GtkWidget *box = ui_test_find_named (GTK_WIDGET (fixture->view), "verdict");
 
@@ -134,15 +61,15 @@ verdict (Fixture *fixture)
 }
 
 static GtkWidget *
-focus_widget (Fixture *fixture)
+focus_widget (UiTestFixture *fixture)
 {
   return gtk_root_get_focus (GTK_ROOT (fixture->window));
 }
 
 /* The focus is on @widget or inside it. */
 static gboolean
-focus_in (Fixture   *fixture,
-          GtkWidget *widget)
+focus_in (UiTestFixture *fixture,
+          GtkWidget     *widget)
 {
   GtkWidget *focus = focus_widget (fixture);
 
@@ -162,39 +89,25 @@ n_fix_buttons (McResultView *view)
   return n;
 }
 
-static GtkWidget *
-advice_row (McResultView *view,
-            const char   *code)
-{
-  for (guint i = 0; i < mc_result_view_get_n_advice (view); i++)
-    {
-      GtkWidget *row = mc_result_view_get_advice_row (view, i);
-
-      if (g_strcmp0 (gtk_widget_get_name (row), code) == 0)
-        return row;
-    }
-  return NULL;
-}
-
 /* 1. A test without a password is no success: the headline says what was not
  * tested, in the neutral style, and its button leads to the password. */
 static void
 test_login_not_tested (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkWidget *button;
 
   if (!setup (&fixture, FAKE_MODE_TLS))
     return;
 
-  fill_imap_form (&fixture, MC_SECURITY_TLS, ADDRESS, "");
-  run_to_end (&fixture);
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, "");
+  ui_test_run_to_end (fixture.page);
 
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==,
                    "Server reachable and encrypted — login not tested");
   g_assert_true (gtk_widget_has_css_class (verdict (&fixture), "verdict-neutral"));
   g_assert_false (gtk_widget_has_css_class (verdict (&fixture), "verdict-success"));
-  g_assert_nonnull (advice_row (fixture.view, "login-not-tested"));
+  g_assert_nonnull (ui_test_advice_row (fixture.view, "login-not-tested"));
   g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, 0);
   /* No card of values to enter: nothing has been shown to work. */
   g_assert_false (gtk_widget_get_visible (ui_test_find_named (GTK_WIDGET (fixture.view), "client-card")));
@@ -205,19 +118,19 @@ test_login_not_tested (void)
   button = ui_test_find_named (GTK_WIDGET (fixture.view), "verdict-button");
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Enter Pass_word");
-  click (button);
+  ui_test_click (button);
   g_assert_true (focus_in (&fixture, GTK_WIDGET (ui_test_field (fixture.page, "password"))));
 
   /* Not even an empty login: the server saw none up to the end. */
   fake_server_finish (fixture.server);
   g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, 0);
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
-assert_outdated (Fixture    *fixture,
-                 const char *what)
+assert_outdated (UiTestFixture *fixture,
+                 const char    *what)
 {
   GtkWidget *steps = ui_test_find_named (GTK_WIDGET (fixture->view), "steps");
 
@@ -242,7 +155,7 @@ static void
 test_edit_marks_result_outdated (void)
 {
   static const char *fields[] = { "port", "host", "user", "password", "security" };
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
 
   if (!setup (&fixture, FAKE_MODE_STARTTLS))
     return;
@@ -252,8 +165,8 @@ test_edit_marks_result_outdated (void)
       g_autofree char *port = NULL;
 
       /* A failed test with advice and a fix button … */
-      fill_imap_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
-      run_to_end (&fixture);
+      ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
+      ui_test_run_to_end (fixture.page);
       g_assert_false (mc_result_view_get_outdated (fixture.view));
       g_assert_cmpuint (n_fix_buttons (fixture.view), ==, 1);
 
@@ -268,11 +181,11 @@ test_edit_marks_result_outdated (void)
 
       /* Undoing the edit does not bring the old verdict back as if new. */
       port = g_strdup_printf ("%u", fake_server_get_port (fixture.server));
-      fill_imap_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
+      ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
       g_assert_true (mc_result_view_get_outdated (fixture.view));
     }
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 /* 2. An input error blocks the test and is said once, beside the field, and
@@ -280,14 +193,14 @@ test_edit_marks_result_outdated (void)
 static void
 test_input_error_once_and_gone (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkEditable *port;
 
   if (!setup (&fixture, FAKE_MODE_TLS))
     return;
 
-  fill_imap_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
-  run_to_end (&fixture);
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
+  ui_test_run_to_end (fixture.page);
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection works.");
 
   port = ui_test_field (fixture.page, "port");
@@ -297,7 +210,7 @@ test_input_error_once_and_gone (void)
   g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 1);
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (port), "error"));
   /* A click does not test; it leads to the field and the hint stays the only one. */
-  click (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button"));
+  ui_test_click (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button"));
   g_assert_false (mc_account_page_get_running (fixture.page));
   g_assert_true (focus_in (&fixture, GTK_WIDGET (port)));
   g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 1);
@@ -312,13 +225,13 @@ test_input_error_once_and_gone (void)
   g_assert_null (ui_test_hint (fixture.page, "invalid-port"));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (port), "error"));
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static gboolean
 verdict_in_view (gpointer data)
 {
-  Fixture *fixture = data;
+  UiTestFixture *fixture = data;
   GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (fixture->view), GTK_TYPE_SCROLLED_WINDOW);
   graphene_rect_t bounds;
 
@@ -333,33 +246,33 @@ verdict_in_view (gpointer data)
 static void
 test_fix_keeps_verdict_in_view (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   guint logins;
 
   if (!setup (&fixture, FAKE_MODE_STARTTLS))
     return;
 
   gtk_window_set_default_size (GTK_WINDOW (fixture.window), 720, 600);
-  fill_imap_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
-  run_to_end (&fixture);
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
+  ui_test_run_to_end (fixture.page);
   g_assert_true (ui_test_wait_until (verdict_in_view, &fixture, 5000));
 
   logins = fake_server_count_logins_now (fixture.server);
-  click (ui_test_find_named (advice_row (fixture.view, "use-starttls"), "fix-button"));
+  ui_test_click (ui_test_find_named (ui_test_advice_row (fixture.view, "use-starttls"), "fix-button"));
   g_assert_true (mc_account_page_get_running (fixture.page));
-  g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
+  g_assert_true (ui_test_wait_until (ui_test_page_idle, fixture.page, 20000));
   g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, logins + 1);
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection works.");
   g_assert_true (ui_test_wait_until (verdict_in_view, &fixture, 5000));
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 /* 3. The provider's settings are the help page's: port 465 is never offered. */
 static void
 test_provider_settings_are_help_page (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   McAccountForm *form;
   GPtrArray *hints;
 
@@ -390,7 +303,7 @@ test_provider_settings_are_help_page (void)
   g_assert_cmpstr (mc_account_form_get_port (form), ==, "587");
   g_assert_cmpint (mc_account_form_get_security (form), ==, MC_SECURITY_STARTTLS);
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 /* A port on 127.0.0.1 where nothing listens. */
@@ -414,7 +327,7 @@ closed_port (void)
 static void
 test_refused_port_is_no_firewall (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   g_autofree char *port = NULL;
   g_autofree char *expected = NULL;
   GtkWidget *row;
@@ -422,35 +335,35 @@ test_refused_port_is_no_firewall (void)
   if (!setup (&fixture, FAKE_MODE_TLS))
     return;
 
-  fill_imap_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
   port = g_strdup_printf ("%u", closed_port ());
   gtk_editable_set_text (ui_test_field (fixture.page, "port"), port);
-  run_to_end (&fixture);
+  ui_test_run_to_end (fixture.page);
 
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection does not work.");
-  row = advice_row (fixture.view, "connection-refused");
+  row = ui_test_advice_row (fixture.view, "connection-refused");
   g_assert_nonnull (row);
   expected = g_strdup_printf ("Nothing listens on port %s of this server", port);
   g_assert_nonnull (ui_test_find_label (row, expected));
-  g_assert_null (advice_row (fixture.view, "port-blocked"));
+  g_assert_null (ui_test_advice_row (fixture.view, "port-blocked"));
   for (guint i = 0; i < mc_result_view_get_n_advice (fixture.view); i++)
     g_assert_null (ui_test_find_label (mc_result_view_get_advice_row (fixture.view, i), "firewall"));
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 /* 6. One finding, one advice, at most one button that fixes it. */
 static void
 test_one_finding_one_advice (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   g_autoptr(GHashTable) codes = g_hash_table_new (g_str_hash, g_str_equal);
 
   if (!setup (&fixture, FAKE_MODE_STARTTLS))
     return;
 
-  fill_imap_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
-  run_to_end (&fixture);
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
+  ui_test_run_to_end (fixture.page);
 
   g_assert_cmpuint (mc_result_view_get_n_advice (fixture.view), >=, 1);
   g_assert_cmpuint (n_fix_buttons (fixture.view), ==, 1);
@@ -462,9 +375,9 @@ test_one_finding_one_advice (void)
       g_hash_table_add (codes, (gpointer)code);
     }
   /* The hint under the form says the same once; the result does not say it again. */
-  g_assert_null (advice_row (fixture.view, "use-implicit-tls"));
+  g_assert_null (ui_test_advice_row (fixture.view, "use-implicit-tls"));
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 /* 7. The user-name advice names the address the customer typed, and its
@@ -472,10 +385,9 @@ test_one_finding_one_advice (void)
 static void
 test_user_name_advice_uses_address (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkWidget *hint;
   GtkWidget *row;
-  GtkWidget *fix;
 
   if (!setup (&fixture, FAKE_MODE_TLS))
     return;
@@ -485,38 +397,33 @@ test_user_name_advice_uses_address (void)
   gtk_editable_set_text (ui_test_field (fixture.page, "email"), "alice@netzprisma.de");
   gtk_editable_set_text (ui_test_field (fixture.page, "host"), "mail01.netzprisma.de");
   gtk_editable_set_text (ui_test_field (fixture.page, "user"), "alice");
-  hint = ui_test_hint (fixture.page, "username-not-full-address");
-  g_assert_nonnull (hint);
-  g_assert_nonnull (ui_test_find_label (hint, "Enter your full e-mail address alice@netzprisma.de as User Name."));
+  hint = ui_test_shown_hint (fixture.page, "username-not-full-address",
+                             "Enter your full e-mail address alice@netzprisma.de as User Name.");
   g_assert_null (ui_test_find_label (hint, "name@example.de"));
   g_assert_nonnull (ui_test_find_named (hint, "fix-button"));
 
   /* Elsewhere a refused login says it, with the address typed in E-mail. */
-  fill_imap_form (&fixture, MC_SECURITY_TLS, "alice@example.test", "wrong password");
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, "alice@example.test", "wrong password");
   gtk_editable_set_text (ui_test_field (fixture.page, "user"), "alice");
-  run_to_end (&fixture);
-  row = advice_row (fixture.view, "username-not-full-address");
+  ui_test_run_to_end (fixture.page);
+  row = ui_test_advice_row (fixture.view, "username-not-full-address");
   g_assert_nonnull (row);
   g_assert_nonnull (ui_test_find_label (row, "alice@example.test"));
   g_assert_null (ui_test_find_label (row, "name@example.de"));
-  fix = ui_test_find_named (row, "fix-button");
-  g_assert_nonnull (fix);
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (fix)), ==, "Use Full Address and Test");
-
-  click (fix);
+  ui_test_click_fix (row, "Use Full Address and Test");
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "user")), ==, "alice@example.test");
   /* The click asks for a test, and it runs. */
   g_assert_true (mc_account_page_get_running (fixture.page));
-  g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
-  g_assert_null (advice_row (fixture.view, "username-not-full-address"));
+  g_assert_true (ui_test_wait_until (ui_test_page_idle, fixture.page, 20000));
+  g_assert_null (ui_test_advice_row (fixture.view, "username-not-full-address"));
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static gboolean
 detect_summary_shown (gpointer data)
 {
-  Fixture *fixture = data;
+  UiTestFixture *fixture = data;
   gpointer view = ui_test_detect_view (fixture->page);
   GtkWidget *summary;
 
@@ -531,7 +438,7 @@ detect_summary_shown (gpointer data)
 static void
 test_detect_nothing_answers (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkWidget *view;
   GtkWidget *summary;
   GtkWidget *button;
@@ -542,7 +449,7 @@ test_detect_nothing_answers (void)
   /* An address on loopback where nothing listens: every port refuses, at once. */
   gtk_editable_set_text (ui_test_field (fixture.page, "email"), "anna@netzprisma.de");
   gtk_editable_set_text (ui_test_field (fixture.page, "host"), "127.77.0.1");
-  click (ui_test_find_named (GTK_WIDGET (fixture.page), "detect-button"));
+  ui_test_click (ui_test_find_named (GTK_WIDGET (fixture.page), "detect-button"));
   g_assert_true (ui_test_wait_until (detect_summary_shown, &fixture, 30000));
 
   view = GTK_WIDGET (ui_test_detect_view (fixture.page));
@@ -555,10 +462,10 @@ test_detect_nothing_answers (void)
   button = ui_test_find_named (view, "use-host-button");
   g_assert_true (gtk_widget_get_visible (button));
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Use mail01.netzprisma.de");
-  click (button);
+  ui_test_click (button);
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "host")), ==, "mail01.netzprisma.de");
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 /* 9. A certificate for the provider's server, reached under another name: the
@@ -566,7 +473,7 @@ test_detect_nothing_answers (void)
 static void
 test_certificate_names_provider_button (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   g_autofree char *report = NULL;
   GtkWidget *row;
   GtkWidget *fix;
@@ -574,12 +481,12 @@ test_certificate_names_provider_button (void)
   if (!setup_with_cert (&fixture, FAKE_MODE_TLS, "provider-name", MC_PROTOCOL_IMAP))
     return;
 
-  fill_imap_form (&fixture, MC_SECURITY_TLS, "anna@netzprisma.de", PASSWORD);
-  run_to_end (&fixture);
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, "anna@netzprisma.de", PASSWORD);
+  ui_test_run_to_end (fixture.page);
 
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection does not work.");
   g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, 0);
-  row = advice_row (fixture.view, "certificate-hostname-mismatch");
+  row = ui_test_advice_row (fixture.view, "certificate-hostname-mismatch");
   g_assert_nonnull (row);
   fix = ui_test_find_named (row, "fix-button");
   g_assert_nonnull (fix);
@@ -595,13 +502,13 @@ test_certificate_names_provider_button (void)
   fake_server_finish (fixture.server);
   fake_server_assert_no_credentials (fixture.server, "anna@netzprisma.de", PASSWORD);
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static guint
-tabs_until (Fixture   *fixture,
-            GtkWidget *target,
-            guint      limit)
+tabs_until (UiTestFixture *fixture,
+            GtkWidget     *target,
+            guint          limit)
 {
   for (guint n = 1; n <= limit; n++)
     {
@@ -613,25 +520,11 @@ tabs_until (Fixture   *fixture,
 }
 
 static gboolean
-is_report_button (GtkWidget *widget)
+is_report_button (GtkWidget     *widget,
+                  gconstpointer  data)
 {
   return GTK_IS_BUTTON (widget) &&
          g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), "result.copy") == 0;
-}
-
-static GtkWidget *
-find_copy_button (GtkWidget *root)
-{
-  if (is_report_button (root))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_copy_button (child);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
 }
 
 /* 10. Focus starts in the first empty field; steps are no Tab stops; Copy
@@ -639,7 +532,7 @@ find_copy_button (GtkWidget *root)
 static void
 test_keyboard (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkWidget *copy;
   guint tabs;
 
@@ -648,13 +541,13 @@ test_keyboard (void)
 
   g_assert_true (focus_in (&fixture, GTK_WIDGET (ui_test_field (fixture.page, "email"))));
 
-  fill_imap_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
-  run_to_end (&fixture);
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
+  ui_test_run_to_end (fixture.page);
   g_assert_true (focus_in (&fixture, verdict (&fixture)));
   for (guint i = 0; i < mc_result_view_get_n_steps (fixture.view); i++)
     g_assert_false (gtk_widget_get_focusable (GTK_WIDGET (mc_result_view_get_step_row (fixture.view, i))));
 
-  copy = find_copy_button (GTK_WIDGET (fixture.view));
+  copy = ui_test_find (GTK_WIDGET (fixture.view), is_report_button, NULL);
   g_assert_nonnull (copy);
   tabs = tabs_until (&fixture, copy, 40);
   g_test_message ("Tab presses from the verdict to Copy Report: %u", tabs);
@@ -670,7 +563,7 @@ test_keyboard (void)
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "email")), ==, ADDRESS);
   g_assert_true (focus_in (&fixture, GTK_WIDGET (ui_test_field (fixture.page, "password"))));
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 /* 11. The report's date is in the language of the report. GLib decides once

@@ -17,61 +17,16 @@
 #include "mc-window.h"
 #include "ui-test-util.h"
 
-typedef struct
-{
-  McWindow      *window;
-  McAccountPage *page;
-  McResultView  *view;
-} Fixture;
-
-static gboolean
-setup (Fixture    *fixture,
-       McProtocol  protocol)
-{
-  g_autofree char *ca = ui_test_cert_path ("ca.pem");
-
-  if (ui_test_skip_without_display ())
-    return FALSE;
-
-  ui_test_reset_settings ();
-  fixture->window = mc_window_new (NULL);
-  mc_window_set_ca_file (fixture->window, ca);
-  fixture->page = mc_window_get_page (fixture->window, protocol);
-  fixture->view = ui_test_result_view (fixture->page);
-  mc_window_set_visible_page (fixture->window, protocol);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  return TRUE;
-}
-
+/* Tests the fixture's server, which each test sets up once the window is up,
+ * and waits until the server has seen the check end; a flood may take long. */
 static void
-teardown (Fixture *fixture)
+run_test (UiTestFixture *fixture,
+          McSecurity     security)
 {
-  if (fixture->window != NULL)
-    ui_test_destroy_window (GTK_WINDOW (fixture->window));
-  ui_test_wait_ms (20);
-}
-
-static gboolean
-page_idle (gpointer data)
-{
-  return !mc_account_page_get_running (MC_ACCOUNT_PAGE (data));
-}
-
-static void
-run_test (Fixture    *fixture,
-          const char *host,
-          guint16     port,
-          McSecurity  security)
-{
-  g_autofree char *port_text = g_strdup_printf ("%u", port);
-
-  gtk_editable_set_text (ui_test_field (fixture->page, "email"), FAKE_USER);
-  gtk_editable_set_text (ui_test_field (fixture->page, "password"), FAKE_PASSWORD);
-  gtk_editable_set_text (ui_test_field (fixture->page, "host"), host);
-  mc_account_form_set_security (mc_account_page_get_form (fixture->page), security);
-  gtk_editable_set_text (ui_test_field (fixture->page, "port"), port_text);
-  g_signal_emit_by_name (ui_test_find_named (GTK_WIDGET (fixture->page), "test-button"), "clicked");
-  g_assert_true (ui_test_wait_until (page_idle, fixture->page, 60000));
+  ui_test_fill_form (fixture, security, FAKE_USER, FAKE_PASSWORD);
+  ui_test_click (ui_test_find_named (GTK_WIDGET (fixture->page), "test-button"));
+  g_assert_true (ui_test_wait_until (ui_test_page_idle, fixture->page, 60000));
+  fake_server_finish (fixture->server);
 }
 
 /* Counts how often the main loop ran a 20 ms timer, and the longest gap. */
@@ -111,7 +66,7 @@ after_paint (GdkFrameClock *clock,
 /* Waits for the window to draw a frame: a label laid out in one piece of many
  * megabytes would hold this for minutes (the review saw 257 s). */
 static void
-wait_for_frame (Fixture *fixture)
+wait_for_frame (UiTestFixture *fixture)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
   gboolean painted = FALSE;
@@ -130,8 +85,7 @@ wait_for_frame (Fixture *fixture)
 static void
 test_transcript_flood_keeps_window_turning (void)
 {
-  Fixture fixture = { NULL };
-  g_autoptr(FakeServer) server = NULL;
+  UiTestFixture fixture = { NULL };
   g_autoptr(GString) flood = g_string_new (NULL);
   g_autoptr(GString) ehlo = g_string_new (NULL);
   g_autofree char *filler = NULL;
@@ -142,7 +96,7 @@ test_transcript_flood_keeps_window_turning (void)
   guint ticks_before;
   guint source;
 
-  if (!setup (&fixture, MC_PROTOCOL_SMTP))
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_SMTP))
     return;
 
   /* 300 characters of U+0085 per line: 600 bytes read, 2 400 once made visible. */
@@ -160,16 +114,15 @@ test_transcript_flood_keeps_window_turning (void)
     g_string_append_printf (ehlo, "250-%s\r\n", filler);
   g_string_append (ehlo, "250 STARTTLS\r\n");
 
-  server = fake_smtp_server_new (FAKE_MODE_STARTTLS);
-  fake_server_set_greeting (server, flood->str);
-  fake_server_on (server, FAKE_PHASE_PLAIN, "EHLO ", fake_send (ehlo->str), NULL);
+  fixture.server = fake_smtp_server_new (FAKE_MODE_STARTTLS);
+  fake_server_set_greeting (fixture.server, flood->str);
+  fake_server_on (fixture.server, FAKE_PHASE_PLAIN, "EHLO ", fake_send (ehlo->str), NULL);
 
   /* The window's first frames (shaders, fonts) are not what is measured here. */
   wait_for_frame (&fixture);
   ui_test_wait_ms (300);
   source = g_timeout_add (20, heartbeat_tick, &beat);
-  run_test (&fixture, "127.0.0.1", fake_server_start (server), MC_SECURITY_STARTTLS);
-  fake_server_finish (server);
+  run_test (&fixture, MC_SECURITY_STARTTLS);
 
   result = mc_result_view_get_result (fixture.view);
   g_assert_nonnull (result);
@@ -196,7 +149,7 @@ test_transcript_flood_keeps_window_turning (void)
   /* The main loop kept turning while the result was shown and opened. */
   g_assert_cmpuint (beat.ticks, >, ticks_before);
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 /* A certificate with hundreds of names: a few are kept and shown, the rest
@@ -204,8 +157,7 @@ test_transcript_flood_keeps_window_turning (void)
 static void
 test_many_certificate_names (void)
 {
-  Fixture fixture = { NULL };
-  g_autoptr(FakeServer) server = NULL;
+  UiTestFixture fixture = { NULL };
   g_autofree char *dir = NULL;
   g_autofree char *script = NULL;
   g_autofree char *ca_cert = ui_test_cert_path ("ca.pem");
@@ -221,7 +173,7 @@ test_many_certificate_names (void)
       g_test_skip ("openssl is needed to issue the certificate");
       return;
     }
-  if (!setup (&fixture, MC_PROTOCOL_IMAP))
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_IMAP))
     return;
 
   for (guint i = 0; i < 600; i++)
@@ -243,11 +195,10 @@ test_many_certificate_names (void)
   }
   fake_certificate_set_extra_dir (dir);
 
-  server = fake_imap_server_new (FAKE_MODE_TLS);
-  fake_server_clear_on_connect (server);
-  fake_server_on_connect (server, fake_start_tls ("many-names"), fake_send_greeting (), NULL);
-  run_test (&fixture, "127.0.0.1", fake_server_start (server), MC_SECURITY_TLS);
-  fake_server_finish (server);
+  fixture.server = fake_imap_server_new (FAKE_MODE_TLS);
+  fake_server_clear_on_connect (fixture.server);
+  fake_server_on_connect (fixture.server, fake_start_tls ("many-names"), fake_send_greeting (), NULL);
+  run_test (&fixture, MC_SECURITY_TLS);
   wait_for_frame (&fixture);
 
   result = mc_result_view_get_result (fixture.view);
@@ -258,7 +209,7 @@ test_many_certificate_names (void)
   g_assert_null (ui_test_find_named (GTK_WIDGET (fixture.view), "fix-button"));
 
   fake_certificate_set_extra_dir (NULL);
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 /* The review's reproducer, as the user sees it: a certificate for another
@@ -266,18 +217,16 @@ test_many_certificate_names (void)
 static void
 test_certificate_name_is_no_button (void)
 {
-  Fixture fixture = { NULL };
-  g_autoptr(FakeServer) server = NULL;
+  UiTestFixture fixture = { NULL };
   GtkWidget *advice;
 
-  if (!setup (&fixture, MC_PROTOCOL_IMAP))
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_IMAP))
     return;
 
-  server = fake_imap_server_new (FAKE_MODE_TLS);
-  fake_server_clear_on_connect (server);
-  fake_server_on_connect (server, fake_start_tls ("wrong-name"), fake_send_greeting (), NULL);
-  run_test (&fixture, "127.0.0.1", fake_server_start (server), MC_SECURITY_TLS);
-  fake_server_finish (server);
+  fixture.server = fake_imap_server_new (FAKE_MODE_TLS);
+  fake_server_clear_on_connect (fixture.server);
+  fake_server_on_connect (fixture.server, fake_start_tls ("wrong-name"), fake_send_greeting (), NULL);
+  run_test (&fixture, MC_SECURITY_TLS);
 
   advice = ui_test_find_named (GTK_WIDGET (fixture.view), "certificate-hostname-mismatch");
   g_assert_nonnull (advice);
@@ -285,7 +234,7 @@ test_certificate_name_is_no_button (void)
   g_assert_null (ui_test_find_named (advice, "fix-button"));
   g_assert_null (ui_test_find_named (GTK_WIDGET (fixture.view), "fix-button"));
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
@@ -311,18 +260,17 @@ count_markup_labels (GtkWidget *widget,
 static void
 test_server_markup_shown_as_text (void)
 {
-  Fixture fixture = { NULL };
-  g_autoptr(FakeServer) server = NULL;
+  UiTestFixture fixture = { NULL };
   guint plain = 0;
   guint markup = 0;
 
-  if (!setup (&fixture, MC_PROTOCOL_IMAP))
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_IMAP))
     return;
 
-  server = fake_imap_server_new (FAKE_MODE_TLS);
-  fake_server_set_greeting (server, "* OK [ALERT] <b>Wartung</b> & <span foreground=\"red\">heute</span>\r\n");
-  run_test (&fixture, "127.0.0.1", fake_server_start (server), MC_SECURITY_TLS);
-  fake_server_finish (server);
+  fixture.server = fake_imap_server_new (FAKE_MODE_TLS);
+  fake_server_set_greeting (fixture.server,
+                            "* OK [ALERT] <b>Wartung</b> & <span foreground=\"red\">heute</span>\r\n");
+  run_test (&fixture, MC_SECURITY_TLS);
   wait_for_frame (&fixture);
 
   count_markup_labels (GTK_WIDGET (fixture.view), "<b>Wartung</b> & <span", &plain, &markup);
@@ -330,7 +278,7 @@ test_server_markup_shown_as_text (void)
   g_assert_cmpuint (markup, ==, 0);
   g_assert_nonnull (ui_test_find_named (GTK_WIDGET (fixture.view), "server-alert"));
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static gboolean
@@ -347,8 +295,7 @@ label_found (gpointer data)
 static void
 test_report_save (void)
 {
-  Fixture fixture = { NULL };
-  g_autoptr(FakeServer) server = NULL;
+  UiTestFixture fixture = { NULL };
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
   g_autoptr(GFile) missing = NULL;
@@ -357,12 +304,11 @@ test_report_save (void)
   gpointer args[2];
   GStatBuf info;
 
-  if (!setup (&fixture, MC_PROTOCOL_IMAP))
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_IMAP))
     return;
 
-  server = fake_imap_server_new (FAKE_MODE_TLS);
-  run_test (&fixture, "127.0.0.1", fake_server_start (server), MC_SECURITY_TLS);
-  fake_server_finish (server);
+  fixture.server = fake_imap_server_new (FAKE_MODE_TLS);
+  run_test (&fixture, MC_SECURITY_TLS);
 
   dir = g_dir_make_tmp ("mc-save-XXXXXX", &error);
   g_assert_no_error (error);
@@ -384,7 +330,7 @@ test_report_save (void)
 
   g_unlink (path);
   g_rmdir (dir);
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 int

@@ -32,20 +32,6 @@ window_new (int width)
   return window;
 }
 
-static GtkWidget *
-find_advice (McResultView *view,
-             const char   *code)
-{
-  for (guint i = 0; i < mc_result_view_get_n_advice (view); i++)
-    {
-      GtkWidget *row = mc_result_view_get_advice_row (view, i);
-
-      if (g_strcmp0 (gtk_widget_get_name (row), code) == 0)
-        return row;
-    }
-  return NULL;
-}
-
 static graphene_rect_t
 bounds_in (GtkWidget *widget,
            GtkWidget *ancestor)
@@ -80,7 +66,7 @@ test_result_fits_narrow_window (void)
   mc_result_view_show_result (view, result);
   ui_test_wait_ms (300);
 
-  g_assert_nonnull (find_advice (view, "legacy-hostname"));
+  g_assert_nonnull (ui_test_advice_row (view, "legacy-hostname"));
   g_assert_true (gtk_widget_get_visible (ui_test_find_named (GTK_WIDGET (view), "report-buttons")));
   gtk_widget_measure (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)),
                       GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
@@ -106,7 +92,7 @@ check_advice_buttons (int      width,
   mc_result_view_show_result (view, result);
   ui_test_wait_ms (300);
 
-  row = find_advice (view, "legacy-hostname");
+  row = ui_test_advice_row (view, "legacy-hostname");
   g_assert_nonnull (row);
   fix = ui_test_find_named (row, "fix-button");
   topic = ui_test_find_named (row, "topic-button");

@@ -31,12 +31,6 @@ settings (void)
   return g_settings_new_full (schema, NULL, NULL);
 }
 
-static gboolean
-page_idle (gpointer data)
-{
-  return !mc_account_page_get_running (MC_ACCOUNT_PAGE (data));
-}
-
 static void
 test_only_visible_built (void)
 {
@@ -125,7 +119,6 @@ static void
 test_page_built_while_testing_is_blocked (void)
 {
   g_autofree char *ca = ui_test_cert_path ("ca.pem");
-  g_autofree char *port = NULL;
   g_autoptr(FakeServer) server = NULL;
   McWindow *window;
   McAccountPage *imap, *smtp;
@@ -140,15 +133,9 @@ test_page_built_while_testing_is_blocked (void)
   mc_window_set_ca_file (window, ca);
   gtk_window_present (GTK_WINDOW (window));
   imap = mc_window_get_visible_page (window);
-  port = g_strdup_printf ("%u", fake_server_get_port (server));
-  gtk_editable_set_text (ui_test_field (imap, "email"), FAKE_USER);
-  gtk_editable_set_text (ui_test_field (imap, "password"), FAKE_PASSWORD);
-  gtk_editable_set_text (ui_test_field (imap, "host"), "127.0.0.1");
-  mc_account_form_set_security (mc_account_page_get_form (imap), MC_SECURITY_TLS);
-  gtk_editable_set_text (ui_test_field (imap, "port"), port);
+  ui_test_fill_page (imap, MC_SECURITY_TLS, FAKE_USER, FAKE_PASSWORD, fake_server_get_port (server));
   mc_account_page_set_timeout (imap, 3);
-  g_assert_true (gtk_widget_is_sensitive (ui_test_find_named (GTK_WIDGET (imap), "test-button")));
-  g_signal_emit_by_name (ui_test_find_named (GTK_WIDGET (imap), "test-button"), "clicked");
+  ui_test_click (ui_test_find_named (GTK_WIDGET (imap), "test-button"));
   g_assert_true (mc_account_page_get_running (imap));
   g_assert_cmpuint (count_type (GTK_WIDGET (window), MC_TYPE_ACCOUNT_PAGE), ==, 1);
 
@@ -159,7 +146,7 @@ test_page_built_while_testing_is_blocked (void)
 
   /* Escape reaches the running page although another one is shown. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.escape", NULL);
-  g_assert_true (ui_test_wait_until (page_idle, imap, 5000));
+  g_assert_true (ui_test_wait_until (ui_test_page_idle, imap, 5000));
   g_assert_false (ui_test_inputs_locked (smtp));
 
   /* F1, then Alt+Left's action: back on the shown page. */

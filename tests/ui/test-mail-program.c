@@ -20,81 +20,17 @@
 #define PASSWORD FAKE_PASSWORD
 #define ADDRESS  FAKE_USER
 
-typedef struct
-{
-  FakeServer     *server;
-  McWindow       *window;
-  McAccountPage  *page;
-  McResultView   *view;
-} Fixture;
-
 static gboolean
-setup (Fixture  *fixture,
-       FakeMode  mode)
+setup (UiTestFixture *fixture,
+       FakeMode       mode)
 {
-  g_autofree char *ca = ui_test_cert_path ("ca.pem");
-
-  if (ui_test_skip_without_display ())
-    return FALSE;
-
-  ui_test_reset_settings ();
-  fixture->server = fake_imap_server_new (mode);
-  fake_server_start (fixture->server);
-
-  fixture->window = mc_window_new (NULL);
-  mc_window_set_ca_file (fixture->window, ca);
-  fixture->page = mc_window_get_page (fixture->window, MC_PROTOCOL_IMAP);
-  fixture->view = ui_test_result_view (fixture->page);
-  mc_window_set_visible_page (fixture->window, MC_PROTOCOL_IMAP);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  return TRUE;
-}
-
-/* What holds after every test: the window closed every connection it opened,
- * and no credentials ever went out unencrypted. */
-static void
-teardown (Fixture *fixture)
-{
-  if (fixture->window != NULL)
-    ui_test_destroy_window (GTK_WINDOW (fixture->window));
-  ui_test_wait_ms (20);
-  fake_server_finish (fixture->server);
-  g_assert_null (fake_server_get_script_error (fixture->server));
-  fake_server_assert_no_plaintext_credentials (fixture->server, ADDRESS, PASSWORD);
-  g_clear_pointer (&fixture->server, fake_server_free);
-}
-
-static void
-fill_imap_form (Fixture    *fixture,
-                McSecurity  security)
-{
-  g_autofree char *port = g_strdup_printf ("%u", fake_server_get_port (fixture->server));
-
-  gtk_editable_set_text (ui_test_field (fixture->page, "email"), ADDRESS);
-  gtk_editable_set_text (ui_test_field (fixture->page, "password"), PASSWORD);
-  gtk_editable_set_text (ui_test_field (fixture->page, "host"), "127.0.0.1");
-  mc_account_form_set_security (mc_account_page_get_form (fixture->page), security);
-  gtk_editable_set_text (ui_test_field (fixture->page, "port"), port);
-}
-
-static gboolean
-page_idle (gpointer data)
-{
-  return !mc_account_page_get_running (MC_ACCOUNT_PAGE (data));
-}
-
-static void
-run_to_end (Fixture *fixture)
-{
-  g_signal_emit_by_name (ui_test_find_named (GTK_WIDGET (fixture->page), "test-button"), "clicked");
-  g_assert_true (mc_account_page_get_running (fixture->page));
-  g_assert_true (ui_test_wait_until (page_idle, fixture->page, 20000));
+  return ui_test_fixture_setup (fixture, fake_imap_server_new (mode), MC_PROTOCOL_IMAP);
 }
 
 /* What a user does: open the "Mail Program" row and pick the entry. */
 static void
-choose_program (Fixture    *fixture,
-                const char *id)
+choose_program (UiTestFixture *fixture,
+                const char    *id)
 {
   AdwComboRow *row = ADW_COMBO_ROW (ui_test_find_named (GTK_WIDGET (fixture->page), "mail-program"));
   GPtrArray *clients = mc_client_list ();
@@ -133,20 +69,6 @@ texts_of (GtkWidget *widget)
 
   append_labels (widget, out);
   return g_string_free (out, FALSE);
-}
-
-static GtkWidget *
-advice_row (McResultView *view,
-            const char   *code)
-{
-  for (guint i = 0; i < mc_result_view_get_n_advice (view); i++)
-    {
-      GtkWidget *row = mc_result_view_get_advice_row (view, i);
-
-      if (g_strcmp0 (gtk_widget_get_name (row), code) == 0)
-        return row;
-    }
-  return NULL;
 }
 
 static void
@@ -190,7 +112,7 @@ result_advice (McResult   *result,
 static void
 test_steps_follow_program (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkWidget *advice;
   GtkWidget *steps;
   g_autofree char *generic = NULL;
@@ -204,10 +126,10 @@ test_steps_follow_program (void)
     return;
 
   /* Before any choice, the advice speaks of "your mail program". */
-  fill_imap_form (&fixture, MC_SECURITY_TLS);
-  run_to_end (&fixture);
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
+  ui_test_run_to_end (fixture.page);
   result = mc_result_view_get_result (fixture.view);
-  advice = advice_row (fixture.view, "use-starttls");
+  advice = ui_test_advice_row (fixture.view, "use-starttls");
   g_assert_nonnull (advice);
   steps = ui_test_find_named (advice, "client-steps");
   g_assert_nonnull (steps);
@@ -217,7 +139,7 @@ test_steps_follow_program (void)
   /* Thunderbird: its menu path and the label of its security setting. */
   choose_program (&fixture, "thunderbird");
   logins = fake_server_count_logins_now (fixture.server);
-  advice = advice_row (fixture.view, "use-starttls");
+  advice = ui_test_advice_row (fixture.view, "use-starttls");
   steps = ui_test_find_named (advice, "client-steps");
   g_assert_nonnull (steps);
   thunderbird = texts_of (steps);
@@ -234,7 +156,7 @@ test_steps_follow_program (void)
   g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, logins);
   g_assert_false (mc_account_page_get_running (fixture.page));
   g_assert_false (mc_result_view_get_outdated (fixture.view));
-  advice = advice_row (fixture.view, "use-starttls");
+  advice = ui_test_advice_row (fixture.view, "use-starttls");
   steps = ui_test_find_named (advice, "client-steps");
   g_assert_nonnull (steps);
   apple = texts_of (steps);
@@ -248,41 +170,13 @@ test_steps_follow_program (void)
                                                                                              MC_PROTOCOL_SMTP)))
                  == mc_client_lookup ("apple-mail"));
 
-  teardown (&fixture);
-}
-
-static gboolean
-string_set (gpointer data)
-{
-  return *(char **)data != NULL;
-}
-
-static void
-clipboard_text_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  char **text = user_data;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
-  if (*text == NULL)
-    *text = g_strdup ("");
-}
-
-static char *
-clipboard_text (GtkWidget *widget)
-{
-  char *text = NULL;
-
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_text_cb, &text);
-  g_assert_true (ui_test_wait_until (string_set, &text, 5000));
-  return text;
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
 test_success_card (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   g_autofree char *port = NULL;
   g_autofree char *card_text = NULL;
   g_autofree char *copied = NULL;
@@ -295,9 +189,9 @@ test_success_card (void)
     return;
 
   choose_program (&fixture, "outlook");
-  fill_imap_form (&fixture, MC_SECURITY_TLS);
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
   port = g_strdup_printf ("%u", fake_server_get_port (fixture.server));
-  run_to_end (&fixture);
+  ui_test_run_to_end (fixture.page);
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection works.");
 
   card = ui_test_find_named (GTK_WIDGET (fixture.view), "client-card");
@@ -323,15 +217,15 @@ test_success_card (void)
   g_assert_nonnull (server);
   copy = ui_test_find_named (server, "copy-button");
   g_assert_nonnull (copy);
-  g_signal_emit_by_name (copy, "clicked");
-  copied = clipboard_text (copy);
+  ui_test_click (copy);
+  copied = ui_test_clipboard_text (copy);
   g_assert_cmpstr (copied, ==, "127.0.0.1");
   /* A chosen option is not typed: no copy button. */
   g_assert_null (ui_test_find_named (ui_test_find_named (card, "security"), "copy-button"));
 
   /* The report names the program. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.view), "result.copy", NULL));
-  report = clipboard_text (GTK_WIDGET (fixture.view));
+  report = ui_test_clipboard_text (GTK_WIDGET (fixture.view));
   assert_contains (report, "Mail program: Outlook 2016 and later (classic)");
 
   /* Another program: its card, at once. */
@@ -344,34 +238,34 @@ test_success_card (void)
   g_assert_true (mc_result_view_get_outdated (fixture.view));
   g_assert_false (gtk_widget_get_visible (card));
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 /* A failed test has no card: nothing there is right to enter. */
 static void
 test_no_card_on_failure (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkWidget *card;
 
   if (!setup (&fixture, FAKE_MODE_STARTTLS))
     return;
 
   choose_program (&fixture, "thunderbird");
-  fill_imap_form (&fixture, MC_SECURITY_TLS);
-  run_to_end (&fixture);
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
+  ui_test_run_to_end (fixture.page);
   card = ui_test_find_named (GTK_WIDGET (fixture.view), "client-card");
   g_assert_nonnull (card);
   g_assert_false (gtk_widget_get_visible (card));
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 /* The choice is remembered; the password never is. */
 static void
 test_program_remembered (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   AdwComboRow *row;
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *stored = NULL;
@@ -402,7 +296,7 @@ test_program_remembered (void)
   fixture.page = mc_window_get_page (fixture.window, MC_PROTOCOL_IMAP);
   g_assert_true (mc_account_form_get_client (mc_account_page_get_form (fixture.page)) == mc_client_get_default ());
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static gboolean
@@ -419,7 +313,7 @@ program_row_focused (gpointer data)
 static void
 test_faq_follows_program (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   McFaqPage *faq;
   GtkWidget *box;
   GtkWidget *button;
@@ -456,7 +350,7 @@ test_faq_follows_program (void)
   /* The button leads to the choice on the page on show. */
   button = ui_test_find_named (box, "choose-program-button");
   g_assert_nonnull (button);
-  g_signal_emit_by_name (button, "clicked");
+  ui_test_click (button);
   g_assert_false (mc_window_get_faq_visible (fixture.window));
   g_assert_true (ui_test_wait_until (program_row_focused,
                                      ui_test_find_named (GTK_WIDGET (fixture.page), "mail-program"), 2000));
@@ -477,7 +371,7 @@ test_faq_follows_program (void)
   g_assert_null (strstr (geary, "POP3"));
   assert_contains (geary, "IMAP");
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 int

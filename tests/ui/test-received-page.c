@@ -233,24 +233,6 @@ test_drop_eml (void)
   teardown (&fixture);
 }
 
-static gboolean
-string_set (gpointer data)
-{
-  return *(char **)data != NULL;
-}
-
-static void
-clipboard_text_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  char **text = user_data;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
-  if (*text == NULL)
-    *text = g_strdup ("");
-}
-
 /* The report for support lists the hops without any recipient address. */
 static void
 test_copy_report_without_recipients (void)
@@ -264,9 +246,7 @@ test_copy_report_without_recipients (void)
 
   type_text (&fixture, eml);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.page), "received.copy", NULL));
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture.page)), NULL, clipboard_text_cb,
-                                 &copied);
-  g_assert_true (ui_test_wait_until (string_set, &copied, 5000));
+  copied = ui_test_clipboard_text (GTK_WIDGET (fixture.page));
   g_assert_nonnull (strstr (copied, "smtp.sender.example"));
   g_assert_null (strstr (copied, "anna.schmidt@netzprisma.de"));
   g_assert_null (strstr (copied, "for <"));
@@ -293,8 +273,7 @@ test_reachable_and_back (void)
   mc_window_show_faq (fixture.window, MC_FAQ_TOPIC_TRANSPORT);
   faq = mc_window_get_faq_page (fixture.window);
   button = ui_test_find_named (mc_faq_page_get_topic (faq, MC_FAQ_TOPIC_TRANSPORT), "delivery-path-button");
-  g_assert_nonnull (button);
-  g_signal_emit_by_name (button, "clicked");
+  ui_test_click (button);
   g_assert_true (mc_window_get_received_visible (fixture.window));
   gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.back", NULL);
   g_assert_true (mc_window_get_faq_visible (fixture.window));

@@ -20,132 +20,28 @@
 #define PASSWORD FAKE_PASSWORD
 #define ADDRESS  FAKE_USER
 
-typedef struct
-{
-  FakeServer     *server;
-  McWindow       *window;
-  McAccountPage  *page;
-  McResultView   *view;
-} Fixture;
-
 /* Takes @server, also when the test is skipped. */
 static gboolean
-setup (Fixture    *fixture,
-       FakeServer *server)
+setup (UiTestFixture *fixture,
+       FakeServer    *server)
 {
   g_autofree char *cert = ui_test_cert_path ("good.pem");
   g_autofree char *ca = ui_test_cert_path ("ca.pem");
 
-  fixture->server = server;
-  if (ui_test_skip_without_display ())
-    {
-      g_clear_pointer (&fixture->server, fake_server_free);
-      return FALSE;
-    }
-  if (!g_file_test (cert, G_FILE_TEST_EXISTS) || !g_file_test (ca, G_FILE_TEST_EXISTS))
-    {
-      g_clear_pointer (&fixture->server, fake_server_free);
-      g_test_skip ("tests/certs is missing");
-      return FALSE;
-    }
+  if (g_file_test (cert, G_FILE_TEST_EXISTS) && g_file_test (ca, G_FILE_TEST_EXISTS))
+    return ui_test_fixture_setup (fixture, server, MC_PROTOCOL_IMAP);
 
-  ui_test_reset_settings ();
-  fake_server_start (fixture->server);
-
-  fixture->window = mc_window_new (NULL);
-  mc_window_set_ca_file (fixture->window, ca);
-  fixture->page = mc_window_get_page (fixture->window, MC_PROTOCOL_IMAP);
-  fixture->view = ui_test_result_view (fixture->page);
-  mc_window_set_visible_page (fixture->window, MC_PROTOCOL_IMAP);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  return TRUE;
-}
-
-/* What holds after every test with a server: the window closed every
- * connection it opened, and no credentials ever went out unencrypted. */
-static void
-teardown (Fixture *fixture)
-{
-  if (fixture->window != NULL)
-    ui_test_destroy_window (GTK_WINDOW (fixture->window));
-  ui_test_wait_ms (20);
-  if (fixture->server != NULL)
-    {
-      fake_server_finish (fixture->server);
-      g_assert_null (fake_server_get_script_error (fixture->server));
-      fake_server_assert_no_plaintext_credentials (fixture->server, ADDRESS, PASSWORD);
-    }
-  g_clear_pointer (&fixture->server, fake_server_free);
-}
-
-static void
-fill_imap_form (Fixture    *fixture,
-                McSecurity  security,
-                const char *password)
-{
-  g_autofree char *port = g_strdup_printf ("%u", fake_server_get_port (fixture->server));
-
-  gtk_editable_set_text (ui_test_field (fixture->page, "email"), ADDRESS);
-  gtk_editable_set_text (ui_test_field (fixture->page, "password"), password);
-  gtk_editable_set_text (ui_test_field (fixture->page, "host"), "127.0.0.1");
-  mc_account_form_set_security (mc_account_page_get_form (fixture->page), security);
-  gtk_editable_set_text (ui_test_field (fixture->page, "port"), port);
-}
-
-static void
-click (GtkWidget *button)
-{
-  g_assert_true (gtk_widget_is_sensitive (button));
-  /* What a pointer click ends in; gtk_widget_activate() would wait for a key release. */
-  g_signal_emit_by_name (button, "clicked");
-}
-
-static gboolean
-page_idle (gpointer data)
-{
-  return !mc_account_page_get_running (MC_ACCOUNT_PAGE (data));
-}
-
-static void
-run_to_end (Fixture *fixture)
-{
-  click (ui_test_find_named (GTK_WIDGET (fixture->page), "test-button"));
-  g_assert_true (mc_account_page_get_running (fixture->page));
-  g_assert_true (ui_test_wait_until (page_idle, fixture->page, 20000));
-}
-
-static McStepRow *
-find_step (McResultView *view,
-           McStepId      id)
-{
-  for (guint i = 0; i < mc_result_view_get_n_steps (view); i++)
-    {
-      McStepRow *row = mc_result_view_get_step_row (view, i);
-
-      if (mc_step_row_get_step_id (row) == id)
-        return row;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-find_advice (McResultView *view,
-             const char   *code)
-{
-  for (guint i = 0; i < mc_result_view_get_n_advice (view); i++)
-    {
-      GtkWidget *row = mc_result_view_get_advice_row (view, i);
-
-      if (g_strcmp0 (gtk_widget_get_name (row), code) == 0)
-        return row;
-    }
-  return NULL;
+  /* Without a display that is the reason given, as in every other test. */
+  fake_server_free (server);
+  if (!ui_test_skip_without_display ())
+    g_test_skip ("tests/certs is missing");
+  return FALSE;
 }
 
 static void
 test_success_shows_steps_and_certificate (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   McStepRow *row;
   GtkWidget *certificate;
   McResult *result;
@@ -153,7 +49,7 @@ test_success_shows_steps_and_certificate (void)
   if (!setup (&fixture, fake_imap_server_new (FAKE_MODE_TLS)))
     return;
 
-  fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
   /* Address and password are entered once for all pages. */
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP), "email")),
                    ==, ADDRESS);
@@ -161,7 +57,7 @@ test_success_shows_steps_and_certificate (void)
                    ==, PASSWORD);
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "user")), ==, ADDRESS);
 
-  click (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button"));
+  ui_test_click (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button"));
 
   /* While it runs: inputs locked, no second run, Cancel offered. */
   g_assert_true (mc_account_page_get_running (fixture.page));
@@ -170,7 +66,7 @@ test_success_shows_steps_and_certificate (void)
   g_assert_true (ui_test_inputs_locked (mc_window_get_page (fixture.window, MC_PROTOCOL_SMTP)));
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "Testing the connection…");
 
-  g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
+  g_assert_true (ui_test_wait_until (ui_test_page_idle, fixture.page, 20000));
   g_assert_false (ui_test_inputs_locked (fixture.page));
   g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, 1);
 
@@ -179,15 +75,15 @@ test_success_shows_steps_and_certificate (void)
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection works.");
   g_assert_true (mc_result_view_get_e2e_note_visible (fixture.view));
 
-  row = find_step (fixture.view, MC_STEP_TLS);
+  row = ui_test_step_row (fixture.view, MC_STEP_TLS);
   g_assert_nonnull (row);
   g_assert_cmpint (mc_step_row_get_status (row), ==, MC_STEP_STATUS_OK);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Encryption (TLS)");
   g_assert_cmpstr (mc_step_row_get_duration (row), !=, "");
-  row = find_step (fixture.view, MC_STEP_LOGIN);
+  row = ui_test_step_row (fixture.view, MC_STEP_LOGIN);
   g_assert_nonnull (row);
   g_assert_cmpint (mc_step_row_get_status (row), ==, MC_STEP_STATUS_OK);
-  row = find_step (fixture.view, MC_STEP_GREETING);
+  row = ui_test_step_row (fixture.view, MC_STEP_GREETING);
   g_assert_nonnull (row);
   /* Implicit TLS: the greeting arrived encrypted, so it carries no forgery warning. */
   g_assert_cmpstr (mc_step_row_get_server_note (row), ==, "Server reply:");
@@ -213,13 +109,13 @@ test_success_shows_steps_and_certificate (void)
   g_assert_cmpuint (fake_server_count_commands (fixture.server, FAKE_PHASE_TLS, "AUTHENTICATE "), ==, 1);
   g_assert_cmpuint (fake_server_count_commands (fixture.server, FAKE_PHASE_TLS, "LOGOUT$"), ==, 1);
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
 test_wrong_password_explains (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   McStepRow *row;
   GtkWidget *advice;
   GtkWidget *topic;
@@ -228,16 +124,16 @@ test_wrong_password_explains (void)
   if (!setup (&fixture, fake_imap_server_new (FAKE_MODE_TLS)))
     return;
 
-  fill_imap_form (&fixture, MC_SECURITY_TLS, "not-the-password");
-  run_to_end (&fixture);
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, "not-the-password");
+  ui_test_run_to_end (fixture.page);
 
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection does not work.");
   g_assert_false (mc_result_view_get_e2e_note_visible (fixture.view));
-  row = find_step (fixture.view, MC_STEP_LOGIN);
+  row = ui_test_step_row (fixture.view, MC_STEP_LOGIN);
   g_assert_nonnull (row);
   g_assert_cmpint (mc_step_row_get_status (row), ==, MC_STEP_STATUS_FAILED);
 
-  advice = find_advice (fixture.view, "authentication-failed");
+  advice = ui_test_advice_row (fixture.view, "authentication-failed");
   g_assert_nonnull (advice);
   g_assert_nonnull (ui_test_find_label (advice, "The server rejected the user name or password"));
   /* The advice links to the help topic about user name and password. */
@@ -246,10 +142,10 @@ test_wrong_password_explains (void)
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (topic)), ==, "win.show-faq");
   target = g_variant_ref (gtk_actionable_get_action_target_value (GTK_ACTIONABLE (topic)));
   g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "login");
-  click (topic);
+  ui_test_click (topic);
   g_assert_true (mc_window_get_faq_visible (fixture.window));
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static gboolean
@@ -267,15 +163,15 @@ step_running (gpointer data)
 static void
 test_cancel_keeps_steps (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkWidget *empty;
   gint64 started;
 
   if (!setup (&fixture, fake_stalling_server_new (FAKE_PROTOCOL_IMAP)))
     return;
 
-  fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
-  click (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button"));
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
+  ui_test_click (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button"));
 
   /* The server has finished the handshake and now says nothing. */
   g_assert_true (ui_test_wait_until (step_running, fixture.view, 10000));
@@ -283,7 +179,7 @@ test_cancel_keeps_steps (void)
 
   started = g_get_monotonic_time ();
   gtk_widget_activate_action (GTK_WIDGET (fixture.window), "win.escape", NULL);
-  g_assert_true (ui_test_wait_until (page_idle, fixture.page, 1000));
+  g_assert_true (ui_test_wait_until (ui_test_page_idle, fixture.page, 1000));
   g_assert_cmpint (g_get_monotonic_time () - started, <, G_USEC_PER_SEC);
 
   g_assert_false (ui_test_inputs_locked (fixture.page));
@@ -293,7 +189,8 @@ test_cancel_keeps_steps (void)
    * the late result of the old check never shows. */
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "Test cancelled");
   g_assert_cmpuint (mc_result_view_get_n_steps (fixture.view), >=, 3);
-  g_assert_cmpint (mc_step_row_get_status (find_step (fixture.view, MC_STEP_TLS)), ==, MC_STEP_STATUS_OK);
+  g_assert_cmpint (mc_step_row_get_status (ui_test_step_row (fixture.view, MC_STEP_TLS)), ==,
+                   MC_STEP_STATUS_OK);
   g_assert_nonnull (ui_test_find_label (GTK_WIDGET (fixture.view), "Cancelled before this step finished."));
   empty = ui_test_find_label (GTK_WIDGET (fixture.view), "Not tested yet");
   g_assert_true (empty == NULL || !gtk_widget_get_visible (empty));
@@ -307,25 +204,7 @@ test_cancel_keeps_steps (void)
   g_assert_null (fake_server_get_script_error (fixture.server));
   fake_server_assert_no_credentials (fixture.server, ADDRESS, PASSWORD);
 
-  teardown (&fixture);
-}
-
-static void
-clipboard_text_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  char **text = user_data;
-
-  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (object), result, NULL);
-  if (*text == NULL)
-    *text = g_strdup ("");
-}
-
-static gboolean
-string_set (gpointer data)
-{
-  return *(char **)data != NULL;
+  ui_test_fixture_teardown (&fixture);
 }
 
 /* Whether @report starts with @version_line and the date of this or the
@@ -352,7 +231,7 @@ heading_dated_now (const char *report,
 static void
 test_report_has_no_password (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   g_autofree char *copied = NULL;
   g_autofree char *json = NULL;
   g_autofree char *version_line = NULL;
@@ -364,15 +243,13 @@ test_report_has_no_password (void)
   if (!setup (&fixture, fake_imap_server_new (FAKE_MODE_TLS)))
     return;
 
-  fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
-  run_to_end (&fixture);
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
+  ui_test_run_to_end (fixture.page);
   g_assert_nonnull (mc_result_view_get_result (fixture.view));
 
   /* What lands on the clipboard when the user chooses Copy Report. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.view), "result.copy", NULL));
-  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture.view)), NULL,
-                                 clipboard_text_cb, &copied);
-  g_assert_true (ui_test_wait_until (string_set, &copied, 5000));
+  copied = ui_test_clipboard_text (GTK_WIDGET (fixture.view));
 
   version_line = g_strdup_printf ("Netzprisma Mail Check %s", PACKAGE_VERSION);
   g_assert_true (g_str_has_prefix (copied, version_line));
@@ -396,15 +273,14 @@ test_report_has_no_password (void)
                                                                        "created"), NULL);
   g_assert_nonnull (created);
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
 test_fix_button_applies_advice (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   GtkWidget *advice;
-  GtkWidget *fix;
   g_autofree char *port = NULL;
   guint logins;
 
@@ -413,59 +289,51 @@ test_fix_button_applies_advice (void)
   if (!setup (&fixture, fake_imap_server_new (FAKE_MODE_STARTTLS)))
     return;
 
-  fill_imap_form (&fixture, MC_SECURITY_TLS, PASSWORD);
+  ui_test_fill_form (&fixture, MC_SECURITY_TLS, ADDRESS, PASSWORD);
   port = g_strdup (gtk_editable_get_text (ui_test_field (fixture.page, "port")));
-  run_to_end (&fixture);
+  ui_test_run_to_end (fixture.page);
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection does not work.");
 
-  advice = find_advice (fixture.view, "use-starttls");
+  advice = ui_test_advice_row (fixture.view, "use-starttls");
   for (guint i = 0; advice == NULL && i < mc_result_view_get_n_advice (fixture.view); i++)
     g_test_message ("advice: %s", gtk_widget_get_name (mc_result_view_get_advice_row (fixture.view, i)));
   g_assert_nonnull (advice);
-  fix = ui_test_find_named (advice, "fix-button");
-  g_assert_nonnull (fix);
-  /* A fix is a click that asks for a test, and says so. */
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (fix)), ==, "Switch to STARTTLS and Test");
   g_assert_nonnull (ui_test_find_named (advice, "topic-button"));
   logins = fake_server_count_logins_now (fixture.server);
-  click (fix);
+  /* A fix is a click that asks for a test, and says so. */
+  ui_test_click_fix (advice, "Switch to STARTTLS and Test");
 
   g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_STARTTLS);
   /* The port was typed by the user, so it stays. */
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "port")), ==, port);
   /* The click ran the test once, with the fixed settings: one login. */
   g_assert_true (mc_account_page_get_running (fixture.page));
-  g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
+  g_assert_true (ui_test_wait_until (ui_test_page_idle, fixture.page, 20000));
   g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, logins + 1);
   g_assert_cmpstr (mc_result_view_get_verdict_text (fixture.view), ==, "The connection works.");
-  g_assert_nonnull (find_step (fixture.view, MC_STEP_STARTTLS));
+  g_assert_nonnull (ui_test_step_row (fixture.view, MC_STEP_STARTTLS));
   /* The greeting came before encryption, and the window says so. */
-  g_assert_cmpstr (mc_step_row_get_server_note (find_step (fixture.view, MC_STEP_GREETING)), ==,
+  g_assert_cmpstr (mc_step_row_get_server_note (ui_test_step_row (fixture.view, MC_STEP_GREETING)), ==,
                    "Server reply — received unencrypted, could be forged:");
 
   /* Enter in a field starts the test, like the button. */
   g_signal_emit_by_name (ui_test_field (fixture.page, "host"), "entry-activated");
   g_assert_true (mc_account_page_get_running (fixture.page));
-  g_assert_true (ui_test_wait_until (page_idle, fixture.page, 20000));
+  g_assert_true (ui_test_wait_until (ui_test_page_idle, fixture.page, 20000));
   g_assert_cmpuint (fake_server_count_logins_now (fixture.server), ==, logins + 2);
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
 test_port_follows_security (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
   McAccountPage *smtp;
   GtkWidget *hint;
 
-  if (ui_test_skip_without_display ())
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_IMAP))
     return;
-
-  ui_test_reset_settings ();
-  fixture.window = mc_window_new (NULL);
-  fixture.page = mc_window_get_page (fixture.window, MC_PROTOCOL_IMAP);
-  gtk_window_present (GTK_WINDOW (fixture.window));
 
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "host")), ==, "mail01.netzprisma.de");
   g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_TLS);
@@ -476,11 +344,9 @@ test_port_follows_security (void)
 
   /* A typed port stays, and a known-wrong pair is pointed out with its fix. */
   gtk_editable_set_text (ui_test_field (fixture.page, "port"), "993");
-  hint = ui_test_hint (fixture.page, "use-implicit-tls");
-  g_assert_nonnull (hint);
-  g_assert_nonnull (ui_test_find_label (hint, "Port 993 expects encryption from the first byte."));
-  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (ui_test_find_named (hint, "fix-button"))), ==, "Use SSL/TLS");
-  click (ui_test_find_named (hint, "fix-button"));
+  hint = ui_test_shown_hint (fixture.page, "use-implicit-tls",
+                             "Port 993 expects encryption from the first byte.");
+  ui_test_click_fix (hint, "Use SSL/TLS");
   g_assert_cmpint (mc_account_form_get_security (mc_account_page_get_form (fixture.page)), ==, MC_SECURITY_TLS);
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "port")), ==, "993");
   g_assert_cmpuint (ui_test_n_hints (fixture.page), ==, 0);
@@ -491,9 +357,7 @@ test_port_follows_security (void)
   gtk_editable_set_text (ui_test_field (smtp, "port"), "465");
   mc_account_form_set_security (mc_account_page_get_form (smtp), MC_SECURITY_STARTTLS);
   /* 465 is not on the provider's help page: the hint leads to 587, never to 465. */
-  hint = ui_test_hint (smtp, "use-starttls");
-  g_assert_nonnull (hint);
-  g_assert_nonnull (ui_test_find_label (hint, "Port 465 expects encryption from the first byte."));
+  hint = ui_test_shown_hint (smtp, "use-starttls", "Port 465 expects encryption from the first byte.");
   g_assert_nonnull (ui_test_find_label (hint, "Use port 587 with STARTTLS, as Netzprisma recommends."));
   mc_account_form_set_security (mc_account_page_get_form (smtp), MC_SECURITY_TLS);
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (smtp, "port")), ==, "465");
@@ -508,49 +372,38 @@ test_port_follows_security (void)
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (smtp, "user")), ==, "bo");
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (fixture.page, "user")), ==, "bob@example.de");
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
 test_invalid_port_is_explained (void)
 {
-  Fixture fixture = { 0 };
+  UiTestFixture fixture = { 0 };
 
-  if (ui_test_skip_without_display ())
+  if (!ui_test_fixture_setup (&fixture, NULL, MC_PROTOCOL_IMAP))
     return;
-
-  ui_test_reset_settings ();
-  fixture.window = mc_window_new (NULL);
-  fixture.page = mc_window_get_page (fixture.window, MC_PROTOCOL_IMAP);
-  gtk_window_present (GTK_WINDOW (fixture.window));
 
   gtk_editable_set_text (ui_test_field (fixture.page, "port"), "99999");
   g_assert_nonnull (ui_test_find_label (ui_test_hint (fixture.page, "invalid-port"),
                                         "The port must be a number from 1 to 65535."));
-  click (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button"));
+  ui_test_click (ui_test_find_named (GTK_WIDGET (fixture.page), "test-button"));
   g_assert_false (mc_account_page_get_running (fixture.page));
   g_assert_nonnull (ui_test_find_label (GTK_WIDGET (fixture.page), "The port must be a number from 1 to 65535."));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (ui_test_field (fixture.page, "port")), "error"));
 
-  teardown (&fixture);
+  ui_test_fixture_teardown (&fixture);
 }
 
 static void
 test_settings_remembered_without_password (void)
 {
-  Fixture fixture = { 0 };
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  UiTestFixture fixture = { 0 };
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GSettings) settings = NULL;
   McAccountPage *page;
 
-  if (ui_test_skip_without_display ())
+  if (ui_test_skip_without_display () || !(schema = ui_test_settings_schema ()))
     return;
-  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
-    {
-      g_test_skip ("GSettings schema not compiled (GSETTINGS_SCHEMA_DIR)");
-      return;
-    }
 
   ui_test_reset_settings ();
   fixture.window = mc_window_new (NULL);
@@ -594,8 +447,7 @@ test_settings_remembered_without_password (void)
   g_assert_cmpstr (gtk_editable_get_text (ui_test_field (page, "user")), ==, "anna");
   g_assert_true (mc_window_get_visible_page (fixture.window) == page);
 
-  teardown (&fixture);
-  ui_test_reset_settings ();
+  ui_test_fixture_teardown (&fixture);
 }
 
 /* Sets a field of the form through its row, as the user does. */

@@ -151,51 +151,123 @@ ui_test_wait_until (gboolean (*condition) (gpointer),
   return TRUE;
 }
 
-/* The first GtkLabel under @root whose text contains @needle: what the user can read. */
+/* The first widget under @root, @root included and depth first, that @match
+ * accepts: how a test finds what the user would look for. */
 GtkWidget *
-ui_test_find_label (GtkWidget  *root,
-                    const char *needle)
+ui_test_find (GtkWidget     *root,
+              UiTestMatch    match,
+              gconstpointer  data)
 {
-  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), needle) != NULL)
+  if (match (root, data))
     return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = ui_test_find_label (child, needle);
+      GtkWidget *found = ui_test_find (child, match, data);
 
       if (found != NULL)
         return found;
     }
   return NULL;
+}
+
+static gboolean
+label_contains (GtkWidget     *widget,
+                gconstpointer  needle)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL;
+}
+
+/* The first GtkLabel under @root whose text contains @needle: what the user can read. */
+GtkWidget *
+ui_test_find_label (GtkWidget  *root,
+                    const char *needle)
+{
+  return ui_test_find (root, label_contains, needle);
+}
+
+static gboolean
+is_named (GtkWidget     *widget,
+          gconstpointer  name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
 }
 
 GtkWidget *
 ui_test_find_named (GtkWidget  *root,
                     const char *name)
 {
-  if (g_strcmp0 (gtk_widget_get_name (root), name) == 0)
-    return root;
+  return ui_test_find (root, is_named, name);
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = ui_test_find_named (child, name);
+/* Clicks @button, which must be there and sensitive, as the user would. */
+void
+ui_test_click (GtkWidget *button)
+{
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  /* What a pointer click ends in; gtk_widget_activate() would wait for a key release. */
+  g_signal_emit_by_name (button, "clicked");
+}
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+static void
+clipboard_text_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*text == NULL)
+    *text = g_strdup ("");
+}
+
+static gboolean
+string_set (gpointer data)
+{
+  return *(char **)data != NULL;
+}
+
+/* What a paste would insert: the text on @widget's clipboard ("" for none). */
+char *
+ui_test_clipboard_text (GtkWidget *widget)
+{
+  char *text = NULL;
+
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (widget), NULL, clipboard_text_cb, &text);
+  g_assert_true (ui_test_wait_until (string_set, &text, 5000));
+  return text;
+}
+
+static GSettingsSchema *
+app_schema (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+
+  return source != NULL ? g_settings_schema_source_lookup (source, APP_ID, TRUE) : NULL;
+}
+
+/* The app's settings schema; NULL, and the test skipped, where it was not
+ * compiled (GSETTINGS_SCHEMA_DIR). */
+GSettingsSchema *
+ui_test_settings_schema (void)
+{
+  GSettingsSchema *schema = app_schema ();
+
+  if (schema == NULL)
+    g_test_skip ("GSettings schema not compiled (GSETTINGS_SCHEMA_DIR)");
+  return schema;
 }
 
 /* The memory backend lives as long as the test program: start each test from the defaults. */
 void
 ui_test_reset_settings (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchema) schema = app_schema ();
   g_autoptr(GSettings) settings = NULL;
   g_auto(GStrv) keys = NULL;
 
-  if (source == NULL || !(schema = g_settings_schema_source_lookup (source, APP_ID, TRUE)))
+  if (schema == NULL)
     return;
 
   settings = g_settings_new_full (schema, NULL, NULL);
@@ -276,6 +348,32 @@ ui_test_hint (gpointer    page,
   return ui_test_find_named (server_group (page), code);
 }
 
+/* The hint for @code on @page, asserting that it is shown and says @text. */
+GtkWidget *
+ui_test_shown_hint (gpointer    page,
+                    const char *code,
+                    const char *text)
+{
+  GtkWidget *hint = ui_test_hint (page, code);
+
+  g_assert_nonnull (hint);
+  g_assert_nonnull (ui_test_find_label (hint, text));
+  return hint;
+}
+
+/* Clicks the fix of @row (a hint or an advice), whose button must say what it
+ * does: @label. */
+void
+ui_test_click_fix (GtkWidget  *row,
+                   const char *label)
+{
+  GtkWidget *button = ui_test_find_named (row, "fix-button");
+
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, label);
+  ui_test_click (button);
+}
+
 static guint
 count_hint_rows (GtkWidget *root)
 {
@@ -316,4 +414,132 @@ gpointer
 ui_test_detect_view (gpointer page)
 {
   return ui_test_find_named (GTK_WIDGET (page), "detect-view");
+}
+
+/* The row of the step @id, or NULL when the result has no such step. */
+McStepRow *
+ui_test_step_row (McResultView *view,
+                  McStepId      id)
+{
+  for (guint i = 0; i < mc_result_view_get_n_steps (view); i++)
+    {
+      McStepRow *row = mc_result_view_get_step_row (view, i);
+
+      if (mc_step_row_get_step_id (row) == id)
+        return row;
+    }
+  return NULL;
+}
+
+/* The row of the advice with @code ("use-starttls", …), or NULL when there is none. */
+GtkWidget *
+ui_test_advice_row (McResultView *view,
+                    const char   *code)
+{
+  for (guint i = 0; i < mc_result_view_get_n_advice (view); i++)
+    {
+      GtkWidget *row = mc_result_view_get_advice_row (view, i);
+
+      if (g_strcmp0 (gtk_widget_get_name (row), code) == 0)
+        return row;
+    }
+  return NULL;
+}
+
+/**
+ * ui_test_fixture_setup:
+ * @server: (transfer full) (nullable): started here; freed also when the test
+ *   is skipped
+ *
+ * Opens a window from the default settings on @protocol's page, trusting the
+ * test CA. Returns FALSE, the test skipped, without a display.
+ */
+gboolean
+ui_test_fixture_setup (UiTestFixture *fixture,
+                       FakeServer    *server,
+                       McProtocol     protocol)
+{
+  g_autofree char *ca = ui_test_cert_path ("ca.pem");
+
+  fixture->server = server;
+  if (ui_test_skip_without_display ())
+    {
+      g_clear_pointer (&fixture->server, fake_server_free);
+      return FALSE;
+    }
+
+  ui_test_reset_settings ();
+  if (fixture->server != NULL)
+    fake_server_start (fixture->server);
+
+  fixture->window = mc_window_new (NULL);
+  mc_window_set_ca_file (fixture->window, ca);
+  fixture->page = mc_window_get_page (fixture->window, protocol);
+  fixture->view = ui_test_result_view (fixture->page);
+  mc_window_set_visible_page (fixture->window, protocol);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  return TRUE;
+}
+
+/* What holds after every test: the window and its pages are gone (see
+ * ui_test_destroy_window), the window closed every connection it opened and no
+ * credentials ever went out unencrypted. The next test starts from the
+ * default settings again. */
+void
+ui_test_fixture_teardown (UiTestFixture *fixture)
+{
+  if (fixture->window != NULL)
+    ui_test_destroy_window (GTK_WINDOW (g_steal_pointer (&fixture->window)));
+  ui_test_wait_ms (20);
+  if (fixture->server != NULL)
+    {
+      fake_server_finish (fixture->server);
+      g_assert_null (fake_server_get_script_error (fixture->server));
+      fake_server_assert_no_plaintext_credentials (fixture->server, FAKE_USER, FAKE_PASSWORD);
+    }
+  g_clear_pointer (&fixture->server, fake_server_free);
+  ui_test_reset_settings ();
+}
+
+/* Types an account on a server at 127.0.0.1:@port into @page, as a user does. */
+void
+ui_test_fill_page (gpointer    page,
+                   McSecurity  security,
+                   const char *email,
+                   const char *password,
+                   guint16     port)
+{
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
+
+  gtk_editable_set_text (ui_test_field (page, "email"), email);
+  gtk_editable_set_text (ui_test_field (page, "password"), password);
+  gtk_editable_set_text (ui_test_field (page, "host"), "127.0.0.1");
+  mc_account_form_set_security (mc_account_page_get_form (MC_ACCOUNT_PAGE (page)), security);
+  gtk_editable_set_text (ui_test_field (page, "port"), port_text);
+}
+
+/* The same for the fixture's page and server. */
+void
+ui_test_fill_form (UiTestFixture *fixture,
+                   McSecurity     security,
+                   const char    *email,
+                   const char    *password)
+{
+  ui_test_fill_page (fixture->page, security, email, password, fake_server_get_port (fixture->server));
+}
+
+/* For ui_test_wait_until(): no check or search runs on @page. */
+gboolean
+ui_test_page_idle (gpointer page)
+{
+  return !mc_account_page_get_running (MC_ACCOUNT_PAGE (page));
+}
+
+/* Clicks Test Connection on @page and waits for the check to end. */
+void
+ui_test_run_to_end (gpointer page)
+{
+  ui_test_click (ui_test_find_named (GTK_WIDGET (page), "test-button"));
+  g_assert_true (mc_account_page_get_running (MC_ACCOUNT_PAGE (page)));
+  g_assert_true (ui_test_wait_until (ui_test_page_idle, page, 20000));
 }
