@@ -27,28 +27,34 @@ static const struct
   { G_TLS_CERTIFICATE_GENERIC_ERROR, MC_CERTIFICATE_PROBLEM_GENERIC },
 };
 
+/* The words for each problem; MC_CERTIFICATE_PROBLEM_GENERIC and any other
+ * problem get the fallback. */
+static const struct
+{
+  const char *problem;
+  const char *text;
+} problem_texts[] = {
+  { MC_CERTIFICATE_PROBLEM_UNKNOWN_ISSUER,
+    N_("issued by an unknown or untrusted authority, self-signed, or sent without its "
+       "intermediate certificates") },
+  { MC_CERTIFICATE_PROBLEM_WRONG_NAME, N_("issued for a different server name") },
+  { MC_CERTIFICATE_PROBLEM_NOT_YET_VALID, N_("not valid yet") },
+  { MC_CERTIFICATE_PROBLEM_EXPIRED, N_("expired") },
+  { MC_CERTIFICATE_PROBLEM_REVOKED, N_("revoked") },
+  { MC_CERTIFICATE_PROBLEM_INSECURE, N_("signed with an insecure algorithm") },
+  { MC_CERTIFICATE_PROBLEM_WEAK_KEY, N_("uses a key shorter than 2048 bits") },
+  { MC_CERTIFICATE_PROBLEM_NOT_FOR_SERVER, N_("is not meant for servers (its key usage excludes them)") },
+  { MC_CERTIFICATE_PROBLEM_NO_SAN, N_("names the server only in its subject (no subject alternative name)") },
+};
+
 const char *
 mc_certificate_problem_describe (const char *problem)
 {
-  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_UNKNOWN_ISSUER) == 0)
-    return _("issued by an unknown or untrusted authority, self-signed, or sent without its "
-             "intermediate certificates");
-  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_WRONG_NAME) == 0)
-    return _("issued for a different server name");
-  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_NOT_YET_VALID) == 0)
-    return _("not valid yet");
-  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_EXPIRED) == 0)
-    return _("expired");
-  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_REVOKED) == 0)
-    return _("revoked");
-  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_INSECURE) == 0)
-    return _("signed with an insecure algorithm");
-  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_WEAK_KEY) == 0)
-    return _("uses a key shorter than 2048 bits");
-  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_NOT_FOR_SERVER) == 0)
-    return _("is not meant for servers (its key usage excludes them)");
-  if (g_strcmp0 (problem, MC_CERTIFICATE_PROBLEM_NO_SAN) == 0)
-    return _("names the server only in its subject (no subject alternative name)");
+  for (guint i = 0; i < G_N_ELEMENTS (problem_texts); i++)
+    {
+      if (g_strcmp0 (problem, problem_texts[i].problem) == 0)
+        return _(problem_texts[i].text);
+    }
   return _("invalid for an unknown reason");
 }
 

@@ -149,30 +149,6 @@ str_in (const char         *text,
   return FALSE;
 }
 
-/* Lists are read raw and split here, as for the provider profiles. */
-static GStrv
-get_list (GKeyFile   *keyfile,
-          const char *group,
-          const char *key)
-{
-  g_autofree char *raw = g_key_file_get_value (keyfile, group, key, NULL);
-  g_auto(GStrv) parts = NULL;
-  GPtrArray *list = g_ptr_array_new ();
-
-  if (raw != NULL)
-    {
-      parts = g_strsplit (raw, ";", -1);
-      for (guint i = 0; parts[i] != NULL; i++)
-        {
-          g_strstrip (parts[i]);
-          if (parts[i][0] != '\0')
-            g_ptr_array_add (list, g_strdup (parts[i]));
-        }
-    }
-  g_ptr_array_add (list, NULL);
-  return (GStrv)g_ptr_array_free (list, FALSE);
-}
-
 static gboolean
 get_enum (GKeyFile           *keyfile,
           const char         *id,
@@ -285,7 +261,7 @@ path_parse (GKeyFile    *keyfile,
             GHashTable  *used_terms,
             GError     **error)
 {
-  g_auto(GStrv) ids = get_list (keyfile, "Client", key);
+  g_auto(GStrv) ids = mc_data_get_list (keyfile, "Client", key);
   g_autoptr(GPtrArray) path = g_ptr_array_new ();
 
   if (!g_key_file_has_key (keyfile, "Client", key, NULL))
@@ -516,10 +492,10 @@ parse_flags (GKeyFile  *keyfile,
              McClient  *self,
              GError   **error)
 {
-  g_auto(GStrv) protocols = get_list (keyfile, "Client", "Protocols");
-  g_auto(GStrv) offers = get_list (keyfile, "Client", "Offers");
-  g_auto(GStrv) traps = get_list (keyfile, "Client", "Traps");
-  g_auto(GStrv) fixed = get_list (keyfile, "Client", "FixedAfterAdding");
+  g_auto(GStrv) protocols = mc_data_get_list (keyfile, "Client", "Protocols");
+  g_auto(GStrv) offers = mc_data_get_list (keyfile, "Client", "Offers");
+  g_auto(GStrv) traps = mc_data_get_list (keyfile, "Client", "Traps");
+  g_auto(GStrv) fixed = mc_data_get_list (keyfile, "Client", "FixedAfterAdding");
   int value;
 
   if (!get_enum (keyfile, self->id, "Security", security_style_names, G_N_ELEMENTS (security_style_names),
@@ -893,13 +869,11 @@ mc_client_sets_port (const McClient *self)
 const char *
 mc_client_field_role (McClientField field)
 {
-  g_return_val_if_fail (field < G_N_ELEMENTS (field_names), NULL);
-  return field_names[field];
+  return mc_enum_name (field_names, G_N_ELEMENTS (field_names), field);
 }
 
 const char *
 mc_client_option_id (McSecurity security)
 {
-  g_return_val_if_fail (security < G_N_ELEMENTS (option_ids), NULL);
-  return option_ids[security];
+  return mc_enum_name (option_ids, G_N_ELEMENTS (option_ids), security);
 }

@@ -15,6 +15,7 @@
 
 #include "mc-check.h"
 #include "mc-detect.h"
+#include "mc-json.h"
 #include "mc-provider.h"
 #include "mc-report.h"
 
@@ -376,54 +377,41 @@ probe_ms (McResult *probe)
   return ms;
 }
 
-char *
-mc_detect_result_to_json (McDetectResult *self)
+/* One row of the table, with the advice and the certificate of the probe's
+ * own report. */
+static void
+build_probe (JsonBuilder    *builder,
+             McDetectResult *self,
+             McResult       *probe)
 {
-  static const char *state_names[] = { "answers", "answers-unpublished", "not-found", "refused", "silent",
-                                       "failed" };
-  g_autoptr(McDetectSummary) summary = mc_detect_result_summarize (self, NULL);
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  static const char * const state_names[] = { "answers", "answers-unpublished", "not-found", "refused", "silent",
+                                              "failed" };
+  g_autoptr(JsonNode) full = mc_report_build_json (probe);
+  JsonObject *object = json_node_get_object (full);
 
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "host");
-  json_builder_add_string_value (builder, self->host);
+  mc_json_add_string (builder, "protocol", mc_protocol_to_string (probe->protocol));
+  mc_json_add_int (builder, "port", probe->port);
+  mc_json_add_string (builder, "security", mc_security_to_string (probe->security));
+  mc_json_add_string (builder, "status", probe_works (probe) ? "ok" : "failed");
+  mc_json_add_string (builder, "state", state_names[mc_detect_result_get_state (self, probe)]);
+  mc_json_add_int (builder, "ms", probe_ms (probe));
+  json_builder_set_member_name (builder, "advice");
+  json_builder_add_value (builder, json_node_copy (json_object_get_member (object, "advice")));
+  json_builder_set_member_name (builder, "certificate");
+  if (probe->certificate != NULL)
+    json_builder_add_value (builder,
+                            json_node_copy (json_object_get_member (json_object_get_object_member (object, "tls"),
+                                                                    "certificate")));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+}
 
-  json_builder_set_member_name (builder, "results");
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < self->probes->len; i++)
-    {
-      McResult *probe = g_ptr_array_index (self->probes, i);
-      g_autoptr(JsonNode) full = mc_report_build_json (probe);
-      JsonObject *object = json_node_get_object (full);
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "protocol");
-      json_builder_add_string_value (builder, mc_protocol_to_string (probe->protocol));
-      json_builder_set_member_name (builder, "port");
-      json_builder_add_int_value (builder, probe->port);
-      json_builder_set_member_name (builder, "security");
-      json_builder_add_string_value (builder, mc_security_to_string (probe->security));
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, probe_works (probe) ? "ok" : "failed");
-      json_builder_set_member_name (builder, "state");
-      json_builder_add_string_value (builder, state_names[mc_detect_result_get_state (self, probe)]);
-      json_builder_set_member_name (builder, "ms");
-      json_builder_add_int_value (builder, probe_ms (probe));
-      json_builder_set_member_name (builder, "advice");
-      json_builder_add_value (builder, json_node_copy (json_object_get_member (object, "advice")));
-      json_builder_set_member_name (builder, "certificate");
-      if (probe->certificate != NULL)
-        json_builder_add_value (builder,
-                                json_node_copy (json_object_get_member (json_object_get_object_member (object, "tls"),
-                                                                        "certificate")));
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
+static void
+add_recommended (JsonBuilder    *builder,
+                 McDetectResult *self)
+{
   json_builder_set_member_name (builder, "recommended");
   json_builder_begin_object (builder);
   for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
@@ -437,25 +425,33 @@ mc_detect_result_to_json (McDetectResult *self)
           continue;
         }
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "port");
-      json_builder_add_int_value (builder, best->port);
-      json_builder_set_member_name (builder, "security");
-      json_builder_add_string_value (builder, mc_security_to_string (best->security));
+      mc_json_add_int (builder, "port", best->port);
+      mc_json_add_string (builder, "security", mc_security_to_string (best->security));
       json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
+}
 
-  json_builder_set_member_name (builder, "summary");
-  if (summary != NULL)
-    json_builder_add_string_value (builder, summary->text);
-  else
-    json_builder_add_null_value (builder);
+char *
+mc_detect_result_to_json (McDetectResult *self)
+{
+  g_autoptr(McDetectSummary) summary = mc_detect_result_summarize (self, NULL);
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  mc_json_add_string (builder, "host", self->host);
+  json_builder_set_member_name (builder, "results");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < self->probes->len; i++)
+    build_probe (builder, self, g_ptr_array_index (self->probes, i));
+  json_builder_end_array (builder);
+  add_recommended (builder, self);
+  mc_json_add_optional_string (builder, "summary", summary != NULL ? summary->text : NULL);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  return mc_json_to_string (root);
 }
 
 char *

@@ -318,6 +318,15 @@ add_option (GArray     *options,
   g_array_append_val (options, endpoint);
 }
 
+/* What a probe found working (@probe may be NULL: none was run). */
+static void
+add_working_probe (GArray        *options,
+                   const McProbe *probe)
+{
+  if (probe != NULL && probe->works)
+    add_option (options, probe->endpoint.port, probe->endpoint.security);
+}
+
 static gboolean
 is_implicit_tls_port (McProtocol protocol,
                       guint16    port)
@@ -447,6 +456,48 @@ explain_wrong_name (McResult   *result,
     advice->fix_host = g_strdup (suggest);
 }
 
+/* A certificate outside its validity: its date beside this computer's, as
+ * either may be wrong. */
+static void
+explain_validity (McResult             *result,
+                  McCertificateInfo    *info,
+                  GTlsCertificateFlags  errors)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%x");
+
+  if (errors & G_TLS_CERTIFICATE_EXPIRED)
+    {
+      g_autofree char *until = info && info->not_after ? g_date_time_format (info->not_after, "%x") : NULL;
+      g_autofree char *text = NULL;
+
+      if (until != NULL)
+        /* Translators: the first %s is a date (the end of validity), the second today's date */
+        text = g_strdup_printf (_("The certificate expired on %s. This computer’s date is %s — if that "
+                                  "is right, the server operator must renew the certificate; if not, "
+                                  "correct the computer’s clock."), until, today);
+      else
+        text = g_strdup (_("The certificate has expired. If the date and time of this computer are "
+                           "correct, the server operator must renew it."));
+      mc_result_add_advice (result, "certificate-expired", text);
+    }
+
+  if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED)
+    {
+      g_autofree char *from = info && info->not_before ? g_date_time_format (info->not_before, "%x") : NULL;
+      g_autofree char *text = NULL;
+
+      if (from != NULL)
+        /* Translators: the first %s is a date (the start of validity), the second today's date */
+        text = g_strdup_printf (_("The certificate only becomes valid on %s, but this computer’s date is "
+                                  "%s. Check the computer’s date and time."), from, today);
+      else
+        text = g_strdup (_("The certificate is not valid yet. Check that the date and time of this "
+                           "computer are correct."));
+      mc_result_add_advice (result, "certificate-not-yet-valid", text);
+    }
+}
+
 static void
 explain_certificate (McResult   *result,
                      McSettings *settings)
@@ -473,40 +524,7 @@ explain_certificate (McResult   *result,
                                 "fixed this."));
     }
 
-  if (errors & G_TLS_CERTIFICATE_EXPIRED)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *today = g_date_time_format (now, "%x");
-      g_autofree char *until = info && info->not_after ? g_date_time_format (info->not_after, "%x") : NULL;
-      g_autofree char *text = NULL;
-
-      if (until != NULL)
-        /* Translators: the first %s is a date (the end of validity), the second today's date */
-        text = g_strdup_printf (_("The certificate expired on %s. This computer’s date is %s — if that "
-                                  "is right, the server operator must renew the certificate; if not, "
-                                  "correct the computer’s clock."), until, today);
-      else
-        text = g_strdup (_("The certificate has expired. If the date and time of this computer are "
-                           "correct, the server operator must renew it."));
-      mc_result_add_advice (result, "certificate-expired", text);
-    }
-
-  if (errors & G_TLS_CERTIFICATE_NOT_ACTIVATED)
-    {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-      g_autofree char *today = g_date_time_format (now, "%x");
-      g_autofree char *from = info && info->not_before ? g_date_time_format (info->not_before, "%x") : NULL;
-      g_autofree char *text = NULL;
-
-      if (from != NULL)
-        /* Translators: the first %s is a date (the start of validity), the second today's date */
-        text = g_strdup_printf (_("The certificate only becomes valid on %s, but this computer’s date is "
-                                  "%s. Check the computer’s date and time."), from, today);
-      else
-        text = g_strdup (_("The certificate is not valid yet. Check that the date and time of this "
-                           "computer are correct."));
-      mc_result_add_advice (result, "certificate-not-yet-valid", text);
-    }
+  explain_validity (result, info, errors);
 
   if (errors & (G_TLS_CERTIFICATE_INSECURE | G_TLS_CERTIFICATE_REVOKED | G_TLS_CERTIFICATE_GENERIC_ERROR))
     mc_result_add_advice (result, "certificate-insecure",
@@ -652,6 +670,74 @@ explain_host_not_found (McResult   *result,
     advice->fix_host = g_strdup (mc_provider_get_server (provider));
 }
 
+/* The errors whose advice is always the same sentence, by group: the
+ * connection, the way into encryption on a port that starts unencrypted, the
+ * handshake, the login. */
+static const struct
+{
+  McCheckError  error;
+  const char   *code;
+  const char   *text;
+} fixed_advice[] = {
+  { MC_CHECK_ERROR_CLOSED, "server-closed",
+    N_("The server closed the connection unexpectedly. Check Port and Security; "
+       "if they are right, the server may be overloaded.") },
+  { MC_CHECK_ERROR_SERVER_REFUSED, "server-refused",
+    N_("The server is not accepting connections right now. Try again later.") },
+
+  { MC_CHECK_ERROR_STARTTLS_NOT_OFFERED, "starttls-not-offered",
+    N_("The server does not offer to switch to encryption on this port, so your "
+       "password is not sent. If it used to work, someone may be removing the "
+       "offer on the way. Try Security SSL/TLS with its port.") },
+  { MC_CHECK_ERROR_STARTTLS_REFUSED, "starttls-refused",
+    N_("The server refused to switch to encryption, so your password is not "
+       "sent. Try Security SSL/TLS with its port.") },
+  { MC_CHECK_ERROR_INJECTION, "starttls-injection",
+    N_("Data was slipped into the connection just before encryption started. This "
+       "points to a faulty server or an attack on the network. Use another network "
+       "or Security SSL/TLS.") },
+  { MC_CHECK_ERROR_PREAUTH, "preauth-before-tls",
+    N_("The server skipped the login before encryption could start. Use "
+       "Security SSL/TLS with its port.") },
+
+  { MC_CHECK_ERROR_TLS_VERSION, "tls-version-too-old",
+    N_("The server uses an outdated encryption version (below TLS 1.2). The "
+       "server operator must update it.") },
+  { MC_CHECK_ERROR_TLS_UNAVAILABLE, "tls-unavailable",
+    N_("This computer lacks the encryption support of GLib. Install the "
+       "package glib-networking and test again.") },
+  { MC_CHECK_ERROR_CA_FILE, "ca-file-invalid",
+    N_("The file of trusted CA certificates given for this test holds no usable "
+       "certificate. Choose a PEM file with the CA certificates.") },
+
+  { MC_CHECK_ERROR_AUTH_TEMPORARY, "authentication-temporary",
+    N_("The server cannot check logins right now. This is not caused by your "
+       "settings; try again later.") },
+  { MC_CHECK_ERROR_NO_MECHANISM, "mechanism-not-offered",
+    N_("The server offers no login method this app can use safely (normal "
+       "password). Check Port and Security.") },
+  { MC_CHECK_ERROR_LOGIN_DISABLED, "login-disabled",
+    N_("The server refuses a password login on this connection. If Security "
+       "is already SSL/TLS or STARTTLS, ask the provider whether mail programs "
+       "may log in to this account.") },
+};
+
+/* FALSE for an error without a fixed sentence. */
+static gboolean
+explain_fixed_error (McResult     *result,
+                     McCheckError  code)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (fixed_advice); i++)
+    {
+      if (fixed_advice[i].error == code)
+        {
+          mc_result_add_advice (result, fixed_advice[i].code, _(fixed_advice[i].text));
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 /* Finding the server and talking to it, up to the mail protocol itself.
  * FALSE for an error of another kind. */
 static gboolean
@@ -680,17 +766,6 @@ explain_connection_error (McResult     *result,
       mc_result_add_advice (result, "timeout", text);
       return TRUE;
 
-    case MC_CHECK_ERROR_CLOSED:
-      mc_result_add_advice (result, "server-closed",
-                            _("The server closed the connection unexpectedly. Check Port and Security; "
-                              "if they are right, the server may be overloaded."));
-      return TRUE;
-
-    case MC_CHECK_ERROR_SERVER_REFUSED:
-      mc_result_add_advice (result, "server-refused",
-                            _("The server is not accepting connections right now. Try again later."));
-      return TRUE;
-
     case MC_CHECK_ERROR_PROTOCOL:
       if (failed_step == MC_STEP_GREETING)
         /* Translators: %s is IMAP, POP3 or SMTP */
@@ -700,45 +775,6 @@ explain_connection_error (McResult     *result,
         text = g_strdup (_("The server answered in a way the mail protocol does not allow. Check Port "
                            "and Security; otherwise the server is faulty."));
       mc_result_add_advice (result, "protocol-error", text);
-      return TRUE;
-
-    default:
-      return FALSE;
-    }
-}
-
-/* The way into encryption on a port that starts unencrypted. FALSE for an
- * error of another kind. */
-static gboolean
-explain_starttls_error (McResult     *result,
-                        McCheckError  code)
-{
-  switch (code)
-    {
-    case MC_CHECK_ERROR_STARTTLS_NOT_OFFERED:
-      mc_result_add_advice (result, "starttls-not-offered",
-                            _("The server does not offer to switch to encryption on this port, so your "
-                              "password is not sent. If it used to work, someone may be removing the "
-                              "offer on the way. Try Security SSL/TLS with its port."));
-      return TRUE;
-
-    case MC_CHECK_ERROR_STARTTLS_REFUSED:
-      mc_result_add_advice (result, "starttls-refused",
-                            _("The server refused to switch to encryption, so your password is not "
-                              "sent. Try Security SSL/TLS with its port."));
-      return TRUE;
-
-    case MC_CHECK_ERROR_INJECTION:
-      mc_result_add_advice (result, "starttls-injection",
-                            _("Data was slipped into the connection just before encryption started. This "
-                              "points to a faulty server or an attack on the network. Use another network "
-                              "or Security SSL/TLS."));
-      return TRUE;
-
-    case MC_CHECK_ERROR_PREAUTH:
-      mc_result_add_advice (result, "preauth-before-tls",
-                            _("The server skipped the login before encryption could start. Use "
-                              "Security SSL/TLS with its port."));
       return TRUE;
 
     default:
@@ -758,18 +794,6 @@ explain_tls_error (McResult     *result,
 
   switch (code)
     {
-    case MC_CHECK_ERROR_TLS_VERSION:
-      mc_result_add_advice (result, "tls-version-too-old",
-                            _("The server uses an outdated encryption version (below TLS 1.2). The "
-                              "server operator must update it."));
-      return TRUE;
-
-    case MC_CHECK_ERROR_TLS_UNAVAILABLE:
-      mc_result_add_advice (result, "tls-unavailable",
-                            _("This computer lacks the encryption support of GLib. Install the "
-                              "package glib-networking and test again."));
-      return TRUE;
-
     case MC_CHECK_ERROR_TLS_REFUSED:
       /* Translators: %s is the server's error message of the encryption library, e.g. "Internal error" */
       text = g_strdup_printf (_("The server answers with encryption but refused this connection with the "
@@ -793,12 +817,6 @@ explain_tls_error (McResult     *result,
       advice = mc_result_add_advice (result, "use-implicit-tls", text);
       advice->fix_security = MC_SECURITY_TLS;
       advice->field = "security";
-      return TRUE;
-
-    case MC_CHECK_ERROR_CA_FILE:
-      mc_result_add_advice (result, "ca-file-invalid",
-                            _("The file of trusted CA certificates given for this test holds no usable "
-                              "certificate. Choose a PEM file with the CA certificates."));
       return TRUE;
 
     case MC_CHECK_ERROR_CERTIFICATE:
@@ -831,25 +849,6 @@ explain_login_error (McResult     *result,
       advice->field = "password";
       return TRUE;
 
-    case MC_CHECK_ERROR_AUTH_TEMPORARY:
-      mc_result_add_advice (result, "authentication-temporary",
-                            _("The server cannot check logins right now. This is not caused by your "
-                              "settings; try again later."));
-      return TRUE;
-
-    case MC_CHECK_ERROR_NO_MECHANISM:
-      mc_result_add_advice (result, "mechanism-not-offered",
-                            _("The server offers no login method this app can use safely (normal "
-                              "password). Check Port and Security."));
-      return TRUE;
-
-    case MC_CHECK_ERROR_LOGIN_DISABLED:
-      mc_result_add_advice (result, "login-disabled",
-                            _("The server refuses a password login on this connection. If Security "
-                              "is already SSL/TLS or STARTTLS, ask the provider whether mail programs "
-                              "may log in to this account."));
-      return TRUE;
-
     default:
       return FALSE;
     }
@@ -863,16 +862,16 @@ explain_unexpected_error (McResult *result)
                           "steps above."));
 }
 
-/* Each group of codes has its own explainer, which passes on the codes of
- * the others. */
+/* The codes with one fixed sentence come from the table; every other group
+ * of codes has its own explainer, which passes on the codes of the others. */
 static void
 explain_check_error (McResult     *result,
                      McSettings   *settings,
                      McStepId      failed_step,
                      McCheckError  code)
 {
-  if (explain_connection_error (result, settings, failed_step, code) ||
-      explain_starttls_error (result, code) ||
+  if (explain_fixed_error (result, code) ||
+      explain_connection_error (result, settings, failed_step, code) ||
       explain_tls_error (result, settings, code) ||
       explain_login_error (result, settings, code) ||
       explain_envelope_refusal (result, settings, failed_step, code))
@@ -965,10 +964,8 @@ mc_diagnosis_port_speaks_plaintext (McResult      *result,
 
   mc_result_remove_advice (result, "tls-failed");
 
-  if (starttls_here->works)
-    add_option (options, starttls_here->endpoint.port, starttls_here->endpoint.security);
-  if (implicit_elsewhere != NULL && implicit_elsewhere->works)
-    add_option (options, implicit_elsewhere->endpoint.port, implicit_elsewhere->endpoint.security);
+  add_working_probe (options, starttls_here);
+  add_working_probe (options, implicit_elsewhere);
 
   if (!starttls_here->greeted && !starttls_here->tls_answered)
     {
@@ -1018,10 +1015,8 @@ mc_diagnosis_port_expects_tls (McResult      *result,
 
   mc_result_remove_advice (result, "use-implicit-tls");
 
-  if (implicit_here->works)
-    add_option (options, implicit_here->endpoint.port, implicit_here->endpoint.security);
-  if (starttls_elsewhere != NULL && starttls_elsewhere->works)
-    add_option (options, starttls_elsewhere->endpoint.port, starttls_elsewhere->endpoint.security);
+  add_working_probe (options, implicit_here);
+  add_working_probe (options, starttls_elsewhere);
 
   if (!implicit_here->works && implicit_here->tls_error != NULL)
     /* Translators: %1$u is a port number, %2$s why the encrypted connection failed (a sentence) */
@@ -1045,12 +1040,7 @@ working_options (GPtrArray *probes)
   GArray *options = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
 
   for (guint i = 0; probes != NULL && i < probes->len; i++)
-    {
-      McProbe *probe = g_ptr_array_index (probes, i);
-
-      if (probe->works)
-        add_option (options, probe->endpoint.port, probe->endpoint.security);
-    }
+    add_working_probe (options, g_ptr_array_index (probes, i));
   return options;
 }
 
@@ -1222,7 +1212,7 @@ mc_diagnosis_starttls_stripped (McResult      *result,
       g_autoptr(GArray) options = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
       McAdvice *advice;
 
-      add_option (options, implicit->endpoint.port, implicit->endpoint.security);
+      add_working_probe (options, implicit);
       if (masked != NULL)
         /* Translators: %1$s is what the server's list showed instead (e.g. XXXXXXXA), %2$s the keyword
          * STARTTLS or STLS */

@@ -264,7 +264,6 @@ static void
 finish_capabilities (McSession *session)
 {
   g_autofree char *server = NULL;
-  g_autofree char *joined = NULL;
   g_autofree char *summary = NULL;
 
   g_ptr_array_add (session->caps, NULL);
@@ -272,17 +271,10 @@ finish_capabilities (McSession *session)
   g_ptr_array_remove_index (session->caps, session->caps->len - 1);
 
   update_offered (session);
-  if (session->result->auth_offered->len > 0)
-    {
-      g_ptr_array_add (session->result->auth_offered, NULL);
-      joined = g_strjoinv (", ", (char **)session->result->auth_offered->pdata);
-      g_ptr_array_remove_index (session->result->auth_offered, session->result->auth_offered->len - 1);
-      /* Translators: %s is a list of login methods such as "PLAIN, LOGIN" */
-      summary = g_strdup_printf (_("Login methods offered: %s."), joined);
-    }
-  else if (mc_session_has_capability (session, "LOGINDISABLED"))
+  summary = mc_session_describe_offered (session);
+  if (summary == NULL && mc_session_has_capability (session, "LOGINDISABLED"))
     summary = g_strdup (_("Login is disabled on this connection until it is encrypted."));
-  else
+  else if (summary == NULL)
     summary = g_strdup (_("Received the server’s capabilities."));
 
   mc_session_step_finish (session, MC_STEP_STATUS_OK, server, summary);

@@ -84,22 +84,13 @@ pop3_greeting (McSession  *session,
   return TRUE;
 }
 
+/* The SASL mechanisms, and USER/PASS where the server lists USER. */
 static void
 update_offered (McSession *session)
 {
-  GPtrArray *offered = session->result->auth_offered;
-  const char *sasl = mc_session_find_capability (session, "SASL");
-
-  g_ptr_array_set_size (offered, 0);
-  if (sasl != NULL)
-    {
-      g_autoptr(GPtrArray) tokens = mc_split_tokens (sasl + 4);
-
-      for (guint i = 0; i < tokens->len; i++)
-        mc_session_add_offered (session, g_ptr_array_index (tokens, i));
-    }
+  mc_session_set_offered_from (session, "SASL");
   if (mc_session_has_capability (session, "USER"))
-    g_ptr_array_add (offered, g_strdup ("USER"));
+    g_ptr_array_add (session->result->auth_offered, g_strdup ("USER"));
 }
 
 static gboolean
@@ -201,17 +192,6 @@ classify_failure (McSession   *session,
     }
 }
 
-static gboolean
-offers_sasl_plain (McSession *session)
-{
-  for (guint i = 0; i < session->result->auth_offered->len; i++)
-    {
-      if (g_str_equal (g_ptr_array_index (session->result->auth_offered, i), "PLAIN"))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* AUTH PLAIN (RFC 5034). TRUE with the server's verdict in @status and
  * @line_out; FALSE with @error, also when the server asks for more than the
  * one response PLAIN has. */
@@ -306,7 +286,7 @@ pop3_login (McSession  *session,
   g_autofree char *line = NULL;
   Pop3Status status;
 
-  if (offers_sasl_plain (session))
+  if (mc_session_offers (session, "PLAIN"))
     {
       if (!pop3_auth_plain (session, user, password, &status, &line, error))
         return FALSE;

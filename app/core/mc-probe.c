@@ -192,6 +192,39 @@ cancel_scan (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* What ends a look on a private context early: its deadline, or the end of
+ * the check. */
+typedef struct
+{
+  GSource *deadline;
+  gulong   cancel_id;
+} Watch;
+
+/* Cancels @cancellable after @ms on @context, or when the check is cancelled. */
+static void
+watch_start (McSession    *self,
+             GMainContext *context,
+             GCancellable *cancellable,
+             guint         ms,
+             Watch        *watch)
+{
+  watch->cancel_id = g_cancellable_connect (self->check_cancellable, G_CALLBACK (forward_cancel),
+                                            g_object_ref (cancellable), g_object_unref);
+  watch->deadline = g_timeout_source_new (ms);
+  g_source_set_callback (watch->deadline, cancel_scan, cancellable, NULL);
+  g_source_attach (watch->deadline, context);
+}
+
+static void
+watch_stop (McSession *self,
+            Watch     *watch)
+{
+  g_source_destroy (watch->deadline);
+  g_clear_pointer (&watch->deadline, g_source_unref);
+  if (watch->cancel_id != 0)
+    g_cancellable_disconnect (self->check_cancellable, watch->cancel_id);
+}
+
 /* Which of @candidates accept a TCP connection, all at once and within a few
  * seconds. Nothing is sent on them. */
 static GArray *
@@ -202,18 +235,13 @@ scan_ports (McSession        *self,
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GSource) deadline = g_timeout_source_new_seconds (MIN (3, mc_settings_get_timeout (self->settings)));
   g_autofree PortScan *scans = g_new0 (PortScan, n);
   GArray *open = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
-  gulong cancel_id;
+  Watch watch;
   guint pending;
 
   g_main_context_push_thread_default (context);
-
-  cancel_id = g_cancellable_connect (self->check_cancellable, G_CALLBACK (forward_cancel),
-                                     g_object_ref (cancellable), g_object_unref);
-  g_source_set_callback (deadline, cancel_scan, cancellable, NULL);
-  g_source_attach (deadline, context);
+  watch_start (self, context, cancellable, 1000 * MIN (3, mc_settings_get_timeout (self->settings)), &watch);
 
   g_socket_client_set_timeout (client, MIN (3, mc_settings_get_timeout (self->settings)));
   g_socket_client_set_enable_proxy (client, FALSE);
@@ -230,9 +258,7 @@ scan_ports (McSession        *self,
     }
   while (pending > 0);
 
-  g_source_destroy (deadline);
-  if (cancel_id != 0)
-    g_cancellable_disconnect (self->check_cancellable, cancel_id);
+  watch_stop (self, &watch);
   g_main_context_pop_thread_default (context);
 
   for (guint i = 0; i < n; i++)
@@ -322,18 +348,12 @@ run_until (McSession    *self,
            guint         ms,
            gboolean     *done)
 {
-  g_autoptr(GSource) deadline = g_timeout_source_new (ms);
-  gulong cancel_id;
+  Watch watch;
 
-  cancel_id = g_cancellable_connect (self->check_cancellable, G_CALLBACK (forward_cancel),
-                                     g_object_ref (cancellable), g_object_unref);
-  g_source_set_callback (deadline, cancel_scan, cancellable, NULL);
-  g_source_attach (deadline, context);
+  watch_start (self, context, cancellable, ms, &watch);
   while (!*done)
     g_main_context_iteration (context, TRUE);
-  g_source_destroy (deadline);
-  if (cancel_id != 0)
-    g_cancellable_disconnect (self->check_cancellable, cancel_id);
+  watch_stop (self, &watch);
 }
 
 /* The first address of @family that the host name has, or NULL (also for an
@@ -390,24 +410,6 @@ mc_probe_other_family (McSession *self)
   return probe_run (self, here, other, self->check_cancellable, after_failure_timeout (self));
 }
 
-typedef struct
-{
-  GSocketConnection *connection;
-  GError            *error;
-  gboolean           done;
-} Attempt;
-
-static void
-attempt_done (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Attempt *attempt = user_data;
-
-  attempt->connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &attempt->error);
-  attempt->done = TRUE;
-}
-
 /* Whether @address accepts a TCP connection on the tested port within
  * @timeout_ms; nothing is sent. @refused: it said no at once. */
 gboolean
@@ -422,7 +424,7 @@ mc_probe_connects (McSession    *self,
   g_autoptr(GSocketConnectable) target = NULL;
   g_autofree char *text = g_inet_address_to_string (address);
   g_autofree char *note = NULL;
-  Attempt attempt = { NULL, NULL, FALSE };
+  McConnectAttempt attempt = { NULL, NULL, FALSE };
   gboolean connected;
 
   target = G_SOCKET_CONNECTABLE (g_inet_socket_address_new (address,
@@ -430,7 +432,7 @@ mc_probe_connects (McSession    *self,
   g_main_context_push_thread_default (context);
   g_socket_client_set_timeout (client, (timeout_ms + 999) / 1000);
   g_socket_client_set_enable_proxy (client, FALSE);
-  g_socket_client_connect_async (client, target, cancellable, attempt_done, &attempt);
+  g_socket_client_connect_async (client, target, cancellable, mc_connect_attempt_done, &attempt);
   run_until (self, context, cancellable, timeout_ms, &attempt.done);
   g_main_context_pop_thread_default (context);
 

@@ -66,32 +66,6 @@ parse_endpoint (const char *text,
   return TRUE;
 }
 
-/* Lists are read raw and split here: g_key_file_get_string_list() of GLib 2.74
- * warns about its own error handling on a trailing backslash, and the fields
- * of a profile need no escapes. */
-static GStrv
-get_list (GKeyFile   *keyfile,
-          const char *group,
-          const char *key)
-{
-  g_autofree char *raw = g_key_file_get_value (keyfile, group, key, NULL);
-  g_auto(GStrv) parts = NULL;
-  GPtrArray *list = g_ptr_array_new ();
-
-  if (raw != NULL)
-    {
-      parts = g_strsplit (raw, ";", -1);
-      for (guint i = 0; parts[i] != NULL; i++)
-        {
-          g_strstrip (parts[i]);
-          if (parts[i][0] != '\0')
-            g_ptr_array_add (list, g_strdup (parts[i]));
-        }
-    }
-  g_ptr_array_add (list, NULL);
-  return (GStrv)g_ptr_array_free (list, FALSE);
-}
-
 static char *
 required_string (GKeyFile    *keyfile,
                  const char  *key,
@@ -132,85 +106,72 @@ is_lower_case_host_name (const char *name)
  * must be plain lower-case host names and addresses are kept in the one form
  * GInetAddress prints (2001:db8::1, not 2001:0db8:0:0::1). */
 static gboolean
-parse_mail_hosts (GKeyFile  *keyfile,
-                  GStrv     *hosts,
-                  GError   **error)
+normalize_mail_host (char **entry)
 {
-  g_auto(GStrv) list = get_list (keyfile, "Provider", "MailHosts");
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (*entry);
 
-  for (guint i = 0; list[i] != NULL; i++)
-    {
-      g_autoptr(GInetAddress) address = g_inet_address_new_from_string (list[i]);
-
-      if (address != NULL)
-        {
-          g_free (list[i]);
-          list[i] = g_inet_address_to_string (address);
-        }
-      else if (!is_lower_case_host_name (list[i]))
-        {
-          g_set_error (error, MC_PROVIDER_ERROR, MC_PROVIDER_ERROR_INVALID,
-                       "[Provider] MailHosts entry “%s” is neither a lower-case host name nor an IP address",
-                       list[i]);
-          return FALSE;
-        }
-    }
-  *hosts = g_steal_pointer (&list);
+  if (address == NULL)
+    return is_lower_case_host_name (*entry);
+  g_free (*entry);
+  *entry = g_inet_address_to_string (address);
   return TRUE;
 }
 
 /* Every entry must look like a distinguished name (at least one
  * attribute=value), so that a typo cannot silently match nothing. */
 static gboolean
-parse_expected_issuers (GKeyFile  *keyfile,
-                        GStrv     *issuers,
-                        GError   **error)
+is_distinguished_name (char **entry)
 {
-  g_auto(GStrv) list = get_list (keyfile, "Provider", "ExpectedIssuers");
+  const char *equals = strchr (*entry, '=');
 
-  for (guint i = 0; list[i] != NULL; i++)
-    {
-      const char *equals = strchr (list[i], '=');
-
-      if (equals == NULL || equals == list[i] || equals[1] == '\0' || !g_utf8_validate (list[i], -1, NULL))
-        {
-          g_set_error (error, MC_PROVIDER_ERROR, MC_PROVIDER_ERROR_INVALID,
-                       "[Provider] ExpectedIssuers entry “%s” is not a distinguished name (CN=…,O=…)",
-                       list[i]);
-          return FALSE;
-        }
-    }
-  *issuers = g_steal_pointer (&list);
-  return TRUE;
+  return equals != NULL && equals != *entry && equals[1] != '\0' && g_utf8_validate (*entry, -1, NULL);
 }
 
 /* Pins are written as HTTP public key pinning wrote them ("sha256/" and the
- * base64 of the SHA-256 of the SubjectPublicKeyInfo); the prefix is optional. */
+ * base64 of the SHA-256 of the SubjectPublicKeyInfo); the prefix is optional
+ * and dropped here. */
 static gboolean
-parse_anchor_pins (GKeyFile  *keyfile,
-                   GStrv     *pins,
-                   GError   **error)
+normalize_anchor_pin (char **entry)
 {
-  g_auto(GStrv) list = get_list (keyfile, "Provider", "TrustAnchorSPKI");
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
+  const char *value = g_str_has_prefix (*entry, "sha256/") ? *entry + 7 : *entry;
+  g_autofree guchar *raw = NULL;
+  gsize len = 0;
+
+  if (strlen (value) == 44 && strspn (value, alphabet) == 44)
+    raw = g_base64_decode (value, &len);
+  if (len != 32)
+    return FALSE;
+  memmove (*entry, value, 45);
+  return TRUE;
+}
+
+/* Checks one entry of a list; may rewrite it (only when it is valid) into
+ * the form the engine compares. */
+typedef gboolean (*EntryCheckFunc) (char **entry);
+
+/* The list @key of [Provider], each entry passed through @check. @expected
+ * finishes the error's sentence about an entry that fails it. */
+static gboolean
+parse_checked_list (GKeyFile        *keyfile,
+                    const char      *key,
+                    EntryCheckFunc   check,
+                    const char      *expected,
+                    GStrv           *entries,
+                    GError         **error)
+{
+  g_auto(GStrv) list = mc_data_get_list (keyfile, "Provider", key);
 
   for (guint i = 0; list[i] != NULL; i++)
     {
-      static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=";
-      const char *value = g_str_has_prefix (list[i], "sha256/") ? list[i] + 7 : list[i];
-      g_autofree guchar *raw = NULL;
-      gsize len = 0;
-
-      if (strlen (value) == 44 && strspn (value, alphabet) == 44)
-        raw = g_base64_decode (value, &len);
-      if (len != 32)
+      if (!check (&list[i]))
         {
           g_set_error (error, MC_PROVIDER_ERROR, MC_PROVIDER_ERROR_INVALID,
-                       "[Provider] TrustAnchorSPKI entry “%s” is not the base64 of a SHA-256 hash", list[i]);
+                       "[Provider] %s entry “%s” %s", key, list[i], expected);
           return FALSE;
         }
-      memmove (list[i], value, 45);
     }
-  *pins = g_steal_pointer (&list);
+  *entries = g_steal_pointer (&list);
   return TRUE;
 }
 
@@ -250,17 +211,20 @@ mc_provider_new_from_data (const char  *data,
       return NULL;
     }
 
-  self->domains = get_list (keyfile, "Provider", "Domains");
-  self->legacy_prefixes = get_list (keyfile, "Provider", "LegacyHostPrefixes");
-  if (!parse_mail_hosts (keyfile, &self->mail_hosts, error) ||
-      !parse_expected_issuers (keyfile, &self->expected_issuers, error) ||
-      !parse_anchor_pins (keyfile, &self->anchor_pins, error))
+  self->domains = mc_data_get_list (keyfile, "Provider", "Domains");
+  self->legacy_prefixes = mc_data_get_list (keyfile, "Provider", "LegacyHostPrefixes");
+  if (!parse_checked_list (keyfile, "MailHosts", normalize_mail_host,
+                           "is neither a lower-case host name nor an IP address", &self->mail_hosts, error) ||
+      !parse_checked_list (keyfile, "ExpectedIssuers", is_distinguished_name,
+                           "is not a distinguished name (CN=…,O=…)", &self->expected_issuers, error) ||
+      !parse_checked_list (keyfile, "TrustAnchorSPKI", normalize_anchor_pin,
+                           "is not the base64 of a SHA-256 hash", &self->anchor_pins, error))
     return NULL;
 
   for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
     {
       const char *group = mc_protocol_to_string (protocol);
-      g_auto(GStrv) usable = get_list (keyfile, group, "Usable");
+      g_auto(GStrv) usable = mc_data_get_list (keyfile, group, "Usable");
 
       self->endpoints[protocol] = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
       for (guint i = 0; usable != NULL && usable[i] != NULL; i++)

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mc-json.h"
 #include "mc-received-private.h"
 
 /* Words ------------------------------------------------------------------------ */
@@ -21,12 +22,11 @@
 const char *
 mc_received_verdict_to_string (McReceivedVerdict verdict)
 {
-  static const char *names[] = {
+  static const char * const names[] = {
     "encrypted", "encrypted-weak", "not-encrypted", "unknown", "internal",
   };
 
-  g_return_val_if_fail (verdict < G_N_ELEMENTS (names), NULL);
-  return names[verdict];
+  return mc_enum_name (names, G_N_ELEMENTS (names), verdict);
 }
 
 const char *
@@ -52,21 +52,19 @@ mc_received_verdict_display_name (McReceivedVerdict verdict)
 const char *
 mc_received_certificate_to_string (McReceivedCertificate certificate)
 {
-  static const char *names[] = { NULL, "verified", "not-verified", "failed" };
+  static const char * const names[] = { NULL, "verified", "not-verified", "failed" };
 
-  g_return_val_if_fail (certificate < G_N_ELEMENTS (names), NULL);
-  return names[certificate];
+  return mc_enum_name (names, G_N_ELEMENTS (names), certificate);
 }
 
 const char *
 mc_received_protection_to_string (McReceivedProtection protection)
 {
-  static const char *names[] = {
+  static const char * const names[] = {
     "none", "pgp-encrypted", "pgp-signed", "smime-encrypted", "smime-signed",
   };
 
-  g_return_val_if_fail (protection < G_N_ELEMENTS (names), NULL);
-  return names[protection];
+  return mc_enum_name (names, G_N_ELEMENTS (names), protection);
 }
 
 const char *
@@ -299,18 +297,6 @@ format_date (GDateTime *date)
   return date != NULL ? g_date_time_format (date, "%Y-%m-%dT%H:%M:%S%:z") : NULL;
 }
 
-static void
-add_optional_string (JsonBuilder *builder,
-                     const char  *name,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
 JsonNode *
 mc_received_report_build_json (McReceivedReport *self)
 {
@@ -326,38 +312,31 @@ mc_received_report_build_json (McReceivedReport *self)
       GTimeSpan delay;
 
       json_builder_begin_object (builder);
-      add_optional_string (builder, "from", hop->from);
-      add_optional_string (builder, "from_host", hop->from_host);
-      add_optional_string (builder, "from_address", hop->from_address);
-      add_optional_string (builder, "by", hop->by);
-      add_optional_string (builder, "with", hop->with);
-      add_optional_string (builder, "id", hop->id);
-      add_optional_string (builder, "tls_version", hop->tls_version);
-      add_optional_string (builder, "tls_cipher", hop->tls_cipher);
-      add_optional_string (builder, "certificate",
-                           mc_received_certificate_to_string (hop->certificate));
-      add_optional_string (builder, "date", date);
+      mc_json_add_optional_string (builder, "from", hop->from);
+      mc_json_add_optional_string (builder, "from_host", hop->from_host);
+      mc_json_add_optional_string (builder, "from_address", hop->from_address);
+      mc_json_add_optional_string (builder, "by", hop->by);
+      mc_json_add_optional_string (builder, "with", hop->with);
+      mc_json_add_optional_string (builder, "id", hop->id);
+      mc_json_add_optional_string (builder, "tls_version", hop->tls_version);
+      mc_json_add_optional_string (builder, "tls_cipher", hop->tls_cipher);
+      mc_json_add_optional_string (builder, "certificate", mc_received_certificate_to_string (hop->certificate));
+      mc_json_add_optional_string (builder, "date", date);
       json_builder_set_member_name (builder, "delay_seconds");
       if (mc_received_report_get_delay (self, i, &delay))
         json_builder_add_int_value (builder, delay / G_TIME_SPAN_SECOND);
       else
         json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "verdict");
-      json_builder_add_string_value (builder, mc_received_verdict_to_string (hop->verdict));
-      json_builder_set_member_name (builder, "trusted");
-      json_builder_add_boolean_value (builder, hop->trusted);
+      mc_json_add_string (builder, "verdict", mc_received_verdict_to_string (hop->verdict));
+      mc_json_add_boolean (builder, "trusted", hop->trusted);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 
-  json_builder_set_member_name (builder, "hops_omitted");
-  json_builder_add_int_value (builder, self->n_omitted);
-  json_builder_set_member_name (builder, "input_truncated");
-  json_builder_add_boolean_value (builder, self->truncated);
-  json_builder_set_member_name (builder, "message_protection");
-  json_builder_add_string_value (builder, mc_received_protection_to_string (self->protection));
-  json_builder_set_member_name (builder, "summary");
-  json_builder_add_string_value (builder, self->summary);
+  mc_json_add_int (builder, "hops_omitted", self->n_omitted);
+  mc_json_add_boolean (builder, "input_truncated", self->truncated);
+  mc_json_add_string (builder, "message_protection", mc_received_protection_to_string (self->protection));
+  mc_json_add_string (builder, "summary", self->summary);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -367,11 +346,8 @@ char *
 mc_received_report_to_json (McReceivedReport *self)
 {
   g_autoptr(JsonNode) root = mc_received_report_build_json (self);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  return mc_json_to_string (root);
 }
 
 /* The recipient (for <…>) is left out: this text goes into support reports. */

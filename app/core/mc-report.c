@@ -12,6 +12,7 @@
 
 #include <glib/gi18n-lib.h>
 #include "mc-certificate.h"
+#include "mc-json.h"
 #include "mc-report.h"
 
 /* The headline of a result, the same in the window, the CLI and the report. */
@@ -39,10 +40,9 @@ mc_result_get_headline (McResult *result)
 const char *
 mc_outcome_to_string (McOutcome outcome)
 {
-  static const char *names[] = { "works", "works-with-warnings", "login-not-tested", "failed" };
+  static const char * const names[] = { "works", "works-with-warnings", "login-not-tested", "failed" };
 
-  g_return_val_if_fail (outcome < G_N_ELEMENTS (names), NULL);
-  return names[outcome];
+  return mc_enum_name (names, G_N_ELEMENTS (names), outcome);
 }
 
 char *
@@ -352,33 +352,6 @@ mc_report_to_text_for_client (McResult       *result,
 }
 
 static void
-add_string (JsonBuilder *builder,
-            const char  *name,
-            const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_string_value (builder, value);
-}
-
-static void
-add_int (JsonBuilder *builder,
-         const char  *name,
-         gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
-add_boolean (JsonBuilder *builder,
-             const char  *name,
-             gboolean     value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_boolean_value (builder, value);
-}
-
-static void
 add_string_array (JsonBuilder *builder,
                   const char  *name,
                   GPtrArray   *items)
@@ -403,18 +376,6 @@ add_strv (JsonBuilder *builder,
 }
 
 static void
-add_optional_string (JsonBuilder *builder,
-                     const char  *name,
-                     const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
 build_certificate (JsonBuilder       *builder,
                    McCertificateInfo *info)
 {
@@ -422,13 +383,13 @@ build_certificate (JsonBuilder       *builder,
   g_autofree char *until = mc_format_date (info->not_after);
 
   json_builder_begin_object (builder);
-  add_optional_string (builder, "subject", info->subject);
-  add_optional_string (builder, "issuer", info->issuer);
+  mc_json_add_optional_string (builder, "subject", info->subject);
+  mc_json_add_optional_string (builder, "issuer", info->issuer);
   add_strv (builder, "names", info->names);
-  add_int (builder, "names_omitted", info->names_omitted);
-  add_optional_string (builder, "not_before", from);
-  add_optional_string (builder, "not_after", until);
-  add_optional_string (builder, "sha256", info->sha256);
+  mc_json_add_int (builder, "names_omitted", info->names_omitted);
+  mc_json_add_optional_string (builder, "not_before", from);
+  mc_json_add_optional_string (builder, "not_after", until);
+  mc_json_add_optional_string (builder, "sha256", info->sha256);
   add_strv (builder, "problems", info->problems);
   json_builder_end_object (builder);
 }
@@ -444,13 +405,13 @@ add_steps (JsonBuilder *builder,
       McStep *step = g_ptr_array_index (result->steps, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "id", mc_step_id_to_string (step->id));
-      add_string (builder, "status", mc_step_status_to_string (step->status));
-      add_int (builder, "ms", step->ms);
-      add_optional_string (builder, "summary", step->summary);
-      add_optional_string (builder, "server", step->server);
+      mc_json_add_string (builder, "id", mc_step_id_to_string (step->id));
+      mc_json_add_string (builder, "status", mc_step_status_to_string (step->status));
+      mc_json_add_int (builder, "ms", step->ms);
+      mc_json_add_optional_string (builder, "summary", step->summary);
+      mc_json_add_optional_string (builder, "server", step->server);
       if (step->server != NULL)
-        add_boolean (builder, "server_before_tls", step->server_before_tls);
+        mc_json_add_boolean (builder, "server_before_tls", step->server_before_tls);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -462,8 +423,8 @@ add_address_families (JsonBuilder *builder,
 {
   json_builder_set_member_name (builder, "address_families");
   json_builder_begin_object (builder);
-  add_optional_string (builder, "ipv4", result->ipv4_status);
-  add_optional_string (builder, "ipv6", result->ipv6_status);
+  mc_json_add_optional_string (builder, "ipv4", result->ipv4_status);
+  mc_json_add_optional_string (builder, "ipv6", result->ipv6_status);
   json_builder_end_object (builder);
 }
 
@@ -478,8 +439,8 @@ add_client (JsonBuilder    *builder,
       return;
     }
   json_builder_begin_object (builder);
-  add_string (builder, "id", mc_client_get_id (client));
-  add_string (builder, "name", mc_client_get_name (client));
+  mc_json_add_string (builder, "id", mc_client_get_id (client));
+  mc_json_add_string (builder, "name", mc_client_get_name (client));
   json_builder_end_object (builder);
 }
 
@@ -496,15 +457,15 @@ add_tls (JsonBuilder *builder,
     }
 
   json_builder_begin_object (builder);
-  add_optional_string (builder, "version", result->tls_version);
-  add_optional_string (builder, "cipher", result->tls_cipher);
+  mc_json_add_optional_string (builder, "version", result->tls_version);
+  mc_json_add_optional_string (builder, "cipher", result->tls_cipher);
   if (result->tls_alert != NULL)
-    add_optional_string (builder, "alert", result->tls_alert);
-  add_boolean (builder, "intercepted", result->tls_intercepted);
+    mc_json_add_optional_string (builder, "alert", result->tls_alert);
+  mc_json_add_boolean (builder, "intercepted", result->tls_intercepted);
   if (result->tls_intercepted)
     {
-      add_optional_string (builder, "intercepted_by", result->tls_interceptor);
-      add_optional_string (builder, "intercept_issuer", result->tls_intercept_issuer);
+      mc_json_add_optional_string (builder, "intercepted_by", result->tls_interceptor);
+      mc_json_add_optional_string (builder, "intercept_issuer", result->tls_intercept_issuer);
     }
   json_builder_set_member_name (builder, "certificate");
   if (result->certificate != NULL)
@@ -532,8 +493,8 @@ add_auth (JsonBuilder *builder,
   json_builder_set_member_name (builder, "auth");
   json_builder_begin_object (builder);
   add_string_array (builder, "offered", result->auth_offered);
-  add_optional_string (builder, "used", result->auth_used);
-  add_string (builder, "result", mc_auth_result_to_string (result->auth_result));
+  mc_json_add_optional_string (builder, "used", result->auth_used);
+  mc_json_add_string (builder, "result", mc_auth_result_to_string (result->auth_result));
   json_builder_end_object (builder);
 }
 
@@ -548,13 +509,13 @@ add_fix (JsonBuilder    *builder,
   json_builder_set_member_name (builder, "fix");
   json_builder_begin_object (builder);
   if (advice->fix_security >= 0)
-    add_string (builder, "security", mc_security_to_string (advice->fix_security));
+    mc_json_add_string (builder, "security", mc_security_to_string (advice->fix_security));
   if (advice->fix_port != 0)
-    add_int (builder, "port", advice->fix_port);
+    mc_json_add_int (builder, "port", advice->fix_port);
   if (advice->fix_host != NULL)
-    add_string (builder, "host", advice->fix_host);
+    mc_json_add_string (builder, "host", advice->fix_host);
   if (advice->fix_user != NULL)
-    add_string (builder, "user", advice->fix_user);
+    mc_json_add_string (builder, "user", advice->fix_user);
   json_builder_end_object (builder);
 }
 
@@ -565,10 +526,10 @@ build_advice (JsonBuilder    *builder,
               const McClient *client)
 {
   json_builder_begin_object (builder);
-  add_string (builder, "code", advice->code);
-  add_string (builder, "text", advice->text);
+  mc_json_add_string (builder, "code", advice->code);
+  mc_json_add_string (builder, "text", advice->text);
   if (advice->field != NULL)
-    add_string (builder, "field", advice->field);
+    mc_json_add_string (builder, "field", advice->field);
   if (client != NULL)
     {
       g_auto(GStrv) steps = mc_client_steps_for_advice (client, result, advice);
@@ -602,8 +563,8 @@ add_alerts (JsonBuilder *builder,
       McServerAlert *alert = g_ptr_array_index (result->alerts, i);
 
       json_builder_begin_object (builder);
-      add_string (builder, "text", alert->text);
-      add_boolean (builder, "before_tls", alert->before_tls);
+      mc_json_add_string (builder, "text", alert->text);
+      mc_json_add_boolean (builder, "before_tls", alert->before_tls);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -623,7 +584,7 @@ add_transcript (JsonBuilder *builder,
       json_builder_add_string_value (builder, text);
     }
   json_builder_end_array (builder);
-  add_int (builder, "transcript_omitted", result->transcript_omitted);
+  mc_json_add_int (builder, "transcript_omitted", result->transcript_omitted);
 }
 
 /* Every string in a result has been made valid UTF-8 when it was stored, so the
@@ -641,20 +602,20 @@ mc_report_build_json_for_client (McResult       *result,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
-  add_string (builder, "protocol", mc_protocol_to_string (result->protocol));
-  add_optional_string (builder, "host", result->host);
-  add_int (builder, "port", result->port);
-  add_string (builder, "security", mc_security_to_string (result->security));
-  add_string (builder, "verdict", mc_verdict_to_string (result->verdict));
-  add_string (builder, "outcome", mc_outcome_to_string (mc_result_get_outcome (result)));
-  add_string (builder, "headline", mc_result_get_headline (result));
+  mc_json_add_string (builder, "protocol", mc_protocol_to_string (result->protocol));
+  mc_json_add_optional_string (builder, "host", result->host);
+  mc_json_add_int (builder, "port", result->port);
+  mc_json_add_string (builder, "security", mc_security_to_string (result->security));
+  mc_json_add_string (builder, "verdict", mc_verdict_to_string (result->verdict));
+  mc_json_add_string (builder, "outcome", mc_outcome_to_string (mc_result_get_outcome (result)));
+  mc_json_add_string (builder, "headline", mc_result_get_headline (result));
   add_steps (builder, result);
-  add_optional_string (builder, "address", result->address);
-  add_optional_string (builder, "address_family", mc_result_get_address_family (result));
+  mc_json_add_optional_string (builder, "address", result->address);
+  mc_json_add_optional_string (builder, "address_family", mc_result_get_address_family (result));
   add_address_families (builder, result);
-  add_optional_string (builder, "network", connectivity_name (result->connectivity));
-  add_optional_string (builder, "envelope_address", result->envelope_address);
-  add_optional_string (builder, "ca_file", result->ca_file);
+  mc_json_add_optional_string (builder, "network", connectivity_name (result->connectivity));
+  mc_json_add_optional_string (builder, "envelope_address", result->envelope_address);
+  mc_json_add_optional_string (builder, "ca_file", result->ca_file);
   add_client (builder, client);
   add_tls (builder, result);
   add_capabilities (builder, result);
@@ -670,9 +631,6 @@ char *
 mc_report_to_json (McResult *result)
 {
   g_autoptr(JsonNode) root = mc_report_build_json (result);
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
 
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
+  return mc_json_to_string (root);
 }

@@ -185,12 +185,29 @@ gboolean    mc_session_has_capability    (McSession     *self,
                                           const char    *token);
 const char *mc_session_find_capability   (McSession     *self,
                                           const char    *prefix);
+void        mc_session_set_offered_from  (McSession     *self,
+                                          const char    *keyword);
+gboolean    mc_session_offers            (McSession     *self,
+                                          const char    *mechanism);
+char       *mc_session_describe_offered  (McSession     *self);
 const char *mc_session_find_masked_capability (McSession *self,
                                                const char *keyword);
 void        mc_session_note              (McSession     *self,
                                           const char    *text);
 void        mc_session_add_server_alert  (McSession     *self,
                                           const char    *text);
+
+/* One connect on a private context, run until @done. */
+typedef struct
+{
+  GSocketConnection  *connection;   /* owned, or NULL with @error set */
+  GError             *error;        /* owned */
+  gboolean            done;
+} McConnectAttempt;
+
+void        mc_connect_attempt_done      (GObject       *object,
+                                          GAsyncResult  *result,
+                                          gpointer       user_data);
 
 McResult   *mc_session_run_dialogue_on_stream (McSettings *settings,
                                                GIOStream  *stream);

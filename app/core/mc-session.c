@@ -679,6 +679,56 @@ mc_session_find_capability (McSession  *self,
   return NULL;
 }
 
+/* The mechanisms listed after @keyword in its capability (SMTP's AUTH,
+ * POP3's SASL) are the ones offered now; IMAP lists each on its own. */
+void
+mc_session_set_offered_from (McSession  *self,
+                             const char *keyword)
+{
+  const char *line = mc_session_find_capability (self, keyword);
+
+  g_ptr_array_set_size (self->result->auth_offered, 0);
+  if (line != NULL)
+    {
+      g_autoptr(GPtrArray) tokens = mc_split_tokens (line + strlen (keyword));
+
+      for (guint i = 0; i < tokens->len; i++)
+        mc_session_add_offered (self, g_ptr_array_index (tokens, i));
+    }
+}
+
+/* @mechanism in upper case, as mc_session_add_offered() keeps it. */
+gboolean
+mc_session_offers (McSession  *self,
+                   const char *mechanism)
+{
+  GPtrArray *offered = self->result->auth_offered;
+
+  for (guint i = 0; i < offered->len; i++)
+    {
+      if (g_str_equal (g_ptr_array_index (offered, i), mechanism))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The capabilities step's summary when the server offers login methods, else
+ * NULL. */
+char *
+mc_session_describe_offered (McSession *self)
+{
+  GPtrArray *offered = self->result->auth_offered;
+  g_autofree char *joined = NULL;
+
+  if (offered->len == 0)
+    return NULL;
+  g_ptr_array_add (offered, NULL);
+  joined = g_strjoinv (", ", (char **)offered->pdata);
+  g_ptr_array_remove_index (offered, offered->len - 1);
+  /* Translators: %s is a list of login methods such as "PLAIN, LOGIN" */
+  return g_strdup_printf (_("Login methods offered: %s."), joined);
+}
+
 /* A capability that stands where @keyword would, overwritten: a firewall's
  * "SMTP inspection" turns STARTTLS into XXXXXXXA, others into all X. The
  * first word of an entry with the keyword's length and at most one letter
@@ -709,9 +759,7 @@ mc_session_find_masked_capability (McSession  *self,
 typedef struct
 {
   McSession          *session;
-  GSocketConnection  *connection;
-  GError             *error;
-  gboolean            done;
+  McConnectAttempt    attempt;
   GPtrArray          *tried;       /* addresses as text, in the order they were tried */
   GPtrArray          *tried_inet;  /* the same as GInetAddress */
 } ConnectData;
@@ -804,15 +852,17 @@ note_fallback (McSession    *self,
     }
 }
 
-static void
-connect_done (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+/* The callback of g_socket_client_connect_async() for a connect whose
+ * context runs until @user_data, an McConnectAttempt, is done. */
+void
+mc_connect_attempt_done (GObject      *object,
+                         GAsyncResult *result,
+                         gpointer      user_data)
 {
-  ConnectData *data = user_data;
+  McConnectAttempt *attempt = user_data;
 
-  data->connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &data->error);
-  data->done = TRUE;
+  attempt->connection = g_socket_client_connect_finish (G_SOCKET_CLIENT (object), result, &attempt->error);
+  attempt->done = TRUE;
 }
 
 /* A probe of one address family connects to that one address; the name stays
@@ -845,8 +895,9 @@ run_connect (McSession   *self,
    * change what is being diagnosed (and where the bytes go). */
   g_socket_client_set_enable_proxy (client, FALSE);
   g_signal_connect (client, "event", G_CALLBACK (socket_client_event), data);
-  g_socket_client_connect_async (client, address, self->phase_cancellable, connect_done, data);
-  while (!data->done)
+  g_socket_client_connect_async (client, address, self->phase_cancellable, mc_connect_attempt_done,
+                                 &data->attempt);
+  while (!data->attempt.done)
     g_main_context_iteration (context, TRUE);
 
   g_signal_handlers_disconnect_by_data (client, data);
@@ -954,20 +1005,20 @@ mc_session_connect (McSession  *self,
 {
   g_autoptr(GPtrArray) tried = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) tried_inet = g_ptr_array_new_with_free_func (g_object_unref);
-  ConnectData data = { self, NULL, NULL, FALSE, tried, tried_inet };
+  ConnectData data = { self, { NULL, NULL, FALSE }, tried, tried_inet };
   g_autofree char *summary = NULL;
 
   mc_session_step_begin (self, MC_STEP_RESOLVE);
   run_connect (self, &data);
 
-  if (data.connection == NULL)
+  if (data.attempt.connection == NULL)
     {
-      g_propagate_error (error, data.error);
+      g_propagate_error (error, data.attempt.error);
       explain_connect_failure (self, data.tried, error);
       return FALSE;
     }
 
-  adopt_connection (self, data.connection);
+  adopt_connection (self, data.attempt.connection);
   summary = note_remote_address (self, data.tried_inet);
   self->local_literal = local_address_literal (self->connection);
 

@@ -120,22 +120,6 @@ smtp_greeting (McSession  *session,
   return TRUE;
 }
 
-static void
-update_offered (McSession *session)
-{
-  GPtrArray *offered = session->result->auth_offered;
-  const char *auth = mc_session_find_capability (session, "AUTH");
-
-  g_ptr_array_set_size (offered, 0);
-  if (auth != NULL)
-    {
-      g_autoptr(GPtrArray) tokens = mc_split_tokens (auth + 4);
-
-      for (guint i = 0; i < tokens->len; i++)
-        mc_session_add_offered (session, g_ptr_array_index (tokens, i));
-    }
-}
-
 static gboolean
 smtp_capabilities (McSession  *session,
                    GError    **error)
@@ -143,6 +127,7 @@ smtp_capabilities (McSession  *session,
   g_auto(SmtpReply) reply = { 0 };
   g_autofree char *command = g_strdup_printf ("EHLO %s", session->local_literal);
   g_autoptr(GPtrArray) caps = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *summary = NULL;
 
   mc_session_step_begin (session, MC_STEP_CAPABILITIES);
 
@@ -167,22 +152,11 @@ smtp_capabilities (McSession  *session,
         g_ptr_array_add (caps, g_strdup (line));
     }
   mc_session_set_capabilities (session, caps);
-  update_offered (session);
+  mc_session_set_offered_from (session, "AUTH");
 
-  if (session->result->auth_offered->len > 0)
-    {
-      g_autofree char *joined = NULL;
-      g_autofree char *summary = NULL;
-
-      g_ptr_array_add (session->result->auth_offered, NULL);
-      joined = g_strjoinv (", ", (char **)session->result->auth_offered->pdata);
-      g_ptr_array_remove_index (session->result->auth_offered, session->result->auth_offered->len - 1);
-      /* Translators: %s is a list of login methods such as "PLAIN, LOGIN" */
-      summary = g_strdup_printf (_("Login methods offered: %s."), joined);
-      mc_session_step_finish (session, MC_STEP_STATUS_OK, NULL, summary);
-    }
-  else
-    mc_session_step_finish (session, MC_STEP_STATUS_OK, NULL, _("Received the server’s capabilities."));
+  summary = mc_session_describe_offered (session);
+  mc_session_step_finish (session, MC_STEP_STATUS_OK, NULL,
+                          summary != NULL ? summary : _("Received the server’s capabilities."));
   return TRUE;
 }
 
@@ -206,18 +180,6 @@ smtp_starttls (McSession  *session,
   else
     g_set_error_literal (error, MC_CHECK_ERROR, MC_CHECK_ERROR_PROTOCOL,
                          _("The server answered STARTTLS with something other than “ready”."));
-  return FALSE;
-}
-
-static gboolean
-offered (McSession  *session,
-         const char *mechanism)
-{
-  for (guint i = 0; i < session->result->auth_offered->len; i++)
-    {
-      if (g_str_equal (g_ptr_array_index (session->result->auth_offered, i), mechanism))
-        return TRUE;
-    }
   return FALSE;
 }
 
@@ -276,9 +238,9 @@ smtp_login (McSession  *session,
   g_auto(McSecret) response = NULL;
   gboolean plain;
 
-  if (offered (session, "PLAIN"))
+  if (mc_session_offers (session, "PLAIN"))
     plain = TRUE;
-  else if (offered (session, "LOGIN"))
+  else if (mc_session_offers (session, "LOGIN"))
     plain = FALSE;
   else
     {

@@ -12,67 +12,93 @@
 
 #include "mc-types.h"
 
-static const char *protocol_names[] = { "pop3", "imap", "smtp" };
-static const char *security_names[] = { "tls", "starttls", "none" };
-static const char *step_names[] = {
+static const char * const protocol_names[] = { "pop3", "imap", "smtp" };
+static const char * const security_names[] = { "tls", "starttls", "none" };
+static const char * const step_names[] = {
   "resolve", "connect", "tls", "greeting", "capabilities", "starttls", "login", "logout",
   "sender", "recipient", "network",
 };
-static const char *status_names[] = { "running", "ok", "warning", "failed", "skipped" };
-static const char *verdict_names[] = { "ok", "warning", "failed" };
-static const char *auth_result_names[] = { "not-tried", "ok", "rejected" };
+static const char * const status_names[] = { "running", "ok", "warning", "failed", "skipped" };
+static const char * const verdict_names[] = { "ok", "warning", "failed" };
+static const char * const auth_result_names[] = { "not-tried", "ok", "rejected" };
+
+/**
+ * mc_enum_name:
+ * @names: the names of an enumeration's values, in the order of the values
+ *
+ * Returns: the name of @value, or %NULL (with a critical warning) when it is
+ *   out of range
+ */
+const char *
+mc_enum_name (const char * const *names,
+              guint               n_names,
+              guint               value)
+{
+  g_return_val_if_fail (value < n_names, NULL);
+  return names[value];
+}
+
+/* The value whose name is @text, in any ASCII case; FALSE for none (and for
+ * NULL). */
+gboolean
+mc_enum_parse (const char * const *names,
+               guint               n_names,
+               const char         *text,
+               guint              *value)
+{
+  for (guint i = 0; text != NULL && i < n_names; i++)
+    {
+      if (g_ascii_strcasecmp (text, names[i]) == 0)
+        {
+          *value = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
 
 const char *
 mc_protocol_to_string (McProtocol protocol)
 {
-  g_return_val_if_fail (protocol < G_N_ELEMENTS (protocol_names), NULL);
-  return protocol_names[protocol];
+  return mc_enum_name (protocol_names, G_N_ELEMENTS (protocol_names), protocol);
 }
 
 gboolean
 mc_protocol_from_string (const char *text,
                          McProtocol *protocol)
 {
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (protocol_names); i++)
-    {
-      if (g_ascii_strcasecmp (text, protocol_names[i]) == 0)
-        {
-          *protocol = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  guint value;
+
+  if (!mc_enum_parse (protocol_names, G_N_ELEMENTS (protocol_names), text, &value))
+    return FALSE;
+  *protocol = value;
+  return TRUE;
 }
 
 const char *
 mc_protocol_display_name (McProtocol protocol)
 {
-  static const char *display[] = { "POP3", "IMAP", "SMTP" };
+  static const char * const display[] = { "POP3", "IMAP", "SMTP" };
 
-  g_return_val_if_fail (protocol < G_N_ELEMENTS (display), NULL);
-  return display[protocol];
+  return mc_enum_name (display, G_N_ELEMENTS (display), protocol);
 }
 
 const char *
 mc_security_to_string (McSecurity security)
 {
-  g_return_val_if_fail (security < G_N_ELEMENTS (security_names), NULL);
-  return security_names[security];
+  return mc_enum_name (security_names, G_N_ELEMENTS (security_names), security);
 }
 
 gboolean
 mc_security_from_string (const char *text,
                          McSecurity *security)
 {
-  for (guint i = 0; text != NULL && i < G_N_ELEMENTS (security_names); i++)
-    {
-      if (g_ascii_strcasecmp (text, security_names[i]) == 0)
-        {
-          *security = i;
-          return TRUE;
-        }
-    }
-  return FALSE;
+  guint value;
+
+  if (!mc_enum_parse (security_names, G_N_ELEMENTS (security_names), text, &value))
+    return FALSE;
+  *security = value;
+  return TRUE;
 }
 
 const char *
@@ -114,8 +140,7 @@ mc_default_port (McProtocol protocol,
 const char *
 mc_step_id_to_string (McStepId id)
 {
-  g_return_val_if_fail (id < G_N_ELEMENTS (step_names), NULL);
-  return step_names[id];
+  return mc_enum_name (step_names, G_N_ELEMENTS (step_names), id);
 }
 
 const char *
@@ -143,22 +168,19 @@ mc_step_id_display_name (McStepId id)
 const char *
 mc_step_status_to_string (McStepStatus status)
 {
-  g_return_val_if_fail (status < G_N_ELEMENTS (status_names), NULL);
-  return status_names[status];
+  return mc_enum_name (status_names, G_N_ELEMENTS (status_names), status);
 }
 
 const char *
 mc_verdict_to_string (McVerdict verdict)
 {
-  g_return_val_if_fail (verdict < G_N_ELEMENTS (verdict_names), NULL);
-  return verdict_names[verdict];
+  return mc_enum_name (verdict_names, G_N_ELEMENTS (verdict_names), verdict);
 }
 
 const char *
 mc_auth_result_to_string (McAuthResult result)
 {
-  g_return_val_if_fail (result < G_N_ELEMENTS (auth_result_names), NULL);
-  return auth_result_names[result];
+  return mc_enum_name (auth_result_names, G_N_ELEMENTS (auth_result_names), result);
 }
 
 /**
@@ -198,4 +220,39 @@ mc_data_load_folder (const char      *resource_folder,
         g_ptr_array_add (list, item);
     }
   return list;
+}
+
+/**
+ * mc_data_get_list:
+ *
+ * A list of a data file: the entries of @key in @group, split at ";", each
+ * stripped, empty ones left out.
+ *
+ * Lists are read raw and split here: g_key_file_get_string_list() of GLib 2.74
+ * warns about its own error handling on a trailing backslash, and the fields
+ * of the data files need no escapes.
+ *
+ * Returns: (transfer full): the entries, empty when there is no such key
+ */
+GStrv
+mc_data_get_list (GKeyFile   *keyfile,
+                  const char *group,
+                  const char *key)
+{
+  g_autofree char *raw = g_key_file_get_value (keyfile, group, key, NULL);
+  g_auto(GStrv) parts = NULL;
+  GPtrArray *list = g_ptr_array_new ();
+
+  if (raw != NULL)
+    {
+      parts = g_strsplit (raw, ";", -1);
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          g_strstrip (parts[i]);
+          if (parts[i][0] != '\0')
+            g_ptr_array_add (list, g_strdup (parts[i]));
+        }
+    }
+  g_ptr_array_add (list, NULL);
+  return (GStrv)g_ptr_array_free (list, FALSE);
 }

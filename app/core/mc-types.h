@@ -80,6 +80,16 @@ const char *mc_step_status_to_string  (McStepStatus  status);
 const char *mc_verdict_to_string      (McVerdict     verdict);
 const char *mc_auth_result_to_string  (McAuthResult  result);
 
+/* For the tables of names behind the functions above (and the engine's other
+ * enumerations): @names has @n_names entries, one for each value. */
+const char *mc_enum_name              (const char * const *names,
+                                       guint               n_names,
+                                       guint               value);
+gboolean    mc_enum_parse             (const char * const *names,
+                                       guint               n_names,
+                                       const char         *text,
+                                       guint              *value);
+
 /* Parses one data file compiled into the engine (a provider profile, a mail
  * program), or NULL with @error set. */
 typedef gpointer (*McDataParseFunc) (const char  *data,
@@ -89,5 +99,8 @@ typedef gpointer (*McDataParseFunc) (const char  *data,
 GPtrArray  *mc_data_load_folder       (const char     *resource_folder,
                                        McDataParseFunc parse,
                                        GDestroyNotify  free_func);
+GStrv       mc_data_get_list          (GKeyFile       *keyfile,
+                                       const char     *group,
+                                       const char     *key);
 
 G_END_DECLS
