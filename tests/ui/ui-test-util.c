@@ -134,12 +134,16 @@ ui_test_destroy_window (GtkWindow *window)
     g_assert_finalize_object (g_ptr_array_index (objects, i));
 }
 
+/* @timeout_ms is what a quiet machine needs at most; the wait allows four
+ * times that, because the bound is there to end a hang, not to time anything:
+ * under AddressSanitizer on a busy machine one frame of a new window can take
+ * seconds (a paste in the delivery-path test once missed 5 s that way). */
 gboolean
 ui_test_wait_until (gboolean (*condition) (gpointer),
                     gpointer   data,
                     guint      timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 1000;
+  gint64 deadline = g_get_monotonic_time () + (gint64)timeout_ms * 4 * 1000;
 
   while (!condition (data))
     {
