@@ -299,89 +299,18 @@ scenario_play_relayed (const Scenario *s,
 
 /* Names for a few tests ---------------------------------------------------- */
 
-#define HOSTILE_TYPE_RESOLVER (hostile_resolver_get_type ())
-G_DECLARE_FINAL_TYPE (HostileResolver, hostile_resolver, HOSTILE, RESOLVER, GResolver)
-
-struct _HostileResolver
-{
-  GResolver parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (HostileResolver, hostile_resolver, G_TYPE_RESOLVER)
-
-static GList *
-hostile_addresses (const char                *name,
-                   GResolverNameLookupFlags   flags,
-                   GError                   **error)
-{
-  GList *list = NULL;
-
-  if (!g_str_has_suffix (name, ".test"))
-    {
-      g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "%s: not a test name",
-                   name);
-      return NULL;
-    }
-  if (!(flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY))
-    list = g_list_append (list, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
-  if (g_str_equal (name, "dual.test") && !(flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY))
-    list = g_list_prepend (list, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6));
-  if (list == NULL)
-    g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
-                 "%s: no address of this family", name);
-  return list;
-}
-
-static void
-hostile_lookup_flags_async (GResolver                *resolver,
-                            const char               *name,
-                            GResolverNameLookupFlags  flags,
-                            GCancellable             *cancellable,
-                            GAsyncReadyCallback       callback,
-                            gpointer                  user_data)
-{
-  GError *error = NULL;
-  GList *list = hostile_addresses (name, flags, &error);
-  GTask *task = g_task_new (resolver, cancellable, callback, user_data);
-
-  /* Answered at once: these names need no network. */
-  if (error != NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, list, (GDestroyNotify)g_resolver_free_addresses);
-  g_object_unref (task);
-}
-
-static GList *
-hostile_lookup_finish (GResolver     *resolver,
-                       GAsyncResult  *result,
-                       GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-hostile_resolver_class_init (HostileResolverClass *klass)
-{
-  GResolverClass *parent = G_RESOLVER_CLASS (klass);
-
-  /* GSocketClient's asynchronous connect is all that asks this resolver. */
-  parent->lookup_by_name_with_flags_async = hostile_lookup_flags_async;
-  parent->lookup_by_name_with_flags_finish = hostile_lookup_finish;
-}
-
-static void
-hostile_resolver_init (HostileResolver *self)
-{
-}
-
 GResolver *
 use_test_names (void)
 {
   GResolver *previous = g_resolver_get_default ();
-  g_autoptr(GResolver) mine = g_object_new (HOSTILE_TYPE_RESOLVER, NULL);
+  g_autoptr(McTestResolver) mine = mc_test_resolver_new ();
+  const char * const loopback[] = { "127.0.0.1", NULL };
+  /* ::1 first: the tests make it dead, and the engine must fall back. */
+  const char * const dual[] = { "::1", "127.0.0.1", NULL };
 
-  g_resolver_set_default (mine);
+  mc_test_resolver_add (mine, "*.test", loopback);
+  mc_test_resolver_add (mine, "dual.test", dual);
+  g_resolver_set_default (G_RESOLVER (mine));
   return previous;
 }
 

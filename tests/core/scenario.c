@@ -535,20 +535,6 @@ scenario_check (const Scenario *s,
 
 /* Running ------------------------------------------------------------------ */
 
-McResult *
-scenario_run (McSettings *settings,
-              gint64     *ms)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
-  McResult *result = mc_test_run_released (settings, NULL, &error);
-
-  *ms = (g_get_monotonic_time () - start) / 1000;
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  return result;
-}
-
 void
 scenario_play_on (const Scenario *s,
                   guint16         port,
@@ -561,7 +547,7 @@ scenario_play_on (const Scenario *s,
     out->server = scenario_server (s);
   server_port = fake_server_start (out->server);
   settings = scenario_settings (s, port ? port : server_port);
-  out->result = scenario_run (settings, &out->ms);
+  out->result = mc_test_run_timed (settings, NULL, &out->ms);
   fake_server_finish (out->server);
   g_test_message ("%s over %s: %s in %" G_GINT64_FORMAT " ms", mc_protocol_to_string (s->protocol),
                   mc_security_to_string (s->security), mc_verdict_to_string (out->result->verdict),

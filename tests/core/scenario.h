@@ -148,10 +148,6 @@ void        scenario_add_cases         (const char         *prefix,
                                         const ScenarioCase *cases,
                                         gsize               n);
 
-/* A check of @settings, timed; the check and its session must be released. */
-McResult   *scenario_run               (McSettings     *settings,
-                                        gint64         *ms);
-
 /* Oracles ------------------------------------------------------------------ */
 
 guint       count_credential_commands  (FakeServer     *server);

@@ -19,20 +19,6 @@
 /* A fatal TLS alert record, "internal error" (RFC 8446 §6). */
 static const char tls_alert_internal_error[] = "\x15\x03\x03\x00\x02\x02\x50";
 
-static McResult *
-run_timed (McSettings *settings,
-           gint64     *ms)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
-  McResult *result = mc_test_run (settings, NULL, &error);
-
-  *ms = (g_get_monotonic_time () - start) / 1000;
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  return result;
-}
-
 static guint
 count_fixes (McResult *result)
 {
@@ -71,6 +57,21 @@ test_login_not_tested (void)
   g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "AUTH"), ==, 0);
 }
 
+/* Runs a check of @settings into @result that must fail with advice @code. */
+static McAdvice *
+failed_with_advice (McSettings  *settings,
+                    McResult   **result,
+                    const char  *code)
+{
+  McAdvice *advice;
+
+  *result = mc_test_run_timed (settings, NULL, NULL);
+  mc_assert_verdict (*result, MC_VERDICT_FAILED);
+  advice = mc_test_find_advice (*result, code);
+  g_assert_nonnull (advice);
+  return advice;
+}
+
 /* "Refused" means nothing listens on the port — a wrong Port, not a firewall;
  * "no answer at all" is the network. Different codes, different words. */
 static void
@@ -81,13 +82,8 @@ test_refused_and_silent_differ (void)
   g_autoptr(McSettings) refused_settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
                                                                  mc_test_closed_port ());
   g_autoptr(McResult) refused = NULL;
-  McAdvice *advice;
-  gint64 ms;
+  McAdvice *advice = failed_with_advice (refused_settings, &refused, "connection-refused");
 
-  refused = run_timed (refused_settings, &ms);
-  mc_assert_verdict (refused, MC_VERDICT_FAILED);
-  advice = mc_test_find_advice (refused, "connection-refused");
-  g_assert_nonnull (advice);
   mc_assert_mentions (advice->text, "wrong Port");
   g_assert_null (strstr (advice->text, "firewall"));
   /* Only the protocol's own ports, never a list of every protocol's (as
@@ -110,10 +106,7 @@ test_refused_and_silent_differ (void)
     g_autoptr(McResult) silent = NULL;
 
     mc_settings_set_timeout (silent_settings, 1);
-    silent = run_timed (silent_settings, &ms);
-    mc_assert_verdict (silent, MC_VERDICT_FAILED);
-    advice = mc_test_find_advice (silent, "port-blocked");
-    g_assert_nonnull (advice);
+    advice = failed_with_advice (silent_settings, &silent, "port-blocked");
     mc_assert_mentions (advice->text, "Nothing answered");
     g_assert_null (strstr (advice->text, "wrong Port"));
     mc_assert_no_advice (silent, "connection-refused");
@@ -126,15 +119,13 @@ test_refused_and_silent_differ (void)
 static void
 test_refused_usual_port_not_circular (void)
 {
-  g_autoptr(McSettings) settings = mc_settings_new (MC_PROTOCOL_IMAP);
+  g_autoptr(McSettings) settings = mc_test_settings_for (MC_PROTOCOL_IMAP, "mail.example.org", 993,
+                                                        MC_SECURITY_TLS);
   g_autoptr(McResult) result = mc_result_new ();
   g_autoptr(GArray) answering = g_array_new (FALSE, FALSE, sizeof (McEndpoint));
   g_autoptr(GPtrArray) probes = g_ptr_array_new_with_free_func ((GDestroyNotify)mc_probe_free);
   McAdvice *advice;
 
-  mc_settings_set_host (settings, "mail.example.org");
-  mc_settings_set_port (settings, 993);
-  mc_settings_set_security (settings, MC_SECURITY_TLS);
   mc_diagnosis_port_unreachable (result, settings, TRUE, answering, probes);
 
   advice = mc_test_find_advice (result, "connection-refused");
@@ -145,23 +136,34 @@ test_refused_usual_port_not_circular (void)
   g_assert_cmpuint (count_fixes (result), ==, 0);
 }
 
+/* The advice after a test on the provider's server with SSL/TLS on @port, which
+ * speaks plaintext: STARTTLS works there, SSL/TLS on @implicit_port. */
+static McResult *
+provider_mismatch (McProtocol  protocol,
+                   guint16     port,
+                   guint16     implicit_port,
+                   const char *user)
+{
+  g_autoptr(McSettings) settings = mc_test_settings_for (protocol, "mail01.netzprisma.de", port,
+                                                        MC_SECURITY_TLS);
+  McResult *result = mc_result_new ();
+  McProbe starttls_here = { { port, MC_SECURITY_STARTTLS }, TRUE, TRUE, FALSE, TRUE, NULL };
+  McProbe implicit = { { implicit_port, MC_SECURITY_TLS }, TRUE, TRUE, TRUE, FALSE, NULL };
+
+  if (user != NULL)
+    mc_settings_set_user (settings, user);
+  mc_diagnosis_port_speaks_plaintext (result, settings, &starttls_here, &implicit);
+  mc_diagnosis_finish (result, settings);
+  return result;
+}
+
 /* After a test on the provider's server: the plaintext port with SSL/TLS gives
  * one piece of advice, the provider's recommendation first, one fix. */
 static void
 test_provider_mismatch_one_advice (void)
 {
-  g_autoptr(McSettings) settings = mc_settings_new (MC_PROTOCOL_IMAP);
-  g_autoptr(McResult) result = mc_result_new ();
-  McProbe starttls_here = { { 143, MC_SECURITY_STARTTLS }, TRUE, TRUE, FALSE, TRUE, NULL };
-  McProbe implicit = { { 993, MC_SECURITY_TLS }, TRUE, TRUE, TRUE, FALSE, NULL };
+  g_autoptr(McResult) result = provider_mismatch (MC_PROTOCOL_IMAP, 143, 993, "anna@mueller-bau.de");
   McAdvice *advice;
-
-  mc_settings_set_host (settings, "mail01.netzprisma.de");
-  mc_settings_set_port (settings, 143);
-  mc_settings_set_security (settings, MC_SECURITY_TLS);
-  mc_settings_set_user (settings, "anna@mueller-bau.de");
-  mc_diagnosis_port_speaks_plaintext (result, settings, &starttls_here, &implicit);
-  mc_diagnosis_finish (result, settings);
 
   g_assert_cmpuint (result->advice->len, ==, 1);
   advice = g_ptr_array_index (result->advice, 0);
@@ -177,17 +179,8 @@ test_provider_mismatch_one_advice (void)
 static void
 test_provider_never_465_after_test (void)
 {
-  g_autoptr(McSettings) settings = mc_settings_new (MC_PROTOCOL_SMTP);
-  g_autoptr(McResult) result = mc_result_new ();
-  McProbe starttls_here = { { 587, MC_SECURITY_STARTTLS }, TRUE, TRUE, FALSE, TRUE, NULL };
-  McProbe implicit = { { 465, MC_SECURITY_TLS }, TRUE, TRUE, TRUE, FALSE, NULL };
+  g_autoptr(McResult) result = provider_mismatch (MC_PROTOCOL_SMTP, 587, 465, NULL);
   McAdvice *advice;
-
-  mc_settings_set_host (settings, "mail01.netzprisma.de");
-  mc_settings_set_port (settings, 587);
-  mc_settings_set_security (settings, MC_SECURITY_TLS);
-  mc_diagnosis_port_speaks_plaintext (result, settings, &starttls_here, &implicit);
-  mc_diagnosis_finish (result, settings);
 
   advice = mc_test_find_advice (result, "use-starttls");
   g_assert_nonnull (advice);
@@ -243,7 +236,7 @@ test_tls_alert_on_implicit_port (void)
       fake_server_on_connect (server, fake_expect (""), fake_send_bytes (tls_alert_internal_error, 7),
                               fake_close (), NULL);
       mc_settings_set_port (settings, fake_server_start (server));
-      result = run_timed (settings, &ms);
+      result = mc_test_run_timed (settings, NULL, &ms);
       fake_server_finish (server);
 
       g_test_message ("%s on an alerting SSL/TLS port: %" G_GINT64_FORMAT " ms",

@@ -20,48 +20,6 @@
 
 #include "test-util.h"
 
-typedef struct
-{
-  int     status;
-  char   *out;
-  char   *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-/* Runs the program with @args (NULL-terminated) and @input on standard input
- * (NULL: standard input closed at once). */
-static void
-run_cli (Run                *run,
-         const char * const *args,
-         const char         *input)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-
-  g_ptr_array_add (argv, (gpointer)MAILCHECK_CLI_PATH);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer)args[i]);
-  g_ptr_array_add (argv, NULL);
-
-  process = g_subprocess_newv ((const char * const *)argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, input ? input : "", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
-}
-
 /* An IMAP server on implicit TLS, and the arguments that test it. */
 static char **
 imap_args (FakeServer  *server,
@@ -95,9 +53,9 @@ test_password_stdin_empty (gconstpointer data)
   const char *input = data;
   g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
   g_auto(GStrv) args = imap_args (server, "--password-stdin", "--format=json", NULL);
-  g_auto(Run) run = { 0 };
+  g_auto(McTestProcess) run = { 0 };
 
-  run_cli (&run, (const char * const *)args, input);
+  mc_test_spawn (&run, MAILCHECK_CLI_PATH, (const char * const *)args, input);
   fake_server_finish (server);
 
   g_assert_cmpint (run.status, ==, 2);
@@ -174,31 +132,6 @@ test_password_stdin_terminal (void)
   g_assert_nonnull (strstr (out, "\"result\" : \"ok\""));
 }
 
-static JsonObject *
-parse_json (JsonParser *parser,
-            const char *text)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (json_parser_load_from_data (parser, text, -1, &error));
-  g_assert_no_error (error);
-  return json_node_get_object (json_parser_get_root (parser));
-}
-
-static gboolean
-has_advice (JsonObject *root,
-            const char *code)
-{
-  JsonArray *advice = json_object_get_array_member (root, "advice");
-
-  for (guint i = 0; i < json_array_get_length (advice); i++)
-    {
-      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (advice, i), "code"), code))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* Without --password-stdin the test stops before the login, and says so: a
  * warning (exit 0) whose headline is "login not tested", never "works". */
 static void
@@ -208,23 +141,22 @@ test_login_not_tested (void)
   g_auto(GStrv) args = imap_args (server, "--format=json", NULL);
   g_autoptr(FakeServer) text_server = fake_imap_server_new (FAKE_MODE_TLS);
   g_auto(GStrv) text_args = imap_args (text_server, "--format=text", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_auto(Run) run = { 0 };
-  g_auto(Run) text_run = { 0 };
+  g_auto(McTestProcess) run = { 0 };
+  g_auto(McTestProcess) text_run = { 0 };
   JsonObject *root;
 
-  run_cli (&run, (const char * const *)args, NULL);
+  mc_test_spawn (&run, MAILCHECK_CLI_PATH, (const char * const *)args, NULL);
   fake_server_finish (server);
   g_assert_cmpint (run.status, ==, 0);
-  root = parse_json (parser, run.out);
+  root = mc_test_process_json (&run);
   g_assert_cmpstr (json_object_get_string_member (root, "verdict"), ==, "warning");
   g_assert_cmpstr (json_object_get_string_member (root, "outcome"), ==, "login-not-tested");
   g_assert_cmpstr (json_object_get_string_member (root, "headline"), ==,
                    "Server reachable and encrypted — login not tested");
-  g_assert_true (has_advice (root, "login-not-tested"));
+  g_assert_true (mc_test_json_has_advice (root, "login-not-tested"));
   g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "AUTHENTICATE"), ==, 0);
 
-  run_cli (&text_run, (const char * const *)text_args, NULL);
+  mc_test_spawn (&text_run, MAILCHECK_CLI_PATH, (const char * const *)text_args, NULL);
   fake_server_finish (text_server);
   g_assert_cmpint (text_run.status, ==, 0);
   g_assert_nonnull (strstr (text_run.out, "Server reachable and encrypted — login not tested"));
@@ -243,9 +175,9 @@ test_help_lists_options (void)
     "--envelope", "--no-envelope", "--address", "--version",
   };
   const char *args[] = { "--help", NULL };
-  g_auto(Run) run = { 0 };
+  g_auto(McTestProcess) run = { 0 };
 
-  run_cli (&run, args, NULL);
+  mc_test_spawn (&run, MAILCHECK_CLI_PATH, args, NULL);
   g_assert_cmpint (run.status, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (options); i++)
     g_assert_nonnull (strstr (run.out, options[i]));
@@ -279,9 +211,9 @@ test_usage_errors (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(McTestProcess) run = { 0 };
 
-      run_cli (&run, cases[i].args, NULL);
+      mc_test_spawn (&run, MAILCHECK_CLI_PATH, cases[i].args, NULL);
       g_assert_cmpint (run.status, ==, 2);
       g_assert_cmpstr (run.out, ==, "");
       g_assert_nonnull (strstr (run.err, cases[i].message));
@@ -311,13 +243,13 @@ test_ca_file_refused (void)
       g_autofree char *ca = g_strdup_printf ("--ca-file=%s", paths[i]);
       const char *check[] = { "--check=imap", "--host=127.0.0.1", ca, NULL };
       const char *detect[] = { "--detect", "--host=127.0.0.1", ca, NULL };
-      g_auto(Run) check_run = { 0 };
-      g_auto(Run) detect_run = { 0 };
+      g_auto(McTestProcess) check_run = { 0 };
+      g_auto(McTestProcess) detect_run = { 0 };
 
-      run_cli (&check_run, check, NULL);
+      mc_test_spawn (&check_run, MAILCHECK_CLI_PATH, check, NULL);
       g_assert_cmpint (check_run.status, ==, 2);
       g_assert_nonnull (strstr (check_run.err, reasons[i]));
-      run_cli (&detect_run, detect, NULL);
+      mc_test_spawn (&detect_run, MAILCHECK_CLI_PATH, detect, NULL);
       g_assert_cmpint (detect_run.status, ==, 2);
       g_assert_cmpstr (detect_run.err, ==, check_run.err);
     }
@@ -333,14 +265,14 @@ test_version_and_format_case (void)
 {
   const char *version[] = { "--version", NULL };
   const char *list[] = { "--list-clients", "--format=JSON", NULL };
-  g_auto(Run) run = { 0 };
-  g_auto(Run) json = { 0 };
+  g_auto(McTestProcess) run = { 0 };
+  g_auto(McTestProcess) json = { 0 };
 
-  run_cli (&run, version, NULL);
+  mc_test_spawn (&run, MAILCHECK_CLI_PATH, version, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.out, ==, "netzprisma-mailcheck " PACKAGE_VERSION "\n");
 
-  run_cli (&json, list, NULL);
+  mc_test_spawn (&json, MAILCHECK_CLI_PATH, list, NULL);
   g_assert_cmpint (json.status, ==, 0);
   g_assert_true (g_str_has_prefix (json.out, "["));
 }
@@ -370,15 +302,11 @@ test_default_security (void)
     {
       const char *args[] = { cases[i].protocol, "--host=127.0.0.1", "--timeout=3", "--format=json",
                              cases[i].port, NULL };
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) error = NULL;
-      g_auto(Run) run = { 0 };
+      g_auto(McTestProcess) run = { 0 };
       JsonObject *root;
 
-      run_cli (&run, args, NULL);
-      g_assert_true (json_parser_load_from_data (parser, run.out, -1, &error));
-      g_assert_no_error (error);
-      root = json_node_get_object (json_parser_get_root (parser));
+      mc_test_spawn (&run, MAILCHECK_CLI_PATH, args, NULL);
+      root = mc_test_process_json (&run);
       g_assert_cmpstr (json_object_get_string_member (root, "security"), ==, cases[i].security);
       g_assert_cmpint (json_object_get_int_member (root, "port"), ==, cases[i].effective_port);
     }
@@ -397,17 +325,16 @@ test_client_steps (void)
                          "--client=thunderbird", "--format=json", NULL };
   const char *list_args[] = { "--list-clients", NULL };
   const char *bad_args[] = { "--check=smtp", "--host=127.0.0.1", "--client=netscape", NULL };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_auto(Run) run = { 0 };
-  g_auto(Run) list = { 0 };
-  g_auto(Run) bad = { 0 };
+  g_auto(McTestProcess) run = { 0 };
+  g_auto(McTestProcess) list = { 0 };
+  g_auto(McTestProcess) bad = { 0 };
   JsonObject *root;
   JsonArray *advice;
   gboolean found = FALSE;
 
-  run_cli (&run, args, NULL);
+  mc_test_spawn (&run, MAILCHECK_CLI_PATH, args, NULL);
   fake_server_finish (server);
-  root = parse_json (parser, run.out);
+  root = mc_test_process_json (&run);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "client"), "id"), ==,
                    "thunderbird");
   advice = json_object_get_array_member (root, "advice");
@@ -434,13 +361,13 @@ test_client_steps (void)
     }
   g_assert_true (found);
 
-  run_cli (&list, list_args, NULL);
+  mc_test_spawn (&list, MAILCHECK_CLI_PATH, list_args, NULL);
   g_assert_cmpint (list.status, ==, 0);
   g_assert_nonnull (strstr (list.out, "thunderbird"));
   g_assert_nonnull (strstr (list.out, "apple-mail"));
   g_assert_nonnull (strstr (list.out, "other"));
 
-  run_cli (&bad, bad_args, NULL);
+  mc_test_spawn (&bad, MAILCHECK_CLI_PATH, bad_args, NULL);
   g_assert_cmpint (bad.status, ==, 2);
   g_assert_nonnull (strstr (bad.err, "--list-clients"));
 }
@@ -459,16 +386,15 @@ test_received (void)
   const char *stdin_args[] = { "--received=-", "--format=json", NULL };
   const char *missing_args[] = { "--received=/nonexistent/message.eml", NULL };
   const char *not_header_args[] = { "--received=-", NULL };
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_auto(Run) run = { 0 };
-  g_auto(Run) missing = { 0 };
-  g_auto(Run) not_header = { 0 };
+  g_auto(McTestProcess) run = { 0 };
+  g_auto(McTestProcess) missing = { 0 };
+  g_auto(McTestProcess) not_header = { 0 };
   JsonObject *root;
   JsonObject *hop;
 
-  run_cli (&run, stdin_args, header);
+  mc_test_spawn (&run, MAILCHECK_CLI_PATH, stdin_args, header);
   g_assert_cmpint (run.status, ==, 0);
-  root = parse_json (parser, run.out);
+  root = mc_test_process_json (&run);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "hops")), ==, 1);
   hop = json_array_get_object_element (json_object_get_array_member (root, "hops"), 0);
   g_assert_cmpstr (json_object_get_string_member (hop, "verdict"), ==, "encrypted");
@@ -477,9 +403,9 @@ test_received (void)
   /* The recipient's address never leaves. */
   g_assert_null (strstr (run.out, "bob@netzprisma.de"));
 
-  run_cli (&missing, missing_args, NULL);
+  mc_test_spawn (&missing, MAILCHECK_CLI_PATH, missing_args, NULL);
   g_assert_cmpint (missing.status, ==, 2);
-  run_cli (&not_header, not_header_args, "just some words, no header at all");
+  mc_test_spawn (&not_header, MAILCHECK_CLI_PATH, not_header_args, "just some words, no header at all");
   g_assert_cmpint (not_header.status, ==, 2);
 }
 

@@ -15,36 +15,24 @@
 
 #include "config.h"
 
-#include <locale.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
 
 #include "mc-clients.h"
+#include "test-util.h"
 
 #define HOST "mail01.netzprisma.de"
 #define ADDRESS "anna@mueller-bau.de"
-
-static void
-use_language (const char *language)
-{
-  /* LANGUAGE only counts when LC_MESSAGES is not "C". A setlocale() that
-   * changes the locale makes gettext forget what it looked up before; one to
-   * the locale already set does not, hence the detour through "C". */
-  g_setenv ("LANGUAGE", language, TRUE);
-  setlocale (LC_ALL, "C");
-  setlocale (LC_ALL, "C.UTF-8");
-}
 
 /* German when the built catalogue has the mail-program strings; the test
  * skips otherwise. */
 static gboolean
 use_german (void)
 {
-  use_language ("de");
+  mc_test_use_language ("de");
   if (g_str_equal (mc_clients_get_language (), "de"))
     return TRUE;
   g_test_skip ("the German catalogue has no mail-program strings yet (see po-complete)");
-  use_language ("en");
+  mc_test_use_language ("en");
   return FALSE;
 }
 
@@ -73,36 +61,29 @@ assert_sentences (char       **steps,
 static void
 test_clients_files_valid (void)
 {
-  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "..", "data", "clients", NULL);
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_autoptr(GHashTable) files = mc_test_read_ini_files ("clients");
   g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   GPtrArray *clients = mc_client_list ();
+  GHashTableIter iter;
   const char *name;
-  guint files = 0;
+  GBytes *contents;
 
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
+  g_hash_table_iter_init (&iter, files);
+  while (g_hash_table_iter_next (&iter, (gpointer *)&name, (gpointer *)&contents))
     {
-      g_autofree char *path = g_build_filename (dir_path, name, NULL);
-      g_autofree char *data = NULL;
       g_autoptr(GError) error = NULL;
-      g_autoptr(McClient) client = NULL;
-      gsize length;
+      g_autoptr(McClient) client = mc_client_new_from_data (g_bytes_get_data (contents, NULL),
+                                                            g_bytes_get_size (contents), &error);
 
-      if (!g_str_has_suffix (name, ".ini"))
-        continue;
-      g_assert_true (g_file_get_contents (path, &data, &length, NULL));
-      client = mc_client_new_from_data (data, length, &error);
       if (error != NULL)
         g_error ("%s: %s", name, error->message);
       g_assert_nonnull (client);
       g_assert_false (g_hash_table_contains (ids, mc_client_get_id (client)));
       g_hash_table_add (ids, (gpointer)g_intern_string (mc_client_get_id (client)));
-      files++;
     }
 
-  g_assert_cmpuint (files, >=, 14);
-  g_assert_cmpuint (clients->len, ==, files);
+  g_assert_cmpuint (g_hash_table_size (files), >=, 14);
+  g_assert_cmpuint (clients->len, ==, g_hash_table_size (files));
   for (guint i = 0; i < clients->len; i++)
     {
       const McClient *client = g_ptr_array_index (clients, i);
@@ -254,7 +235,7 @@ check_whole_catalogue (void)
 static void
 test_clients_every_fix_renders_english (void)
 {
-  use_language ("en");
+  mc_test_use_language ("en");
   g_assert_cmpstr (mc_clients_get_language (), ==, "en");
   check_whole_catalogue ();
 }
@@ -265,7 +246,7 @@ test_clients_every_fix_renders_german (void)
   if (!use_german ())
     return;
   check_whole_catalogue ();
-  use_language ("en");
+  mc_test_use_language ("en");
 }
 
 /* The labels follow the translation the sentences come from. */
@@ -275,13 +256,13 @@ test_clients_labels_follow_translation (void)
   const McClient *thunderbird = mc_client_lookup ("thunderbird");
   const McClient *other = mc_client_get_default ();
 
-  use_language ("en");
+  mc_test_use_language ("en");
   g_assert_cmpstr (mc_client_get_name (other), ==, "Other program");
   g_assert_cmpstr (mc_client_get_name (thunderbird), ==, "Thunderbird");
   if (!use_german ())
     return;
   g_assert_cmpstr (mc_client_get_name (other), ==, "Anderes Mailprogramm");
-  use_language ("en");
+  mc_test_use_language ("en");
 }
 
 /* The classic mistakes ------------------------------------------------------------ */
@@ -352,7 +333,7 @@ check_golden (const char *language)
 static void
 test_clients_golden_english (void)
 {
-  use_language ("en");
+  mc_test_use_language ("en");
   check_golden ("en");
 }
 
@@ -362,7 +343,7 @@ test_clients_golden_german (void)
   if (!use_german ())
     return;
   check_golden ("de");
-  use_language ("en");
+  mc_test_use_language ("en");
 }
 
 /* "Enter this in Outlook" for IMAP 993 SSL/TLS: every value in Outlook's terms,
@@ -376,7 +357,7 @@ test_clients_settings_card_outlook (void)
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *joined = NULL;
 
-  use_language ("en");
+  mc_test_use_language ("en");
   place = mc_client_describe_place (outlook, MC_PROTOCOL_IMAP);
   entries = mc_client_describe_settings (outlook, MC_PROTOCOL_IMAP, HOST, 993, MC_SECURITY_TLS, ADDRESS);
 
@@ -426,7 +407,7 @@ test_clients_port_moving_program_never_types_port (void)
 {
   static const char *programs[] = { "thunderbird", "geary", "gnome-online-accounts" };
 
-  use_language ("en");
+  mc_test_use_language ("en");
   for (guint p = 0; p < G_N_ELEMENTS (programs); p++)
     {
       for (McProtocol protocol = 0; protocol < MC_N_PROTOCOLS; protocol++)
@@ -457,7 +438,7 @@ test_clients_single_switch_names_ports (void)
   static const char *programs[] = { "windows-mail", "apple-mail", "ios-mail" };
   McClientFix fix = { MC_CLIENT_FIX_SECURITY, 587, MC_SECURITY_STARTTLS, HOST, ADDRESS };
 
-  use_language ("en");
+  mc_test_use_language ("en");
   for (guint p = 0; p < G_N_ELEMENTS (programs); p++)
     {
       g_autofree char *text = fix_text (programs[p], MC_PROTOCOL_SMTP, &fix);
@@ -480,7 +461,7 @@ test_clients_traps_said_aloud (void)
   g_autofree char *goa_user = NULL;
   McClientFix user = { MC_CLIENT_FIX_USER, 993, MC_SECURITY_TLS, HOST, ADDRESS };
 
-  use_language ("en");
+  mc_test_use_language ("en");
   outlook_2010 = fix_text ("outlook-2010", MC_PROTOCOL_SMTP, &starttls);
   g_assert_nonnull (strstr (outlook_2010, "to “TLS”."));
   g_assert_nonnull (strstr (outlook_2010, "“TLS” means STARTTLS and “SSL” means SSL/TLS"));
@@ -512,7 +493,7 @@ test_clients_descriptions_not_quoted (void)
   McClientFix fix = { MC_CLIENT_FIX_PORT, 993, MC_SECURITY_TLS, HOST, ADDRESS };
   g_autofree char *text = NULL;
 
-  use_language ("en");
+  mc_test_use_language ("en");
   text = fix_text ("outlook", MC_PROTOCOL_IMAP, &fix);
   /* "Incoming server (IMAP)" is inferred: a description */
   g_assert_nonnull (strstr (text, "Set Incoming server (IMAP) to 993."));
@@ -524,13 +505,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("MC_LOCALEDIR");
-
-  g_test_init (&argc, &argv, NULL);
-
-  /* The catalogue meson just built, not an installed one. */
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  mc_test_init_with_catalogue (&argc, &argv);
 
   g_test_add_func ("/mailcheck/clients/files-valid", test_clients_files_valid);
   g_test_add_func ("/mailcheck/clients/invalid-rejected", test_clients_invalid_rejected);

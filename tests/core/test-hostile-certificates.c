@@ -14,7 +14,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "mc-certificate.h"
@@ -62,62 +61,11 @@ static const char make_certificates_script[] =
   "issue under-not-a-ca \"$ec\" server 'DNS:localhost,IP:127.0.0.1' \"$valid\" not-a-ca\n"
   "cat not-a-ca.pem >> under-not-a-ca.pem\n";
 
-static char *generated_dir;
-
 static gboolean
 have_generated_certificates (void)
 {
-  static gboolean tried;
-  static gboolean made;
-
-  if (!tried)
-    {
-      g_autofree char *openssl = g_find_program_in_path ("openssl");
-      g_autofree char *certs = g_test_build_filename (G_TEST_DIST, "certs", NULL);
-      g_autoptr(GError) error = NULL;
-      int status = -1;
-
-      tried = TRUE;
-      if (openssl != NULL)
-        {
-          const char *argv[] = { "/bin/sh", "-c", make_certificates_script, "sh", NULL, certs,
-                                 NULL };
-
-          generated_dir = g_dir_make_tmp ("mc-hostile-certs-XXXXXX", &error);
-          g_assert_no_error (error);
-          argv[4] = generated_dir;
-          g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
-                        &error);
-          g_assert_no_error (error);
-          made = g_spawn_check_wait_status (status, NULL);
-          if (made)
-            fake_certificate_set_extra_dir (generated_dir);
-        }
-    }
-  if (!made)
-    g_test_skip ("openssl is needed to issue this certificate at run time "
-                 "(Debian: apt-get install openssl)");
-  return made;
+  return mc_test_issue_certificates (make_certificates_script, "mc-hostile-certs-XXXXXX") != NULL;
 }
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 
 /* What GIO rejects ------------------------------------------------------------ */
 
@@ -550,8 +498,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  int status;
-
   g_test_init (&argc, &argv, NULL);
   mc_test_install_resolver ();
 
@@ -591,8 +537,5 @@ main (int   argc,
   g_test_add_func ("/mailcheck/hostile/certificate/names-never-offered-as-server",
                    test_names_never_offered_as_server);
 
-  status = g_test_run ();
-  if (generated_dir != NULL)
-    remove_tree (generated_dir);
-  return status;
+  return g_test_run ();
 }

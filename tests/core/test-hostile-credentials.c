@@ -185,7 +185,7 @@ test_password_sent_exactly (void)
           /* Nothing to leak and nothing to find: only the exchange is checked. */
           g_autoptr(McSettings) settings = scenario_settings (&s, fake_server_start (out.server));
 
-          out.result = scenario_run (settings, &out.ms);
+          out.result = mc_test_run_timed (settings, NULL, &out.ms);
           fake_server_finish (out.server);
           mc_assert_verdict (out.result, MC_VERDICT_OK);
           g_assert_cmpuint (count_credential_commands (out.server), ==, 1);
@@ -334,7 +334,7 @@ test_marker_never_inside_text (void)
   /* Not scenario_play(): the password is in the user name, which reports show. */
   out.server = scenario_server (&s);
   settings = scenario_settings (&s, fake_server_start (out.server));
-  out.result = scenario_run (settings, &out.ms);
+  out.result = mc_test_run_timed (settings, NULL, &out.ms);
   fake_server_finish (out.server);
   transcript = mc_test_transcript_text (out.result);
 

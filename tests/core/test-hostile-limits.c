@@ -300,7 +300,7 @@ test_immediate_close_or_reset (void)
       g_assert_cmpuint (reset.result->advice->len, >, 0);
 
       /* RST right after the connection was accepted: a named cause, quickly. */
-      refused = scenario_run (settings, &ms);
+      refused = mc_test_run_timed (settings, NULL, &ms);
       relay_finish (&rst);
       mc_assert_verdict (refused, MC_VERDICT_FAILED);
       g_assert_cmpuint (refused->advice->len, >, 0);

@@ -107,7 +107,7 @@ test_black_holed_address_times_out (void)
 
   settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, socket_port (hole));
   mc_settings_set_timeout (settings, 1);
-  result = scenario_run (settings, &ms);
+  result = mc_test_run_timed (settings, NULL, &ms);
   g_test_message ("black hole: %" G_GINT64_FORMAT " ms", ms);
   mc_assert_verdict (result, MC_VERDICT_FAILED);
   mc_assert_step (result, MC_STEP_CONNECT, MC_STEP_STATUS_FAILED);
@@ -127,7 +127,7 @@ test_dns_stall_times_out (void)
   settings = mc_test_settings_new (MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, 587);
   mc_settings_set_host (settings, "stall.test");
   mc_settings_set_timeout (settings, 1);
-  result = scenario_run (settings, &ms);
+  result = mc_test_run_timed (settings, NULL, &ms);
   g_test_message ("DNS stall: %" G_GINT64_FORMAT " ms", ms);
   mc_assert_verdict (result, MC_VERDICT_FAILED);
   mc_assert_step (result, MC_STEP_RESOLVE, MC_STEP_STATUS_FAILED);
@@ -210,7 +210,7 @@ test_unknown_host_named (void)
   gint64 ms;
 
   g_free (mc_test_resolver_take_lookups ());
-  result = scenario_run (settings, &ms);
+  result = mc_test_run_timed (settings, NULL, &ms);
   lookups = mc_test_resolver_take_lookups ();
 
   g_assert_nonnull (strstr (lookups, "nowhere.test"));
@@ -230,7 +230,7 @@ test_connection_refused_named (void)
   g_autoptr(McResult) result = NULL;
   gint64 ms;
 
-  result = scenario_run (settings, &ms);
+  result = mc_test_run_timed (settings, NULL, &ms);
   mc_assert_verdict (result, MC_VERDICT_FAILED);
   mc_assert_step (result, MC_STEP_CONNECT, MC_STEP_STATUS_FAILED);
   mc_assert_advice (result, "connection-refused");

@@ -139,7 +139,7 @@ run_against_child (const char  *priority,
   settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
                                    (guint16)atoi (port + strlen ("hostile-port ")));
   mc_settings_set_timeout (settings, 1);
-  result = scenario_run (settings, &ms);
+  result = mc_test_run_timed (settings, NULL, &ms);
 
   g_output_stream_close (g_subprocess_get_stdin_pipe (child), NULL, NULL);
   verdict = read_child_line (lines, "hostile-report ");
@@ -191,7 +191,7 @@ run_old_version (const char *priority,
   g_setenv ("G_TLS_GNUTLS_PRIORITY", priority, TRUE);
   out.server = scenario_server (&s);
   settings = scenario_settings (&s, fake_server_start (out.server));
-  out.result = scenario_run (settings, &out.ms);
+  out.result = mc_test_run_timed (settings, NULL, &out.ms);
   fake_server_finish (out.server);
 
   if (!fake_server_tls_established (out.server))
@@ -315,7 +315,7 @@ test_backend_missing_fails_closed (gconstpointer data)
           gint64 ms;
 
           /* Fails closed, with the install hint, before even connecting. */
-          result = scenario_run (settings, &ms);
+          result = mc_test_run_timed (settings, NULL, &ms);
           fake_server_finish (server);
           received = fake_server_get_received (server, FAKE_PHASE_ANY);
           mc_assert_verdict (result, MC_VERDICT_FAILED);

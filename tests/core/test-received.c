@@ -18,6 +18,7 @@
 #include <json-glib/json-glib.h>
 
 #include "mc-received.h"
+#include "test-util.h"
 
 #define E  MC_RECEIVED_VERDICT_ENCRYPTED
 #define W  MC_RECEIVED_VERDICT_ENCRYPTED_WEAK
@@ -303,16 +304,6 @@ parse_file (const char *file)
   g_assert_no_error (error);
   g_assert_nonnull (report);
   return report;
-}
-
-static void
-assert_display_safe (const char *text)
-{
-  if (text == NULL)
-    return;
-  g_assert_true (g_utf8_validate (text, -1, NULL));
-  for (const char *p = text; *p; p++)
-    g_assert_true ((guchar)*p >= 0x20 && *p != 0x7f);
 }
 
 static void
@@ -773,7 +764,7 @@ test_pathological_input_is_fast (void)
       g_test_message ("filler “%s”: %" G_GINT64_FORMAT " µs", fillers[f], g_get_monotonic_time () - start);
       g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
       g_assert_cmpuint (mc_received_report_get_n_hops (report), <=, MC_RECEIVED_MAX_HOPS);
-      assert_display_safe (mc_received_report_get_summary (report));
+      mc_test_assert_display_safe (mc_received_report_get_summary (report));
     }
 }
 
@@ -814,19 +805,7 @@ test_everything_display_safe (void)
       g_autoptr(McReceivedReport) report = parse_file (vectors[v].file);
       g_autofree char *text = mc_received_report_to_text (report);
 
-      for (guint i = 0; i < mc_received_report_get_n_hops (report); i++)
-        {
-          const McReceivedHop *hop = mc_received_report_get_hop (report, i);
-          g_autofree char *description = mc_received_hop_describe (hop);
-
-          assert_display_safe (mc_received_hop_get_from (hop));
-          assert_display_safe (mc_received_hop_get_from_host (hop));
-          assert_display_safe (mc_received_hop_get_by (hop));
-          assert_display_safe (mc_received_hop_get_id (hop));
-          assert_display_safe (mc_received_hop_get_date_text (hop));
-          assert_display_safe (description);
-        }
-      assert_display_safe (mc_received_report_get_summary (report));
+      mc_test_assert_received_display_safe (report);
       g_assert_true (g_utf8_validate (text, -1, NULL));
     }
 }

@@ -7,45 +7,42 @@
 
 #include "config.h"
 
+#include <locale.h>
+#include <stdlib.h>
 #include <string.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "test-util.h"
 #include "mc-report.h"
+
+McSettings *
+mc_test_settings_for (McProtocol  protocol,
+                      const char *host,
+                      guint16     port,
+                      McSecurity  security)
+{
+  McSettings *settings = mc_settings_new (protocol);
+
+  mc_settings_set_host (settings, host);
+  mc_settings_set_port (settings, port);
+  mc_settings_set_security (settings, security);
+  return settings;
+}
 
 McSettings *
 mc_test_settings_new (McProtocol protocol,
                       McSecurity security,
                       guint16    port)
 {
-  McSettings *settings = mc_settings_new (protocol);
+  McSettings *settings = mc_test_settings_for (protocol, "127.0.0.1", port, security);
   g_autofree char *ca_file = fake_certificate_path ("ca.pem");
 
-  mc_settings_set_host (settings, "127.0.0.1");
-  mc_settings_set_port (settings, port);
-  mc_settings_set_security (settings, security);
   mc_settings_set_user (settings, FAKE_USER);
   mc_settings_set_password (settings, FAKE_PASSWORD);
   mc_settings_set_timeout (settings, MC_TEST_TIMEOUT);
   mc_settings_set_ca_file (settings, ca_file);
   return settings;
-}
-
-typedef struct
-{
-  McResult *result;
-  GError   *error;
-  gboolean  done;
-} RunData;
-
-static void
-run_done (GObject      *source,
-          GAsyncResult *res,
-          gpointer      user_data)
-{
-  RunData *data = user_data;
-
-  data->result = mc_check_run_finish (MC_CHECK (source), res, &data->error);
-  data->done = TRUE;
 }
 
 McResult *
@@ -54,30 +51,18 @@ mc_test_run (McSettings    *settings,
              GError       **error)
 {
   g_autoptr(McCheck) check = mc_check_new (settings);
-  RunData data = { NULL, NULL, FALSE };
 
-  mc_check_run_async (check, cancellable, run_done, &data);
-  while (!data.done)
-    g_main_context_iteration (NULL, TRUE);
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-
-  if (data.error != NULL)
-    g_propagate_error (error, data.error);
-  return data.result;
+  return mc_test_check_run (check, cancellable, error);
 }
 
 McResult *
 mc_test_run_server_with (FakeServer *server,
                          McSettings *settings)
 {
-  g_autoptr(GError) error = NULL;
   McResult *result;
 
   mc_settings_set_port (settings, fake_server_start (server));
-  result = mc_test_run (settings, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
+  result = mc_test_run_timed (settings, NULL, NULL);
   fake_server_finish (server);
   return result;
 }
@@ -108,17 +93,24 @@ mc_test_find_step (McResult *result,
 }
 
 McAdvice *
+mc_test_find_advice_in (GPtrArray  *advice,
+                        const char *code)
+{
+  for (guint i = 0; i < advice->len; i++)
+    {
+      McAdvice *item = g_ptr_array_index (advice, i);
+
+      if (g_strcmp0 (item->code, code) == 0)
+        return item;
+    }
+  return NULL;
+}
+
+McAdvice *
 mc_test_find_advice (McResult   *result,
                      const char *code)
 {
-  for (guint i = 0; i < result->advice->len; i++)
-    {
-      McAdvice *advice = g_ptr_array_index (result->advice, i);
-
-      if (g_strcmp0 (advice->code, code) == 0)
-        return advice;
-    }
-  return NULL;
+  return mc_test_find_advice_in (result->advice, code);
 }
 
 char *
@@ -289,6 +281,39 @@ mc_test_assert_no_secret_impl (McResult   *result,
     }
 }
 
+void
+mc_test_assert_display_safe (const char *text)
+{
+  if (text == NULL)
+    return;
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  for (const char *p = text; *p; p++)
+    g_assert_true ((guchar)*p >= 0x20 && *p != 0x7f);
+}
+
+void
+mc_test_assert_received_display_safe (McReceivedReport *report)
+{
+  for (guint i = 0; i < mc_received_report_get_n_hops (report); i++)
+    {
+      const McReceivedHop *hop = mc_received_report_get_hop (report, i);
+      g_autofree char *description = mc_received_hop_describe (hop);
+
+      mc_test_assert_display_safe (mc_received_hop_get_from (hop));
+      mc_test_assert_display_safe (mc_received_hop_get_from_host (hop));
+      mc_test_assert_display_safe (mc_received_hop_get_from_address (hop));
+      mc_test_assert_display_safe (mc_received_hop_get_by (hop));
+      mc_test_assert_display_safe (mc_received_hop_get_with (hop));
+      mc_test_assert_display_safe (mc_received_hop_get_id (hop));
+      mc_test_assert_display_safe (mc_received_hop_get_for (hop));
+      mc_test_assert_display_safe (mc_received_hop_get_date_text (hop));
+      mc_test_assert_display_safe (mc_received_hop_get_tls_version (hop));
+      mc_test_assert_display_safe (mc_received_hop_get_tls_cipher (hop));
+      mc_test_assert_display_safe (description);
+    }
+  mc_test_assert_display_safe (mc_received_report_get_summary (report));
+}
+
 /* A listener whose accept queue is full: the kernel drops further SYNs, so a
  * connect to it hangs like one to a black-holed address. NULL where a full queue
  * does not make connect() hang (or there is no such loopback address). */
@@ -343,19 +368,221 @@ mc_test_closed_port (void)
   return port;
 }
 
-/* Resolver ---------------------------------------------------------------- */
+/* Programs ---------------------------------------------------------------- */
 
-#define MC_TYPE_TEST_RESOLVER (mc_test_resolver_get_type ())
-G_DECLARE_FINAL_TYPE (McTestResolver, mc_test_resolver, MC, TEST_RESOLVER, GResolver)
+void
+mc_test_process_clear (McTestProcess *process)
+{
+  g_clear_pointer (&process->out, g_free);
+  g_clear_pointer (&process->err, g_free);
+  g_clear_object (&process->parser);
+}
+
+void
+mc_test_spawn (McTestProcess      *process,
+               const char         *program,
+               const char * const *args,
+               const char         *input)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GSubprocess) child = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, (gpointer)program);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer)args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  child = g_subprocess_newv ((const char * const *)argv->pdata,
+                             G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                             G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (child, input ? input : "", NULL, &process->out, &process->err, &error);
+  g_assert_no_error (error);
+  process->status = g_subprocess_get_exit_status (child);
+  g_test_message ("exit %d\nstdout: %s\nstderr: %s", process->status, process->out, process->err);
+}
+
+JsonObject *
+mc_test_process_json (McTestProcess *process)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&process->parser);
+  process->parser = json_parser_new ();
+  g_assert_true (json_parser_load_from_data (process->parser, process->out, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (process->parser)));
+  return json_node_get_object (json_parser_get_root (process->parser));
+}
+
+/* The first element of @root's array @array whose string @member is @value. */
+static JsonObject *
+json_find (JsonObject *root,
+           const char *array,
+           const char *member,
+           const char *value)
+{
+  JsonArray *items = json_object_get_array_member (root, array);
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_str_equal (json_object_get_string_member (item, member), value))
+        return item;
+    }
+  return NULL;
+}
+
+gboolean
+mc_test_json_has_advice (JsonObject *root,
+                         const char *code)
+{
+  return json_find (root, "advice", "code", code) != NULL;
+}
+
+const char *
+mc_test_json_step_status (JsonObject *root,
+                          const char *id)
+{
+  JsonObject *step = json_find (root, "steps", "id", id);
+
+  return step != NULL ? json_object_get_string_member (step, "status") : NULL;
+}
+
+/* Data files -------------------------------------------------------------- */
+
+GHashTable *
+mc_test_read_ini_files (const char *folder)
+{
+  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "..", "data", folder, NULL);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  GHashTable *files = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_bytes_unref);
+  const char *name;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      char *data = NULL;
+      gsize length;
+
+      if (!g_str_has_suffix (name, ".ini"))
+        continue;
+      g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+      g_hash_table_insert (files, g_strdup (name), g_bytes_new_take (data, length));
+    }
+  return files;
+}
+
+/* Languages --------------------------------------------------------------- */
+
+void
+mc_test_init_with_catalogue (int    *argc,
+                             char ***argv)
+{
+  const char *localedir = g_getenv ("MC_LOCALEDIR");
+
+  g_test_init (argc, argv, NULL);
+
+  /* The catalogue meson just built, not an installed one. */
+  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+}
+
+void
+mc_test_use_language (const char *language)
+{
+  /* LANGUAGE only counts when LC_MESSAGES is not "C". A setlocale() that
+   * changes the locale makes gettext forget what it looked up before; one to
+   * the locale already set does not, hence the detour through "C". */
+  g_setenv ("LANGUAGE", language, TRUE);
+  setlocale (LC_ALL, "C");
+  setlocale (LC_ALL, "C.UTF-8");
+}
+
+/* Certificates issued at run time --------------------------------------- */
+
+static char *issued_dir;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static void
+remove_issued_certificates (void)
+{
+  if (issued_dir != NULL)
+    remove_tree (issued_dir);
+  g_clear_pointer (&issued_dir, g_free);
+}
+
+/* Tried once: a test program issues one set, and openssl is slow enough that
+ * the tests needing it must not each pay for it. */
+const char *
+mc_test_issue_certificates (const char *script,
+                            const char *dir_template)
+{
+  static gboolean tried;
+  static gboolean made;
+
+  if (!tried)
+    {
+      g_autofree char *openssl = g_find_program_in_path ("openssl");
+      g_autofree char *certs = g_test_build_filename (G_TEST_DIST, "certs", NULL);
+      g_autoptr(GError) error = NULL;
+      int status = -1;
+
+      tried = TRUE;
+      if (openssl != NULL)
+        {
+          const char *argv[] = { "/bin/sh", "-c", script, "sh", NULL, certs, NULL };
+
+          issued_dir = g_dir_make_tmp (dir_template, &error);
+          g_assert_no_error (error);
+          argv[4] = issued_dir;
+          g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status,
+                        &error);
+          g_assert_no_error (error);
+          made = g_spawn_check_wait_status (status, NULL);
+          if (made)
+            fake_certificate_set_extra_dir (issued_dir);
+          atexit (remove_issued_certificates);
+        }
+    }
+  if (!made)
+    g_test_skip ("openssl is needed to issue certificates at run time (Debian: apt-get install openssl)");
+  return made ? issued_dir : NULL;
+}
+
+/* Resolver ---------------------------------------------------------------- */
 
 struct _McTestResolver
 {
-  GResolver parent_instance;
+  GResolver   parent_instance;
+  GHashTable *names;      /* lower-case name or "*.suffix" -> GStrv of addresses */
 };
 
 G_DEFINE_FINAL_TYPE (McTestResolver, mc_test_resolver, G_TYPE_RESOLVER)
 
-static GMutex lookups_mutex;
+/* One lock for every resolver's table and the lookups: the engine asks from
+ * its own threads. */
+static GMutex resolver_mutex;
 static GString *lookups;
 
 char *
@@ -363,37 +590,77 @@ mc_test_resolver_take_lookups (void)
 {
   char *text;
 
-  g_mutex_lock (&lookups_mutex);
+  g_mutex_lock (&resolver_mutex);
   text = g_strdup (lookups ? lookups->str : "");
   if (lookups != NULL)
     g_string_truncate (lookups, 0);
-  g_mutex_unlock (&lookups_mutex);
+  g_mutex_unlock (&resolver_mutex);
   return text;
 }
 
-static void
-note_lookup (const char *hostname)
+/* The addresses of @hostname, its own or those of the nearest "*.suffix";
+ * NULL for a name the table does not have. Called with the lock held. */
+static GStrv
+table_lookup (McTestResolver *self,
+              const char     *hostname)
 {
-  g_mutex_lock (&lookups_mutex);
-  if (lookups == NULL)
-    lookups = g_string_new (NULL);
-  g_string_append_printf (lookups, "%s%s", lookups->len ? " " : "", hostname);
-  g_mutex_unlock (&lookups_mutex);
+  g_autofree char *key = g_ascii_strdown (hostname, -1);
+  GStrv addresses = g_hash_table_lookup (self->names, key);
+
+  for (const char *dot = strchr (key, '.'); addresses == NULL && dot != NULL; dot = strchr (dot + 1, '.'))
+    {
+      g_autofree char *wildcard = g_strconcat ("*", dot, NULL);
+
+      addresses = g_hash_table_lookup (self->names, wildcard);
+    }
+  return addresses;
 }
 
+/* Whether @hostname was added without addresses. */
+static gboolean
+name_stalls (McTestResolver *self,
+             const char     *hostname)
+{
+  GStrv addresses;
+
+  g_mutex_lock (&resolver_mutex);
+  addresses = table_lookup (self, hostname);
+  g_mutex_unlock (&resolver_mutex);
+  return addresses != NULL && addresses[0] == NULL;
+}
+
+/* Notes the lookup. */
 static GList *
-resolve (const char                *hostname,
+resolve (McTestResolver            *self,
+         const char                *hostname,
          GResolverNameLookupFlags   flags,
          GError                   **error)
 {
-  note_lookup (hostname);
-  if ((g_ascii_strcasecmp (hostname, "mail.test") == 0 || g_ascii_strcasecmp (hostname, "other.test") == 0) &&
-      !(flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY))
-    return g_list_prepend (NULL, g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4));
+  GList *list = NULL;
+  GStrv addresses;
 
-  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
-               "Test resolver: “%s” does not exist", hostname);
-  return NULL;
+  g_mutex_lock (&resolver_mutex);
+  if (lookups == NULL)
+    lookups = g_string_new (NULL);
+  g_string_append_printf (lookups, "%s%s", lookups->len ? " " : "", hostname);
+  addresses = table_lookup (self, hostname);
+  for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++)
+    {
+      GInetAddress *address = g_inet_address_new_from_string (addresses[i]);
+      gboolean v6 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
+
+      if ((v6 && (flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY)) ||
+          (!v6 && (flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY)))
+        g_object_unref (address);
+      else
+        list = g_list_append (list, address);
+    }
+  g_mutex_unlock (&resolver_mutex);
+
+  if (list == NULL)
+    g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                 "Test resolver: “%s” has no such address", hostname);
+  return list;
 }
 
 static GList *
@@ -403,7 +670,7 @@ resolver_lookup_with_flags (GResolver                 *resolver,
                             GCancellable              *cancellable,
                             GError                   **error)
 {
-  return resolve (hostname, flags, error);
+  return resolve (MC_TEST_RESOLVER (resolver), hostname, flags, error);
 }
 
 static GList *
@@ -412,7 +679,7 @@ resolver_lookup (GResolver     *resolver,
                  GCancellable  *cancellable,
                  GError       **error)
 {
-  return resolve (hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, error);
+  return resolve (MC_TEST_RESOLVER (resolver), hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, error);
 }
 
 static void
@@ -434,12 +701,12 @@ resolver_lookup_with_flags_async (GResolver                *resolver,
 {
   g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
   GError *error = NULL;
-  GList *addresses;
+  GList *addresses = resolve (MC_TEST_RESOLVER (resolver), hostname, flags, &error);
 
-  if (g_ascii_strcasecmp (hostname, "stall.test") == 0)
+  if (addresses == NULL && name_stalls (MC_TEST_RESOLVER (resolver), hostname))
     {
-      note_lookup (hostname);
       /* Never answers; only cancelling ends the lookup. */
+      g_clear_error (&error);
       g_task_set_check_cancellable (task, FALSE);
       if (cancellable != NULL)
         g_cancellable_connect (cancellable, G_CALLBACK (stalled_lookup_cancelled),
@@ -447,7 +714,6 @@ resolver_lookup_with_flags_async (GResolver                *resolver,
       return;
     }
 
-  addresses = resolve (hostname, flags, &error);
   if (addresses == NULL)
     g_task_return_error (task, error);
   else
@@ -474,10 +740,18 @@ resolver_lookup_async (GResolver           *resolver,
 }
 
 static void
+mc_test_resolver_finalize (GObject *object)
+{
+  g_hash_table_unref (MC_TEST_RESOLVER (object)->names);
+  G_OBJECT_CLASS (mc_test_resolver_parent_class)->finalize (object);
+}
+
+static void
 mc_test_resolver_class_init (McTestResolverClass *klass)
 {
   GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->finalize = mc_test_resolver_finalize;
   resolver_class->lookup_by_name = resolver_lookup;
   resolver_class->lookup_by_name_async = resolver_lookup_async;
   resolver_class->lookup_by_name_finish = resolver_lookup_with_flags_finish;
@@ -489,14 +763,48 @@ mc_test_resolver_class_init (McTestResolverClass *klass)
 static void
 mc_test_resolver_init (McTestResolver *self)
 {
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_strfreev);
+}
+
+McTestResolver *
+mc_test_resolver_new (void)
+{
+  return g_object_new (MC_TYPE_TEST_RESOLVER, NULL);
+}
+
+void
+mc_test_resolver_add (McTestResolver     *self,
+                      const char         *name,
+                      const char * const *addresses)
+{
+  /* An empty list, not NULL, in the table: the name is known and stalls. */
+  GStrv copy = addresses != NULL ? g_strdupv ((char **)addresses) : g_new0 (char *, 1);
+
+  g_mutex_lock (&resolver_mutex);
+  g_hash_table_insert (self->names, g_ascii_strdown (name, -1), copy);
+  g_mutex_unlock (&resolver_mutex);
+}
+
+void
+mc_test_resolver_map (const char         *name,
+                      const char * const *addresses)
+{
+  g_autoptr(GResolver) resolver = g_resolver_get_default ();
+
+  g_assert_true (MC_IS_TEST_RESOLVER (resolver));
+  mc_test_resolver_add (MC_TEST_RESOLVER (resolver), name, addresses);
 }
 
 void
 mc_test_install_resolver (void)
 {
-  g_autoptr(GResolver) resolver = g_object_new (MC_TYPE_TEST_RESOLVER, NULL);
+  g_autoptr(McTestResolver) resolver = mc_test_resolver_new ();
+  const char * const loopback[] = { "127.0.0.1", NULL };
 
-  g_resolver_set_default (resolver);
+  mc_test_resolver_add (resolver, "mail.test", loopback);
+  mc_test_resolver_add (resolver, "other.test", loopback);
+  mc_test_resolver_add (resolver, "stall.test", NULL);
+  g_resolver_set_default (G_RESOLVER (resolver));
 }
 
 /* Release ----------------------------------------------------------------- */
@@ -553,5 +861,25 @@ mc_test_run_released (McSettings    *settings,
   McResult *result = mc_test_check_run (check, cancellable, error);
 
   mc_test_assert_released (check, result);
+  return result;
+}
+
+McResult *
+mc_test_run_timed (McSettings      *settings,
+                   GNetworkMonitor *monitor,
+                   gint64          *ms)
+{
+  g_autoptr(GError) error = NULL;
+  McCheck *check = mc_check_new (settings);
+  gint64 start = g_get_monotonic_time ();
+  McResult *result;
+
+  mc_check_set_network_monitor (check, monitor);
+  result = mc_test_check_run (check, NULL, &error);
+  mc_test_assert_released (check, result);
+  if (ms != NULL)
+    *ms = (g_get_monotonic_time () - start) / 1000;
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
   return result;
 }

@@ -10,36 +10,29 @@
 #include "mc-provider.h"
 #include "mc-result.h"
 #include "mc-settings.h"
+#include "test-util.h"
 
 /* Every file in data/providers/ must load; the shipped list must match it. */
 static void
 test_provider_files_valid (void)
 {
-  g_autofree char *dir_path = g_test_build_filename (G_TEST_DIST, "..", "data", "providers", NULL);
-  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
-  const char *name;
-  guint files = 0;
+  g_autoptr(GHashTable) files = mc_test_read_ini_files ("providers");
+  GHashTableIter iter;
+  GBytes *contents;
 
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
+  g_hash_table_iter_init (&iter, files);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&contents))
     {
-      g_autofree char *path = g_build_filename (dir_path, name, NULL);
-      g_autofree char *data = NULL;
       g_autoptr(GError) error = NULL;
-      g_autoptr(McProvider) provider = NULL;
-      gsize length;
+      g_autoptr(McProvider) provider = mc_provider_new_from_data (g_bytes_get_data (contents, NULL),
+                                                                  g_bytes_get_size (contents), &error);
 
-      if (!g_str_has_suffix (name, ".ini"))
-        continue;
-      g_assert_true (g_file_get_contents (path, &data, &length, NULL));
-      provider = mc_provider_new_from_data (data, length, &error);
       g_assert_no_error (error);
       g_assert_nonnull (provider);
-      files++;
     }
 
-  g_assert_cmpuint (files, >, 0);
-  g_assert_cmpuint (mc_provider_list ()->len, ==, files);
+  g_assert_cmpuint (g_hash_table_size (files), >, 0);
+  g_assert_cmpuint (mc_provider_list ()->len, ==, g_hash_table_size (files));
 }
 
 static void
@@ -178,20 +171,6 @@ test_provider_mail_hosts (void)
   }
 }
 
-static McAdvice *
-find_advice (GPtrArray  *list,
-             const char *code)
-{
-  for (guint i = 0; i < list->len; i++)
-    {
-      McAdvice *advice = g_ptr_array_index (list, i);
-
-      if (g_str_equal (advice->code, code))
-        return advice;
-    }
-  return NULL;
-}
-
 static McSettings *
 settings_for (McProtocol  protocol,
               const char *host,
@@ -199,11 +178,8 @@ settings_for (McProtocol  protocol,
               McSecurity  security,
               const char *user)
 {
-  McSettings *settings = mc_settings_new (protocol);
+  McSettings *settings = mc_test_settings_for (protocol, host, port, security);
 
-  mc_settings_set_host (settings, host);
-  mc_settings_set_port (settings, port);
-  mc_settings_set_security (settings, security);
   mc_settings_set_user (settings, user);
   return settings;
 }
@@ -229,7 +205,7 @@ test_precheck_mode_port_mismatch (void)
       g_autoptr(McSettings) settings = settings_for (cases[i].protocol, "mail.example.org", cases[i].port,
                                                      cases[i].security, "a@example.org");
       g_autoptr(GPtrArray) list = mc_diagnosis_precheck (settings, TRUE);
-      McAdvice *advice = find_advice (list, cases[i].code);
+      McAdvice *advice = mc_test_find_advice_in (list, cases[i].code);
 
       g_test_message ("case %u: port %u", i, cases[i].port);
       g_assert_nonnull (advice);
@@ -267,17 +243,17 @@ test_precheck_provider_differences (void)
   g_autoptr(GPtrArray) good_list = mc_diagnosis_precheck (good, FALSE);
   McAdvice *advice;
 
-  advice = find_advice (legacy_list, "legacy-hostname");
+  advice = mc_test_find_advice_in (legacy_list, "legacy-hostname");
   g_assert_nonnull (advice);
   g_assert_cmpstr (advice->fix_host, ==, "mail01.netzprisma.de");
   g_assert_nonnull (strstr (advice->text, "smtp.netzprisma.de"));
   /* Before the test, an old name of the customer's domain is only a suspicion. */
-  g_assert_null (find_advice (customer_list, "legacy-hostname"));
+  g_assert_null (mc_test_find_advice_in (customer_list, "legacy-hostname"));
 
-  g_assert_nonnull (find_advice (short_list, "username-not-full-address"));
-  g_assert_null (find_advice (short_list, "provider-settings-differ"));
+  g_assert_nonnull (mc_test_find_advice_in (short_list, "username-not-full-address"));
+  g_assert_null (mc_test_find_advice_in (short_list, "provider-settings-differ"));
 
-  advice = find_advice (odd_list, "provider-settings-differ");
+  advice = mc_test_find_advice_in (odd_list, "provider-settings-differ");
   g_assert_nonnull (advice);
   g_assert_cmpuint (advice->fix_port, ==, 587);
   g_assert_cmpint (advice->fix_security, ==, MC_SECURITY_STARTTLS);
@@ -376,85 +352,11 @@ test_precheck_user_name_uses_address (void)
 
   mc_settings_set_address (settings, "alice@example.test");
   list = mc_diagnosis_precheck (settings, TRUE);
-  advice = find_advice (list, "username-not-full-address");
+  advice = mc_test_find_advice_in (list, "username-not-full-address");
   g_assert_nonnull (advice);
   g_assert_cmpstr (advice->fix_user, ==, "alice@example.test");
   g_assert_nonnull (strstr (advice->text, "Enter your full e-mail address alice@example.test as User Name."));
   g_assert_null (strstr (advice->text, "example.de"));
-}
-
-/* A resolver that knows no names, so the test sends no DNS query anywhere. */
-typedef struct { GResolver parent_instance; } NoResolver;
-typedef struct { GResolverClass parent_class; } NoResolverClass;
-static GType no_resolver_get_type (void);
-G_DEFINE_TYPE (NoResolver, no_resolver, G_TYPE_RESOLVER)
-
-static GList *
-no_resolver_lookup_by_name (GResolver     *resolver,
-                            const char    *hostname,
-                            GCancellable  *cancellable,
-                            GError       **error)
-{
-  g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No such host: %s", hostname);
-  return NULL;
-}
-
-static void
-no_resolver_lookup_by_name_async (GResolver           *resolver,
-                                  const char          *hostname,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
-
-  g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND, "No such host: %s", hostname);
-}
-
-static GList *
-no_resolver_lookup_by_name_finish (GResolver     *resolver,
-                                   GAsyncResult  *result,
-                                   GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-no_resolver_lookup_by_name_with_flags_async (GResolver                *resolver,
-                                             const char               *hostname,
-                                             GResolverNameLookupFlags  flags,
-                                             GCancellable             *cancellable,
-                                             GAsyncReadyCallback       callback,
-                                             gpointer                  user_data)
-{
-  no_resolver_lookup_by_name_async (resolver, hostname, cancellable, callback, user_data);
-}
-
-static void
-no_resolver_class_init (NoResolverClass *klass)
-{
-  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
-
-  resolver_class->lookup_by_name = no_resolver_lookup_by_name;
-  resolver_class->lookup_by_name_async = no_resolver_lookup_by_name_async;
-  resolver_class->lookup_by_name_finish = no_resolver_lookup_by_name_finish;
-  resolver_class->lookup_by_name_with_flags_async = no_resolver_lookup_by_name_with_flags_async;
-  resolver_class->lookup_by_name_with_flags_finish = no_resolver_lookup_by_name_finish;
-}
-
-static void
-no_resolver_init (NoResolver *self)
-{
-}
-
-static void
-check_done (GObject      *object,
-            GAsyncResult *res,
-            gpointer      user_data)
-{
-  McResult **result = user_data;
-
-  *result = mc_check_run_finish (MC_CHECK (object), res, NULL);
 }
 
 /* An old name of the customer's domain that cannot be found: the advice says
@@ -466,26 +368,19 @@ test_legacy_host_after_failed_lookup (void)
                                                  MC_SECURITY_TLS, "anna@mueller-bau.invalid");
   g_autoptr(McCheck) check = mc_check_new (settings);
   g_autoptr(McResult) result = NULL;
-  McAdvice *advice = NULL;
+  McAdvice *advice;
   g_autoptr(GResolver) previous = g_resolver_get_default ();
-  g_autoptr(GResolver) no_resolver = g_object_new (no_resolver_get_type (), NULL);
+  /* One that knows no names, so the test sends no DNS query anywhere. */
+  g_autoptr(McTestResolver) no_resolver = mc_test_resolver_new ();
 
-  g_resolver_set_default (no_resolver);
-  mc_check_run_async (check, NULL, check_done, &result);
-  while (result == NULL)
-    g_main_context_iteration (NULL, TRUE);
+  g_resolver_set_default (G_RESOLVER (no_resolver));
+  result = mc_test_check_run (check, NULL, NULL);
 
   g_resolver_set_default (previous);
   g_assert_cmpint (result->verdict, ==, MC_VERDICT_FAILED);
   /* The old name explains the failed lookup: one piece of advice, one button. */
   g_assert_false (mc_result_has_advice (result, "host-not-found"));
-  for (guint i = 0; i < result->advice->len; i++)
-    {
-      McAdvice *candidate = g_ptr_array_index (result->advice, i);
-
-      if (g_str_equal (candidate->code, "legacy-hostname"))
-        advice = candidate;
-    }
+  advice = mc_test_find_advice (result, "legacy-hostname");
   g_assert_nonnull (advice);
   g_assert_cmpstr (advice->fix_host, ==, "mail01.netzprisma.de");
   for (guint i = 0; i < result->advice->len; i++)

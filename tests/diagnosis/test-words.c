@@ -9,40 +9,21 @@
 
 #include "config.h"
 
-#include <locale.h>
-#include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "mc-diagnosis.h"
 #include "mc-report.h"
-
-static void
-use_language (const char *language)
-{
-  /* LANGUAGE only counts when LC_MESSAGES is not "C"; setlocale() also makes
-   * gettext forget what it looked up before. */
-  g_setenv ("LANGUAGE", language, TRUE);
-  setlocale (LC_ALL, "C.UTF-8");
-}
+#include "test-util.h"
 
 static char *
 precheck_text (const char *code)
 {
-  g_autoptr(McSettings) settings = mc_settings_new (MC_PROTOCOL_IMAP);
-  g_autoptr(GPtrArray) findings = NULL;
+  g_autoptr(McSettings) settings = mc_test_settings_for (MC_PROTOCOL_IMAP, "mail.example.org", 143,
+                                                        MC_SECURITY_TLS);
+  g_autoptr(GPtrArray) findings = mc_diagnosis_precheck (settings, TRUE);
+  McAdvice *advice = mc_test_find_advice_in (findings, code);
 
-  mc_settings_set_host (settings, "mail.example.org");
-  mc_settings_set_port (settings, 143);
-  mc_settings_set_security (settings, MC_SECURITY_TLS);
-  findings = mc_diagnosis_precheck (settings, TRUE);
-
-  for (guint i = 0; i < findings->len; i++)
-    {
-      McAdvice *advice = g_ptr_array_index (findings, i);
-
-      if (g_str_equal (advice->code, code))
-        return g_strdup (advice->text);
-    }
-  return NULL;
+  return advice != NULL ? g_strdup (advice->text) : NULL;
 }
 
 static McResult *
@@ -61,61 +42,64 @@ failed_result (void)
   return result;
 }
 
-static void
-test_words_english (void)
+/* What one language must read; NULL where a row pins nothing. */
+typedef struct
 {
+  const char *path;
+  const char *language;
+  const char *advice;
+  const char *report_has[2];
+  const char *report_lacks;
+  const char *headline;
+  const char *step_tls;
+  const char *security_none;
+} Words;
+
+static const Words words[] = {
+  { "/mailcheck/words/english", "en",
+    "Port 143 usually starts unencrypted. Set Security to STARTTLS. Port 993 with SSL/TLS is also possible.",
+    { "IMAP test of mail.example.org, port 143, security SSL/TLS", "✗ Encryption (TLS)" }, NULL,
+    "The connection does not work.", "Encryption (TLS)", NULL },
+  { "/mailcheck/words/german", "de",
+    "Auf Port 143 beginnt die Verbindung normalerweise unverschlüsselt. Stellen Sie "
+    "„Sicherheit“ auf STARTTLS. Port 993 mit SSL/TLS ist ebenfalls möglich.",
+    { "mail.example.org", NULL }, "IMAP test of",
+    "Die Verbindung funktioniert nicht.", NULL, "Keine" },
+};
+
+static void
+test_words (gconstpointer data)
+{
+  const Words *expected = data;
   g_autofree char *advice = NULL;
   g_autoptr(McResult) result = failed_result ();
   g_autofree char *report = NULL;
 
-  use_language ("en");
+  mc_test_use_language (expected->language);
   advice = precheck_text ("use-starttls");
   report = mc_report_to_text (result, FALSE);
 
-  g_assert_cmpstr (advice, ==,
-                   "Port 143 usually starts unencrypted. Set Security to STARTTLS. Port 993 with SSL/TLS is "
-                   "also possible.");
-  g_assert_cmpstr (mc_result_get_headline (result), ==, "The connection does not work.");
-  g_assert_cmpstr (mc_step_id_display_name (MC_STEP_TLS), ==, "Encryption (TLS)");
-  g_assert_nonnull (strstr (report, "IMAP test of mail.example.org, port 143, security SSL/TLS"));
-  g_assert_nonnull (strstr (report, "✗ Encryption (TLS)"));
-}
-
-static void
-test_words_german (void)
-{
-  g_autofree char *advice = NULL;
-  g_autoptr(McResult) result = failed_result ();
-  g_autofree char *report = NULL;
-
-  use_language ("de");
-  advice = precheck_text ("use-starttls");
-  report = mc_report_to_text (result, FALSE);
-
-  g_assert_cmpstr (advice, ==,
-                   "Auf Port 143 beginnt die Verbindung normalerweise unverschlüsselt. Stellen Sie "
-                   "„Sicherheit“ auf STARTTLS. Port 993 mit SSL/TLS ist ebenfalls möglich.");
-  g_assert_cmpstr (mc_result_get_headline (result), ==, "Die Verbindung funktioniert nicht.");
-  g_assert_cmpstr (mc_security_display_name (MC_SECURITY_NONE), ==, "Keine");
-  g_assert_nonnull (strstr (report, "mail.example.org"));
-  g_assert_null (strstr (report, "IMAP test of"));
-  use_language ("en");
+  g_assert_cmpstr (advice, ==, expected->advice);
+  g_assert_cmpstr (mc_result_get_headline (result), ==, expected->headline);
+  if (expected->step_tls != NULL)
+    g_assert_cmpstr (mc_step_id_display_name (MC_STEP_TLS), ==, expected->step_tls);
+  if (expected->security_none != NULL)
+    g_assert_cmpstr (mc_security_display_name (MC_SECURITY_NONE), ==, expected->security_none);
+  for (guint i = 0; i < G_N_ELEMENTS (expected->report_has) && expected->report_has[i] != NULL; i++)
+    g_assert_nonnull (strstr (report, expected->report_has[i]));
+  if (expected->report_lacks != NULL)
+    g_assert_null (strstr (report, expected->report_lacks));
+  mc_test_use_language ("en");
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  const char *localedir = g_getenv ("MC_LOCALEDIR");
+  mc_test_init_with_catalogue (&argc, &argv);
 
-  g_test_init (&argc, &argv, NULL);
-
-  /* The catalogue meson just built, not an installed one. */
-  bindtextdomain (GETTEXT_PACKAGE, localedir ? localedir : LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-
-  g_test_add_func ("/mailcheck/words/english", test_words_english);
-  g_test_add_func ("/mailcheck/words/german", test_words_german);
+  for (guint i = 0; i < G_N_ELEMENTS (words); i++)
+    g_test_add_data_func (words[i].path, &words[i], test_words);
 
   return g_test_run ();
 }

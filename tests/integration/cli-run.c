@@ -112,6 +112,31 @@ run_program (GPtrArray           *args,
 }
 
 CliRun *
+cli_run_args (const char * const *args,
+              gboolean            json)
+{
+  g_autoptr(GPtrArray) list = g_ptr_array_new ();
+
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (list, (gpointer)args[i]);
+  return run_program (list, NULL, NULL, NULL, json, FALSE, 0);
+}
+
+/* What every run of the program has: the harness's CA, a timeout per phase, a format. */
+static void
+add_common_args (GPtrArray *args,
+                 guint      timeout,
+                 gboolean   text)
+{
+  g_ptr_array_add (args, g_strdup ("--ca-file"));
+  g_ptr_array_add (args, g_strdup (real_servers_value ("MC_CA_FILE")));
+  g_ptr_array_add (args, g_strdup ("--timeout"));
+  g_ptr_array_add (args, g_strdup_printf ("%u", timeout));
+  g_ptr_array_add (args, g_strdup ("--format"));
+  g_ptr_array_add (args, g_strdup (text ? "text" : "json"));
+}
+
+CliRun *
 cli_run (const CliOptions *options)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
@@ -140,12 +165,7 @@ cli_run (const CliOptions *options)
   g_ptr_array_add (args, g_strdup (options->security));
   g_ptr_array_add (args, g_strdup ("--user"));
   g_ptr_array_add (args, g_strdup (real_servers_value ("MC_USER")));
-  g_ptr_array_add (args, g_strdup ("--ca-file"));
-  g_ptr_array_add (args, g_strdup (real_servers_value ("MC_CA_FILE")));
-  g_ptr_array_add (args, g_strdup ("--timeout"));
-  g_ptr_array_add (args, g_strdup_printf ("%u", options->timeout ? options->timeout : 10));
-  g_ptr_array_add (args, g_strdup ("--format"));
-  g_ptr_array_add (args, g_strdup (options->text ? "text" : "json"));
+  add_common_args (args, options->timeout ? options->timeout : 10, options->text);
   if (options->text && !options->terse)
     g_ptr_array_add (args, g_strdup ("--verbose"));
   if (options->password != NULL || options->stdin_text != NULL)
@@ -172,12 +192,7 @@ cli_run_detect (const DetectOptions *options)
       g_ptr_array_add (args, g_strdup ("--protocols"));
       g_ptr_array_add (args, g_strdup (options->protocols));
     }
-  g_ptr_array_add (args, g_strdup ("--ca-file"));
-  g_ptr_array_add (args, g_strdup (real_servers_value ("MC_CA_FILE")));
-  g_ptr_array_add (args, g_strdup ("--timeout"));
-  g_ptr_array_add (args, g_strdup_printf ("%u", options->timeout ? options->timeout : 5));
-  g_ptr_array_add (args, g_strdup ("--format"));
-  g_ptr_array_add (args, g_strdup (options->text ? "text" : "json"));
+  add_common_args (args, options->timeout ? options->timeout : 5, options->text);
 
   return run_program (args, options->wrapper, options->env, NULL, !options->text, FALSE,
                       options->process_timeout);
@@ -186,23 +201,27 @@ cli_run_detect (const DetectOptions *options)
 /* ------------------------------------------------------------------------------------------ */
 /* Reading the JSON report */
 
+/* @name's node in @object when it is of @type, else NULL */
 static JsonNode *
-member (JsonObject *object,
-        const char *name)
+member (JsonObject   *object,
+        const char   *name,
+        JsonNodeType  type)
 {
+  JsonNode *node;
+
   if (object == NULL || !json_object_has_member (object, name))
     return NULL;
-  return json_object_get_member (object, name);
+  node = json_object_get_member (object, name);
+  return JSON_NODE_TYPE (node) == type ? node : NULL;
 }
 
 const char *
 report_string (JsonObject *object,
                const char *name)
 {
-  JsonNode *node = member (object, name);
+  JsonNode *node = member (object, name, JSON_NODE_VALUE);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
 }
@@ -211,9 +230,7 @@ JsonObject *
 report_object (JsonObject *object,
                const char *name)
 {
-  JsonNode *node = member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  return member (object, name, JSON_NODE_OBJECT) ? json_object_get_object_member (object, name) : NULL;
 }
 
 /* -1 when missing or not a number */
@@ -221,21 +238,32 @@ gint64
 report_int (JsonObject *object,
             const char *name)
 {
-  JsonNode *node = member (object, name);
+  JsonNode *node = member (object, name, JSON_NODE_VALUE);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_INT64)
-    return -1;
-  return json_node_get_int (node);
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : -1;
 }
 
 JsonArray *
 report_array (JsonObject *object,
               const char *name)
 {
-  JsonNode *node = member (object, name);
+  return member (object, name, JSON_NODE_ARRAY) ? json_object_get_array_member (object, name) : NULL;
+}
 
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+/* The first object in @array (may be NULL) whose string @name is @value, or NULL */
+JsonObject *
+report_array_find (JsonArray  *array,
+                   const char *name,
+                   const char *value)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    {
+      JsonObject *item = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (report_string (item, name), value) == 0)
+        return item;
+    }
+  return NULL;
 }
 
 gboolean
@@ -315,16 +343,15 @@ JsonObject *
 cli_run_advice (CliRun     *run,
                 const char *code)
 {
-  JsonArray *advice = report_array (run->root, "advice");
+  return report_array_find (report_array (run->root, "advice"), "code", code);
+}
 
-  for (guint i = 0; advice != NULL && i < json_array_get_length (advice); i++)
-    {
-      JsonObject *item = json_array_get_object_element (advice, i);
-
-      if (g_strcmp0 (report_string (item, "code"), code) == 0)
-        return item;
-    }
-  return NULL;
+/* The first step with this id, or NULL */
+JsonObject *
+cli_run_step (CliRun     *run,
+              const char *id)
+{
+  return report_array_find (report_array (run->root, "steps"), "id", id);
 }
 
 gboolean

@@ -55,6 +55,9 @@ typedef struct
 const char *cli_program                  (void);
 CliRun     *cli_run                      (const CliOptions *options);
 CliRun     *cli_run_detect               (const DetectOptions *options);
+/* The program with @args (NULL-terminated) as they are; @json: stdout is the JSON report. */
+CliRun     *cli_run_args                 (const char * const *args,
+                                          gboolean          json);
 void        cli_run_free                 (CliRun           *run);
 void        cli_run_dump                 (CliRun           *run);
 void        cli_run_log_summary          (CliRun           *run);
@@ -66,6 +69,10 @@ const char *cli_run_step_status          (CliRun           *run,
 char       *cli_run_advice_codes         (CliRun           *run);
 gboolean    cli_run_has_advice           (CliRun           *run,
                                           const char       *code);
+JsonObject *cli_run_advice               (CliRun           *run,
+                                          const char       *code);
+JsonObject *cli_run_step                 (CliRun           *run,
+                                          const char       *id);
 gboolean    cli_run_transcript_contains  (CliRun           *run,
                                           const char       *needle);
 gboolean    cli_run_sent_login_command   (CliRun           *run);
@@ -76,11 +83,12 @@ JsonObject *report_object                (JsonObject       *object,
                                           const char       *name);
 gint64      report_int                   (JsonObject       *object,
                                           const char       *name);
-JsonObject *cli_run_advice               (CliRun           *run,
-                                          const char       *code);
 JsonArray  *report_array                 (JsonObject       *object,
                                           const char       *name);
 gboolean    report_array_has             (JsonArray        *array,
+                                          const char       *value);
+JsonObject *report_array_find            (JsonArray        *array,
+                                          const char       *name,
                                           const char       *value);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliRun, cli_run_free)

@@ -523,3 +523,34 @@ real_servers_assert_no_secret (const char *what,
       g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, message);
     }
 }
+
+/* ------------------------------------------------------------------------------------------ */
+/* A test program's main() */
+
+static gboolean listing_only;
+
+void
+real_servers_test_init (int    *argc,
+                        char ***argv)
+{
+  /* g_test_init() takes -l out of argv: look first. */
+  for (int i = 1; i < *argc; i++)
+    listing_only |= g_str_equal ((*argv)[i], "-l");
+  g_test_init (argc, argv, NULL);
+}
+
+int
+real_servers_run_tests (const char * const *harness_env)
+{
+  int status;
+
+  if (!listing_only)
+    real_servers_start_with (harness_env);
+
+  status = g_test_run ();
+
+  /* After a failure the files and logs stay for a look; stop says where. */
+  if (!real_servers_stop (status != 0))
+    status = 1;
+  return status;
+}

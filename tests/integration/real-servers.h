@@ -47,4 +47,11 @@ gboolean     real_servers_run_process       (const char * const  *argv,
                                              int                 *status,
                                              GError             **error);
 
+/* g_test_init(), noting whether the program only lists its tests (-l). */
+void         real_servers_test_init         (int                 *argc,
+                                             char              ***argv);
+/* g_test_run() between real_servers_start_with(@harness_env) (unless the program only
+ * lists its tests) and real_servers_stop(); the program's exit status. */
+int          real_servers_run_tests         (const char * const  *harness_env);
+
 G_END_DECLS

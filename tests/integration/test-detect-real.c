@@ -102,23 +102,6 @@ result_status (CliRun     *run,
   return report_string (find_result (run, protocol, port), "status");
 }
 
-/* The first advice of one result with this code, or NULL */
-static JsonObject *
-result_advice (JsonObject *result,
-               const char *code)
-{
-  JsonArray *advice = report_array (result, "advice");
-
-  for (guint i = 0; advice != NULL && i < json_array_get_length (advice); i++)
-    {
-      JsonObject *item = json_array_get_object_element (advice, i);
-
-      if (g_strcmp0 (report_string (item, "code"), code) == 0)
-        return item;
-    }
-  return NULL;
-}
-
 static void
 log_results (CliRun *run)
 {
@@ -365,6 +348,23 @@ detect (const char          *host,
   return run;
 }
 
+/* --detect of the standard ports' address with the text report, once the servers are
+ * ready; NULL, with the test skipped, where they cannot run here. */
+static CliRun *
+detect_text (const char *protocols)
+{
+  DetectOptions options = { .protocols = protocols, .timeout = DETECT_TIMEOUT_SECONDS, .text = TRUE };
+  CliRun *run;
+
+  if (!real_servers_ready ())
+    return NULL;
+
+  options.host = real_servers_value ("MC_STANDARD_PORTS_HOST");
+  run = cli_run_detect (&options);
+  g_test_message ("%s -> exit %d\n%s%s", run->command, run->status, run->out, run->err);
+  return run;
+}
+
 static void
 assert_no_login_in_logs (goffset dovecot_offset,
                          goffset postfix_offset)
@@ -432,17 +432,10 @@ test_detect_standard_ports (void)
 static void
 test_detect_text_report (void)
 {
-  g_autoptr(CliRun) run = NULL;
-  DetectOptions options = { 0 };
+  g_autoptr(CliRun) run = detect_text (NULL);
 
-  if (!real_servers_ready ())
+  if (run == NULL)
     return;
-
-  options.host = real_servers_value ("MC_STANDARD_PORTS_HOST");
-  options.timeout = DETECT_TIMEOUT_SECONDS;
-  options.text = TRUE;
-  run = cli_run_detect (&options);
-  g_test_message ("%s -> exit %d\n%s", run->command, run->status, run->out);
 
   assert_run (run, run->status == 0);
   assert_run (run, strstr (run->out, "Recommended for IMAP: port 993 with SSL/TLS") != NULL);
@@ -489,17 +482,10 @@ test_detect_protocols_imap (void)
 static void
 test_detect_protocols_invalid (void)
 {
-  g_autoptr(CliRun) run = NULL;
-  DetectOptions options = { 0 };
+  g_autoptr(CliRun) run = detect_text ("imap,ftp");
 
-  if (!real_servers_ready ())
+  if (run == NULL)
     return;
-
-  options.host = real_servers_value ("MC_STANDARD_PORTS_HOST");
-  options.protocols = "imap,ftp";
-  options.text = TRUE;
-  run = cli_run_detect (&options);
-  g_test_message ("%s -> exit %d: %s", run->command, run->status, run->err);
 
   assert_run (run, run->status == 2);
   assert_run (run, strstr (run->err, "--protocols") != NULL);
@@ -567,7 +553,7 @@ test_detect_black_hole (gconstpointer data)
     }
 
   blocked = find_result (run, "smtp", test->port);
-  advice = result_advice (blocked, test->code);
+  advice = report_array_find (report_array (blocked, "advice"), "code", test->code);
   assert_run (run, advice != NULL);
   g_test_message ("advice for port %u: %s", test->port, report_string (advice, "text"));
   if (test->fix_port == 0)
@@ -661,13 +647,8 @@ main (int    argc,
     "MC_STANDARD_PORTS_GAPS", GAPS,
     NULL
   };
-  gboolean list = FALSE;
-  int status;
 
-  for (int i = 1; i < argc; i++)
-    list |= g_str_equal (argv[i], "-l");
-
-  g_test_init (&argc, &argv, NULL);
+  real_servers_test_init (&argc, &argv);
 
   g_test_add_func ("/mailcheck/real/detect/standard-ports/finds-all-seven",
                    test_detect_standard_ports);
@@ -679,13 +660,5 @@ main (int    argc,
     g_test_add_data_func (black_hole_cases[i].path, &black_hole_cases[i], test_detect_black_hole);
   g_test_add_func ("/mailcheck/real/detect/stays-on-loopback", test_detect_stays_on_loopback);
 
-  if (!list)
-    real_servers_start_with (harness_env);
-
-  status = g_test_run ();
-
-  if (!real_servers_stop (status != 0))
-    status = 1;
-
-  return status;
+  return real_servers_run_tests (harness_env);
 }

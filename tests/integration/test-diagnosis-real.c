@@ -232,24 +232,11 @@ main (int    argc,
       char **argv)
 {
   const char *harness_env[] = { "MC_STANDARD_PORTS_HOST", STANDARD_PORTS_HOST, NULL };
-  gboolean list = FALSE;
-  int status;
 
-  for (int i = 1; i < argc; i++)
-    list |= g_str_equal (argv[i], "-l");
-
-  g_test_init (&argc, &argv, NULL);
+  real_servers_test_init (&argc, &argv);
 
   for (guint i = 0; i < G_N_ELEMENTS (mismatches); i++)
     g_test_add_data_func (mismatches[i].path, &mismatches[i], test_mismatch);
 
-  if (!list)
-    real_servers_start_with (harness_env);
-
-  status = g_test_run ();
-
-  if (!real_servers_stop (status != 0))
-    status = 1;
-
-  return status;
+  return real_servers_run_tests (harness_env);
 }

@@ -131,28 +131,34 @@ test_memcheck_sees_leak (void)
   g_assert_nonnull (strstr (err, "definitely lost: 4,711 bytes in 1 blocks"));
 }
 
+/* The program under memcheck with the password, checked by assert_clean(). */
+static CliRun *
+run_memcheck (CliOptions *options)
+{
+  CliRun *run;
+
+  options->password = real_servers_value ("MC_PASSWORD");
+  options->timeout = VALGRIND_PHASE_TIMEOUT;
+  options->wrapper = wrapper;
+  options->env = valgrind_env;
+  options->process_timeout = VALGRIND_PROCESS_TIMEOUT;
+
+  run = cli_run (options);
+  cli_run_log_summary (run);
+  assert_clean (run);
+  return run;
+}
+
 static void
 test_memcheck_imap_login (void)
 {
+  CliOptions options = { .protocol = "imap", .security = "tls", .port_key = "MC_IMAP_TLS_PORT" };
   g_autoptr(CliRun) run = NULL;
-  CliOptions options = { 0 };
 
   if (!memcheck_ready ())
     return;
 
-  options.protocol = "imap";
-  options.security = "tls";
-  options.port_key = "MC_IMAP_TLS_PORT";
-  options.password = real_servers_value ("MC_PASSWORD");
-  options.timeout = VALGRIND_PHASE_TIMEOUT;
-  options.wrapper = wrapper;
-  options.env = valgrind_env;
-  options.process_timeout = VALGRIND_PROCESS_TIMEOUT;
-
-  run = cli_run (&options);
-  cli_run_log_summary (run);
-
-  assert_clean (run);
+  run = run_memcheck (&options);
   /* The whole dialogue ran, login included. */
   assert_run (run, run->status == 0);
   assert_run (run, g_strcmp0 (cli_run_auth_result (run), "ok") == 0);
@@ -162,27 +168,15 @@ test_memcheck_imap_login (void)
 static void
 test_memcheck_mismatch_probes (void)
 {
+  /* SSL/TLS on 587: the failed handshake, then probes of 587 with STARTTLS and of 465. */
+  CliOptions options = { .protocol = "smtp", .security = "tls", .port = 587 };
   g_autoptr(CliRun) run = NULL;
-  CliOptions options = { 0 };
 
   if (!memcheck_ready ())
     return;
 
-  /* SSL/TLS on 587: the failed handshake, then probes of 587 with STARTTLS and of 465. */
-  options.protocol = "smtp";
-  options.security = "tls";
   options.host = real_servers_value ("MC_STANDARD_PORTS_HOST");
-  options.port = 587;
-  options.password = real_servers_value ("MC_PASSWORD");
-  options.timeout = VALGRIND_PHASE_TIMEOUT;
-  options.wrapper = wrapper;
-  options.env = valgrind_env;
-  options.process_timeout = VALGRIND_PROCESS_TIMEOUT;
-
-  run = cli_run (&options);
-  cli_run_log_summary (run);
-
-  assert_clean (run);
+  run = run_memcheck (&options);
   assert_run (run, run->status == 1);
   assert_run (run, cli_run_has_advice (run, "use-starttls"));
 }
@@ -218,13 +212,9 @@ main (int    argc,
       char **argv)
 {
   const char *harness_env[] = { "MC_STANDARD_PORTS_HOST", STANDARD_PORTS_HOST, NULL };
-  gboolean list = FALSE;
   int status;
 
-  for (int i = 1; i < argc; i++)
-    list |= g_str_equal (argv[i], "-l");
-
-  g_test_init (&argc, &argv, NULL);
+  real_servers_test_init (&argc, &argv);
 
   wrapper_init ();
 
@@ -235,13 +225,7 @@ main (int    argc,
                    test_memcheck_mismatch_probes);
   g_test_add_func ("/mailcheck/real/valgrind/detect/no-definite-leak", test_memcheck_detect);
 
-  if (!list)
-    real_servers_start_with (harness_env);
-
-  status = g_test_run ();
-
-  if (!real_servers_stop (status != 0))
-    status = 1;
+  status = real_servers_run_tests (harness_env);
 
   g_free (valgrind);
   g_free (suppressions_option);

@@ -19,6 +19,31 @@
 #include "real-servers.h"
 
 /* ------------------------------------------------------------------------------------------ */
+/* Runs */
+
+/* Once the servers are ready: notes in @log_offset where @log_key's log stands (when
+ * @log_key is not NULL), then runs the program with @options, the right password unless
+ * they name one, and logs how it went. NULL, with the test skipped, where the servers
+ * cannot run here. */
+static CliRun *
+run_when_ready (CliOptions *options,
+                const char *log_key,
+                goffset    *log_offset)
+{
+  CliRun *run;
+
+  if (!real_servers_ready ())
+    return NULL;
+  if (options->password == NULL)
+    options->password = real_servers_value ("MC_PASSWORD");
+  if (log_key != NULL)
+    *log_offset = real_servers_log_size (log_key);
+  run = cli_run (options);
+  cli_run_log_summary (run);
+  return run;
+}
+
+/* ------------------------------------------------------------------------------------------ */
 /* Tests: the right password logs in everywhere */
 
 typedef struct
@@ -52,23 +77,15 @@ static void
 test_login_succeeds (gconstpointer data)
 {
   const Combination *combination = data;
-  g_autoptr(CliRun) run = NULL;
+  CliOptions options = { .protocol = combination->protocol, .security = combination->security,
+                         .port_key = combination->port_key };
+  goffset log_offset = 0;
+  g_autoptr(CliRun) run = run_when_ready (&options, combination->log_key, &log_offset);
   g_autofree char *server_log = NULL;
-  CliOptions options = { 0 };
   const char *tls_version;
-  goffset log_offset;
 
-  if (!real_servers_ready ())
+  if (run == NULL)
     return;
-
-  options.protocol = combination->protocol;
-  options.security = combination->security;
-  options.port_key = combination->port_key;
-  options.password = real_servers_value ("MC_PASSWORD");
-
-  log_offset = real_servers_log_size (combination->log_key);
-  run = cli_run (&options);
-  cli_run_log_summary (run);
 
   assert_run (run, run->status == 0);
   assert_run (run, g_strcmp0 (cli_run_verdict (run), "ok") == 0 ||
@@ -118,22 +135,14 @@ check_wrong_password (const char *protocol,
                       const char *log_key,
                       const char *failure_line)
 {
-  g_autoptr(CliRun) run = NULL;
+  CliOptions options = { .protocol = protocol, .security = security, .port_key = port_key,
+                         .password = real_servers_wrong_password () };
+  goffset log_offset = 0;
+  g_autoptr(CliRun) run = run_when_ready (&options, log_key, &log_offset);
   g_autofree char *server_log = NULL;
-  CliOptions options = { 0 };
-  goffset log_offset;
 
-  if (!real_servers_ready ())
+  if (run == NULL)
     return;
-
-  options.protocol = protocol;
-  options.security = security;
-  options.port_key = port_key;
-  options.password = real_servers_wrong_password ();
-
-  log_offset = real_servers_log_size (log_key);
-  run = cli_run (&options);
-  cli_run_log_summary (run);
 
   assert_run (run, run->status == 1);
   assert_run (run, g_strcmp0 (cli_run_verdict (run), "failed") == 0);
@@ -178,19 +187,11 @@ static void
 check_tls_on_starttls_port (const char *protocol,
                             const char *port_key)
 {
-  g_autoptr(CliRun) run = NULL;
-  CliOptions options = { 0 };
+  CliOptions options = { .protocol = protocol, .security = "tls", .port_key = port_key };
+  g_autoptr(CliRun) run = run_when_ready (&options, NULL, NULL);
 
-  if (!real_servers_ready ())
+  if (run == NULL)
     return;
-
-  options.protocol = protocol;
-  options.security = "tls";
-  options.port_key = port_key;
-  options.password = real_servers_value ("MC_PASSWORD");
-
-  run = cli_run (&options);
-  cli_run_log_summary (run);
 
   assert_run (run, run->status == 1);
   assert_run (run, cli_run_has_advice (run, "use-starttls"));
@@ -214,21 +215,13 @@ test_smtp_tls_on_starttls_port (void)
 static void
 test_imap_starttls_on_tls_port (void)
 {
-  g_autoptr(CliRun) run = NULL;
-  CliOptions options = { 0 };
-
-  if (!real_servers_ready ())
-    return;
-
   /* The server waits for a TLS hello, the client for a greeting: only the timeout ends it. */
-  options.protocol = "imap";
-  options.security = "starttls";
-  options.port_key = "MC_IMAP_TLS_PORT";
-  options.password = real_servers_value ("MC_PASSWORD");
-  options.timeout = 3;
+  CliOptions options = { .protocol = "imap", .security = "starttls", .port_key = "MC_IMAP_TLS_PORT",
+                         .timeout = 3 };
+  g_autoptr(CliRun) run = run_when_ready (&options, NULL, NULL);
 
-  run = cli_run (&options);
-  cli_run_log_summary (run);
+  if (run == NULL)
+    return;
 
   assert_run (run, run->status == 1);
   assert_run (run, cli_run_has_advice (run, "use-implicit-tls") ||
@@ -247,22 +240,14 @@ test_imap_starttls_on_tls_port (void)
 static void
 test_imap_hostname_mismatch (void)
 {
-  g_autoptr(CliRun) run = NULL;
-  CliOptions options = { 0 };
+  CliOptions options = { .protocol = "imap", .security = "tls", .port_key = "MC_IMAP_TLS_PORT",
+                         .host_key = "MC_MISMATCH_HOST" };
+  g_autoptr(CliRun) run = run_when_ready (&options, NULL, NULL);
   JsonObject *certificate;
   JsonArray *names;
 
-  if (!real_servers_ready ())
+  if (run == NULL)
     return;
-
-  options.protocol = "imap";
-  options.security = "tls";
-  options.port_key = "MC_IMAP_TLS_PORT";
-  options.host_key = "MC_MISMATCH_HOST";
-  options.password = real_servers_value ("MC_PASSWORD");
-
-  run = cli_run (&options);
-  cli_run_log_summary (run);
 
   assert_run (run, run->status == 1);
   assert_run (run, cli_run_has_advice (run, "certificate-hostname-mismatch"));
@@ -287,22 +272,13 @@ check_security_none (const char *protocol,
                      const char *log_key,
                      const char *server_end_line)
 {
-  g_autoptr(CliRun) run = NULL;
+  CliOptions options = { .protocol = protocol, .security = "none", .port_key = port_key };
+  goffset log_offset = 0;
+  g_autoptr(CliRun) run = run_when_ready (&options, log_key, &log_offset);
   g_autofree char *server_log = NULL;
-  CliOptions options = { 0 };
-  goffset log_offset;
 
-  if (!real_servers_ready ())
+  if (run == NULL)
     return;
-
-  options.protocol = protocol;
-  options.security = "none";
-  options.port_key = port_key;
-  options.password = real_servers_value ("MC_PASSWORD");
-
-  log_offset = real_servers_log_size (log_key);
-  run = cli_run (&options);
-  cli_run_log_summary (run);
 
   assert_run (run, cli_run_has_advice (run, "plaintext-not-allowed"));
   /* A password was given, so the user wants to log in, which cannot be done
@@ -683,24 +659,11 @@ test_engine_imap_tls_live_steps (void)
 
 /* ------------------------------------------------------------------------------------------ */
 
-static gboolean
-listing_only (int    argc,
-              char **argv)
-{
-  for (int i = 1; i < argc; i++)
-    if (g_str_equal (argv[i], "-l"))
-      return TRUE;
-  return FALSE;
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  gboolean list = listing_only (argc, argv);
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
+  real_servers_test_init (&argc, &argv);
 
   for (guint i = 0; i < G_N_ELEMENTS (combinations); i++)
     g_test_add_data_func (combinations[i].path, &combinations[i], test_login_succeeds);
@@ -728,14 +691,5 @@ main (int    argc,
   g_test_add_func ("/mailcheck/real/engine/imap-tls-live-steps",
                    test_engine_imap_tls_live_steps);
 
-  if (!list)
-    real_servers_start ();
-
-  status = g_test_run ();
-
-  /* After a failure the files and logs stay for a look; stop says where. */
-  if (!real_servers_stop (status != 0))
-    status = 1;
-
-  return status;
+  return real_servers_run_tests (NULL);
 }

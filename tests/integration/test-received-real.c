@@ -29,11 +29,10 @@
 #include "mc-received.h"
 #include "real-servers.h"
 
-/* Bounds for one SMTP reply, for delivery into the maildir after Postfix's 250, and for
- * one run of the command-line program. */
+/* Bounds for one SMTP reply and for delivery into the maildir after Postfix's 250 (a run
+ * of the command-line program has cli-run.c's). */
 #define SMTP_TIMEOUT_SECONDS     10
 #define DELIVERY_TIMEOUT_SECONDS 20
-#define CLI_TIMEOUT_SECONDS      60
 #define MAX_REPLY_BYTES          (64 * 1024)
 
 /* What this client greets with, and the foreign sender of the inbound message. */
@@ -630,35 +629,10 @@ static CliRun *
 run_received (const Delivery *delivery,
               gboolean        json)
 {
-  CliRun *run = g_new0 (CliRun, 1);
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { cli_program (), "--received", delivery->path, "--format",
-                         json ? "json" : "text", NULL };
-  gint64 started = g_get_monotonic_time ();
+  const char *args[] = { "--received", delivery->path, "--format", json ? "json" : "text", NULL };
 
-  run->command = g_strjoinv (" ", (char **)argv);
-  if (!real_servers_run_process (argv, NULL, NULL, CLI_TIMEOUT_SECONDS, &run->out, &run->err,
-                                 &run->status, &error))
-    {
-      cli_run_dump (run);
-      g_error ("%s: %s", run->command, error->message);
-    }
-  run->elapsed_ms = (g_get_monotonic_time () - started) / 1000;
-
-  if (json)
-    {
-      run->parser = json_parser_new ();
-      if (!json_parser_load_from_data (run->parser, run->out, -1, &error) ||
-          json_parser_get_root (run->parser) == NULL ||
-          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (run->parser)))
-        {
-          cli_run_dump (run);
-          g_error ("%s did not print one JSON object: %s", run->command,
-                   error ? error->message : "root is not an object");
-        }
-      run->root = json_node_get_object (json_parser_get_root (run->parser));
-    }
-  return run;
+  /* cli-run.c searches what it printed for the password, as for every run. */
+  return cli_run_args (args, json);
 }
 
 /* The recipient never leaves the program, in whole or as its local part. */
@@ -787,24 +761,13 @@ test_delivery_path (gconstpointer data)
   check_cli_text (delivery);
 }
 
-static gboolean
-listing_only (int    argc,
-              char **argv)
-{
-  for (int i = 1; i < argc; i++)
-    if (g_str_equal (argv[i], "-l"))
-      return TRUE;
-  return FALSE;
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  gboolean list = listing_only (argc, argv);
   int status;
 
-  g_test_init (&argc, &argv, NULL);
+  real_servers_test_init (&argc, &argv);
 
   run_token = g_strdup_printf ("%08x", g_random_int ());
 
@@ -813,13 +776,7 @@ main (int    argc,
   g_test_add_data_func ("/mailcheck/real/received/inbound-port-25-plain", &inbound,
                         test_delivery_path);
 
-  if (!list)
-    real_servers_start ();
-
-  status = g_test_run ();
-
-  if (!real_servers_stop (status != 0))
-    status = 1;
+  status = real_servers_run_tests (NULL);
 
   g_free (run_token);
   return status;

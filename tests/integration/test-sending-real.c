@@ -28,7 +28,12 @@ typedef struct
   const char *user;       /* NULL: MC_USER */
   const char *address;    /* NULL: no --address */
   gboolean    envelope;
+  const char *session;    /* the commands Postfix logs for it, see wait_for_session() */
 } Sending;
+
+/* What Postfix logs for a session that passes both steps, and for one refused at RCPT. */
+#define SESSION_ACCEPTED " auth=1 mail=1 rcpt=1 rset=1 quit=1 "
+#define SESSION_REFUSED  " auth=1 mail=1 rcpt=0/1 rset=1 quit=1 "
 
 /* cli_run() has no options for the envelope check; a shell in front of the
  * program appends them, so the run keeps cli_run()'s checks for the password
@@ -55,28 +60,12 @@ run_sending (const Sending *sending)
   return cli_run (&options);
 }
 
-static JsonObject *
-find_step (CliRun     *run,
-           const char *id)
-{
-  JsonArray *steps = report_array (run->root, "steps");
-
-  for (guint i = 0; steps != NULL && i < json_array_get_length (steps); i++)
-    {
-      JsonObject *step = json_array_get_object_element (steps, i);
-
-      if (g_strcmp0 (report_string (step, "id"), id) == 0)
-        return step;
-    }
-  return NULL;
-}
-
 static gboolean
 step_server_has (CliRun     *run,
                  const char *id,
                  const char *needle)
 {
-  JsonObject *step = find_step (run, id);
+  JsonObject *step = cli_run_step (run, id);
   const char *server = step ? report_string (step, "server") : NULL;
 
   return server != NULL && strstr (server, needle) != NULL;
@@ -108,27 +97,50 @@ wait_for_session (CliRun     *run,
   return log;
 }
 
+/* Runs @sending and waits for Postfix's log of its session into @log; NULL when
+ * the servers cannot run here (the test is skipped). */
+static CliRun *
+play_sending (const Sending  *sending,
+              char          **log)
+{
+  goffset offset;
+  CliRun *run;
+
+  if (!real_servers_ready ())
+    return NULL;
+  offset = real_servers_log_size ("MC_POSTFIX_LOG");
+  run = run_sending (sending);
+  cli_run_log_summary (run);
+  *log = wait_for_session (run, offset, sending->session);
+  return run;
+}
+
+/* The exit status, the login and how the two envelope steps ended. */
+static void
+assert_steps (CliRun     *run,
+              int         status,
+              const char *sender,
+              const char *recipient)
+{
+  assert_run (run, run->status == status);
+  assert_run (run, g_strcmp0 (cli_run_auth_result (run), "ok") == 0);
+  assert_run (run, g_strcmp0 (cli_run_step_status (run, "sender"), sender) == 0);
+  assert_run (run, g_strcmp0 (cli_run_step_status (run, "recipient"), recipient) == 0);
+}
+
 /* alice as alice@example.test: both steps pass with the server's 250s, and
  * Postfix saw MAIL, RCPT, RSET — no message. */
 static void
 test_own_address_accepted (gconstpointer data)
 {
   const Sending *sending = data;
-  g_autoptr(CliRun) run = NULL;
   g_autofree char *log = NULL;
-  goffset offset;
+  g_autoptr(CliRun) run = play_sending (sending, &log);
 
-  if (!real_servers_ready ())
+  if (run == NULL)
     return;
-  offset = real_servers_log_size ("MC_POSTFIX_LOG");
-  run = run_sending (sending);
-  cli_run_log_summary (run);
-  log = wait_for_session (run, offset, " auth=1 mail=1 rcpt=1 rset=1 quit=1 ");
 
-  assert_run (run, run->status == 0);
-  assert_run (run, g_strcmp0 (cli_run_auth_result (run), "ok") == 0);
-  assert_run (run, g_strcmp0 (cli_run_step_status (run, "sender"), "ok") == 0);
-  assert_run (run, g_strcmp0 (cli_run_step_status (run, "recipient"), "ok") == 0);
+  assert_steps (run, 0, "ok", "ok");
   assert_run (run, step_server_has (run, "sender", "250 2.1.0 Ok"));
   assert_run (run, step_server_has (run, "recipient", "250 2.1.5 Ok"));
   assert_run (run, g_strcmp0 (report_string (run->root, "envelope_address"), "alice@example.test") == 0);
@@ -146,18 +158,14 @@ test_own_address_accepted (gconstpointer data)
 static void
 test_other_address_not_permitted (void)
 {
-  const Sending sending = { "starttls", "MC_SMTP_STARTTLS_PORT", NULL, "bob@example.test", TRUE };
-  g_autoptr(CliRun) run = NULL;
+  const Sending sending = { "starttls", "MC_SMTP_STARTTLS_PORT", NULL, "bob@example.test", TRUE,
+                            SESSION_REFUSED };
   g_autofree char *log = NULL;
+  g_autoptr(CliRun) run = play_sending (&sending, &log);
   JsonObject *advice;
-  goffset offset;
 
-  if (!real_servers_ready ())
+  if (run == NULL)
     return;
-  offset = real_servers_log_size ("MC_POSTFIX_LOG");
-  run = run_sending (&sending);
-  cli_run_log_summary (run);
-  log = wait_for_session (run, offset, " auth=1 mail=1 rcpt=0/1 rset=1 quit=1 ");
 
   assert_run (run, run->status == 1);
   assert_run (run, g_strcmp0 (cli_run_verdict (run), "failed") == 0);
@@ -178,21 +186,15 @@ test_other_address_not_permitted (void)
 static void
 test_owner_may_send (void)
 {
-  const Sending sending = { "starttls", "MC_SMTP_STARTTLS_PORT", "bob", "bob@example.test", TRUE };
-  g_autoptr(CliRun) run = NULL;
+  const Sending sending = { "starttls", "MC_SMTP_STARTTLS_PORT", "bob", "bob@example.test", TRUE,
+                            SESSION_ACCEPTED };
   g_autofree char *log = NULL;
-  goffset offset;
+  g_autoptr(CliRun) run = play_sending (&sending, &log);
 
-  if (!real_servers_ready ())
+  if (run == NULL)
     return;
-  offset = real_servers_log_size ("MC_POSTFIX_LOG");
-  run = run_sending (&sending);
-  cli_run_log_summary (run);
-  log = wait_for_session (run, offset, " auth=1 mail=1 rcpt=1 rset=1 quit=1 ");
 
-  assert_run (run, run->status == 0);
-  assert_run (run, g_strcmp0 (cli_run_step_status (run, "sender"), "ok") == 0);
-  assert_run (run, g_strcmp0 (cli_run_step_status (run, "recipient"), "ok") == 0);
+  assert_steps (run, 0, "ok", "ok");
 }
 
 /* Logged in on the port that does not relay: relay-denied, with Postfix's
@@ -200,22 +202,14 @@ test_owner_may_send (void)
 static void
 test_relay_denied (void)
 {
-  const Sending sending = { "starttls", "MC_SMTP_NORELAY_PORT", NULL, NULL, TRUE };
-  g_autoptr(CliRun) run = NULL;
+  const Sending sending = { "starttls", "MC_SMTP_NORELAY_PORT", NULL, NULL, TRUE, SESSION_REFUSED };
   g_autofree char *log = NULL;
-  goffset offset;
+  g_autoptr(CliRun) run = play_sending (&sending, &log);
 
-  if (!real_servers_ready ())
+  if (run == NULL)
     return;
-  offset = real_servers_log_size ("MC_POSTFIX_LOG");
-  run = run_sending (&sending);
-  cli_run_log_summary (run);
-  log = wait_for_session (run, offset, " auth=1 mail=1 rcpt=0/1 rset=1 quit=1 ");
 
-  assert_run (run, run->status == 1);
-  assert_run (run, g_strcmp0 (cli_run_auth_result (run), "ok") == 0);
-  assert_run (run, g_strcmp0 (cli_run_step_status (run, "sender"), "ok") == 0);
-  assert_run (run, g_strcmp0 (cli_run_step_status (run, "recipient"), "failed") == 0);
+  assert_steps (run, 1, "ok", "failed");
   assert_run (run, cli_run_has_advice (run, "relay-denied"));
   assert_run (run, !cli_run_has_advice (run, "sender-not-permitted"));
   assert_run (run, step_server_has (run, "recipient", "Relay access denied"));
@@ -226,44 +220,29 @@ test_relay_denied (void)
 static void
 test_off_without_option (void)
 {
-  const Sending sending = { "starttls", "MC_SMTP_STARTTLS_PORT", NULL, "bob@example.test", FALSE };
-  g_autoptr(CliRun) run = NULL;
+  const Sending sending = { "starttls", "MC_SMTP_STARTTLS_PORT", NULL, "bob@example.test", FALSE,
+                            " auth=1 quit=1 " };
   g_autofree char *log = NULL;
-  goffset offset;
+  g_autoptr(CliRun) run = play_sending (&sending, &log);
 
-  if (!real_servers_ready ())
+  if (run == NULL)
     return;
-  offset = real_servers_log_size ("MC_POSTFIX_LOG");
-  run = run_sending (&sending);
-  log = wait_for_session (run, offset, " auth=1 quit=1 ");
 
   assert_run (run, run->status == 0);
-  assert_run (run, find_step (run, "sender") == NULL);
+  assert_run (run, cli_run_step (run, "sender") == NULL);
   assert_run (run, !cli_run_transcript_contains (run, "MAIL FROM"));
   assert_run (run, strstr (log, " mail=") == NULL);
 }
 
-static const Sending own_starttls = { "starttls", "MC_SMTP_STARTTLS_PORT", NULL, NULL, TRUE };
-static const Sending own_tls = { "tls", "MC_SMTP_TLS_PORT", NULL, NULL, TRUE };
-
-static gboolean
-listing_only (int    argc,
-              char **argv)
-{
-  for (int i = 1; i < argc; i++)
-    if (g_str_equal (argv[i], "-l"))
-      return TRUE;
-  return FALSE;
-}
+static const Sending own_starttls = { "starttls", "MC_SMTP_STARTTLS_PORT", NULL, NULL, TRUE,
+                                      SESSION_ACCEPTED };
+static const Sending own_tls = { "tls", "MC_SMTP_TLS_PORT", NULL, NULL, TRUE, SESSION_ACCEPTED };
 
 int
 main (int    argc,
       char **argv)
 {
-  gboolean list = listing_only (argc, argv);
-  int status;
-
-  g_test_init (&argc, &argv, NULL);
+  real_servers_test_init (&argc, &argv);
 
   g_test_add_data_func ("/mailcheck/real/sending/starttls-587/own-address-accepted", &own_starttls,
                         test_own_address_accepted);
@@ -274,13 +253,5 @@ main (int    argc,
   g_test_add_func ("/mailcheck/real/sending/relay-denied", test_relay_denied);
   g_test_add_func ("/mailcheck/real/sending/off-without-option", test_off_without_option);
 
-  if (!list)
-    real_servers_start ();
-
-  status = g_test_run ();
-
-  if (!real_servers_stop (status != 0))
-    status = 1;
-
-  return status;
+  return real_servers_run_tests (NULL);
 }

@@ -8,158 +8,10 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gstdio.h>
 
 #include "mc-provider.h"
 #include "mc-report.h"
 #include "sending-util.h"
-
-/* Resolver ----------------------------------------------------------------------- */
-
-#define SENDING_TYPE_RESOLVER (sending_resolver_get_type ())
-G_DECLARE_FINAL_TYPE (SendingResolver, sending_resolver, SENDING, RESOLVER, GResolver)
-
-struct _SendingResolver
-{
-  GResolver parent_instance;
-};
-
-G_DEFINE_FINAL_TYPE (SendingResolver, sending_resolver, G_TYPE_RESOLVER)
-
-static GMutex names_mutex;
-static GHashTable *names;      /* lower-case name -> GStrv of addresses */
-static GString *lookups;
-
-void
-sending_resolver_map (const char         *name,
-                      const char * const *addresses)
-{
-  g_mutex_lock (&names_mutex);
-  if (names == NULL)
-    names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify)g_strfreev);
-  g_hash_table_insert (names, g_ascii_strdown (name, -1), g_strdupv ((char **)addresses));
-  g_mutex_unlock (&names_mutex);
-}
-
-char *
-sending_resolver_take_lookups (void)
-{
-  char *text;
-
-  g_mutex_lock (&names_mutex);
-  text = g_strdup (lookups != NULL ? lookups->str : "");
-  if (lookups != NULL)
-    g_string_truncate (lookups, 0);
-  g_mutex_unlock (&names_mutex);
-  return text;
-}
-
-static GList *
-resolve (const char                *hostname,
-         GResolverNameLookupFlags   flags,
-         GError                   **error)
-{
-  g_autofree char *key = g_ascii_strdown (hostname, -1);
-  GList *list = NULL;
-  GStrv addresses;
-
-  g_mutex_lock (&names_mutex);
-  if (lookups == NULL)
-    lookups = g_string_new (NULL);
-  g_string_append_printf (lookups, "%s%s", lookups->len ? " " : "", hostname);
-  addresses = names != NULL ? g_hash_table_lookup (names, key) : NULL;
-  for (guint i = 0; addresses != NULL && addresses[i] != NULL; i++)
-    {
-      GInetAddress *address = g_inet_address_new_from_string (addresses[i]);
-      gboolean v6 = g_inet_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
-
-      if ((v6 && (flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV4_ONLY)) ||
-          (!v6 && (flags & G_RESOLVER_NAME_LOOKUP_FLAGS_IPV6_ONLY)))
-        g_object_unref (address);
-      else
-        list = g_list_append (list, address);
-    }
-  g_mutex_unlock (&names_mutex);
-
-  if (list == NULL)
-    g_set_error (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
-                 "Test resolver: “%s” has no such address", hostname);
-  return list;
-}
-
-static GList *
-lookup_with_flags (GResolver                 *resolver,
-                   const char                *hostname,
-                   GResolverNameLookupFlags   flags,
-                   GCancellable              *cancellable,
-                   GError                   **error)
-{
-  return resolve (hostname, flags, error);
-}
-
-static GList *
-lookup (GResolver     *resolver,
-        const char    *hostname,
-        GCancellable  *cancellable,
-        GError       **error)
-{
-  return resolve (hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, error);
-}
-
-static void
-lookup_with_flags_async (GResolver                *resolver,
-                         const char               *hostname,
-                         GResolverNameLookupFlags  flags,
-                         GCancellable             *cancellable,
-                         GAsyncReadyCallback       callback,
-                         gpointer                  user_data)
-{
-  g_autoptr(GTask) task = g_task_new (resolver, cancellable, callback, user_data);
-  GError *error = NULL;
-  GList *addresses = resolve (hostname, flags, &error);
-
-  if (addresses == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, addresses, (GDestroyNotify)g_resolver_free_addresses);
-}
-
-static void
-lookup_async (GResolver           *resolver,
-              const char          *hostname,
-              GCancellable        *cancellable,
-              GAsyncReadyCallback  callback,
-              gpointer             user_data)
-{
-  lookup_with_flags_async (resolver, hostname, G_RESOLVER_NAME_LOOKUP_FLAGS_DEFAULT, cancellable, callback,
-                           user_data);
-}
-
-static GList *
-lookup_finish (GResolver     *resolver,
-               GAsyncResult  *result,
-               GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static void
-sending_resolver_class_init (SendingResolverClass *klass)
-{
-  GResolverClass *resolver_class = G_RESOLVER_CLASS (klass);
-
-  resolver_class->lookup_by_name = lookup;
-  resolver_class->lookup_by_name_async = lookup_async;
-  resolver_class->lookup_by_name_finish = lookup_finish;
-  resolver_class->lookup_by_name_with_flags = lookup_with_flags;
-  resolver_class->lookup_by_name_with_flags_async = lookup_with_flags_async;
-  resolver_class->lookup_by_name_with_flags_finish = lookup_finish;
-}
-
-static void
-sending_resolver_init (SendingResolver *self)
-{
-}
 
 /* Certificates ------------------------------------------------------------------- */
 
@@ -190,56 +42,13 @@ static const char make_certificates_script[] =
   "leaf eset-local eset-root localhost DNS:localhost,IP:127.0.0.1\n"
   "rm -f test-ca.key\n";
 
-static char *certificate_dir;
-
-static void
-remove_certificates (void)
-{
-  g_autoptr(GDir) dir = certificate_dir ? g_dir_open (certificate_dir, 0, NULL) : NULL;
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (certificate_dir, name, NULL);
-
-      g_remove (path);
-    }
-  if (certificate_dir != NULL)
-    g_rmdir (certificate_dir);
-}
+static const char *certificate_dir;
 
 gboolean
 sending_have_certificates (void)
 {
-  static gboolean tried;
-  static gboolean made;
-
-  if (!tried)
-    {
-      g_autofree char *openssl = g_find_program_in_path ("openssl");
-      g_autofree char *certs = g_test_build_filename (G_TEST_DIST, "certs", NULL);
-      g_autoptr(GError) error = NULL;
-      int status = -1;
-
-      tried = TRUE;
-      if (openssl != NULL)
-        {
-          const char *argv[] = { "/bin/sh", "-c", make_certificates_script, "sh", NULL, certs, NULL };
-
-          certificate_dir = g_dir_make_tmp ("mc-sending-certs-XXXXXX", &error);
-          g_assert_no_error (error);
-          argv[4] = certificate_dir;
-          g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
-          g_assert_no_error (error);
-          made = g_spawn_check_wait_status (status, NULL);
-          if (made)
-            fake_certificate_set_extra_dir (certificate_dir);
-          atexit (remove_certificates);
-        }
-    }
-  if (!made)
-    g_test_skip ("openssl is needed to issue the certificates at run time (Debian: apt-get install openssl)");
-  return made;
+  certificate_dir = mc_test_issue_certificates (make_certificates_script, "mc-sending-certs-XXXXXX");
+  return certificate_dir != NULL;
 }
 
 char *
@@ -386,41 +195,20 @@ sending_network_monitor_new (GNetworkConnectivity connectivity)
 
 /* Running ------------------------------------------------------------------------ */
 
-typedef struct
-{
-  McResult *result;
-  GError   *error;
-  gboolean  done;
-} RunData;
-
-static void
-run_done (GObject      *source,
-          GAsyncResult *res,
-          gpointer      user_data)
-{
-  RunData *data = user_data;
-
-  data->result = mc_check_run_finish (MC_CHECK (source), res, &data->error);
-  data->done = TRUE;
-}
-
 McResult *
-sending_run (McSettings      *settings,
-             GNetworkMonitor *monitor)
+sending_run_server (FakeServer *server,
+                    McSettings *settings,
+                    gboolean    none_sent)
 {
-  g_autoptr(McCheck) check = mc_check_new (settings);
-  RunData data = { NULL, NULL, FALSE };
+  McResult *result = mc_test_run_server_with (server, settings);
 
-  mc_check_set_network_monitor (check, monitor);
-  mc_check_run_async (check, NULL, run_done, &data);
-  while (!data.done)
-    g_main_context_iteration (NULL, TRUE);
-  while (g_main_context_pending (NULL))
-    g_main_context_iteration (NULL, FALSE);
-
-  g_assert_no_error (data.error);
-  g_assert_nonnull (data.result);
-  return data.result;
+  mc_test_print_result (result);
+  mc_assert_no_secret (result, FAKE_PASSWORD);
+  if (none_sent)
+    fake_server_assert_no_credentials (server, FAKE_USER, FAKE_PASSWORD);
+  else
+    fake_server_assert_no_plaintext_credentials (server, FAKE_USER, FAKE_PASSWORD);
+  return result;
 }
 
 JsonNode *
@@ -584,10 +372,11 @@ void
 sending_test_init (int    *argc,
                    char ***argv)
 {
-  g_autoptr(GResolver) resolver = g_object_new (SENDING_TYPE_RESOLVER, NULL);
-  const char *provider[] = { "127.0.0.1", NULL };
+  g_autoptr(McTestResolver) resolver = mc_test_resolver_new ();
+  const char * const provider[] = { "127.0.0.1", NULL };
 
   g_test_init (argc, argv, NULL);
-  g_resolver_set_default (resolver);
-  sending_resolver_map (SENDING_PROVIDER_HOST, provider);
+  /* Only the provider's name: a test maps any other it needs. */
+  mc_test_resolver_add (resolver, SENDING_PROVIDER_HOST, provider);
+  g_resolver_set_default (G_RESOLVER (resolver));
 }

@@ -14,15 +14,10 @@
 
 G_BEGIN_DECLS
 
-/* The provider's server; the tests' resolver puts it on 127.0.0.1. */
+/* The provider's server; the tests' resolver (mc_test_resolver_new()), installed
+ * by sending_test_init(), puts it on 127.0.0.1 and knows no other name until a
+ * test maps one with mc_test_resolver_map(). */
 #define SENDING_PROVIDER_HOST "mail01.netzprisma.de"
-
-/* A resolver for the whole process: names added with sending_resolver_map()
- * resolve to their addresses (honouring IPv4-only and IPv6-only lookups),
- * every other name does not exist. Installed by sending_test_init(). */
-void             sending_resolver_map             (const char          *name,
-                                                   const char * const  *addresses);
-char            *sending_resolver_take_lookups    (void);
 
 /* Certificates issued at run time with openssl into a temporary folder that
  * fake_certificate_path() searches first (name.pem, name.key):
@@ -44,9 +39,11 @@ void             sending_use_provider_profile     (const char          *protocol
 /* A GNetworkMonitor that reports @connectivity and nothing else. */
 GNetworkMonitor *sending_network_monitor_new      (GNetworkConnectivity connectivity);
 
-/* Runs a check like mc_test_run(), with @monitor (may be NULL) injected. */
-McResult        *sending_run                      (McSettings          *settings,
-                                                   GNetworkMonitor     *monitor);
+/* mc_test_run_server_with(), printed; the password is in no report and crossed
+ * the wire only inside TLS (@none_sent: not at all). */
+McResult        *sending_run_server               (FakeServer          *server,
+                                                   McSettings          *settings,
+                                                   gboolean             none_sent);
 char            *sending_result_json              (McResult            *result);
 JsonNode        *sending_result_json_node         (McResult            *result);
 

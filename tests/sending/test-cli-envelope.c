@@ -13,104 +13,55 @@
 
 #include "sending-util.h"
 
-typedef struct
-{
-  int         status;
-  char       *out;
-  char       *err;
-  JsonParser *parser;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-  g_clear_object (&run->parser);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 /* The program with --check smtp against @server (NULL: a closed port) and
  * @extra arguments; the password on standard input. */
 static void
-run_cli (Run         *run,
-         FakeServer  *server,
-         const char  *first,
+run_cli (McTestProcess *run,
+         FakeServer    *server,
+         const char    *first,
          ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *ca_file = fake_certificate_path ("ca.pem");
   va_list ap;
 
-  g_ptr_array_add (argv, g_strdup (MAILCHECK_CLI_PATH));
-  g_ptr_array_add (argv, g_strdup ("--check=smtp"));
-  g_ptr_array_add (argv, g_strdup ("--host=127.0.0.1"));
-  g_ptr_array_add (argv, g_strdup_printf ("--port=%u", server ? fake_server_start (server) : mc_test_closed_port ()));
-  g_ptr_array_add (argv, g_strdup ("--security=tls"));
-  g_ptr_array_add (argv, g_strdup_printf ("--ca-file=%s", ca_file));
-  g_ptr_array_add (argv, g_strdup ("--timeout=5"));
-  g_ptr_array_add (argv, g_strdup ("--format=json"));
-  g_ptr_array_add (argv, g_strdup ("--password-stdin"));
+  g_ptr_array_add (args, g_strdup ("--check=smtp"));
+  g_ptr_array_add (args, g_strdup ("--host=127.0.0.1"));
+  g_ptr_array_add (args, g_strdup_printf ("--port=%u",
+                                          server ? fake_server_start (server) : mc_test_closed_port ()));
+  g_ptr_array_add (args, g_strdup ("--security=tls"));
+  g_ptr_array_add (args, g_strdup_printf ("--ca-file=%s", ca_file));
+  g_ptr_array_add (args, g_strdup ("--timeout=5"));
+  g_ptr_array_add (args, g_strdup ("--format=json"));
+  g_ptr_array_add (args, g_strdup ("--password-stdin"));
   va_start (ap, first);
   for (const char *arg = first; arg != NULL; arg = va_arg (ap, const char *))
-    g_ptr_array_add (argv, g_strdup (arg));
+    g_ptr_array_add (args, g_strdup (arg));
   va_end (ap);
-  g_ptr_array_add (argv, NULL);
+  g_ptr_array_add (args, NULL);
 
-  process = g_subprocess_newv ((const char * const *)argv->pdata,
-                               G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
-                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, FAKE_PASSWORD "\n", NULL, &run->out, &run->err, &error);
-  g_assert_no_error (error);
-  run->status = g_subprocess_get_exit_status (process);
+  mc_test_spawn (run, MAILCHECK_CLI_PATH, (const char * const *)args->pdata, FAKE_PASSWORD "\n");
   if (server != NULL)
     fake_server_finish (server);
-  g_test_message ("exit %d\nstdout: %s\nstderr: %s", run->status, run->out, run->err);
   g_assert_null (strstr (run->out, FAKE_PASSWORD));
   g_assert_null (strstr (run->err, FAKE_PASSWORD));
 
   if (run->status != 2)
-    {
-      run->parser = json_parser_new ();
-      json_parser_load_from_data (run->parser, run->out, -1, &error);
-      g_assert_no_error (error);
-    }
+    mc_test_process_json (run);
 }
 
 static const char *
-step_status (Run        *run,
-             const char *id)
+step_status (McTestProcess *run,
+             const char    *id)
 {
-  JsonObject *root = json_node_get_object (json_parser_get_root (run->parser));
-  JsonArray *steps = json_object_get_array_member (root, "steps");
-
-  for (guint i = 0; i < json_array_get_length (steps); i++)
-    {
-      JsonObject *step = json_array_get_object_element (steps, i);
-
-      if (g_str_equal (json_object_get_string_member (step, "id"), id))
-        return json_object_get_string_member (step, "status");
-    }
-  return NULL;
+  return mc_test_json_step_status (json_node_get_object (json_parser_get_root (run->parser)), id);
 }
 
 static gboolean
-has_advice (Run        *run,
-            const char *code)
+has_advice (McTestProcess *run,
+            const char    *code)
 {
-  JsonObject *root = json_node_get_object (json_parser_get_root (run->parser));
-  JsonArray *advice = json_object_get_array_member (root, "advice");
-
-  for (guint i = 0; i < json_array_get_length (advice); i++)
-    {
-      if (g_str_equal (json_object_get_string_member (json_array_get_object_element (advice, i), "code"), code))
-        return TRUE;
-    }
-  return FALSE;
+  return mc_test_json_has_advice (json_node_get_object (json_parser_get_root (run->parser)), code);
 }
 
 static FakeServer *
@@ -129,7 +80,7 @@ static void
 test_off_by_default (void)
 {
   g_autoptr(FakeServer) server = submission_server ("250 2.1.5 Ok\r\n");
-  g_auto(Run) run = { 0 };
+  g_auto(McTestProcess) run = { 0 };
 
   run_cli (&run, server, "--user=" FAKE_USER, NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -141,7 +92,7 @@ static void
 test_envelope_with_user_address (void)
 {
   g_autoptr(FakeServer) server = submission_server ("250 2.1.5 Ok\r\n");
-  g_auto(Run) run = { 0 };
+  g_auto(McTestProcess) run = { 0 };
 
   run_cli (&run, server, "--user=" FAKE_USER, "--envelope", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -157,7 +108,7 @@ test_address_option_refused (void)
 {
   g_autoptr(FakeServer) server = submission_server ("553 5.7.1 <other@example.test>: Sender address rejected: "
                                                     "not owned by user alice@example.test\r\n");
-  g_auto(Run) run = { 0 };
+  g_auto(McTestProcess) run = { 0 };
 
   run_cli (&run, server, "--user=" FAKE_USER, "--envelope", "--address=other@example.test", NULL);
   g_assert_cmpint (run.status, ==, 1);
@@ -182,7 +133,7 @@ test_usage_errors (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto(Run) run = { 0 };
+      g_auto(McTestProcess) run = { 0 };
 
       run_cli (&run, NULL, cases[i].args[0], cases[i].args[1], cases[i].args[2], cases[i].args[3], NULL);
       g_assert_cmpint (run.status, ==, 2);
@@ -190,37 +141,25 @@ test_usage_errors (void)
     }
 
   {
-    g_autoptr(GSubprocess) process = NULL;
-    g_autoptr(GError) error = NULL;
-    g_autofree char *out = NULL;
-    g_autofree char *err = NULL;
+    const char *imap[] = { "--check=imap", "--host=127.0.0.1", "--user=" FAKE_USER, "--envelope", NULL };
+    g_auto(McTestProcess) run = { 0 };
 
-    process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error,
-                                MAILCHECK_CLI_PATH, "--check=imap", "--host=127.0.0.1", "--user=" FAKE_USER,
-                                "--envelope", NULL);
-    g_assert_no_error (error);
-    g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
-    g_assert_no_error (error);
-    g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 2);
-    g_assert_nonnull (strstr (err, "smtp only"));
+    mc_test_spawn (&run, MAILCHECK_CLI_PATH, imap, NULL);
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "smtp only"));
   }
 }
 
 static void
 test_help_lists_options (void)
 {
-  g_autoptr(GSubprocess) process = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
+  const char *help[] = { "--help", NULL };
+  g_auto(McTestProcess) run = { 0 };
 
-  process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
-                              MAILCHECK_CLI_PATH, "--help", NULL);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (strstr (out, "--envelope"));
-  g_assert_nonnull (strstr (out, "--no-envelope"));
-  g_assert_nonnull (strstr (out, "--address=ADDR"));
+  mc_test_spawn (&run, MAILCHECK_CLI_PATH, help, NULL);
+  g_assert_nonnull (strstr (run.out, "--envelope"));
+  g_assert_nonnull (strstr (run.out, "--no-envelope"));
+  g_assert_nonnull (strstr (run.out, "--address=ADDR"));
 }
 
 int

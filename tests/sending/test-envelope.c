@@ -46,19 +46,25 @@ static McResult *
 run_envelope (FakeServer *server,
               McSettings *settings)
 {
-  McResult *result;
+  McResult *result = sending_run_server (server, settings, FALSE);
 
-  mc_settings_set_port (settings, fake_server_start (server));
-  result = sending_run (settings, NULL);
-  fake_server_finish (server);
-  mc_test_print_result (result);
-  mc_assert_no_secret (result, FAKE_PASSWORD);
-  fake_server_assert_no_plaintext_credentials (server, FAKE_USER, FAKE_PASSWORD);
   /* Whatever the server answered: one login, and never a message. */
   g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "AUTH"), ==, 1);
   g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "DATA"), ==, 0);
   g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "BDAT"), ==, 0);
   return result;
+}
+
+/* The envelope check against envelope_server (@mail, @rcpt), for a test that
+ * needs only the result. */
+static McResult *
+envelope_result (const char *mail,
+                 const char *rcpt)
+{
+  g_autoptr(FakeServer) server = envelope_server (mail, rcpt);
+  g_autoptr(McSettings) settings = envelope_settings ();
+
+  return run_envelope (server, settings);
 }
 
 /* The order of the commands the server received inside TLS, as one line. */
@@ -230,9 +236,8 @@ test_sender_refused_at_recipient (void)
 static void
 test_relay_denied (void)
 {
-  g_autoptr(FakeServer) server = envelope_server (NULL, "554 5.7.1 <alice@example.test>: Relay access denied\r\n");
-  g_autoptr(McSettings) settings = envelope_settings ();
-  g_autoptr(McResult) result = run_envelope (server, settings);
+  g_autoptr(McResult) result = envelope_result (NULL,
+                                                "554 5.7.1 <alice@example.test>: Relay access denied\r\n");
   McAdvice *advice;
 
   mc_assert_verdict (result, MC_VERDICT_FAILED);
@@ -251,9 +256,7 @@ test_relay_denied (void)
 static void
 test_mailbox_full_is_a_warning (void)
 {
-  g_autoptr(FakeServer) server = envelope_server (NULL, "552 5.2.2 <alice@example.test>: Mailbox full\r\n");
-  g_autoptr(McSettings) settings = envelope_settings ();
-  g_autoptr(McResult) result = run_envelope (server, settings);
+  g_autoptr(McResult) result = envelope_result (NULL, "552 5.2.2 <alice@example.test>: Mailbox full\r\n");
   McAdvice *advice;
 
   mc_assert_verdict (result, MC_VERDICT_WARNING);
@@ -269,9 +272,7 @@ test_mailbox_full_is_a_warning (void)
 static void
 test_quota_at_sender_fails (void)
 {
-  g_autoptr(FakeServer) server = envelope_server ("452 4.2.2 Quota exceeded, sending blocked\r\n", NULL);
-  g_autoptr(McSettings) settings = envelope_settings ();
-  g_autoptr(McResult) result = run_envelope (server, settings);
+  g_autoptr(McResult) result = envelope_result ("452 4.2.2 Quota exceeded, sending blocked\r\n", NULL);
 
   mc_assert_verdict (result, MC_VERDICT_FAILED);
   mc_assert_step (result, MC_STEP_SENDER, MC_STEP_STATUS_FAILED);
@@ -282,9 +283,7 @@ test_quota_at_sender_fails (void)
 static void
 test_temporary_is_a_warning (void)
 {
-  g_autoptr(FakeServer) server = envelope_server (NULL, "451 4.3.0 Try again later\r\n");
-  g_autoptr(McSettings) settings = envelope_settings ();
-  g_autoptr(McResult) result = run_envelope (server, settings);
+  g_autoptr(McResult) result = envelope_result (NULL, "451 4.3.0 Try again later\r\n");
 
   mc_assert_verdict (result, MC_VERDICT_WARNING);
   mc_assert_step (result, MC_STEP_RECIPIENT, MC_STEP_STATUS_WARNING);
@@ -294,10 +293,8 @@ test_temporary_is_a_warning (void)
 static void
 test_recipient_refused (void)
 {
-  g_autoptr(FakeServer) server = envelope_server (NULL, "550 5.1.1 <alice@example.test>: Recipient address "
-                                                        "rejected: User unknown in virtual mailbox table\r\n");
-  g_autoptr(McSettings) settings = envelope_settings ();
-  g_autoptr(McResult) result = run_envelope (server, settings);
+  g_autoptr(McResult) result = envelope_result (NULL, "550 5.1.1 <alice@example.test>: Recipient address "
+                                                      "rejected: User unknown in virtual mailbox table\r\n");
   McAdvice *advice;
 
   mc_assert_verdict (result, MC_VERDICT_FAILED);
@@ -317,9 +314,7 @@ test_not_after_failed_login (void)
   g_autoptr(McResult) result = NULL;
 
   mc_settings_set_password (settings, "wrong-password");
-  mc_settings_set_port (settings, fake_server_start (server));
-  result = sending_run (settings, NULL);
-  fake_server_finish (server);
+  result = mc_test_run_server_with (server, settings);
   mc_assert_verdict (result, MC_VERDICT_FAILED);
   mc_assert_advice (result, "authentication-failed");
   g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "MAIL"), ==, 0);
@@ -397,7 +392,7 @@ test_no_address_skips (void)
                   NULL);
   mc_settings_set_user (settings, "alice");
   mc_settings_set_port (settings, fake_server_start (server));
-  result = sending_run (settings, NULL);
+  result = mc_test_run_timed (settings, NULL, NULL);
   fake_server_finish (server);
   mc_assert_step (result, MC_STEP_SENDER, MC_STEP_STATUS_SKIPPED);
   g_assert_cmpuint (fake_server_count_commands (server, FAKE_PHASE_ANY, "MAIL"), ==, 0);

@@ -22,11 +22,29 @@ run_timed (McSettings      *settings,
            GNetworkMonitor *monitor,
            gint64          *ms)
 {
-  gint64 start = g_get_monotonic_time ();
-  McResult *result = sending_run (settings, monitor);
+  McResult *result = mc_test_run_timed (settings, monitor, ms);
 
-  *ms = (g_get_monotonic_time () - start) / 1000;
   mc_test_print_result (result);
+  return result;
+}
+
+/* An IMAP check on implicit TLS of @server at @host (NULL: 127.0.0.1), with a
+ * network monitor that says @connectivity. */
+static McResult *
+run_with_connectivity (GNetworkConnectivity  connectivity,
+                       FakeServer           *server,
+                       const char           *host,
+                       gint64               *ms)
+{
+  g_autoptr(GNetworkMonitor) monitor = sending_network_monitor_new (connectivity);
+  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS,
+                                                         fake_server_start (server));
+  McResult *result;
+
+  if (host != NULL)
+    mc_settings_set_host (settings, host);
+  result = run_timed (settings, monitor, ms);
+  fake_server_finish (server);
   return result;
 }
 
@@ -52,20 +70,15 @@ json_string (McResult   *result,
 static void
 test_portal_first_nothing_attempted (void)
 {
-  g_autoptr(GNetworkMonitor) monitor = sending_network_monitor_new (G_NETWORK_CONNECTIVITY_PORTAL);
   g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 0);
   g_autoptr(McResult) result = NULL;
   g_autofree char *lookups = NULL;
   McAdvice *first;
   gint64 ms;
 
-  mc_settings_set_host (settings, DUAL_HOST);
-  mc_settings_set_port (settings, fake_server_start (server));
-  g_free (sending_resolver_take_lookups ());
-  result = run_timed (settings, monitor, &ms);
-  fake_server_finish (server);
-  lookups = sending_resolver_take_lookups ();
+  g_free (mc_test_resolver_take_lookups ());
+  result = run_with_connectivity (G_NETWORK_CONNECTIVITY_PORTAL, server, DUAL_HOST, &ms);
+  lookups = mc_test_resolver_take_lookups ();
 
   mc_assert_verdict (result, MC_VERDICT_FAILED);
   g_assert_cmpuint (result->steps->len, ==, 1);
@@ -86,15 +99,10 @@ test_portal_first_nothing_attempted (void)
 static void
 test_full_changes_nothing (void)
 {
-  g_autoptr(GNetworkMonitor) monitor = sending_network_monitor_new (G_NETWORK_CONNECTIVITY_FULL);
   g_autoptr(FakeServer) server = fake_imap_server_new (FAKE_MODE_TLS);
-  g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_IMAP, MC_SECURITY_TLS, 0);
-  g_autoptr(McResult) result = NULL;
   gint64 ms;
+  g_autoptr(McResult) result = run_with_connectivity (G_NETWORK_CONNECTIVITY_FULL, server, NULL, &ms);
 
-  mc_settings_set_port (settings, fake_server_start (server));
-  result = run_timed (settings, monitor, &ms);
-  fake_server_finish (server);
   mc_assert_verdict (result, MC_VERDICT_OK);
   g_assert_null (mc_test_find_step (result, MC_STEP_NETWORK));
   g_assert_cmpstr (json_string (result, NULL, "network"), ==, "full");
@@ -157,7 +165,7 @@ dual_stack_ready (void)
       g_test_skip ("no IPv6 loopback (::1) here");
       return FALSE;
     }
-  sending_resolver_map (DUAL_HOST, both);
+  mc_test_resolver_map (DUAL_HOST, both);
   return TRUE;
 }
 

@@ -45,18 +45,11 @@ run_provider_starttls (FakeServer *starttls,
 {
   g_autoptr(McSettings) settings = mc_test_settings_new (MC_PROTOCOL_SMTP, MC_SECURITY_STARTTLS, 0);
   g_autofree char *usable = NULL;
-  McResult *result;
 
   mc_settings_set_host (settings, SENDING_PROVIDER_HOST);
-  mc_settings_set_port (settings, fake_server_start (starttls));
-  usable = g_strdup_printf ("%u:starttls;%u:tls;", fake_server_get_port (starttls), implicit_port);
+  usable = g_strdup_printf ("%u:starttls;%u:tls;", fake_server_start (starttls), implicit_port);
   sending_use_provider_profile ("smtp", usable);
-  result = sending_run (settings, NULL);
-  fake_server_finish (starttls);
-  mc_test_print_result (result);
-  mc_assert_no_secret (result, FAKE_PASSWORD);
-  fake_server_assert_no_credentials (starttls, FAKE_USER, FAKE_PASSWORD);
-  return result;
+  return sending_run_server (starttls, settings, TRUE);
 }
 
 /* XXXXXXXA where STARTTLS should be, and the SSL/TLS port answers: the
