@@ -626,7 +626,15 @@ remembered_keys (McAccountForm *self,
     {
       char *key;
 
-      if ((all[i]->flags & MC_ACCOUNT_FORM_REMEMBERED) == 0 ||
+      if ((all[i]->flags & MC_ACCOUNT_FORM_REMEMBERED) == 0)
+        continue;
+      /* The password is never written anywhere, whatever its flags say. */
+      if (g_str_equal (all[i]->name, "password"))
+        {
+          g_critical ("The password must not be MC_ACCOUNT_FORM_REMEMBERED");
+          continue;
+        }
+      if (
           !mc_account_form_has_field (self, all[i]->name) ||
           (key = settings_key (settings, self, all[i]->name)) == NULL)
         continue;
@@ -717,15 +725,14 @@ save_remembered (McAccountForm *self,
     {
       GParamSpec *pspec = g_ptr_array_index (pspecs, i);
       g_auto(GValue) value = G_VALUE_INIT;
-      GVariant *variant;
+      g_autoptr(GVariant) variant = NULL;
 
       g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (pspec));
       g_object_get_property (G_OBJECT (self), pspec->name, &value);
       variant = value_to_variant (&value);
-      /* g_settings_set_value() takes the floating reference; a wrong type is
-       * a programming error it reports itself. */
+      /* A wrong type is a programming error that GSettings reports itself. */
       if (variant != NULL)
-        g_settings_set_value (settings, g_ptr_array_index (keys, i), variant);
+        g_settings_set_value (settings, g_ptr_array_index (keys, i), g_variant_ref_sink (variant));
     }
 }
 

@@ -69,9 +69,14 @@ field_widget (McAccountPage *self,
     return GTK_WIDGET (self->client_row);
   if (g_str_equal (field, "test"))
     return GTK_WIDGET (self->test_button);
-  if (!mc_account_form_has_field (self->form, field))
-    return NULL;
-  return find_named (GTK_WIDGET (self), field);
+  for (guint i = 0; i < self->field_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->field_rows, i);
+
+      if (g_str_equal (gtk_widget_get_name (row), field) && mc_account_form_has_field (self->form, field))
+        return row;
+    }
+  return NULL;
 }
 
 /* The rows an input error can be about; the one in error is marked as such. */
@@ -445,10 +450,14 @@ bind_field (McAccountPage *self,
             GParamSpec    *pspec)
 {
   const GBindingFlags flags = G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE;
-  GtkWidget *row = find_named (GTK_WIDGET (self), pspec->name);
+  GtkWidget *row = find_named (GTK_WIDGET (self->account_group), pspec->name);
   GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
   GtkWidget *toggle = NULL;
 
+  /* Only the form's two groups hold fields (the results have rows named
+   * "port" or "user" too). */
+  if (row == NULL)
+    row = find_named (GTK_WIDGET (self->server_group), pspec->name);
   if (row == NULL)
     {
       g_critical ("The form's field “%s” has no row of that name", pspec->name);

@@ -73,7 +73,9 @@ wait_for_frame (UiTestFixture *fixture)
   gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), &painted);
 
   gtk_widget_queue_draw (GTK_WIDGET (fixture->window));
-  g_assert_true (ui_test_wait_until (drawn, &painted, 60000));
+  /* The freeze this guards against lasted minutes (257 s with one label): a
+   * frame must come within a minute (ui_test_wait_until allows 4 × 15 s). */
+  g_assert_true (ui_test_wait_until (drawn, &painted, 15000));
   g_signal_handler_disconnect (clock, id);
 }
 
