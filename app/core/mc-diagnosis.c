@@ -969,8 +969,17 @@ mc_diagnosis_port_speaks_plaintext (McResult      *result,
 
   if (!starttls_here->greeted && !starttls_here->tls_answered)
     {
+      McStep *tls = mc_result_find_step (result, MC_STEP_TLS);
+
       /* Not plaintext after all: a TLS server with which no handshake could be
-       * agreed (outdated ciphers or versions). */
+       * agreed (outdated ciphers or versions). GnuTLS said the same as for a
+       * plaintext answer; the step now says what the probe found out. */
+      if (tls != NULL)
+        {
+          g_free (tls->summary);
+          tls->summary = g_strdup (_("The server answers with TLS, but no encryption method could be "
+                                     "agreed with it."));
+        }
       mc_result_add_advice (result, "tls-failed",
                             _("The server answers with encryption, but none this computer accepts "
                               "could be agreed; it probably offers only outdated methods. The server "
