@@ -606,6 +606,8 @@ mc_report_build_json_for_client (McResult       *result,
   mc_json_add_optional_string (builder, "host", result->host);
   mc_json_add_int (builder, "port", result->port);
   mc_json_add_string (builder, "security", mc_security_to_string (result->security));
+  /* The user name as the text report shows it (made safe where it enters); never the password. */
+  mc_json_add_optional_string (builder, "user", result->user != NULL && result->user[0] != '\0' ? result->user : NULL);
   mc_json_add_string (builder, "verdict", mc_verdict_to_string (result->verdict));
   mc_json_add_string (builder, "outcome", mc_outcome_to_string (mc_result_get_outcome (result)));
   mc_json_add_string (builder, "headline", mc_result_get_headline (result));

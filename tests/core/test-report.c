@@ -94,6 +94,7 @@ test_json_fields (void)
   g_assert_cmpstr (json_object_get_string_member (root, "host"), ==, "127.0.0.1");
   g_assert_cmpint (json_object_get_int_member (root, "port"), ==, fake_server_get_port (server));
   g_assert_cmpstr (json_object_get_string_member (root, "security"), ==, "starttls");
+  g_assert_cmpstr (json_object_get_string_member (root, "user"), ==, FAKE_USER);
   g_assert_cmpstr (json_object_get_string_member (root, "verdict"), ==, "ok");
   g_assert_cmpstr (json_object_get_string_member (root, "address"), ==, "127.0.0.1");
 
