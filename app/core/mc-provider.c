@@ -194,7 +194,9 @@ mc_provider_new_from_data (const char  *data,
       !(user_name = required_string (keyfile, "UserName", error)))
     return NULL;
 
-  server_ascii = g_hostname_to_ascii (self->server);
+  /* g_hostname_to_ascii() reads past the end of invalid UTF-8 (found by fuzz-provider). */
+  if (g_utf8_validate (self->server, -1, NULL))
+    server_ascii = g_hostname_to_ascii (self->server);
   if (server_ascii == NULL || g_strcmp0 (server_ascii, self->server) != 0 || strchr (self->server, '.') == NULL)
     {
       g_set_error (error, MC_PROVIDER_ERROR, MC_PROVIDER_ERROR_INVALID,
